@@ -1,0 +1,16 @@
+import type { Kysely } from 'kysely';
+import type { MediaStore } from '../db/media-store';
+import type { Database } from '../db/schema';
+import type { VideoGenerator } from './generation/generator';
+import type { SigningMaterial } from './provenance/dev-ca';
+
+/** Everything the activities need from the process that hosts them, passed in once at worker start. */
+export interface ActivityDeps {
+  db: Kysely<Database>;
+  media: MediaStore;
+  generator: VideoGenerator;
+  signing: SigningMaterial;
+  /** Scratch space for renders in progress; each request works in its own sub-folder. */
+  workDir: string;
+  qaSampleRate: number;
+}

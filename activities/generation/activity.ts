@@ -1,0 +1,74 @@
+/** generateClip: renders the request's clip with the configured provider and stores it by content hash. */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { Context } from '@temporalio/activity';
+import type { ActivityDeps } from '../deps';
+import type { GeneratedMedia, GenerationActivities } from '../types';
+
+export async function sha256OfFile(filePath: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(filePath)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** Heartbeats while `work` runs, so Temporal notices within the heartbeat timeout if this worker dies. */
+export async function withHeartbeat<T>(work: () => Promise<T>, everyMs = 2000): Promise<T> {
+  const context = Context.current();
+  context.heartbeat();
+  const timer = setInterval(() => context.heartbeat(), everyMs);
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+export function generationActivities({ db, media, generator, workDir }: ActivityDeps): GenerationActivities {
+  return {
+    async generateClip({ requestId }): Promise<GeneratedMedia> {
+      const request = await db
+        .updateTable('generation_requests')
+        .set({ status: 'generating', updated_at: new Date() })
+        .where('id', '=', requestId)
+        .returning(['prompt', 'seed', 'duration_seconds', 'width', 'height'])
+        .executeTakeFirstOrThrow();
+
+      const dir = path.join(workDir, requestId, `generate-${Context.current().info.attempt}`);
+      await fs.mkdir(dir, { recursive: true });
+      try {
+        const output = path.join(dir, 'clip.mp4');
+        const clip = await withHeartbeat(() =>
+          generator.generate(
+            {
+              requestId,
+              prompt: request.prompt,
+              seed: Number(request.seed),
+              durationSeconds: request.duration_seconds,
+              width: request.width,
+              height: request.height,
+            },
+            output,
+            { signal: Context.current().cancellationSignal },
+          ),
+        );
+        const sha256 = await sha256OfFile(clip.path);
+        const storageKey = `raw/${sha256}.mp4`;
+        await media.putFile(storageKey, clip.path);
+        const { size } = await fs.stat(clip.path);
+        return {
+          storageKey,
+          sha256,
+          byteSize: size,
+          durationSeconds: clip.durationSeconds,
+          width: clip.width,
+          height: clip.height,
+          generator: clip.generator,
+        };
+      } finally {
+        await fs.rm(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}

@@ -1,0 +1,27 @@
+/** All pipeline activities, grouped by the task queue whose worker runs them. */
+import { consentActivities } from './consent';
+import type { ActivityDeps } from './deps';
+import { generationActivities } from './generation/activity';
+import { moderationActivities } from './moderation';
+import { provenanceActivities } from './provenance/activity';
+import { requestActivities } from './requests';
+import { reviewActivities } from './review';
+import { screeningActivities } from './screening';
+import type { GenerationActivities, MediaActivities, RecordActivities } from './types';
+
+export function createActivities(deps: ActivityDeps): {
+  pipeline: RecordActivities;
+  generation: GenerationActivities;
+  media: MediaActivities;
+} {
+  return {
+    pipeline: {
+      ...requestActivities(deps),
+      ...screeningActivities(deps),
+      ...consentActivities(deps),
+      ...reviewActivities(deps),
+    },
+    generation: generationActivities(deps),
+    media: { ...moderationActivities(deps), ...provenanceActivities(deps) },
+  };
+}

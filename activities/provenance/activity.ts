@@ -1,0 +1,87 @@
+/**
+ * embedProvenance: burns in the visible watermark, signs a C2PA manifest, reads the signed file
+ * back under Loupe's trust anchors and records the draft video with its manifest and validation.
+ */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { Context } from '@temporalio/activity';
+import { videoKey } from '../../db/media-store';
+import { sha256OfFile, withHeartbeat } from '../generation/activity';
+import type { ActivityDeps } from '../deps';
+import type { MediaActivities } from '../types';
+import { readProvenance, signClip } from './c2pa';
+import { burnWatermark } from './watermark';
+
+export function provenanceActivities({ db, media, signing, workDir }: ActivityDeps): Pick<MediaActivities, 'embedProvenance'> {
+  return {
+    async embedProvenance({ requestId, clip, moderation }) {
+      const existing = await db.selectFrom('videos').select(['id', 'validation_state']).where('request_id', '=', requestId).executeTakeFirst();
+      if (existing) return { videoId: existing.id, validationState: existing.validation_state };
+
+      const request = await db
+        .updateTable('generation_requests')
+        .set({ status: 'signing', updated_at: new Date() })
+        .where('id', '=', requestId)
+        .returning(['creator_id', 'prompt_sha256', 'remix_of_video_id'])
+        .executeTakeFirstOrThrow();
+      const creator = await db.selectFrom('creators').select('handle').where('id', '=', request.creator_id).executeTakeFirstOrThrow();
+      const screening = await db.selectFrom('prompt_screenings').select('policy_version').where('request_id', '=', requestId).executeTakeFirstOrThrow();
+      const parent = request.remix_of_video_id
+        ? await db.selectFrom('videos').select(['id', 'storage_key']).where('id', '=', request.remix_of_video_id).executeTakeFirstOrThrow()
+        : null;
+
+      const dir = path.join(workDir, requestId, `sign-${Context.current().info.attempt}`);
+      await fs.mkdir(dir, { recursive: true });
+      try {
+        const label = `AI-generated · Loupe · @${creator.handle}`;
+        const watermarked = path.join(dir, 'watermarked.mp4');
+        const signed = path.join(dir, 'signed.mp4');
+        const rawPath = await media.localPath(clip.storageKey);
+        await withHeartbeat(() => burnWatermark(rawPath, watermarked, label));
+        await signClip({
+          inputPath: watermarked,
+          outputPath: signed,
+          material: signing,
+          title: `Loupe video for request ${requestId}`,
+          generator: { name: clip.generator.name, version: clip.generator.version },
+          loupe: { requestId, policyVersion: screening.policy_version, promptSha256: request.prompt_sha256 },
+          watermark: { label },
+          parent: parent ? { path: await media.localPath(parent.storage_key), videoId: parent.id, title: `Loupe video ${parent.id}` } : undefined,
+        });
+        const report = await readProvenance(signed, signing.trustAnchorsPem);
+        const sha256 = await sha256OfFile(signed);
+        const storageKey = videoKey(sha256);
+        await media.putFile(storageKey, signed);
+        const { size } = await fs.stat(signed);
+
+        const row = await db
+          .insertInto('videos')
+          .values({
+            id: randomUUID(),
+            request_id: requestId,
+            creator_id: request.creator_id,
+            storage_key: storageKey,
+            sha256,
+            byte_size: size,
+            duration_seconds: clip.durationSeconds,
+            width: clip.width,
+            height: clip.height,
+            generator: JSON.stringify(clip.generator),
+            remix_of_video_id: parent?.id ?? null,
+            manifest: JSON.stringify(report.manifestStore),
+            validation_state: report.validationState,
+            validation_codes: JSON.stringify(report.validationCodes),
+            moderation: JSON.stringify(moderation),
+          })
+          .onConflict((oc) => oc.column('request_id').doNothing())
+          .returning(['id', 'validation_state'])
+          .executeTakeFirst();
+        const video = row ?? (await db.selectFrom('videos').select(['id', 'validation_state']).where('request_id', '=', requestId).executeTakeFirstOrThrow());
+        return { videoId: video.id, validationState: video.validation_state };
+      } finally {
+        await fs.rm(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}

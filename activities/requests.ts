@@ -1,0 +1,114 @@
+/** Recording a request, ending it, and publishing its video. */
+import { createHash } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/activity';
+import { sendNotification } from '../db/queries/notifications';
+import { clipSpecProblems, promptInputProblem } from '../policies/generation';
+import type { ClipPipelineInput } from '../workflows/contracts';
+import type { ActivityDeps } from './deps';
+import type { RecordActivities } from './types';
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+export function requestActivities({ db }: ActivityDeps): Pick<RecordActivities, 'recordRequest' | 'finishRequest' | 'publishVideo'> {
+  return {
+    async recordRequest(input: ClipPipelineInput) {
+      // The console validated already; the workflow may also be started by other clients, so check again.
+      const problems = [promptInputProblem(input.prompt), ...clipSpecProblems(input)].filter(Boolean);
+      if (problems.length > 0) throw ApplicationFailure.nonRetryable(problems.join(' '), 'InvalidRequest');
+
+      await db.transaction().execute(async (trx) => {
+        const creator = await trx.selectFrom('creators').select('id').where('id', '=', input.creatorId).executeTakeFirst();
+        if (!creator) throw ApplicationFailure.nonRetryable(`Unknown creator ${input.creatorId}.`, 'NotFound');
+        if (input.cameoIds.length > 0) {
+          const found = await trx.selectFrom('cameos').select('id').where('id', 'in', input.cameoIds).execute();
+          const missing = input.cameoIds.filter((id) => !found.some((row) => row.id === id));
+          if (missing.length > 0) throw ApplicationFailure.nonRetryable(`Unknown cameo id(s): ${missing.join(', ')}.`, 'NotFound');
+        }
+        const inserted = await trx
+          .insertInto('generation_requests')
+          .values({
+            id: input.requestId,
+            creator_id: input.creatorId,
+            prompt: input.prompt,
+            prompt_sha256: sha256Hex(input.prompt),
+            duration_seconds: input.durationSeconds,
+            width: input.width,
+            height: input.height,
+            seed: input.seed,
+            remix_of_video_id: input.remixOfVideoId,
+            status: 'screening',
+          })
+          .onConflict((oc) => oc.column('id').doNothing())
+          .returning('id')
+          .executeTakeFirst();
+        if (inserted && input.cameoIds.length > 0) {
+          await trx
+            .insertInto('request_cameos')
+            .values(input.cameoIds.map((cameoId) => ({ request_id: input.requestId, cameo_id: cameoId })))
+            .execute();
+        }
+      });
+    },
+
+    async finishRequest({ requestId, status, reason }) {
+      const request = await db
+        .updateTable('generation_requests')
+        .set({ status, status_reason: reason, updated_at: new Date() })
+        .where('id', '=', requestId)
+        .returning(['creator_id'])
+        .executeTakeFirstOrThrow();
+      const kind = status === 'rejected' ? 'request_rejected' : 'request_blocked';
+      const what = status === 'rejected' ? 'was rejected by a reviewer' : status === 'failed' ? 'could not be completed' : 'was blocked';
+      await sendNotification(db, {
+        recipientId: request.creator_id,
+        kind,
+        requestId,
+        body: `Your video request ${what}: ${reason}`,
+        dedupeKey: `${requestId}:finished`,
+      });
+    },
+
+    async publishVideo({ requestId, videoId }) {
+      const owners = await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('videos')
+          .set({ status: 'published', published_at: new Date() })
+          .where('id', '=', videoId)
+          .where('status', '=', 'draft')
+          .execute();
+        const request = await trx
+          .updateTable('generation_requests')
+          .set({ status: 'published', status_reason: null, updated_at: new Date() })
+          .where('id', '=', requestId)
+          .returning(['creator_id'])
+          .executeTakeFirstOrThrow();
+        const cameoOwners = await trx
+          .selectFrom('request_cameos')
+          .innerJoin('cameos', 'cameos.id', 'request_cameos.cameo_id')
+          .select(['cameos.owner_id', 'cameos.display_name', 'cameos.id'])
+          .where('request_cameos.request_id', '=', requestId)
+          .execute();
+        return { creatorId: request.creator_id, cameoOwners };
+      });
+      await sendNotification(db, {
+        recipientId: owners.creatorId,
+        kind: 'video_published',
+        requestId,
+        body: 'Your video is live in the feed.',
+        dedupeKey: `${requestId}:published`,
+      });
+      for (const cameo of owners.cameoOwners) {
+        if (cameo.owner_id === owners.creatorId) continue;
+        await sendNotification(db, {
+          recipientId: cameo.owner_id,
+          kind: 'cameo_published',
+          requestId,
+          body: `A video with your cameo "${cameo.display_name}" was published. You can remove it or revoke the cameo at any time.`,
+          dedupeKey: `${requestId}:cameo-published:${cameo.id}`,
+        });
+      }
+    },
+  };
+}

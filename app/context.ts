@@ -1,0 +1,22 @@
+/**
+ * What the server process hands every loader, action and tRPC call: the database, the Temporal
+ * client and the media store. Created once by the process (scripts/start.ts or a test), never by a route.
+ */
+import type { Client } from '@temporalio/client';
+import type { Kysely } from 'kysely';
+import type { MediaStore } from '../db/media-store';
+import type { Database } from '../db/schema';
+
+export interface AppContext {
+  db: Kysely<Database>;
+  temporal: Client;
+  media: MediaStore;
+  taskQueuePrefix: string;
+  /** Secure cookies in production (HTTPS); plain HTTP on a laptop. */
+  secureCookies: boolean;
+  temporalUiUrl: string | null;
+}
+
+declare module '@remix-run/server-runtime' {
+  interface AppLoadContext extends AppContext {}
+}

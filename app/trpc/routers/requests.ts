@@ -1,0 +1,51 @@
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { SubmissionError, submitRequest, submitRequestSchema } from '../../services/submit-request.server';
+import { procedure, ROLES, router } from '../init.server';
+
+export const requestsRouter = router({
+  submit: procedure
+    .meta({ roles: ROLES.submit })
+    .input(submitRequestSchema)
+    .mutation(async ({ ctx, input }) => {
+      try {
+        return await submitRequest(ctx, input);
+      } catch (error) {
+        if (error instanceof SubmissionError) throw new TRPCError({ code: 'BAD_REQUEST', message: error.message });
+        throw error;
+      }
+    }),
+
+  recent: procedure
+    .meta({ roles: ROLES.read })
+    .input(z.object({ limit: z.number().int().min(1).max(200).default(50) }))
+    .query(({ ctx, input }) =>
+      ctx.db
+        .selectFrom('generation_requests')
+        .innerJoin('creators', 'creators.id', 'generation_requests.creator_id')
+        .leftJoin('prompt_screenings', 'prompt_screenings.request_id', 'generation_requests.id')
+        .leftJoin('videos', 'videos.request_id', 'generation_requests.id')
+        .select([
+          'generation_requests.id', 'generation_requests.prompt', 'generation_requests.status', 'generation_requests.status_reason',
+          'generation_requests.created_at', 'creators.handle', 'prompt_screenings.verdict', 'prompt_screenings.categories',
+          'videos.id as video_id',
+        ])
+        .orderBy('generation_requests.created_at', 'desc')
+        .limit(input.limit)
+        .execute(),
+    ),
+
+  creators: procedure.meta({ roles: ROLES.submit }).query(async ({ ctx }) => {
+    const [creators, cameos] = await Promise.all([
+      ctx.db.selectFrom('creators').select(['id', 'handle', 'display_name', 'age_band']).orderBy('handle').execute(),
+      ctx.db
+        .selectFrom('cameos')
+        .innerJoin('creators', 'creators.id', 'cameos.owner_id')
+        .select(['cameos.id', 'cameos.display_name', 'cameos.access_level', 'creators.handle as owner_handle'])
+        .where('cameos.revoked_at', 'is', null)
+        .orderBy('cameos.display_name')
+        .execute(),
+    ]);
+    return { creators, cameos };
+  }),
+});

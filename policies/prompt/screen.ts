@@ -1,0 +1,280 @@
+/**
+ * Screening one prompt against a compiled policy: normalise, match, locate spans, apply allow
+ * phrases, combine signals, then turn matches into actions for this account and request.
+ * Deterministic and synchronous: same policy + text + context, same result.
+ */
+import type { CompiledPolicy, PatternInfo } from './compile.js';
+import { MAX_RAW_MATCHES } from './matching/automaton.js';
+import { locateSymbols, type SymbolRange } from './matching/locate-span.js';
+import { BOUNDARY, normalizeText, type InputSignal, type NormalizedText } from './normalize/normalize-text.js';
+import { specialClassOf } from './normalize/fold-char.js';
+import {
+  POLICY_CATEGORIES,
+  type AgeBand,
+  type PolicyCategory,
+  type PolicyMatch,
+  type ScreenContext,
+  type ScreenResult,
+  type Verdict,
+} from './types.js';
+
+/** Category name reported for allow-list phrases. */
+export const BENIGN_CONTEXT = 'benign_context';
+
+/**
+ * Text beyond this many times the length limit is not screened at all (the prompt is already held
+ * for review for its length); it bounds the work an enormous input can cause.
+ */
+const SCREEN_LIMIT_FACTOR = 50;
+
+const VERDICT_RANK: Record<Verdict, number> = { allow: 0, review: 1, block: 2 };
+
+/** A located match before context is applied. */
+interface Located {
+  info: PatternInfo;
+  start: number;
+  end: number;
+}
+
+export function screenWithPolicy(policy: CompiledPolicy, text: string, context: ScreenContext = {}): ScreenResult {
+  const reasons: string[] = [];
+  let floor: Verdict = 'allow';
+  const raise = (verdict: Verdict, reason: string): void => {
+    reasons.push(`${verdict}: ${reason}`);
+    if (VERDICT_RANK[verdict] > VERDICT_RANK[floor]) floor = verdict;
+  };
+
+  const input = typeof text === 'string' ? text : '';
+  if (typeof text !== 'string') raise('review', `prompt is not text (got ${text === null ? 'null' : typeof text})`);
+
+  // Input the engine cannot judge well is held for a person, never rejected with an exception.
+  if (isBlank(input)) raise('review', 'prompt is empty or contains only invisible characters');
+  let screened = input;
+  if (input.length > policy.maxLength) {
+    raise('review', `prompt is ${input.length} characters, over the ${policy.maxLength} limit`);
+    const hardLimit = policy.maxLength * SCREEN_LIMIT_FACTOR;
+    if (input.length > hardLimit) {
+      // Do not cut a surrogate pair in half (that would invent an unpaired surrogate).
+      const cut = isHighSurrogate(input.charCodeAt(hardLimit - 1)) ? hardLimit - 1 : hardLimit;
+      screened = input.slice(0, cut);
+      reasons.push(`note: only the first ${cut} characters were screened`);
+    }
+  }
+
+  const normalized = normalizeText(screened);
+  for (const signal of normalized.signals) raise('review', describeSignal(signal));
+
+  const located: Located[] = [];
+  const raw = policy.automaton.scan(normalized);
+  if (raw.length >= MAX_RAW_MATCHES) raise('review', `more than ${MAX_RAW_MATCHES} rule matches; only the first were evaluated`);
+  for (const { pattern, endSymbol } of raw) {
+    const info = policy.patterns[pattern]!;
+    const range = locateSymbols(normalized, endSymbol, info.codes);
+    if (!range) continue;
+    const { first, last } = extendOpenEnds(normalized, range, info.codes);
+    located.push({ info, start: normalized.start[first]!, end: normalized.end[last]! });
+  }
+
+  const allowSpans = located.filter((m) => m.info.meaning.kind === 'allow');
+  const effective: Located[] = [];
+  for (const m of located) {
+    if (m.info.meaning.kind === 'allow') continue;
+    const key = suppressionKey(m.info);
+    const by = allowSpans.find(
+      (a) => a.info.meaning.kind === 'allow' && a.info.meaning.suppresses.has(key) && a.start <= m.start && m.end <= a.end,
+    );
+    if (by) {
+      reasons.push(
+        `suppressed: ${key} "${input.slice(m.start, m.end)}" at ${m.start}-${m.end} is inside benign phrase "${by.info.term}" (rule ${by.info.ruleId})`,
+      );
+    } else {
+      effective.push(m);
+    }
+  }
+
+  const ageBand: AgeBand = context.ageBand ?? 'adult';
+  const hasCameo = (context.cameoIds?.length ?? 0) > 0;
+  const isRemix = context.isRemix === true;
+  const matches: PolicyMatch[] = [];
+
+  for (const m of effective) {
+    const match = decideMatch(policy, m, ageBand, hasCameo, isRemix);
+    if (match) matches.push(match);
+  }
+  for (const combo of decideCombinations(policy, effective, ageBand)) matches.push(combo);
+  for (const a of allowSpans) {
+    matches.push({ ruleId: a.info.ruleId, category: BENIGN_CONTEXT, severity: 0, action: 'allow', start: a.start, end: a.end, term: a.info.term });
+  }
+
+  matches.sort((a, b) => a.start - b.start || b.severity - a.severity || a.ruleId.localeCompare(b.ruleId));
+
+  let verdict: Verdict = floor;
+  const flagged = new Set<string>();
+  for (const m of matches) {
+    if (m.action === 'allow') continue;
+    flagged.add(m.category);
+    if (VERDICT_RANK[m.action] > VERDICT_RANK[verdict]) verdict = m.action;
+    reasons.push(`${m.action}: ${m.category} "${input.slice(m.start, m.end)}" at ${m.start}-${m.end} (rule ${m.ruleId}, term "${m.term}", severity ${m.severity})`);
+  }
+  const categories = POLICY_CATEGORIES.filter((c) => flagged.has(c));
+  if (reasons.length === 0) reasons.push('allow: no rule matched');
+
+  return { verdict, categories, matches, policyVersion: policy.version, reasons };
+}
+
+/**
+ * A `kill*` match covers the whole word ("killing"), not just its matched prefix, so highlights
+ * and allow-phrase containment work on words. Symbols of one word are adjacent in the text.
+ */
+function extendOpenEnds(text: NormalizedText, range: SymbolRange, codes: readonly number[]): SymbolRange {
+  let { first, last } = range;
+  if (codes[codes.length - 1] !== BOUNDARY) {
+    while (last + 1 < text.length && text.isWordChar[last + 1] === 1 && text.start[last + 1] === text.end[last]) last++;
+  }
+  if (codes[0] !== BOUNDARY) {
+    while (first > 0 && text.isWordChar[first - 1] === 1 && text.end[first - 1] === text.start[first]) first--;
+  }
+  return { first, last };
+}
+
+/** Allow phrases name what they suppress by category, or `signal:<name>` for signals. */
+function suppressionKey(info: PatternInfo): string {
+  const meaning = info.meaning;
+  switch (meaning.kind) {
+    case 'term':
+      return meaning.category;
+    case 'signal':
+      return `signal:${meaning.signal}`;
+    case 'public_figure':
+      return 'public_figure';
+    case 'copyright_registry':
+      return 'copyright';
+    case 'allow':
+      return BENIGN_CONTEXT;
+  }
+}
+
+/** Context adjustments are here, in one place, so the console can explain every outcome. */
+function decideMatch(policy: CompiledPolicy, m: Located, ageBand: AgeBand, hasCameo: boolean, isRemix: boolean): PolicyMatch | undefined {
+  const meaning = m.info.meaning;
+  const base = { ruleId: m.info.ruleId, start: m.start, end: m.end, term: m.info.term };
+  switch (meaning.kind) {
+    case 'term': {
+      let severity: number = meaning.severity;
+      // Remixes re-use someone else's clip; likeness and IP problems are what remixes add.
+      if (isRemix && REMIX_SENSITIVE.has(meaning.category)) severity = Math.min(4, severity + 1);
+      let action = actionFor(policy, meaning.category, severity, ageBand);
+      // With a cameo attached, whether the person consented is the consent engine's question.
+      if (meaning.exemptWithCameo && hasCameo) action = 'allow';
+      return { ...base, category: meaning.category, severity, action };
+    }
+    case 'public_figure': {
+      const { severity, action } = figureDecision(meaning.status, hasCameo, isRemix);
+      return { ...base, category: 'public_figure', severity, action };
+    }
+    case 'copyright_registry':
+      // A registered opt-out: the owner asked for this name not to be generated.
+      return { ...base, category: 'copyright', severity: 4, action: 'block' };
+    case 'signal':
+    case 'allow':
+      return undefined;
+  }
+}
+
+const REMIX_SENSITIVE: ReadonlySet<PolicyCategory> = new Set(['likeness_without_consent', 'copyright', 'public_figure']);
+
+/**
+ * Living people are blocked unless they opted in as a cameo (and then the request must carry a
+ * cameo for the consent engine to check); the dead are blocked only when their estate opted out.
+ */
+function figureDecision(status: string, hasCameo: boolean, isRemix: boolean): { severity: number; action: Verdict } {
+  switch (status) {
+    case 'living':
+      return { severity: 4, action: 'block' };
+    case 'deceased_estate_opted_out':
+      return { severity: 4, action: 'block' };
+    case 'living_opted_in':
+      return hasCameo && !isRemix ? { severity: 1, action: 'allow' } : { severity: 2, action: 'review' };
+    default:
+      return isRemix ? { severity: 2, action: 'review' } : { severity: 1, action: 'allow' };
+  }
+}
+
+function actionFor(policy: CompiledPolicy, category: PolicyCategory, severity: number, ageBand: AgeBand): Verdict {
+  const thresholds = policy.ruleSet.categories[category][ageBand];
+  if (severity >= thresholds.blockAt) return 'block';
+  if (severity >= thresholds.reviewAt) return 'review';
+  return 'allow';
+}
+
+function decideCombinations(policy: CompiledPolicy, effective: Located[], ageBand: AgeBand): PolicyMatch[] {
+  const out: PolicyMatch[] = [];
+  for (const rule of policy.ruleSet.combinations) {
+    const minSeverity = rule.minSeverity ?? 1;
+    const parts: Located[] = [];
+    for (const requirement of rule.requires) {
+      const part = effective.find((m) => satisfies(m, requirement, minSeverity));
+      if (!part) break;
+      parts.push(part);
+    }
+    if (parts.length !== rule.requires.length) continue;
+    out.push({
+      ruleId: rule.id,
+      category: rule.category,
+      severity: rule.severity,
+      action: actionFor(policy, rule.category, rule.severity, ageBand),
+      start: Math.min(...parts.map((p) => p.start)),
+      end: Math.max(...parts.map((p) => p.end)),
+      term: parts.map((p) => p.info.term).join(' + '),
+    });
+  }
+  return out;
+}
+
+/** Does a match fulfil a combination requirement (`signal:<name>` or `category:<name>`)? */
+function satisfies(m: Located, requirement: string, minSeverity: number): boolean {
+  const meaning = m.info.meaning;
+  switch (meaning.kind) {
+    case 'signal':
+      return requirement === `signal:${meaning.signal}`;
+    case 'term':
+      return requirement === `category:${meaning.category}` && meaning.severity >= minSeverity;
+    case 'public_figure':
+      return requirement === 'category:public_figure';
+    case 'copyright_registry':
+      return requirement === 'category:copyright';
+    case 'allow':
+      return false;
+  }
+}
+
+function isBlank(text: string): boolean {
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    if (cp === 0x20 || (cp >= 0x09 && cp <= 0x0d) || /\s/u.test(ch)) continue;
+    if (specialClassOf(cp) !== 'none') continue;
+    if (cp === 0x3164 || cp === 0xffa0 || cp === 0x115f || cp === 0x1160 || cp === 0x2800) continue;
+    return false;
+  }
+  return true;
+}
+
+function isHighSurrogate(unit: number): boolean {
+  return unit >= 0xd800 && unit <= 0xdbff;
+}
+
+function describeSignal(signal: InputSignal): string {
+  const times = signal.count > 1 ? ` (${signal.count} times)` : '';
+  switch (signal.kind) {
+    case 'control_character':
+      return `prompt contains control characters at ${signal.index}${times}`;
+    case 'bidi_control':
+      return `prompt contains right-to-left/bidirectional override characters at ${signal.index}${times}, which change how text is displayed`;
+    case 'unpaired_surrogate':
+      return `prompt contains malformed Unicode (unpaired surrogate) at ${signal.index}${times}`;
+    case 'invisible_in_word':
+      return `prompt hides invisible characters inside a word at ${signal.index}${times}`;
+    case 'mixed_script_word':
+      return `prompt mixes Latin with Cyrillic or Greek look-alike letters in one word at ${signal.index}${times}`;
+  }
+}

@@ -1,0 +1,187 @@
+/**
+ * Shapes of prompt-policy data (what rule files contain) and of screening results (what callers
+ * get back). Rule data is plain JSON-compatible values so a rule set can be hashed into a version,
+ * diffed in the console and stored with every decision.
+ */
+
+export type Verdict = 'allow' | 'review' | 'block';
+export type AgeBand = 'teen' | 'adult';
+
+/** Categories a prompt can be flagged for. `public_figure` and `copyright` are also fed by registries. */
+export type PolicyCategory =
+  | 'sexual'
+  | 'sexual_minors'
+  | 'violence_graphic'
+  | 'self_harm'
+  | 'hate_harassment'
+  | 'extremism'
+  | 'illegal_weapons_drugs'
+  | 'public_figure'
+  | 'copyright'
+  | 'likeness_without_consent'
+  | 'misinformation';
+
+export const POLICY_CATEGORIES: readonly PolicyCategory[] = [
+  'sexual',
+  'sexual_minors',
+  'violence_graphic',
+  'self_harm',
+  'hate_harassment',
+  'extremism',
+  'illegal_weapons_drugs',
+  'public_figure',
+  'copyright',
+  'likeness_without_consent',
+  'misinformation',
+];
+
+/**
+ * Severity of a term: 1 suggestive/ambiguous, 2 clear but context-dependent, 3 severe, 4 never
+ * acceptable. Category thresholds turn a severity into an action, per age band.
+ */
+export type Severity = 1 | 2 | 3 | 4;
+
+/** A match with severity >= reviewAt is reviewed, >= blockAt is blocked; 5 means "never". */
+export interface Thresholds {
+  reviewAt: 1 | 2 | 3 | 4 | 5;
+  blockAt: 1 | 2 | 3 | 4 | 5;
+}
+
+export interface CategorySpec {
+  description: string;
+  adult: Thresholds;
+  teen: Thresholds;
+}
+
+export type Language = 'en' | 'id' | 'any';
+
+/**
+ * Term syntax (one string per term):
+ * - words separated by spaces match whole words in order, any separators between them;
+ * - a trailing `*` on the last word matches any word starting with it (`kill*` → killing, killer);
+ *   a leading `*` on the first word matches any word ending with it;
+ * - `{a,b,c}` alternatives expand into several terms (`{shoot,shooting} a basketball`).
+ */
+export interface TermGroup {
+  /** Stable rule id reported with every match, e.g. `sexual.explicit.en`. */
+  id: string;
+  category: PolicyCategory;
+  severity: Severity;
+  lang: Language;
+  terms: string[];
+  /**
+   * Likeness rules only: when the request carries a cameo, the consent engine judges the person,
+   * so the prompt match alone does not hold the request.
+   */
+  exemptWithCameo?: boolean;
+  note?: string;
+}
+
+/**
+ * Signals are not violations by themselves (e.g. "child", "12 year old"); combinations turn
+ * signals plus categories present in the same prompt into a violation.
+ */
+export interface SignalGroup {
+  id: string;
+  signal: string;
+  lang: Language;
+  terms: string[];
+  note?: string;
+}
+
+/** Benign phrases: any match of the listed categories/signals lying inside one is suppressed. */
+export interface AllowGroup {
+  id: string;
+  lang: Language;
+  /** Categories (or `signal:<name>`) this allow phrase may suppress. Never `sexual_minors`. */
+  suppresses: string[];
+  terms: string[];
+  note?: string;
+}
+
+/** Fires when every requirement (`category:<c>` or `signal:<s>`) is present after allow-masking. */
+export interface CombinationRule {
+  id: string;
+  category: PolicyCategory;
+  severity: Severity;
+  requires: string[];
+  /** `category:` requirements count only matches at least this severe (default 1). */
+  minSeverity?: Severity;
+  note?: string;
+}
+
+/** Provenance of a term list, recorded next to the list and carried into the version hash. */
+export interface TermSource {
+  list: string;
+  source: string;
+  license: string;
+}
+
+export interface RuleSet {
+  name: string;
+  categories: Record<PolicyCategory, CategorySpec>;
+  terms: TermGroup[];
+  signals: SignalGroup[];
+  allow: AllowGroup[];
+  combinations: CombinationRule[];
+  sources: TermSource[];
+}
+
+export interface PublicFigureEntry {
+  name: string;
+  aliases?: string[];
+  living: boolean;
+  optedIn?: boolean;
+  estateOptedOut?: boolean;
+}
+
+export interface CopyrightedWorkEntry {
+  name: string;
+  aliases?: string[];
+  owner?: string;
+}
+
+/** Entities from the database, compiled into a policy by the caller. */
+export interface PolicyRegistries {
+  publicFigures?: PublicFigureEntry[];
+  copyrightedWorks?: CopyrightedWorkEntry[];
+}
+
+export interface ScreenContext {
+  ageBand?: AgeBand;
+  cameoIds?: string[];
+  isRemix?: boolean;
+  registries?: PolicyRegistries;
+}
+
+export interface PolicyMatch {
+  ruleId: string;
+  category: string;
+  severity: number;
+  /** What this match alone asks for, after age band / cameo / remix adjustments. */
+  action: Verdict;
+  /** UTF-16 offsets into the original text, end exclusive: `text.slice(start, end)` triggered. */
+  start: number;
+  end: number;
+  /** The rule's term as written in the rule data (not the text as typed). */
+  term: string;
+}
+
+export interface ScreenResult {
+  verdict: Verdict;
+  /** Categories of matches whose action is review or block. */
+  categories: string[];
+  /**
+   * Matches that count (review/block), matches below the threshold (action `allow`, kept so the
+   * console can explain them), and allow-list phrases (category `benign_context`, action `allow`).
+   * Matches suppressed by an allow phrase are not listed; `reasons` says what was suppressed.
+   */
+  matches: PolicyMatch[];
+  policyVersion: string;
+  reasons: string[];
+}
+
+export interface CompileOptions {
+  /** Longest prompt accepted without review, in UTF-16 code units. Default 2000. */
+  maxLength?: number;
+}

@@ -1,0 +1,36 @@
+/** The console's HTTP server: static assets plus the Remix request handler, given the process's AppContext. */
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createRequestHandler } from '@remix-run/express';
+import type { AppLoadContext, ServerBuild } from '@remix-run/node';
+import express from 'express';
+import type { AppContext } from '../../app/context';
+
+export const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
+
+export async function startHttpServer(options: { context: AppContext; host: string; port: number }): Promise<{ server: Server; url: string; close(): Promise<void> }> {
+  const buildPath = path.join(PROJECT_ROOT, 'build', 'index.js');
+  const build = (await import(pathToFileURL(buildPath).href).catch((error: Error) => {
+    throw new Error(`The console is not built (${error.message}). Run \`npm run build\` first; \`npm start\` does it for you.`);
+  })) as ServerBuild;
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use('/build', express.static(path.join(PROJECT_ROOT, 'public', 'build'), { immutable: true, maxAge: '1y' }));
+  app.all('*', createRequestHandler({ build, getLoadContext: () => options.context as AppLoadContext }));
+
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = app.listen(options.port, options.host, () => resolve(listening));
+    listening.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new Error(`Port ${options.port} is in use: stop the other server or set PORT.`) : error),
+    );
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return {
+    server,
+    url: `http://${options.host === '0.0.0.0' ? 'localhost' : options.host}:${port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

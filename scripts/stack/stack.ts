@@ -1,0 +1,111 @@
+/**
+ * Boots Loupe's back end for `npm start`: PostgreSQL (embedded or DATABASE_URL), Temporal (dev
+ * server or TEMPORAL_ADDRESS), migrations, signing material and the workers. The HTTP server and
+ * the demo seed are started on top of it by scripts/start.ts.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import type { Kysely } from 'kysely';
+import type { LoupeConfig } from '../../config/env';
+import { createDb, migrateToLatest } from '../../db/connection';
+import { startEmbeddedPostgres } from '../../db/embedded-postgres';
+import { LocalMediaStore, type MediaStore } from '../../db/media-store';
+import type { Database } from '../../db/schema';
+import { proceduralGenerator } from '../../activities/generation/procedural';
+import { ensureDevCa, loadSigningMaterialFromFiles, type SigningMaterial } from '../../activities/provenance/dev-ca';
+import { DEFAULT_QA_SAMPLE_RATE } from '../../policies/review';
+import { clusterConnectionOptions } from './temporal-connection';
+import { startTemporalDevServer } from './temporal-dev-server';
+import { startWorkers, type RunningWorkers } from './workers';
+
+export interface Stack {
+  db: Kysely<Database>;
+  temporal: Client;
+  media: MediaStore;
+  signing: SigningMaterial;
+  workers: RunningWorkers;
+  databaseLabel: string;
+  temporalLabel: string;
+  temporalUiUrl: string | null;
+  stop(): Promise<void>;
+}
+
+export async function startStack(config: LoupeConfig, log: (line: string) => void): Promise<Stack> {
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const fn of stops.reverse()) await fn().catch((error) => log(`while stopping: ${(error as Error).message}`));
+  };
+  try {
+    await fs.mkdir(config.dataDir, { recursive: true });
+
+    let connectionString = config.DATABASE_URL;
+    let databaseLabel = 'DATABASE_URL';
+    if (!connectionString) {
+      const pgDir = path.join(config.dataDir, 'postgres');
+      const pg = await startEmbeddedPostgres({ dataDir: pgDir, port: config.EMBEDDED_POSTGRES_PORT, persistent: true });
+      stops.push(pg.stop);
+      connectionString = pg.connectionString;
+      databaseLabel = `embedded PostgreSQL on 127.0.0.1:${config.EMBEDDED_POSTGRES_PORT} (data in ${pgDir})`;
+    }
+    const db = createDb(connectionString);
+    stops.push(() => db.destroy());
+    const applied = await migrateToLatest(db);
+    if (applied.length > 0) log(`database: applied migrations ${applied.join(', ')}`);
+
+    let address = config.TEMPORAL_ADDRESS;
+    let temporalLabel = `Temporal cluster at ${address} (namespace ${config.TEMPORAL_NAMESPACE})`;
+    let temporalUiUrl: string | null = null;
+    if (!address) {
+      const server = await startTemporalDevServer({
+        port: config.TEMPORAL_DEV_PORT,
+        uiPort: config.TEMPORAL_UI_PORT,
+        dbFile: path.join(config.dataDir, 'temporal.sqlite'),
+        namespace: config.TEMPORAL_NAMESPACE,
+        cliPath: config.TEMPORAL_CLI_PATH,
+        log,
+      });
+      stops.push(server.stop);
+      address = server.address;
+      temporalUiUrl = server.uiUrl;
+      temporalLabel = `Temporal dev server on ${address}, CLI from ${server.source}${server.binary ? ` (${server.binary})` : ''}`;
+    }
+    const connectionOptions = clusterConnectionOptions(config, address);
+    const clientConnection = await Connection.connect(connectionOptions);
+    stops.push(() => clientConnection.close());
+    const temporal = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+    const workerConnection = await NativeConnection.connect(connectionOptions);
+    stops.push(() => workerConnection.close());
+
+    const signing =
+      config.C2PA_CERT_CHAIN_PATH && config.C2PA_PRIVATE_KEY_PATH && config.C2PA_TRUST_ANCHORS_PATH
+        ? await loadSigningMaterialFromFiles({
+            certChainPath: config.C2PA_CERT_CHAIN_PATH,
+            privateKeyPath: config.C2PA_PRIVATE_KEY_PATH,
+            trustAnchorsPath: config.C2PA_TRUST_ANCHORS_PATH,
+          })
+        : await ensureDevCa(config.c2paDir);
+    const media = new LocalMediaStore(config.mediaDir);
+
+    const workers = await startWorkers({
+      connection: workerConnection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueuePrefix: config.LOUPE_TASK_QUEUE_PREFIX,
+      deps: {
+        db,
+        media,
+        generator: proceduralGenerator,
+        signing,
+        workDir: path.join(config.dataDir, 'work'),
+        qaSampleRate: DEFAULT_QA_SAMPLE_RATE,
+      },
+    });
+    stops.push(() => workers.shutdown());
+
+    return { db, temporal, media, signing, workers, databaseLabel, temporalLabel, temporalUiUrl, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * `npm start`: everything Loupe needs on one machine. PostgreSQL (embedded unless DATABASE_URL),
+ * Temporal (dev server unless TEMPORAL_ADDRESS), the workers, the console, and demo data on first start.
+ * Ctrl-C stops all of it.
+ */
+import { ConfigError, loadConfig } from '../config/env';
+import { DEMO_PASSWORD, DEMO_STAFF } from '../db/seed/demo-people';
+import { startHttpServer } from './stack/http-server';
+import { seedDemo } from './stack/seed-demo';
+import { startStack } from './stack/stack';
+
+const log = (line: string) => console.log(`[loupe] ${line}`);
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`[loupe] configuration error: ${error.message}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+
+  log(`data folder: ${config.dataDir}`);
+  const stack = await startStack(config, log);
+  log(`database: ${stack.databaseLabel}`);
+  log(`temporal: ${stack.temporalLabel}`);
+  const http = await startHttpServer({
+    context: {
+      db: stack.db,
+      temporal: stack.temporal,
+      media: stack.media,
+      taskQueuePrefix: config.LOUPE_TASK_QUEUE_PREFIX,
+      secureCookies: config.NODE_ENV === 'production',
+      temporalUiUrl: stack.temporalUiUrl,
+    },
+    host: config.HOST,
+    port: config.PORT,
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping the console, workers, Temporal and PostgreSQL...`);
+    await http.close();
+    await stack.stop();
+    log('stopped.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  stack.workers.done.catch(async (error) => {
+    console.error('[loupe] a worker failed:', error);
+    await stop('worker failure');
+  });
+
+  console.log(`
+  Loupe is running.
+    console       ${http.url}/queues
+    public feed   ${http.url}/feed
+    health        ${http.url}/healthz
+    Temporal UI   ${stack.temporalUiUrl ?? '(your cluster\'s UI)'}
+  Staff logins (password "${DEMO_PASSWORD}", local demo only):
+${DEMO_STAFF.map((s) => `    ${s.email.padEnd(22)} ${s.role}`).join('\n')}
+  Press Ctrl-C to stop everything.
+`);
+
+  if (config.LOUPE_SEED_DEMO) {
+    const interactive = process.stdout.isTTY;
+    const result = await seedDemo(
+      { db: stack.db, temporal: stack.temporal, taskQueuePrefix: config.LOUPE_TASK_QUEUE_PREFIX },
+      (line, done) => {
+        if (interactive) process.stdout.write(`\r\x1b[2K[loupe] ${line}${done ? '\n' : ''}`);
+        else console.log(`[loupe] ${line}`);
+      },
+    );
+    if (result === 'already seeded') log('demo data: kept from an earlier start.');
+  }
+}
+
+main().catch((error) => {
+  console.error(`[loupe] could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
