@@ -6,7 +6,7 @@
 import type { CompiledPolicy, PatternInfo } from './compile.js';
 import { MAX_RAW_MATCHES } from './matching/automaton.js';
 import { locateSymbols, type SymbolRange } from './matching/locate-span.js';
-import { BOUNDARY, normalizeText, type InputSignal, type NormalizedText } from './normalize/normalize-text.js';
+import { BOUNDARY, EPSILON, MAX_ALTS, normalizeText, type InputSignal, type NormalizedText } from './normalize/normalize-text.js';
 import { specialClassOf } from './normalize/fold-char.js';
 import {
   POLICY_CATEGORIES,
@@ -129,12 +129,27 @@ export function screenWithPolicy(policy: CompiledPolicy, text: string, context: 
 function extendOpenEnds(text: NormalizedText, range: SymbolRange, codes: readonly number[]): SymbolRange {
   let { first, last } = range;
   if (codes[codes.length - 1] !== BOUNDARY) {
-    while (last + 1 < text.length && text.isWordChar[last + 1] === 1 && text.start[last + 1] === text.end[last]) last++;
+    for (;;) {
+      if (last + 1 < text.length && text.isWordChar[last + 1] === 1) last++;
+      else if (last + 2 < text.length && isIgnorableGap(text, last + 1) && text.isWordChar[last + 2] === 1) last += 2;
+      else break;
+    }
   }
   if (codes[0] !== BOUNDARY) {
-    while (first > 0 && text.isWordChar[first - 1] === 1 && text.end[first - 1] === text.start[first]) first--;
+    for (;;) {
+      if (first > 0 && text.isWordChar[first - 1] === 1) first--;
+      else if (first > 1 && isIgnorableGap(text, first - 1) && text.isWordChar[first - 2] === 1) first -= 2;
+      else break;
+    }
   }
   return { first, last };
+}
+
+/** A separator that may be read as nothing (`be.head.ing`), i.e. still inside the word. */
+function isIgnorableGap(text: NormalizedText, symbol: number): boolean {
+  if (text.isWordChar[symbol] === 1) return false;
+  for (let k = 0; k < text.altCount[symbol]!; k++) if (text.alts[symbol * MAX_ALTS + k] === EPSILON) return true;
+  return false;
 }
 
 /** Allow phrases name what they suppress by category, or `signal:<name>` for signals. */

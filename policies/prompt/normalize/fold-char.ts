@@ -21,12 +21,13 @@ export const KIND_GAP = 4;
 export type CharKind = typeof KIND_LETTER | typeof KIND_DIGIT | typeof KIND_LEET | typeof KIND_GAP;
 
 /** Why a code point was set aside before folding (it is never matched). */
-export type SpecialClass = 'none' | 'invisible' | 'bidi' | 'control';
+export type SpecialClass = 'none' | 'mark' | 'invisible' | 'bidi' | 'control';
 
 /** A letter outside the BMP (e.g. a historic script) that no pattern can contain. */
 export const OTHER_LETTER = 0xfffe;
 
-const INVISIBLE = /^[\p{Cf}\p{M}\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\uffa0\ufe00-\ufe0f\u{e0000}-\u{e0fff}]$/u;
+const COMBINING_MARK = /^\p{M}$/u;
+const INVISIBLE = /^[\p{Cf}\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\uffa0\ufe00-\ufe0f\u{e0000}-\u{e0fff}]$/u;
 /** Embeddings, overrides and isolates: they reorder what a reviewer sees without changing the text. */
 const BIDI_CONTROL = /^[\u202a-\u202e\u2066-\u2069]$/u;
 const CONTROL = /^[\p{Cc}]$/u;
@@ -35,7 +36,10 @@ const COMBINING_MARKS = /\p{M}/gu;
 
 const specialCache = new Map<number, SpecialClass>();
 
-/** Invisible, bidi and control characters are removed before matching and reported as signals. */
+/**
+ * Combining marks (diacritics, Zalgo) belong to the letter before them; invisible, bidi and
+ * control characters are removed before matching and reported as signals.
+ */
 export function specialClassOf(codePoint: number): SpecialClass {
   if (codePoint < 0x80) {
     if (codePoint === 0x09 || codePoint === 0x0a || codePoint === 0x0d) return 'none';
@@ -48,9 +52,11 @@ export function specialClassOf(codePoint: number): SpecialClass {
       ? 'bidi'
       : CONTROL.test(ch)
         ? 'control'
-        : INVISIBLE.test(ch)
-          ? 'invisible'
-          : 'none';
+        : COMBINING_MARK.test(ch) && codePoint !== 0x34f
+          ? 'mark'
+          : INVISIBLE.test(ch)
+            ? 'invisible'
+            : 'none';
     specialCache.set(codePoint, cls);
   }
   return cls;

@@ -131,6 +131,16 @@ function foldUnits(text: string, signals: SignalCollector): Units {
     }
 
     const special = specialClassOf(codePoint);
+    if (special === 'mark') {
+      // A combining mark is part of the preceding character: widen its span so a highlight
+      // covers the whole glyph (`é` written as e + U+0301, Zalgo stacks).
+      const last = units.end.length - 1;
+      if (last >= 0 && units.end[last] === i) {
+        for (let u = last; u >= 0 && units.end[u] === i; u--) units.end[u] = i + width;
+      }
+      i += width;
+      continue;
+    }
     if (special !== 'none') {
       if (special === 'control') signals.add('control_character', i);
       else if (special === 'bidi') signals.add('bidi_control', i);
@@ -139,7 +149,7 @@ function foldUnits(text: string, signals: SignalCollector): Units {
         pushUnit(units, BOUNDARY, KIND_GAP, i, i + width);
         closeWord();
         previousLatinLetter = false;
-      } else {
+      } else if (special === 'invisible') {
         invisibleSinceLastUnit = true;
       }
       i += width;

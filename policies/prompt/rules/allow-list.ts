@@ -44,7 +44,7 @@ export const ALLOW_GROUPS: AllowGroup[] = [
       'self-harm {awareness,prevention,recovery,support}', 'self harm {awareness,prevention,recovery,support}',
       'overdose {prevention,awareness,reversal}', 'naloxone for overdose', 'gunshot wound {treatment,care,surgery}',
       'drug {rehab,rehabilitation,prevention,education,awareness}', 'say no to drugs', 'anti-drug campaign', 'anti drug campaign',
-      'nude mole rat*', 'naked mole rat*', 'naked eye', 'suicide doors', 'suicide squeeze',
+      'nude mole rat*', 'naked mole rat*', 'naked eye', 'sex on the beach {cocktail,cocktails,drink}', 'suicide doors', 'suicide squeeze',
     ],
   },
   {

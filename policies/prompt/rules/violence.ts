@@ -24,7 +24,7 @@ export const VIOLENCE_TERMS: TermGroup[] = [
       'bludgeon*', 'lynching', 'lynched', 'acid attack', 'torture*', 'execution video', 'public execution',
       'shooting people', 'shoots people', 'shot in the head', 'headshot wound', 'mass shooting', 'school shooting',
       'shoot up a school', 'shoot up the school', 'cannibalism', 'eating human flesh', 'exploding head*',
-      `{kill,murder,stab,shoot,strangle} {${PEOPLE}}`, 'dead bodies piled', 'pile of corpses',
+      `{kill,murder,stab,shoot,strangle} {${PEOPLE}}`, 'dead bodies piled', 'pile of corpses', 'killing spree', 'murder spree',
     ],
   },
   {

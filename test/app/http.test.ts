@@ -1,0 +1,134 @@
+/**
+ * The console's HTTP surface as a client sees it: health, the public feed API with its cursor,
+ * video bytes with range support, and the rule that drafts never reach a public route.
+ */
+import {
+  callerAs, connectTestContext, createCameo, createCreator, createStaff, submit, TEST_PASSWORD, waitForStatus, type TestContext,
+} from '../support/fixtures';
+import { startTestServer } from '../support/http';
+
+let ctx: TestContext;
+let server: Awaited<ReturnType<typeof startTestServer>>;
+let publishedIds: string[] = [];
+let draftVideoId: string;
+
+beforeAll(async () => {
+  ctx = await connectTestContext();
+  server = await startTestServer(ctx);
+  const creator = await createCreator(ctx.db);
+  const results = [];
+  for (const prompt of ['A robot barista pouring latte art', 'Time-lapse of a sunflower field']) {
+    const { requestId } = await submit(ctx, { creatorId: creator.id, prompt });
+    results.push(await ctx.temporal.workflow.getHandle(requestId).result());
+  }
+  publishedIds = results.map((result) => result.videoId!);
+  // A draft: someone else's cameo sends the clip to review, so it is rendered but not published.
+  const owner = await createCreator(ctx.db);
+  const cameo = await createCameo(ctx.db, owner.id, 'everyone');
+  const draft = await submit(ctx, { creatorId: creator.id, prompt: 'A cozy cabin in the snow', cameoIds: [cameo.id] });
+  await waitForStatus(ctx.db, draft.requestId, ['clip_review']);
+  draftVideoId = (await ctx.db.selectFrom('videos').select('id').where('request_id', '=', draft.requestId).executeTakeFirstOrThrow()).id;
+});
+afterAll(async () => {
+  await server.close();
+  await ctx.close();
+});
+
+const get = (path: string, headers: Record<string, string> = {}) => fetch(`${server.url}${path}`, { headers });
+
+it('reports health of the database and Temporal', async () => {
+  const response = await get('/healthz');
+  expect(response.status).toBe(200);
+  expect(await response.json()).toMatchObject({ status: 'ok', database: { up: true }, temporal: { up: true } });
+});
+
+it('lists published videos newest first with a working cursor, and never a draft', async () => {
+  const seen: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const response = await get(`/api/feed?limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+    expect(response.status).toBe(200);
+    const page = (await response.json()) as { items: { id: string; videoUrl: string; createdAt: string; provenanceUrl: string }[]; nextCursor: string | null };
+    expect(page.items.length).toBeLessThanOrEqual(1);
+    for (const item of page.items) {
+      expect(item).toMatchObject({ videoUrl: `/media/${item.id}.mp4`, provenanceUrl: `/videos/${item.id}` });
+      expect(Date.parse(item.createdAt)).not.toBeNaN();
+      seen.push(item.id);
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
+  expect(new Set(seen).size).toBe(seen.length);
+  // Newest first: the second clip was published after the first.
+  expect(seen.indexOf(publishedIds[1]!)).toBeLessThan(seen.indexOf(publishedIds[0]!));
+  expect(seen).not.toContain(draftVideoId);
+});
+
+it('explains a broken cursor instead of failing', async () => {
+  const response = await get('/api/feed?cursor=not-a-cursor');
+  expect(response.status).toBe(400);
+  expect(await response.json()).toMatchObject({ error: expect.stringMatching(/cursor is not valid/) });
+});
+
+it('serves video bytes with HTTP range support', async () => {
+  const whole = await get(`/media/${publishedIds[0]}.mp4`);
+  expect(whole.status).toBe(200);
+  expect(whole.headers.get('accept-ranges')).toBe('bytes');
+  const size = Number(whole.headers.get('content-length'));
+  const bytes = new Uint8Array(await whole.arrayBuffer());
+  expect(bytes.length).toBe(size);
+
+  const first = await get(`/media/${publishedIds[0]}.mp4`, { Range: 'bytes=0-99' });
+  expect(first.status).toBe(206);
+  expect(first.headers.get('content-range')).toBe(`bytes 0-99/${size}`);
+  expect(new Uint8Array(await first.arrayBuffer())).toEqual(bytes.slice(0, 100));
+
+  const tail = await get(`/media/${publishedIds[0]}.mp4`, { Range: 'bytes=-10' });
+  expect(tail.status).toBe(206);
+  expect(new Uint8Array(await tail.arrayBuffer())).toEqual(bytes.slice(size - 10));
+
+  expect((await get(`/media/${publishedIds[0]}.mp4`, { Range: `bytes=${size + 5}-` })).status).toBe(416);
+});
+
+it('keeps drafts off every public route', async () => {
+  expect((await get(`/media/${draftVideoId}.mp4`)).status).toBe(404);
+  expect((await get(`/videos/${draftVideoId}`)).status).toBe(404);
+  const feedPage = await (await get('/feed')).text();
+  expect(feedPage).not.toContain(draftVideoId);
+  expect(feedPage).toContain(publishedIds[0]);
+  const provenance = await get(`/videos/${publishedIds[0]}`);
+  expect(provenance.status).toBe(200);
+  expect(await provenance.text()).toContain('Trusted');
+});
+
+it('refuses cross-origin mutations and anonymous console calls', async () => {
+  const crossSite = await fetch(`${server.url}/api/trpc/review.decide`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: 'https://evil.example' },
+    body: JSON.stringify({}),
+  });
+  expect(crossSite.status).toBe(403);
+  const anonymous = await get('/api/trpc/review.openItems?input=%7B%7D');
+  expect(anonymous.status).toBe(401);
+  const page = await fetch(`${server.url}/queues`, { redirect: 'manual' });
+  expect(page.status).toBe(302);
+  expect(page.headers.get('location')).toBe('/login?next=%2Fqueues');
+});
+
+it('logs staff in with an httpOnly, SameSite=Lax session cookie that opens drafts under review', async () => {
+  const reviewer = await createStaff(ctx.db, 'reviewer');
+  const wrong = await fetch(`${server.url}/login`, { method: 'POST', body: new URLSearchParams({ email: reviewer.email, password: 'nope' }), redirect: 'manual' });
+  expect(wrong.status).toBe(200);
+  expect(await wrong.text()).toContain('do not match an active staff account');
+
+  const login = await fetch(`${server.url}/login`, {
+    method: 'POST',
+    body: new URLSearchParams({ email: reviewer.email, password: TEST_PASSWORD, next: '/queues' }),
+    redirect: 'manual',
+  });
+  expect(login.status).toBe(302);
+  const cookie = login.headers.get('set-cookie')!;
+  expect(cookie).toMatch(/^loupe_session=[^;]+; Path=\/; HttpOnly; SameSite=Lax/);
+  const session = cookie.split(';')[0]!;
+  expect((await get(`/media/${draftVideoId}.mp4`, { cookie: session })).status).toBe(200);
+  expect(await callerAs(ctx, reviewer).review.openItems({})).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'clip' })]));
+});

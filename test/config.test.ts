@@ -1,0 +1,23 @@
+import { ConfigError, loadConfig } from '../config/env';
+
+describe('configuration', () => {
+  it('has working defaults', () => {
+    const config = loadConfig({}, '/srv/loupe');
+    expect(config).toMatchObject({ PORT: 3000, TEMPORAL_NAMESPACE: 'default', dataDir: '/srv/loupe/.data', LOUPE_SEED_DEMO: true });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /^PORT is not valid: expected .*number/],
+    [{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL is not valid: expected a postgres:\/\/ connection URL\.$/],
+    [{ TEMPORAL_ADDRESS: 'localhost' }, /^TEMPORAL_ADDRESS is not valid: expected host:port/],
+    [{ LOUPE_SEED_DEMO: 'maybe' }, /^LOUPE_SEED_DEMO is not valid/],
+    [{ C2PA_CERT_CHAIN_PATH: '/etc/loupe/chain.pem' }, /^C2PA_PRIVATE_KEY_PATH is not valid: expected a path as well/],
+  ])('stops on %o with one sentence naming the variable', (env, message) => {
+    expect(() => loadConfig(env as NodeJS.ProcessEnv)).toThrow(ConfigError);
+    expect(() => loadConfig(env as NodeJS.ProcessEnv)).toThrow(message);
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: '' }).PORT).toBe(3000);
+  });
+});

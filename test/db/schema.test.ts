@@ -1,0 +1,63 @@
+/**
+ * The hand-written Database interface must match what the migrations create.
+ * Compile time: `Columns<Table>` forces this file to list exactly the interface's columns, each with
+ * the nullability its TypeScript type has (tsc runs as part of `npm test`).
+ * Run time: the same list must equal the migrated database's tables, columns and nullability.
+ */
+import type { Selectable } from 'kysely';
+import type { Database } from '../../db/schema';
+import { connectTestContext, type TestContext } from '../support/fixtures';
+
+/** For every column: true when its selected TypeScript type admits null. */
+type Columns<Table> = { [Column in keyof Selectable<Table>]-?: null extends Selectable<Table>[Column] ? true : false };
+
+const expected: { [Table in keyof Database]: Columns<Database[Table]> } = {
+  staff: { id: false, email: false, display_name: false, role: false, password_hash: false, disabled_at: true, created_at: false },
+  staff_sessions: { token_hash: false, staff_id: false, created_at: false, expires_at: false, revoked_at: true },
+  creators: { id: false, handle: false, display_name: false, age_band: false, created_at: false },
+  cameos: { id: false, owner_id: false, display_name: false, access_level: false, revoked_at: true, created_at: false },
+  cameo_grants: { cameo_id: false, grantee_id: false, created_at: false },
+  generation_requests: {
+    id: false, creator_id: false, prompt: false, prompt_sha256: false, duration_seconds: false, width: false, height: false,
+    seed: false, remix_of_video_id: true, status: false, status_reason: true, created_at: false, updated_at: false,
+  },
+  request_cameos: { request_id: false, cameo_id: false },
+  prompt_screenings: { request_id: false, verdict: false, categories: false, matches: false, reasons: false, policy_version: false, screened_at: false },
+  consent_checks: { request_id: false, cameo_id: false, allowed: false, reason: false, checked_at: false },
+  videos: {
+    id: false, request_id: false, creator_id: false, storage_key: false, sha256: false, byte_size: false, duration_seconds: false,
+    width: false, height: false, generator: false, remix_of_video_id: true, manifest: true, validation_state: true,
+    validation_codes: false, moderation: true, status: false, published_at: true, created_at: false,
+  },
+  review_queues: { id: false, name: false, sla_seconds: false, escalation_queue_id: true, allowed_roles: false },
+  review_items: {
+    id: false, request_id: false, kind: false, queue_id: false, state: false, version: false, flag_reasons: false, due_at: false,
+    escalated_at: true, decision_reason: true, decision_note: true, decided_by: true, decided_at: true, created_at: false,
+  },
+  notifications: { id: false, recipient_id: false, kind: false, request_id: true, body: false, dedupe_key: false, read_at: true, created_at: false },
+  audit_log: {
+    id: false, at: false, actor_staff_id: true, actor_label: false, action: false, subject_type: false, subject_id: false,
+    before: true, after: true, prev_hash: false, hash: false,
+  },
+  app_meta: { key: false, value: false, updated_at: false },
+};
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await connectTestContext();
+});
+afterAll(async () => ctx.close());
+
+it('matches the migrated database: same tables, columns and nullability', async () => {
+  const tables = await ctx.db.introspection.getTables();
+  const actual = Object.fromEntries(
+    tables.map((table) => [table.name, Object.fromEntries(table.columns.map((column) => [column.name, column.isNullable]))]),
+  );
+  expect(actual).toEqual(expected);
+});
+
+it('refuses to change or delete audit log rows, at the database level', async () => {
+  await ctx.db.insertInto('audit_log').values({ actor_staff_id: null, actor_label: 'test', action: 'test.append', subject_type: 'test', subject_id: '1' }).execute();
+  await expect(ctx.db.updateTable('audit_log').set({ action: 'tampered' }).execute()).rejects.toThrow(/append-only/);
+  await expect(ctx.db.deleteFrom('audit_log').execute()).rejects.toThrow(/append-only/);
+});

