@@ -100,7 +100,7 @@ export function describeConfigIssues(issues: readonly z.core.$ZodIssue[]): strin
     .join(' ');
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): LoupeConfig {
+export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): LoupeConfig {
   // Empty strings count as unset: `FOO= npm start` should mean "use the default".
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
   const parsed = envSchema.safeParse(present);

@@ -205,7 +205,7 @@ export interface AuditLogTable {
 
 export interface AppMetaTable {
   key: string;
-  value: Json<unknown>;
+  value: Json<Record<string, unknown>>;
   updated_at: CreatedAt;
 }
 

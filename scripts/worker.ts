@@ -12,7 +12,7 @@ import { createDb } from '../db/connection';
 import { LocalMediaStore } from '../db/media-store';
 import { DEFAULT_QA_SAMPLE_RATE } from '../policies/review';
 import { clusterConnectionOptions } from './stack/temporal-connection';
-import { startWorkers } from './stack/workers';
+import { installWorkerRuntime, startWorkers } from './stack/workers';
 
 async function main() {
   const config = loadConfig();
@@ -20,6 +20,7 @@ async function main() {
     throw new ConfigError('DATABASE_URL and TEMPORAL_ADDRESS must both be set to run a standalone worker (npm start runs everything together).');
   }
   const db = createDb(config.DATABASE_URL);
+  installWorkerRuntime();
   const connection = await NativeConnection.connect(clusterConnectionOptions(config, config.TEMPORAL_ADDRESS));
   const signing =
     config.C2PA_CERT_CHAIN_PATH && config.C2PA_PRIVATE_KEY_PATH && config.C2PA_TRUST_ANCHORS_PATH

@@ -13,8 +13,8 @@ describe('configuration', () => {
     [{ LOUPE_SEED_DEMO: 'maybe' }, /^LOUPE_SEED_DEMO is not valid/],
     [{ C2PA_CERT_CHAIN_PATH: '/etc/loupe/chain.pem' }, /^C2PA_PRIVATE_KEY_PATH is not valid: expected a path as well/],
   ])('stops on %o with one sentence naming the variable', (env, message) => {
-    expect(() => loadConfig(env as NodeJS.ProcessEnv)).toThrow(ConfigError);
-    expect(() => loadConfig(env as NodeJS.ProcessEnv)).toThrow(message);
+    expect(() => loadConfig(env as Record<string, string>)).toThrow(ConfigError);
+    expect(() => loadConfig(env as Record<string, string>)).toThrow(message);
   });
 
   it('treats empty values as unset', () => {

@@ -19,8 +19,8 @@ import {
   probeVideo,
   renderToFileAtomically,
   runFfmpeg,
-} from '../media/ffmpeg.js';
-import type { GenerateOptions, GeneratedClip, GenerationInput, VideoGenerator } from './generator.js';
+} from '../media/ffmpeg';
+import type { GenerateOptions, GeneratedClip, GenerationInput, VideoGenerator } from './generator';
 
 const FRAME_RATE = 24;
 const AUDIO_SAMPLE_RATE = 48_000;
@@ -28,11 +28,11 @@ const MAX_DURATION_SECONDS = 20;
 const MIN_SIDE_PIXELS = 128;
 const MAX_SIDE_PIXELS = 1920;
 /**
- * The moving colour field is computed per pixel at 1/8 of the frame size and upscaled with a
+ * The moving colour field is computed per pixel at 1/10 of the frame size and upscaled with a
  * bicubic filter: the field is smooth anyway, and per-pixel expressions at full size would cost
- * about 64 times more.
+ * about 100 times more.
  */
-const FIELD_DOWNSCALE = 8;
+const FIELD_DOWNSCALE = 10;
 /** Texture cells are 16x16 output pixels: at 8 the patterns read as noise (and cost bitrate). */
 const TEXTURE_CELL_PIXELS = 16;
 
@@ -136,8 +136,16 @@ function hslToRgb(hueDegrees: number, saturation: number, lightness: number): Rg
 
 /** How the grey field that the palette colours is computed; see fieldExpression. */
 type FieldKind = 'waves' | 'rings' | 'interference' | 'swirl';
-/** A pattern mixed into the brightness of the field; see textureSource. */
-type TextureKind = 'life' | 'automaton';
+/** A cellular pattern mixed into the brightness of the field; see textureSource. */
+interface Texture {
+  kind: 'life' | 'automaton';
+  rule: string;
+  seed: number;
+  /** Generations per second: a few, calmer than one per frame. */
+  framesPerSecond: number;
+  /** Soft-light opacity on the field's brightness. */
+  strength: number;
+}
 
 interface Orb {
   diameterFraction: number; // of the frame width
@@ -154,7 +162,8 @@ interface Look {
   /** Four colours from dark to light; the field's grey levels are mapped through them. */
   palette: readonly [Rgb, Rgb, Rgb, Rgb];
   field: { kind: FieldKind; frequency: number; speed: number; warp: number; arms: number };
-  texture: { kind: TextureKind | 'none'; seed: number; rule: string; framesPerSecond: number; strength: number };
+  /** null: the field alone. */
+  texture: Texture | null;
   orbs: readonly Orb[];
   /** Image-to-video only: zoom in or out, and where the view drifts from and to (0..1 of the slack). */
   camera: { zoomIn: boolean; zoomAmount: number; fromX: number; fromY: number; toX: number; toY: number };
@@ -188,14 +197,17 @@ function deriveLook(prompt: string, seed: number): Look {
     arms: 2 + random.integerBelow(5),
   };
 
-  const texture = {
-    kind: random.pick<TextureKind | 'none'>(['none', 'life', 'automaton']),
-    seed: random.integerBelow(2 ** 31),
-    rule: '',
-    framesPerSecond: random.pick([6, 8, 12]),
-    strength: random.between(0.25, 0.45),
-  };
-  texture.rule = texture.kind === 'life' ? random.pick(LIFE_RULES) : random.pick(AUTOMATON_RULES);
+  const textureKind = random.pick([null, 'life', 'automaton'] as const);
+  const texture: Texture | null =
+    textureKind === null
+      ? null
+      : {
+          kind: textureKind,
+          rule: textureKind === 'life' ? random.pick(LIFE_RULES) : random.pick(AUTOMATON_RULES),
+          seed: random.integerBelow(2 ** 31),
+          framesPerSecond: random.pick([4, 6, 8]),
+          strength: random.between(0.25, 0.45),
+        };
 
   const orbCount = 2 + random.integerBelow(3);
   const orbs = Array.from({ length: orbCount }, (): Orb => ({
@@ -281,11 +293,11 @@ function fieldExpression({ kind, frequency, speed, warp, arms }: Look['field']):
 /** A lutrgb expression for one colour channel: grey level `val` interpolated through the palette. */
 function paletteChannelExpression(palette: Look['palette'], channel: 0 | 1 | 2): string {
   const [c0, c1, c2, c3] = palette.map((color) => color[channel]) as [number, number, number, number];
-  const segment = (from: number, to: number, start: number) => `${from}+${to - from}*(val-${start})/85`;
+  const segment = (from: number, to: number, start: number) => `${from}+${num(to - from)}*(val-${start})/85`;
   return `if(lt(val,85),${segment(c0, c1, 0)},if(lt(val,170),${segment(c1, c2, 85)},${segment(c2, c3, 170)}))`;
 }
 
-function textureSource(texture: Look['texture'], cellsWide: number, cellsHigh: number): string {
+function textureSource(texture: Texture, cellsWide: number, cellsHigh: number): string {
   const size = `s=${cellsWide}x${cellsHigh}`;
   // Cellular patterns evolve at a few generations per second (calmer than one per frame) and are
   // then repeated up to the output frame rate.
@@ -298,7 +310,8 @@ function textureSource(texture: Look['texture'], cellsWide: number, cellsHigh: n
   }
 }
 
-function orbLayer(orb: Orb, index: number, frameWidth: number): { sourceChain: string; overlay: (input: string, output: string) => string } {
+/** The filters that draw `orb` over the stream labelled `input`, producing `output`. */
+function orbFilters(orb: Orb, frameWidth: number, input: string, output: string): string[] {
   const diameter = 2 * Math.round((orb.diameterFraction * frameWidth) / 2);
   const radius = diameter / 2;
   // A soft disc drawn once (one frame, per-pixel alpha falling off from the centre) and then
@@ -306,13 +319,11 @@ function orbLayer(orb: Orb, index: number, frameWidth: number): { sourceChain: s
   const alpha = `255*${num(orb.opacity)}*pow(max(0,1-hypot(X-${radius},Y-${radius})/${radius}),0.8)`;
   const sourceChain =
     `color=c=${hexColor(orb.color)}:s=${diameter}x${diameter}:r=${FRAME_RATE},trim=end_frame=1,format=yuva420p,` +
-    `geq=lum='p(X,Y)':cb='p(X,Y)':cr='p(X,Y)':a='${alpha}',loop=loop=-1:size=1:start=0[orb${index}]`;
+    `geq=lum='p(X,Y)':cb='p(X,Y)':cr='p(X,Y)':a='${alpha}',loop=loop=-1:size=1:start=0[${output}_orb]`;
   // Lissajous path across the whole frame, partly leaving it at the extremes.
   const x = `(W-w)/2*(1+1.1*sin(t*${num(orb.speedX)}+${num(orb.phaseX)}))`;
   const y = `(H-h)/2*(1+1.1*sin(t*${num(orb.speedY)}+${num(orb.phaseY)}))`;
-  const overlay = (input: string, output: string) =>
-    `[${input}][orb${index}]overlay=x='${x}':y='${y}':eval=frame:shortest=1[${output}]`;
-  return { sourceChain, overlay };
+  return [sourceChain, `[${input}][${output}_orb]overlay=x='${x}':y='${y}':eval=frame:shortest=1[${output}]`];
 }
 
 /** Stereo pad (a slowly breathing chord) plus a plucked arpeggio, with short fades at both ends. */
@@ -322,10 +333,11 @@ function soundGraph({ chordHz, arpeggioHz, beatsPerSecond }: Look['sound'], dura
     chordHz
       .map((hz, voice) => `0.07*(0.6+0.4*sin(2*PI*t*${num(0.11 + voice * 0.07)}))*sin(2*PI*t*${num(hz + detuneHz)})`)
       .join('+');
-  const noteHz = arpeggioHz.reduceRight(
-    (otherwise, hz, step) => (otherwise === '' ? num(hz) : `if(eq(mod(floor(t/${beat}),4),${step}),${num(hz)},${otherwise})`),
-    '',
-  );
+  // The note for beat n is arpeggioHz[n mod length], as nested if()s (ffmpeg expressions have no arrays).
+  const step = `mod(floor(t/${beat}),${arpeggioHz.length})`;
+  const noteHz = arpeggioHz
+    .slice(0, -1)
+    .reduceRight((otherwise, hz, index) => `if(eq(${step},${index}),${num(hz)},${otherwise})`, num(arpeggioHz.at(-1) ?? 440));
   // Each note starts at phase 0 and decays before the next, so note changes do not click.
   const pluck = `0.12*sin(2*PI*${noteHz}*mod(t,${beat}))*exp(-5*mod(t,${beat})/${beat})`;
   const fade = `max(0,min(1,min(t/0.3,(${num(durationSeconds)}-t)/0.3)))`;
@@ -349,20 +361,22 @@ function buildTextToVideoGraph(look: Look, input: GenerationInput): string {
   );
 
   let current = 'field';
-  if (look.texture.kind !== 'none') {
+  if (look.texture !== null) {
     // The texture only modulates brightness (soft light on the luma plane); colour stays the palette's.
     graph.push(
       `${textureSource(look.texture, Math.round(width / TEXTURE_CELL_PIXELS), Math.round(height / TEXTURE_CELL_PIXELS))},` +
-        `fps=${FRAME_RATE},scale=${width}:${height}:flags=neighbor,boxblur=${TEXTURE_CELL_PIXELS / 4},format=yuv420p[texture]`,
+        `trim=duration=${num(durationSeconds)},fps=${FRAME_RATE},` +
+        // A bicubic upscale turns cells into soft glowing blobs; hard square cells read as noise
+        // and roughly double the bitrate.
+        `scale=${width}:${height}:flags=bicubic,format=yuv420p[texture]`,
       `[field][texture]blend=c0_mode=softlight:c0_opacity=${num(look.texture.strength)}:shortest=1[textured]`,
     );
     current = 'textured';
   }
 
   look.orbs.forEach((orb, index) => {
-    const layer = orbLayer(orb, index, width);
     const next = `lit${index}`;
-    graph.push(layer.sourceChain, layer.overlay(current, next));
+    graph.push(...orbFilters(orb, width, current, next));
     current = next;
   });
   graph.push(`[${current}]format=yuv420p,setsar=1[video]`);

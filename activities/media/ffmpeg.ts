@@ -171,11 +171,17 @@ export const DETERMINISTIC_MP4_OUTPUT_ARGS: readonly string[] = [
   '-f', 'mp4',
 ];
 
-/** H.264 settings shared by every Loupe encode: small files, universal playback, fixed decisions. */
+/**
+ * H.264 settings shared by every Loupe encode: a fixed preset (so the encoder's decisions, and the
+ * bytes, do not vary), constant quality capped at a peak bitrate so busy clips stay around
+ * 1.5 MB per 10 s, and 4:2:0 chroma that every phone plays.
+ */
 export const H264_VIDEO_ARGS: readonly string[] = [
   '-c:v', 'libx264',
   '-preset', 'veryfast',
   '-crf', '28',
+  '-maxrate', '1200k',
+  '-bufsize', '2400k',
   '-pix_fmt', 'yuv420p',
 ];
 

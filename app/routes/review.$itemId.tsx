@@ -108,7 +108,7 @@ export default function ReviewItem() {
             <>
               <GuardedVideo src={`/media/${video.id}.mp4`} revealed={revealed} onToggle={() => setRevealed((v) => !v)} />
               <dl className="facts">
-                <dt>Generator</dt><dd>{video.generator.name} — a stand-in for a video model</dd>
+                <dt>Generator</dt><dd>{video.generator.name}</dd>
                 <dt>Content Credentials</dt><dd><span className={`tag ${video.validation_state === 'Trusted' ? 'allow' : 'block'}`}>{video.validation_state ?? 'none'}</span> C2PA manifest signed by Loupe</dd>
                 <dt>Technical checks</dt>
                 <dd>{video.moderation?.checks.map((c) => <div key={c.name} className={c.passed ? 'ok' : 'bad'}>{c.passed ? '✓' : '✗'} {c.name}: {c.detail}</div>)}</dd>

@@ -35,7 +35,7 @@ export default function VideoProvenance() {
       <h1>Content Credentials</h1>
       <video className="provenance-video" src={`/media/${video.id}.mp4`} controls muted playsInline />
       <dl className="facts">
-        <dt>Made by</dt><dd>AI: {video.generator.name} (a procedural stand-in for a video model), for @{video.handle}</dd>
+        <dt>Made by</dt><dd>AI: {video.generator.name}, for @{video.handle}</dd>
         <dt>Published</dt><dd>{video.published_at ? new Date(video.published_at).toLocaleString() : '—'}</dd>
         <dt>Signature</dt><dd><span className={`tag ${video.validation_state === 'Trusted' ? 'allow' : 'block'}`}>{video.validation_state ?? 'no manifest'}</span> {STATE_WORDS[video.validation_state ?? ''] ?? ''}</dd>
         <dt>Checks</dt><dd>{video.validation_codes.map((c) => <div key={c.code} className={c.kind === 'failure' ? 'bad' : 'ok'}>{c.code}{c.explanation ? `: ${c.explanation}` : ''}</div>)}</dd>

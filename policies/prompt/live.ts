@@ -18,7 +18,7 @@ const CACHE_SIZE = 8;
 const byIdentity = new WeakMap<PolicyRegistries, CompiledPolicy>();
 const byContent = new Map<string, CompiledPolicy>();
 
-/** The live rule set compiled with these registries (memoised). */
+/** The live rule set compiled with these registries (memoised; treat a registries object as immutable once passed). */
 export function livePolicyWith(registries: PolicyRegistries): CompiledPolicy {
   const known = byIdentity.get(registries);
   if (known) return known;

@@ -18,7 +18,7 @@ import { ensureDevCa, loadSigningMaterialFromFiles, type SigningMaterial } from 
 import { DEFAULT_QA_SAMPLE_RATE } from '../../policies/review';
 import { clusterConnectionOptions } from './temporal-connection';
 import { startTemporalDevServer } from './temporal-dev-server';
-import { startWorkers, type RunningWorkers } from './workers';
+import { installWorkerRuntime, startWorkers, type RunningWorkers } from './workers';
 
 export interface Stack {
   db: Kysely<Database>;
@@ -75,6 +75,7 @@ export async function startStack(config: LoupeConfig, log: (line: string) => voi
     const clientConnection = await Connection.connect(connectionOptions);
     stops.push(() => clientConnection.close());
     const temporal = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+    installWorkerRuntime();
     const workerConnection = await NativeConnection.connect(connectionOptions);
     stops.push(() => workerConnection.close());
 

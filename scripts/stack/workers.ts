@@ -3,12 +3,20 @@
  * process in embedded mode. At scale the same function runs with one queue per deployment.
  */
 import { fileURLToPath } from 'node:url';
-import { NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import type { ActivityDeps } from '../../activities/deps';
 import { taskQueueNames } from '../../workflows/contracts';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
+
+/**
+ * Temporal's worker runtime logs every state change at INFO; Loupe's own output says what matters,
+ * so the runtime only speaks up for warnings. Must run before the first connection is made.
+ */
+export function installWorkerRuntime(): void {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+}
 
 export interface RunningWorkers {
   /** Resolves when every worker has stopped; rejects if one fails. */

@@ -10,7 +10,7 @@ import { appRouter } from '../../app/trpc/router.server';
 import { STAFF_ROLES, type StaffRole } from '../../db/schema';
 import { callerAs, connectTestContext, createStaff, type TestContext } from '../support/fixtures';
 
-const procedures = Object.entries(appRouter._def.procedures as Record<string, { _def: { meta?: ProcedureAccess } }>);
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: ProcedureAccess } }>);
 
 let ctx: TestContext;
 const staffByRole = new Map<StaffRole, SessionStaff>();

@@ -73,3 +73,45 @@ describe('bad input', () => {
     expect(result.verdict).toBe('review');
   });
 });
+
+describe('random input (deterministic fuzz)', () => {
+  /** mulberry32: the same "random" strings on every run. */
+  function prng(seed: number): () => number {
+    let a = seed >>> 0;
+    return () => {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = Math.imul(a ^ (a >>> 15), a | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+  // Pools that exercise every normalisation path: ASCII and leet, separators, marks, invisibles,
+  // bidi, controls, surrogate halves, homoglyphs, fullwidth, emoji and emoji letters.
+  const POOLS = [
+    'abcdefghijklmnopqrstuvwxyz013457@$!| .-_*',
+    'pornlokisexkil ',
+    '\u0301\u0336\u200b\u200d\u2060\ufeff\u00ad\u202e\u2066\u0000\u0007\u000a',
+    '\ud800\udc00\udfff\ud83d',
+    'аеорсхѕαορｐｏｒｎ𝐩𝐨🅿🅾🇵😀⒫ß',
+  ];
+
+  it('never throws, and every span lies inside the text', () => {
+    const random = prng(42);
+    for (let n = 0; n < 2000; n++) {
+      let text = '';
+      const length = Math.floor(random() * 60);
+      for (let i = 0; i < length; i++) {
+        const pool = POOLS[Math.floor(random() * POOLS.length)]!;
+        const chars = [...pool];
+        text += chars[Math.floor(random() * chars.length)]!;
+      }
+      const result = screenPrompt(text, { ageBand: random() < 0.5 ? 'teen' : 'adult' });
+      expect(['allow', 'review', 'block']).toContain(result.verdict);
+      for (const m of result.matches) {
+        expect(m.start).toBeGreaterThanOrEqual(0);
+        expect(m.end).toBeGreaterThan(m.start);
+        expect(m.end).toBeLessThanOrEqual(text.length);
+      }
+    }
+  });
+});

@@ -49,6 +49,8 @@ const TECHNIQUES: Record<string, EvasionCase[]> = {
     { text: 'b-o-k-e-p', span: 'b-o-k-e-p', category: 'sexual' },
     { text: 't e l a n j a n g', span: 't e l a n j a n g', category: 'sexual' },
     { text: 'be.head.ing', span: 'be.head.ing', category: 'violence_graphic' },
+    { text: 'a s e x y dance', span: 's e x y', category: 'sexual' },
+    { text: 'o.r.a.n.g d.i.b.a.k.a.r h.i.d.u.p-h.i.d.u.p', span: 'd.i.b.a.k.a.r h.i.d.u.p-h.i.d.u.p', category: 'violence_graphic' },
   ],
   'repeated letters': [
     { text: 'pooorrrn', span: 'pooorrrn', category: 'sexual' },
@@ -65,6 +67,13 @@ const TECHNIQUES: Record<string, EvasionCase[]> = {
   'regional indicators and emoji separators': [
     { text: '🇵🇴🇷🇳', span: '🇵🇴🇷🇳', category: 'sexual' },
     { text: 'p🔥o🔥r🔥n', span: 'p🔥o🔥r🔥n', category: 'sexual' },
+    { text: '🅿🅾🆁🅽 clip', span: '🅿🅾🆁🅽', category: 'sexual' },
+    { text: '🅑🅞🅚🅔🅟', span: '🅑🅞🅚🅔🅟', category: 'sexual' },
+    { text: '⒫⒪⒭⒩', span: '⒫⒪⒭⒩', category: 'sexual' },
+  ],
+  'words glued together': [
+    { text: 'a hotpornvideo clip', span: 'hotpornvideo', category: 'sexual' },
+    { text: 'xlolicon_fan art', span: 'xlolicon_fan', category: 'sexual_minors' },
   ],
   'scripts without spaces': [{ text: '我喜欢loli', span: 'loli', category: 'sexual_minors' }],
   'combined techniques': [
@@ -100,6 +109,11 @@ describe('evasion handling does not invent matches', () => {
     'a grass field',
     'class of 2024 graduation',
     'the classic pass',
+    'a g.1.r.l playing the v.1.0.l.1.n', // dotted "violin" must not contain "loli"
+    'b.4.t.1.k d.1.l.u.k.1.s d.3.n.g.4.n c.4.n.t.1.n.g', // no "lsd" across dotted words
+    'U.S.A. flag at the 4-H fair',
+    'a w i l d l i f e   d o c u m e n t a r y', // spelled-out words are not searched inside ("cum")
+    'a r t   c l a s s   at the museum',
   ])('%s', (text) => {
     const result = screenPrompt(text);
     expect(result.verdict, result.reasons.join(' | ')).toBe('allow');

@@ -15,7 +15,7 @@ import { createDb, migrateToLatest } from '../../db/connection';
 import { startEmbeddedPostgres } from '../../db/embedded-postgres';
 import { LocalMediaStore } from '../../db/media-store';
 import { startTemporalDevServer } from '../../scripts/stack/temporal-dev-server';
-import { startWorkers, WORKFLOWS_PATH } from '../../scripts/stack/workers';
+import { installWorkerRuntime, startWorkers, WORKFLOWS_PATH } from '../../scripts/stack/workers';
 
 export interface TestStackInfo {
   databaseUrl: string;
@@ -54,6 +54,7 @@ export default async function setup(project: TestProject) {
   console.log(`[test stack] Temporal CLI from ${temporal.source}${temporal.binary ? ` (${temporal.binary})` : ''}`);
   const signing = await ensureDevCa(path.join(dataDir, 'c2pa'));
   const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { info() {}, warn: console.warn, error: console.error, debug() {}, trace() {}, log() {} } });
+  installWorkerRuntime();
   const connection = await NativeConnection.connect({ address: temporal.address });
   const mediaDir = path.join(dataDir, 'media');
   const taskQueuePrefix = 'loupe-test';

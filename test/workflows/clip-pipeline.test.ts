@@ -12,7 +12,7 @@ import {
 } from '../support/fixtures';
 
 const CLEAN = 'A paper boat drifting down a rainy street at dusk';
-const BLOCKED = 'Graphic gore: a man being decapitated, blood and guts everywhere';
+const BLOCKED = 'Explicit porn scene, two naked people having sex';
 const FLAGGED = 'Breaking news footage: ballot boxes burned at a polling station on election day';
 
 let ctx: TestContext;
@@ -50,7 +50,7 @@ describe('clipPipeline', () => {
     const { requestId } = await submit(ctx, { creatorId: creator.id, prompt: BLOCKED });
     const result = await ctx.temporal.workflow.getHandle(requestId).result();
     expect(result.status).toBe('blocked');
-    expect(result.reason).toMatch(/violence|gore/i);
+    expect(result.reason).toMatch(/sexual/);
 
     expect(await scheduledActivities(ctx.temporal, requestId)).not.toContain('generateClip');
     expect(await ctx.db.selectFrom('videos').select('id').where('request_id', '=', requestId).execute()).toHaveLength(0);

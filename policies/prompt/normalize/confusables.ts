@@ -24,7 +24,7 @@ export const CONFUSABLES: Readonly<Record<string, string>> = {
   ғ: 'f', ɢ: 'g', ʜ: 'h', ᴊ: 'j', ᴋ: 'k', ʟ: 'l', ᴍ: 'm', ɴ: 'n', ᴏ: 'o', ᴘ: 'p', ǫ: 'q', ꜱ: 's',
   ᴛ: 't', ᴜ: 'u', ᴠ: 'v', ᴡ: 'w', ᴢ: 'z', ɐ: 'a', ɘ: 'e', ǝ: 'e', ə: 'e', ɛ: 'e', ɔ: 'o', ʃ: 's',
   // Other scripts whose letters are used as Latin look-alikes
-  ｏ: 'o', օ: 'o', ս: 'u', ց: 'g', հ: 'h', ⅼ: 'l', ꓲ: 'i', ꓳ: 'o', ꓢ: 's', ꓔ: 't', ꓖ: 'g',
+  օ: 'o', ս: 'u', ց: 'g', հ: 'h', ⅼ: 'l', ꓲ: 'i', ꓳ: 'o', ꓢ: 's', ꓔ: 't', ꓖ: 'g',
 };
 
 /**
@@ -33,3 +33,9 @@ export const CONFUSABLES: Readonly<Record<string, string>> = {
  */
 export const REGIONAL_INDICATOR_A = 0x1f1e6;
 export const REGIONAL_INDICATOR_Z = 0x1f1ff;
+
+/**
+ * Emoji-style letter blocks with no Unicode decomposition (so NFKD leaves them alone): negative
+ * circled 🅐..🅩 and negative squared 🅰..🆉. Each range runs A..Z.
+ */
+export const EMOJI_LETTER_RANGES: readonly number[] = [0x1f150, 0x1f170];

@@ -7,7 +7,7 @@
  * map back to the original offsets possible; results are memoised because prompts reuse few
  * distinct characters.
  */
-import { CONFUSABLES, REGIONAL_INDICATOR_A, REGIONAL_INDICATOR_Z } from './confusables.js';
+import { CONFUSABLES, EMOJI_LETTER_RANGES, REGIONAL_INDICATOR_A, REGIONAL_INDICATOR_Z } from './confusables.js';
 import { LEET_SYMBOLS } from './leetspeak.js';
 
 /** What a folded character does in a word. */
@@ -82,6 +82,9 @@ export function foldCodePoint(codePoint: number): string {
 function computeFold(codePoint: number): string {
   if (codePoint >= REGIONAL_INDICATOR_A && codePoint <= REGIONAL_INDICATOR_Z) {
     return String.fromCharCode(0x61 + codePoint - REGIONAL_INDICATOR_A);
+  }
+  for (const first of EMOJI_LETTER_RANGES) {
+    if (codePoint >= first && codePoint < first + 26) return String.fromCharCode(0x61 + codePoint - first);
   }
   // Hangul fillers render as blanks; treat them as spaces rather than letters.
   if (codePoint === 0x3164 || codePoint === 0xffa0 || codePoint === 0x115f || codePoint === 0x1160) return ' ';

@@ -69,14 +69,61 @@ export interface NormalizedText {
 const MAX_INWORD_SEPARATOR = 3;
 /** `s e x` needs at least three single characters in a row before the spaces are ignorable. */
 const MIN_SPACED_LETTERS = 3;
+/**
+ * A run of one letter longer than this adds no symbols, only widens the last one's span: no term
+ * repeats a letter more than three times, and it keeps `aaaa…` (100 KB of it) linear and cheap.
+ */
+const MAX_RUN = 3;
 
-/** One folded character with the span of the code point it came from. */
-interface Units {
-  code: number[];
-  kind: number[];
-  start: number[];
-  end: number[];
+/**
+ * Folded characters, each with the span of the code point it came from. Growable typed arrays:
+ * this is the hot path for long inputs and plain arrays of objects cost more in allocation.
+ */
+class Units {
+  length = 0;
+  code: Int32Array;
+  kind: Uint8Array;
+  start: Int32Array;
+  end: Int32Array;
+
+  constructor(capacity: number) {
+    this.code = new Int32Array(capacity);
+    this.kind = new Uint8Array(capacity);
+    this.start = new Int32Array(capacity);
+    this.end = new Int32Array(capacity);
+  }
+
+  push(code: number, kind: number, start: number, end: number): void {
+    if (this.length === this.code.length) this.grow();
+    const i = this.length++;
+    this.code[i] = code;
+    this.kind[i] = kind;
+    this.start[i] = start;
+    this.end[i] = end;
+  }
+
+  private grow(): void {
+    const capacity = this.code.length * 2 + 16;
+    const code = new Int32Array(capacity);
+    code.set(this.code);
+    const kind = new Uint8Array(capacity);
+    kind.set(this.kind);
+    const start = new Int32Array(capacity);
+    start.set(this.start);
+    const end = new Int32Array(capacity);
+    end.set(this.end);
+    this.code = code;
+    this.kind = kind;
+    this.start = start;
+    this.end = end;
+  }
 }
+
+/**
+ * Reused between calls: units never leave normalizeText, which runs to completion without calling
+ * out, so one buffer serves every call and spares an allocation per prompt (it only grows).
+ */
+const scratchUnits = new Units(4096);
 
 export function normalizeText(text: string): NormalizedText {
   const signals = new SignalCollector();
@@ -97,7 +144,8 @@ class SignalCollector {
 }
 
 function foldUnits(text: string, signals: SignalCollector): Units {
-  const units: Units = { code: [], kind: [], start: [], end: [] };
+  const units = scratchUnits;
+  units.length = 0;
   // For the "invisible character inside a word" and "mixed scripts in a word" signals.
   let invisibleSinceLastUnit = false;
   let previousLatinLetter = false;
@@ -122,7 +170,7 @@ function foldUnits(text: string, signals: SignalCollector): Units {
         width = 2;
       } else {
         signals.add('unpaired_surrogate', i);
-        pushUnit(units, BOUNDARY, KIND_GAP, i, i + 1);
+        units.push(BOUNDARY, KIND_GAP, i, i + 1);
         closeWord();
         previousLatinLetter = false;
         i += 1;
@@ -134,7 +182,7 @@ function foldUnits(text: string, signals: SignalCollector): Units {
     if (special === 'mark') {
       // A combining mark is part of the preceding character: widen its span so a highlight
       // covers the whole glyph (`é` written as e + U+0301, Zalgo stacks).
-      const last = units.end.length - 1;
+      const last = units.length - 1;
       if (last >= 0 && units.end[last] === i) {
         for (let u = last; u >= 0 && units.end[u] === i; u--) units.end[u] = i + width;
       }
@@ -146,7 +194,7 @@ function foldUnits(text: string, signals: SignalCollector): Units {
       else if (special === 'bidi') signals.add('bidi_control', i);
       if (special === 'control') {
         // A control character separates words like whitespace does.
-        pushUnit(units, BOUNDARY, KIND_GAP, i, i + width);
+        units.push(BOUNDARY, KIND_GAP, i, i + width);
         closeWord();
         previousLatinLetter = false;
       } else if (special === 'invisible') {
@@ -162,7 +210,7 @@ function foldUnits(text: string, signals: SignalCollector): Units {
       const code = folded.charCodeAt(k);
       const kind = kindOfFolded(code);
       if (kind === KIND_GAP) {
-        pushUnit(units, BOUNDARY, KIND_GAP, i, i + width);
+        units.push(BOUNDARY, KIND_GAP, i, i + width);
         if (wordScripts !== 0) closeWord();
         previousLatinLetter = false;
         continue;
@@ -174,20 +222,13 @@ function foldUnits(text: string, signals: SignalCollector): Units {
         wordScripts |= 1 << script;
         previousLatinLetter = isLatin;
       }
-      pushUnit(units, code, kind, i, i + width);
+      units.push(code, kind, i, i + width);
     }
     invisibleSinceLastUnit = false;
     i += width;
   }
   closeWord();
   return units;
-}
-
-function pushUnit(units: Units, code: number, kind: number, start: number, end: number): void {
-  units.code.push(code);
-  units.kind.push(kind);
-  units.start.push(start);
-  units.end.push(end);
 }
 
 /** A maximal run of letters, digits and leet symbols. */
@@ -200,7 +241,7 @@ interface Token {
 function tokenize(units: Units): Token[] {
   const tokens: Token[] = [];
   let current: Token | undefined;
-  for (let u = 0; u < units.code.length; u++) {
+  for (let u = 0; u < units.length; u++) {
     const kind = units.kind[u]!;
     if (kind === KIND_GAP) {
       current = undefined;
@@ -216,47 +257,89 @@ function tokenize(units: Units): Token[] {
   return tokens;
 }
 
+/** How the gap between two tokens is read. */
+const GAP_BOUNDARY = 0;
+/** A word boundary, or nothing (`ki-ll`, `well-known`, the spaces in `a s e x`). */
+const GAP_EITHER = 1;
+/** Nothing: inside a spelled-out word (`v.i.o.l.i.n` is one word, not `loli` inside it). */
+const GAP_NOTHING = 2;
+
 /**
- * Which gaps between consecutive tokens may be read as "nothing": short punctuation inside a word
- * (`v.i.o.l`, `ki-ll`) and the spaces in runs of single characters (`s e x`).
+ * How each gap between consecutive tokens is read:
+ * - short punctuation (no whitespace) between two word-like tokens is either a boundary or nothing
+ *   (`ki-ll`, `self-harm`);
+ * - inside a spelled-out word, a run of three or more single characters, the separators are
+ *   nothing (`v.i.o.l.i.n` is one word: `loli` is not inside it; `d o c u m e n t a r y` does not
+ *   contain `cum`), except where the separator changes (`h.i.d.u.p-h.i.d.u.p`, or a wider space
+ *   between spaced-out words), which may be a boundary;
+ * - in a run spaced with whitespace, the first and last gaps may also be boundaries, so a lone
+ *   article or trailing letter is not glued on (`a s e x y` reads as "a sexy" and "asexy").
  */
-function joinableGaps(tokens: Token[], units: Units, text: string): boolean[] {
-  const joinable: boolean[] = new Array<boolean>(Math.max(0, tokens.length - 1)).fill(false);
-  const shortGap: boolean[] = [];
-  const punctuationOnly: boolean[] = [];
-  for (let t = 0; t + 1 < tokens.length; t++) {
+function classifyGaps(tokens: Token[], units: Units, text: string): number[] {
+  const gaps = Math.max(0, tokens.length - 1);
+  const reading: number[] = new Array<number>(gaps).fill(GAP_BOUNDARY);
+  /** The separator text of short gaps inside words or spaced letters ('' for other gaps). */
+  const separator: string[] = new Array<string>(gaps).fill('');
+  const spaced: boolean[] = new Array<boolean>(gaps).fill(false);
+  for (let t = 0; t < gaps; t++) {
     const gapStart = units.end[tokens[t]!.last]!;
     const gapEnd = units.start[tokens[t + 1]!.first]!;
     let chars = 0;
     let newline = false;
     let whitespace = false;
+    let other = false;
     for (let i = gapStart; i < gapEnd; i++) {
       const c = text.charCodeAt(i);
       if (c >= 0xdc00 && c <= 0xdfff && i > gapStart) continue; // second half of a pair
       chars++;
       if (c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029) newline = true;
       else if (isWhitespace(c)) whitespace = true;
+      else other = true;
     }
-    shortGap.push(chars <= MAX_INWORD_SEPARATOR && !newline);
-    punctuationOnly.push(!whitespace && !newline);
+    if (chars > MAX_INWORD_SEPARATOR || newline) continue;
+    if (!whitespace && isWordLike(tokens[t]!, units) && isWordLike(tokens[t + 1]!, units)) {
+      reading[t] = GAP_EITHER;
+      separator[t] = text.slice(gapStart, gapEnd);
+    } else if (whitespace && !other) {
+      separator[t] = text.slice(gapStart, gapEnd);
+      spaced[t] = true;
+    }
   }
-  // Short punctuation between two lettered tokens.
-  for (let t = 0; t + 1 < tokens.length; t++) {
-    if (shortGap[t] && punctuationOnly[t] && tokens[t]!.hasLetter && tokens[t + 1]!.hasLetter) joinable[t] = true;
-  }
-  // Runs of single characters separated by short gaps.
+
+  // Runs of single characters linked by short separators of one kind (all spaces or all punctuation).
   let runStart = 0;
   for (let t = 0; t <= tokens.length; t++) {
     const single = t < tokens.length && tokens[t]!.first === tokens[t]!.last;
-    const continues = single && t > runStart && shortGap[t - 1] === true;
-    if (single && (t === runStart || continues)) continue;
-    // The run [runStart, t) ended.
-    if (t - runStart >= MIN_SPACED_LETTERS) {
-      for (let g = runStart; g < t - 1; g++) joinable[g] = true;
-    }
+    const linked = t > runStart && separator[t - 1] !== '' && spaced[t - 1] === spaced[runStart];
+    if (single && (t === runStart || linked)) continue;
+    if (t - runStart >= MIN_SPACED_LETTERS) readSpelledRun(reading, separator, runStart, t - 1, spaced[runStart] === true);
     runStart = single ? t : t + 1;
   }
-  return joinable;
+  return reading;
+}
+
+/** Gaps `first..last-1` link the single characters of one spelled-out run; see classifyGaps. */
+function readSpelledRun(reading: number[], separator: string[], firstToken: number, lastToken: number, spaced: boolean): void {
+  // The run's usual separator: the shortest for spaces, the most frequent for punctuation.
+  const counts = new Map<string, number>();
+  let usual = '';
+  for (let g = firstToken; g < lastToken; g++) {
+    const sep = separator[g]!;
+    const n = (counts.get(sep) ?? 0) + 1;
+    counts.set(sep, n);
+    if (usual === '' || (spaced ? sep.length < usual.length : n > (counts.get(usual) ?? 0))) usual = sep;
+  }
+  for (let g = firstToken; g < lastToken; g++) {
+    const changes = separator[g] !== usual;
+    const atEdge = g === firstToken || g === lastToken - 1 || separator[g - 1] !== usual || separator[g + 1] !== usual;
+    reading[g] = changes || (spaced && atEdge) ? GAP_EITHER : GAP_NOTHING;
+  }
+}
+
+/** A token that can be part of a word: it has a letter, or is one leet character (`1` in `k-1-l-l`). */
+function isWordLike(token: Token, units: Units): boolean {
+  if (token.hasLetter) return true;
+  return token.first === token.last && LEET_LETTERS[String.fromCharCode(units.code[token.first]!)] !== undefined;
 }
 
 function isWhitespace(c: number): boolean {
@@ -268,23 +351,26 @@ function isWhitespace(c: number): boolean {
 
 function buildSymbols(units: Units, text: string, signals: InputSignal[]): NormalizedText {
   const tokens = tokenize(units);
-  const joinable = joinableGaps(tokens, units, text);
+  const gapReading = classifyGaps(tokens, units, text);
 
   // Worst case: every unit, a boundary before every token plus script boundaries, two edges.
-  const capacity = units.code.length * 2 + tokens.length + 2;
+  const capacity = units.length * 2 + tokens.length + 2;
   const out = new SymbolWriter(capacity);
   out.push(0, 0, false, BOUNDARY);
 
   // A "word" for leetspeak and repeated letters is a run of tokens joined by ignorable gaps.
   let wordHasLetter = false;
   let previousCode = -2;
+  let runLength = 0;
   for (let t = 0; t < tokens.length; t++) {
     const token = tokens[t]!;
-    const joinedToPrevious = t > 0 && joinable[t - 1] === true;
+    const reading = t > 0 ? gapReading[t - 1]! : GAP_BOUNDARY;
+    const joinedToPrevious = reading !== GAP_BOUNDARY;
     if (t > 0) {
       const gapStart = units.end[tokens[t - 1]!.last]!;
       const gapEnd = units.start[token.first]!;
-      if (joinedToPrevious) out.push(gapStart, gapEnd, false, BOUNDARY, EPSILON);
+      if (reading === GAP_EITHER) out.push(gapStart, gapEnd, false, BOUNDARY, EPSILON);
+      else if (reading === GAP_NOTHING) out.push(gapStart, gapEnd, false, EPSILON);
       else out.push(gapStart, gapEnd, false, BOUNDARY);
     }
     if (!joinedToPrevious) {
@@ -295,7 +381,7 @@ function buildSymbols(units: Units, text: string, signals: InputSignal[]): Norma
           wordHasLetter = true;
           break;
         }
-        if (joinable[w] !== true) break;
+        if (gapReading[w] === undefined || gapReading[w] === GAP_BOUNDARY) break;
       }
     }
 
@@ -310,8 +396,14 @@ function buildSymbols(units: Units, text: string, signals: InputSignal[]): Norma
         if (previousCode >= 0 && previousCode !== BOUNDARY && (previousCode < 0x80) !== (code < 0x80) && code !== OTHER_LETTER) {
           out.push(start, start, false, BOUNDARY, EPSILON);
         }
-        if (code === previousCode) out.push(start, end, true, code, EPSILON);
-        else out.push(start, end, true, code);
+        if (code === previousCode) {
+          runLength++;
+          if (runLength > MAX_RUN) out.extendLast(end);
+          else out.push(start, end, true, code, EPSILON);
+        } else {
+          runLength = 1;
+          out.push(start, end, true, code);
+        }
         previousCode = code;
       } else if (kind === KIND_DIGIT) {
         const letters = wordHasLetter ? LEET_LETTERS[String.fromCharCode(code)] : undefined;
@@ -367,6 +459,11 @@ class SymbolWriter {
       this.alts[i * MAX_ALTS + 1] = alt1;
       this.altCount[i] = 2;
     }
+  }
+
+  /** Widens the last symbol to cover one more character of the same run. */
+  extendLast(end: number): void {
+    if (this.n > 0) this.end[this.n - 1] = end;
   }
 
   /** A leet character: each letter it may stand for, then `extra` (itself or EPSILON), then skip if repeated. */

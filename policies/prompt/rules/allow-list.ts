@@ -20,7 +20,7 @@ export const ALLOW_GROUPS: AllowGroup[] = [
       'shooting {a,the} {video,film,movie,scene,commercial}', 'killer whale*', 'killer app*', 'killer heels', 'killing it',
       'kill time', 'killing time', 'dressed to kill', 'kill the lights', 'pillow fight*', 'food fight*', 'snowball fight*',
       'fight scene choreography', 'blood orange*', 'blood moon', 'blood donation', 'blood drive', 'blood test*', 'blood type',
-      'once in a blue moon',
+      'once in a blue moon', 'murder mystery', 'murder mystery party', 'murder mystery novel',
     ],
   },
   {
@@ -44,7 +44,7 @@ export const ALLOW_GROUPS: AllowGroup[] = [
       'self-harm {awareness,prevention,recovery,support}', 'self harm {awareness,prevention,recovery,support}',
       'overdose {prevention,awareness,reversal}', 'naloxone for overdose', 'gunshot wound {treatment,care,surgery}',
       'drug {rehab,rehabilitation,prevention,education,awareness}', 'say no to drugs', 'anti-drug campaign', 'anti drug campaign',
-      'nude mole rat*', 'naked mole rat*', 'naked eye', 'sex on the beach {cocktail,cocktails,drink}', 'suicide doors', 'suicide squeeze',
+      'nude mole rat*', 'naked mole rat*', 'naked eye', 'rapeseed oil', 'e. coli', 'e coli', 'sex on the beach {cocktail,cocktails,drink}', 'suicide doors', 'suicide squeeze',
     ],
   },
   {

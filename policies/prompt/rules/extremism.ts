@@ -26,9 +26,11 @@ export const EXTREMISM_TERMS: TermGroup[] = [
     lang: 'en',
     terms: [
       'heil hitler', 'sieg heil', 'white power', 'white supremac*', '14 words', '1488', 'white genocide', 'race war',
-      'day of the rope', 'jihadi propaganda', 'jihadist propaganda', 'terrorist propaganda', 'recruit* for jihad',
+      'day of the rope', 'jihadi propaganda', 'jihadist propaganda', 'terrorist propaganda', 'recruit* for jihad', '{recruitment,recruiting} {video,videos} for jihad', 'jihad recruitment', 'join the jihad',
       'martyrdom operation*', 'suicide bomber*', 'suicide bombing*', 'car bomb attack', 'beheading video',
       'christchurch shooter', 'brenton tarrant', 'glorify* terrorism', 'isis flag', 'join isis', 'terrorist attack on',
+      'hitler was right', 'holocaust {never happened,is a lie,was a hoax,is a hoax}', 'jihadi john', 'lone wolf attack',
+      'shooter manifesto', 'pledge allegiance to {isis,al qaeda,al-qaeda}',
     ],
   },
   {
@@ -45,7 +47,7 @@ export const EXTREMISM_TERMS: TermGroup[] = [
     lang: 'id',
     terms: [
       'bom bunuh diri', 'pengantin bom', 'propaganda teroris', 'rekrutmen isis', 'bendera isis', 'gabung isis',
-      'serangan teroris ke', 'aksi teror di', 'merakit bom untuk',
+      'serangan teroris ke', 'aksi teror di', 'merakit bom untuk', 'hijrah ke suriah', 'baiat {isis,kepada isis}', 'berbaiat kepada isis',
     ],
   },
   {

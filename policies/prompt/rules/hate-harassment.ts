@@ -20,8 +20,8 @@ export const HATE_TERMS: TermGroup[] = [
     lang: 'en',
     terms: [
       'nigger*', 'niggas', 'nigga', 'faggot*', 'kike*', 'spic', 'spics', 'chink*', 'gook*', 'wetback*', 'raghead*',
-      'towelhead*', 'sand nigger*', 'beaner*', 'untermensch', 'jungle bunny', 'porch monkey*', 'tranny', 'trannies',
-      `{${GROUPS}} are {${DEHUMANISING}}`, 'gas the jews', 'kill all {jews,muslims,blacks,gays,immigrants,christians}',
+      'towelhead*', 'sand nigger*', 'beaner*', 'untermensch', 'jungle bunny', 'porch monkey*', 'tranny', 'trannies', 'ching chong', 'golliwog*',
+      `{${GROUPS}} are {${DEHUMANISING}}`, `{${GROUPS}} as {${DEHUMANISING}}`, 'gas the jews', 'kill all {jews,muslims,blacks,gays,immigrants,christians}',
     ],
   },
   {
@@ -37,8 +37,8 @@ export const HATE_TERMS: TermGroup[] = [
     severity: 2,
     lang: 'en',
     terms: [
-      'fag', 'fags', 'coons', 'dyke', 'dykes', 'retard', 'retards', 'retarded', 'paki', 'pakis', 'subhuman', 'go back to your country',
-      '{humiliate,humiliating,mock,mocking,bully,bullying} my {classmate,classmates,coworker,teacher,neighbor,neighbour,ex,sister,brother}',
+      'fag', 'fags', 'coons', 'dyke', 'dykes', 'retard', 'retards', 'retarded', 'paki', 'pakis', 'subhuman', 'go back to your country', 'redskin*', 'shemale*',
+      '{humiliate,humiliating,mock,mocking,bully,bullying,make fun of,making fun of} my {classmate,classmates,coworker,teacher,neighbor,neighbour,ex,sister,brother}',
     ],
   },
   {
@@ -60,7 +60,7 @@ export const HATE_TERMS: TermGroup[] = [
     category: 'hate_harassment',
     severity: 2,
     lang: 'id',
-    terms: ['dasar {babi,anjing,monyet,bangsat,lonte}', 'mati saja kau', 'mati aja lo', 'mampus kau', 'bunuh diri saja kau', 'dasar cacat'],
+    terms: ['dasar {babi,anjing,monyet,bangsat,lonte}', 'mati saja kau', 'mati aja lo', 'mampus kau', 'bunuh diri saja kau', 'dasar cacat', 'dasar cina', 'cina kafir', 'usir {cina,aseng}'],
   },
   {
     id: 'hate_harassment.profanity.id',

@@ -28,7 +28,8 @@ export const MISINFORMATION_TERMS: TermGroup[] = [
       'fake news footage', 'realistic news footage', 'real footage of', 'leaked footage of', 'leaked video of', 'bodycam footage of',
       'cctv footage of', 'news report showing', 'live news broadcast', 'breaking news', 'emergency alert', 'evacuation order',
       'president {announces,declares,resigns,arrested,assassinated,collapses,dead}', 'vaccine {kills,causes autism}',
-      'nuclear attack on', 'terror attack footage',
+      'nuclear attack on', 'terror attack footage', 'fake press conference', 'moon landing was fake', 'vaccines contain microchips',
+      'covid is a hoax',
     ],
   },
   {
@@ -48,7 +49,8 @@ export const MISINFORMATION_TERMS: TermGroup[] = [
     lang: 'id',
     terms: [
       'berita terkini', 'berita palsu', 'video bocoran', 'rekaman cctv', 'rekaman asli', 'presiden {ditangkap,meninggal,mundur,dibunuh}',
-      'peringatan darurat', 'perintah evakuasi', 'vaksin {membunuh,menyebabkan autisme}',
+      'peringatan darurat', 'perintah evakuasi', 'vaksin {membunuh,menyebabkan autisme}', 'vaksin berisi chip', 'covid hoaks',
+      'konferensi pers palsu',
     ],
   },
 ];

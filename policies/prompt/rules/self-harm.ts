@@ -28,7 +28,13 @@ export const SELF_HARM_TERMS: TermGroup[] = [
       'kill myself', 'killing myself', 'end my life', 'ending my life', 'hang myself', 'hanging myself',
       'cut myself', 'cutting myself', 'cutting my wrists', 'starve myself', 'starving myself', 'hurt myself',
       'hurting myself', 'jump off a bridge', 'jumping off a bridge', 'want to die', 'wanna die', 'self-harm', 'self harm',
-      'self-harming', 'selfharm',
+      'self-harming', 'selfharm', '{cut,cuts,cutting,slit,slits,slitting} {my,his,her,their} wrists',
+      '{hang,hangs,hanging,hanged} {myself,himself,herself,themselves}', '{starve,starves,starving} {myself,himself,herself,themselves}',
+      '{overdose,overdoses,overdosing,overdosed} on {pills,sleeping pills,painkillers}', 'suicide note',
+      '{swallow,swallows,swallowing,swallowed} {a bottle of,a whole bottle of,all the,all her,all his} pills',
+      '{hurt,hurts,hurting} {himself,herself,themselves}', '{burn,burns,burning} {myself,himself,herself,themselves}',
+      '{encourage,encouraging,encourages} {self-harm,self harm,suicide}', 'suicide challenge', 'blue whale challenge',
+      '{jump,jumps,jumping,jumped} to {my,his,her,their} death', 'end it all', 'ending it all',
     ],
   },
   {
@@ -60,7 +66,8 @@ export const SELF_HARM_TERMS: TermGroup[] = [
     terms: [
       'gantung diri', 'menggantung diri', 'sayat nadi', 'menyayat nadi', 'menyayat tangan', 'potong nadi', 'mengakhiri hidup',
       'ingin mati', 'pengen mati', 'mau bunuh diri', 'ingin bunuh diri', 'melukai diri', 'menyakiti diri sendiri',
-      'loncat dari jembatan', 'minum racun serangga',
+      'loncat dari jembatan', 'minum racun serangga', 'menyilet tangan', 'melukai diri sendiri', 'tidak ingin hidup lagi',
+      'lompat dari gedung', 'minum obat nyamuk', 'ingin mengakhiri hidup',
     ],
   },
   {

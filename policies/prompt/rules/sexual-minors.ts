@@ -9,6 +9,10 @@ export const SEXUAL_MINORS_SOURCE: TermSource = { list: 'sexual_minors', source:
 
 /** Ages under 18 written as numbers: "12 year old", "12yo", "umur 12". */
 const MINOR_AGES = Array.from({ length: 17 }, (_, i) => String(i + 1)).join(',');
+const MINOR_AGES_EN =
+  'one,two,three,four,five,six,seven,eight,nine,ten,eleven,twelve,thirteen,fourteen,fifteen,sixteen,seventeen';
+const MINOR_AGES_ID =
+  'satu,dua,tiga,empat,lima,enam,tujuh,delapan,sembilan,sepuluh,sebelas,dua belas,tiga belas,empat belas,lima belas,enam belas,tujuh belas';
 
 export const SEXUAL_MINORS_TERMS: TermGroup[] = [
   {
@@ -23,6 +27,14 @@ export const SEXUAL_MINORS_TERMS: TermGroup[] = [
       'minor attracted', 'toddler nude*', 'child nude*', 'nude child*', 'naked child*', 'child erotica',
       'sexualized child*', 'sexualised child*', 'child bride', 'grooming a child', 'groom a child',
     ],
+  },
+  {
+    id: 'sexual_minors.embedded',
+    category: 'sexual_minors',
+    severity: 4,
+    lang: 'any',
+    note: 'Matched even inside other words ("xlolicon", "pedophilevideo").',
+    terms: ['*lolicon*', '*shotacon*', '*pedophil*', '*paedophil*', '*childporn*', '*kiddieporn*', '*jailbait*'],
   },
   {
     id: 'sexual_minors.terms.id',
@@ -48,7 +60,7 @@ export const MINOR_SIGNALS: SignalGroup[] = [
       'pre-teen*', 'tween*', 'teen', 'teens', 'teenage*', 'young girl*', 'young boy*', 'high school girl*',
       'high schooler*', 'middle school*', 'elementary school*', 'junior high', 'grade schooler*', 'daughter', 'stepdaughter', 'stepsister',
       'under 18', 'under eighteen', `{${MINOR_AGES}} {year,years} old`, `{${MINOR_AGES}} {yo,y/o,yrs old}`,
-      `{${MINOR_AGES}}yo`, 'barely legal',
+      `{${MINOR_AGES}}yo`, `{${MINOR_AGES_EN}} {year,years} old`, `{${MINOR_AGES_EN}}-year-old`, 'barely legal',
     ],
   },
   {
@@ -60,6 +72,7 @@ export const MINOR_SIGNALS: SignalGroup[] = [
       'anak smp', 'anak sma', 'siswi smp', 'siswi sd', 'siswi sma', 'di bawah umur', 'gadis kecil', 'gadis cilik',
       'anak perempuan', 'anak laki-laki', 'remaja', 'abg', 'anak sekolah', `{umur,usia,berusia} {${MINOR_AGES}} tahun`,
       `{umur,usia,berusia} {${MINOR_AGES}}`, `anak {${MINOR_AGES}} tahun`,
+      `{umur,usia,berusia} {${MINOR_AGES_ID}} tahun`,
     ],
   },
 ];

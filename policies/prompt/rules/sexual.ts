@@ -23,7 +23,18 @@ export const SEXUAL_TERMS: TermGroup[] = [
       'threesome', 'orgy', 'orgies', 'creampie', 'deepthroat*', 'milf', 'nsfw', 'explicit sex', 'sex act*',
       '{fuck,fucking,fucked,fucks} {her,him,them,me,you}', 'sexual position*', 'penetration', 'stripping naked',
       'genitals exposed', 'spread legs', 'hump*', 'pussy {licking,eating}', 'naked sex', 'nude sex',
+      'rape', 'raped', 'raping', 'rapes', 'rapist*', 'molest*', 'grope', 'groped', 'groping', 'sexual assault*', 'sexually assault*',
+      'sex slave*', 'revenge porn', 'upskirt*', 'downblouse', 'hidden camera in {the,a} {bathroom,shower,changing room,toilet}',
+      'spread {her,his} legs', 'sexting', 'sex video*', 'moaning in bed', 'cum', 'jizz*', 'semen',
     ],
+  },
+  {
+    id: 'sexual.embedded',
+    category: 'sexual',
+    severity: 3,
+    lang: 'any',
+    note: 'Matched even inside other words ("hotpornvideo"): no everyday English or Indonesian word contains them.',
+    terms: ['*porn*', '*hentai*', '*bokep*', '*ngentot*', '*blowjob*', '*gangbang*', '*creampie*'],
   },
   {
     id: 'sexual.nudity.en',
@@ -32,10 +43,11 @@ export const SEXUAL_TERMS: TermGroup[] = [
     lang: 'en',
     terms: [
       'nude', 'nudes', 'nudity', 'naked', 'topless', 'bottomless', 'without clothes', 'no clothes', 'undress*',
-      'strip tease', 'striptease', 'stripper*', 'lap dance', 'genital*', 'penis', 'penises', 'vagina*', 'vulva',
+      'strip tease', 'striptease', 'stripping', 'strips naked', 'strip naked', 'stripper*', 'lap dance', 'genital*', 'penis', 'penises', 'vagina*', 'vulva',
       'boobs', 'tits', 'titties', 'nipple*', 'bare breasts', 'bare breast', 'exposed breasts', 'breasts', 'sex',
       'sexual', 'erotic', 'erotica', 'lewd', 'horny', 'kinky', 'fetish*', 'bondage', 'onlyfans', 'camgirl*',
-      'prostitut*', 'hooker*', 'escort service', 'sex worker*', 'sex doll*', 'sex toy*', 'see-through clothes',
+      'prostitut*', 'hooker*', 'escort service', 'sex worker*', 'sex doll*', 'sex toy*', 'see-through clothes', 'voyeur*',
+      'peeping tom', 'nip slip', 'camel toe', 'make love', 'making love', 'skinny dipping',
     ],
   },
   {
@@ -58,6 +70,9 @@ export const SEXUAL_TERMS: TermGroup[] = [
       'persetubuhan', 'hubungan seks', 'berhubungan seks', 'berhubungan badan', 'adegan seks', 'video seks',
       'onani', 'masturbasi', 'colmek', 'ngocok', 'ngaceng', 'memek', 'kontol', 'pepek', 'jembut', 'open bo',
       'seks oral', 'seks anal', 'video syur', 'adegan ranjang', 'bercinta telanjang',
+      'perkosa', 'memperkosa', 'diperkosa', 'pemerkosaan', 'pemerkosa', 'pencabulan', 'dicabuli', 'mencabuli', 'pelecehan seksual',
+      'kamera tersembunyi di {kamar mandi,toilet,ruang ganti}', 'ngintip orang mandi', 'digrepe', 'grepe-grepe', 'sepong', 'nyepong',
+      'coli', 'ngecrot', 'sperma',
     ],
   },
   {
@@ -68,7 +83,8 @@ export const SEXUAL_TERMS: TermGroup[] = [
     terms: [
       'telanjang', 'bugil', 'tanpa busana', 'tanpa pakaian', 'setengah telanjang', 'payudara', 'toket', 'tetek',
       'alat kelamin', 'kelamin', 'puting', 'seks', 'seksual', 'erotis', 'mesum', 'cabul', 'sange', 'pelacur',
-      'lonte', 'jablay', 'pekerja seks', 'penari telanjang', 'striptis', 'goyang erotis', 'buka baju sampai telanjang',
+      'lonte', 'jablay', 'pekerja seks', 'penari telanjang', 'striptis', 'goyang erotis', 'buka baju sampai telanjang', 'bercinta',
+      'telanjang bulat', 'ngintip',
     ],
   },
   {

@@ -16,9 +16,11 @@ export const WEAPONS_DRUGS_TERMS: TermGroup[] = [
     terms: [
       'how to {make,build} a {bomb,pipe bomb,gun,silencer,explosive}', '{make,build,making,building} a bomb', 'pipe bomb*',
       'pressure cooker bomb*', 'homemade explosive*', 'ghost gun*', '3d printed gun*', '3d-printed gun*', 'untraceable gun*',
-      'auto sear', 'glock switch', 'full auto conversion', 'buy a gun without', 'nail bomb*', 'napalm recipe',
+      'auto sear', 'glock switch', 'full auto conversion', 'full-auto conversion', '{glock,rifle,pistol,ar-15,ar15} to full auto', 'buy a gun without', 'nail bomb*', 'napalm recipe',
       '{cook,cooking,make,making} meth', 'meth lab', 'drug synthesis', '{buy,buying,sell,selling} {drugs,cocaine,heroin,meth,fentanyl,guns illegally}',
       'snorting cocaine', 'snort* coke', 'lines of coke', 'lines of cocaine', '{shooting up,inject,injecting} heroin',
+      'date rape drug*', 'roofie*', '{spike,spikes,spiking,spiked} {her,his,their,a} drink', 'dirty bomb*', 'nerve agent*', 'sarin', 'ricin',
+      '{make,making,build,building} a {chemical weapon,bioweapon,dirty bomb}',
     ],
   },
   {
@@ -29,6 +31,7 @@ export const WEAPONS_DRUGS_TERMS: TermGroup[] = [
     terms: [
       'methamphetamine', 'meth', 'crystal meth', 'cocaine', 'crack cocaine', 'heroin', 'fentanyl', 'mdma', 'lsd', 'molotov cocktail*',
       'drug dealer*', 'ied', 'improvised explosive device', 'bump stock*', 'silencer', 'illegal gun*', 'smoking weed', 'smoking crack',
+      'ketamine', 'ghb', 'anthrax', 'chemical weapon*', 'bioweapon*', 'crack pipe', 'meth pipe',
     ],
   },
   {
@@ -46,7 +49,7 @@ export const WEAPONS_DRUGS_TERMS: TermGroup[] = [
     terms: [
       'cara membuat bom', 'cara bikin bom', 'merakit bom', 'bom rakitan', 'bom pipa', 'senjata rakitan', 'senpi rakitan',
       'senpi ilegal', 'senjata api ilegal', 'meracik sabu', 'membuat sabu', '{jual,beli} {sabu,sabu-sabu,ganja,narkoba,kokain,senpi}',
-      'pesta sabu', 'nyabu',
+      'pesta sabu', 'nyabu', 'obat bius untuk', 'racun sianida', 'ganja sintetis', 'kurir narkoba',
     ],
   },
   {

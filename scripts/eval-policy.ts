@@ -1,0 +1,65 @@
+/**
+ * Evaluates the live prompt policy on the labeled set in test/policies/eval/ and on generated
+ * obfuscations of it; prints per-category precision/recall and the benign false-positive rate.
+ *
+ *   npx tsx scripts/eval-policy.ts [--verbose]     (--verbose lists misses and false positives)
+ */
+import { compilePolicy, LIVE_RULE_SET } from '../policies/index.js';
+import { evaluatePolicy, type EvaluationReport } from '../policies/prompt/evaluate.js';
+import { HOLDOUT_PROMPTS } from '../test/policies/eval/labeled-prompts-holdout.js';
+import { EVAL_REGISTRIES, LABELED_PROMPTS } from '../test/policies/eval/labeled-prompts.js';
+import { TECHNIQUES } from '../test/policies/eval/obfuscations.js';
+
+const verbose = process.argv.includes('--verbose');
+const policy = compilePolicy(LIVE_RULE_SET, EVAL_REGISTRIES);
+const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+
+function printCategories(report: EvaluationReport): void {
+  console.log('| category | support | precision | recall |');
+  console.log('|---|---:|---:|---:|');
+  for (const m of report.categories) {
+    if (m.support === 0 && m.predicted === 0) continue;
+    console.log(`| ${m.category} | ${m.support} | ${pct(m.precision)} | ${pct(m.recall)} |`);
+  }
+  console.log(
+    `\nUnsafe prompts held (review or block): ${report.unsafe.held}/${report.unsafe.total} (${pct(report.unsafe.rate)}). ` +
+      `Benign prompts held (false-positive rate): ${report.benign.held}/${report.benign.total} (${pct(report.benign.falsePositiveRate)}).`,
+  );
+}
+
+function printLanguages(items: typeof LABELED_PROMPTS): void {
+  for (const lang of ['en', 'id'] as const) {
+    const report = evaluatePolicy(policy, items.filter((p) => p.lang === lang));
+    console.log(`${lang}: unsafe held ${pct(report.unsafe.rate)} of ${report.unsafe.total}, benign false positives ${pct(report.benign.falsePositiveRate)} of ${report.benign.total}`);
+  }
+}
+
+const plain = evaluatePolicy(policy, LABELED_PROMPTS);
+console.log(`Policy ${policy.version}\n`);
+console.log(`## Development set: ${LABELED_PROMPTS.length} hand-written prompts (rules were tuned on it)\n`);
+printCategories(plain);
+printLanguages(LABELED_PROMPTS);
+
+const holdout = evaluatePolicy(policy, HOLDOUT_PROMPTS);
+console.log(`\n## Held-out set: ${HOLDOUT_PROMPTS.length} hand-written prompts (never used for tuning)\n`);
+printCategories(holdout);
+printLanguages(HOLDOUT_PROMPTS);
+
+console.log('\n## Generated obfuscations of the development set (every word of 3+ letters rewritten)\n');
+console.log('Zero-width characters inside words and Latin/Cyrillic mixing are themselves held for review by design,');
+console.log('so benign prompts obfuscated that way are "held" too.\n');
+console.log('| technique | unsafe held | category recall (macro) | benign false positives |');
+console.log('|---|---:|---:|---:|');
+for (const [name, technique] of Object.entries(TECHNIQUES)) {
+  const report = evaluatePolicy(policy, LABELED_PROMPTS.map((p) => ({ ...p, text: technique(p.text) })));
+  const unsafeCategories = report.categories.filter((m) => m.support > 0);
+  const macroRecall = unsafeCategories.reduce((sum, m) => sum + m.recall, 0) / unsafeCategories.length;
+  console.log(`| ${name} | ${pct(report.unsafe.rate)} | ${pct(macroRecall)} | ${pct(report.benign.falsePositiveRate)} |`);
+}
+
+if (verbose) {
+  console.log('\nMisses:');
+  for (const m of [...plain.misses, ...holdout.misses]) console.log(`  [${m.label}] ${m.text}  -> ${m.result.verdict} ${m.result.categories.join(',')}`);
+  console.log('\nFalse positives on benign prompts:');
+  for (const f of [...plain.falsePositives, ...holdout.falsePositives]) console.log(`  ${f.text}  -> ${f.result.reasons.filter((r) => !r.startsWith('allow')).join(' | ')}`);
+}
