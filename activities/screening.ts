@@ -1,5 +1,5 @@
 /** Screens the prompt with the live policy and stores the decision with its policy version and spans. */
-import { screenPrompt } from '../policies';
+import { screenPrompt, type ScreenResult } from '../policies';
 import type { ActivityDeps } from './deps';
 import type { RecordActivities, ScreeningOutcome } from './types';
 
@@ -43,11 +43,19 @@ export function screeningActivities({ db }: ActivityDeps): Pick<RecordActivities
           .execute();
       });
 
-      const summary =
-        result.verdict === 'block'
-          ? `The prompt breaks the content policy (${result.categories.join(', ') || 'unspecified'}): ${result.reasons.join(' ')}`
-          : result.reasons.join(' ');
-      return { verdict: result.verdict, reasons: result.reasons, summary };
+      return { verdict: result.verdict, reasons: result.reasons, summary: blockSummary(request.prompt, result) };
     },
   };
 }
+
+/**
+ * The sentence a creator reads when a prompt is blocked: which policy, and the words that tripped
+ * it, so they can rephrase. Rule ids and severities stay in the console.
+ */
+export function blockSummary(prompt: string, result: Pick<ScreenResult, 'categories' | 'matches' | 'reasons'>): string {
+  if (result.categories.length === 0) return result.reasons[0] ?? 'The prompt could not be screened.';
+  const policies = result.categories.map((category) => category.replaceAll('_', ' ')).join(', ');
+  const words = [...new Set(result.matches.filter((m) => m.action === 'block').map((m) => prompt.slice(m.start, m.end)))].slice(0, 3);
+  return `This prompt breaks the content policy on ${policies}${words.length > 0 ? ` (because of ${words.map((w) => `“${w}”`).join(', ')})` : ''}.`;
+}
+

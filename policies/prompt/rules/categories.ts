@@ -18,8 +18,9 @@ export const CATEGORIES: Record<PolicyCategory, CategorySpec> = {
   },
   violence_graphic: {
     description: 'Graphic violence, gore, torture, threats of violence against people.',
-    adult: { reviewAt: 2, blockAt: 4 },
-    teen: { reviewAt: 2, blockAt: 3 },
+    // The app refuses violent prompts: severe gore blocks outright; context-dependent ones are reviewed.
+    adult: { reviewAt: 2, blockAt: 3 },
+    teen: { reviewAt: 1, blockAt: 3 },
   },
   self_harm: {
     description: 'Suicide and self-harm, especially instructions or encouragement.',
