@@ -13,4 +13,12 @@ export default {
   // Files that live in app/ for the server process but are not Remix routes.
   ignoredRouteFiles: ['**/.*', '**/*.test.*'],
   watchPaths: ['db/**/*', 'policies/**/*', 'workflows/contracts.ts'],
+  // React Router v7 behaviour, opted into now so the upgrade is a non-event. Single fetch is left
+  // off: it changes how loader data is serialised, which deserves its own change.
+  future: {
+    v3_fetcherPersist: true,
+    v3_lazyRouteDiscovery: true,
+    v3_relativeSplatPath: true,
+    v3_throwAbortReason: true,
+  },
 };
