@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { MediaStore } from '../db/media-store';
 import type { Database } from '../db/schema';
 import type { VideoGenerator } from './generation/generator';
+import type { ExternalModerationClient } from './external-moderation';
 import type { SigningMaterial } from './provenance/dev-ca';
 
 /** Everything the activities need from the process that hosts them, passed in once at worker start. */
@@ -13,4 +14,6 @@ export interface ActivityDeps {
   /** Scratch space for renders in progress; each request works in its own sub-folder. */
   workDir: string;
   qaSampleRate: number;
+  /** Issue 3: a second opinion on prompts (OpenAI moderation), when configured. */
+  externalModeration?: ExternalModerationClient;
 }

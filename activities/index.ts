@@ -2,8 +2,11 @@
 import { consentActivities } from './consent';
 import type { ActivityDeps } from './deps';
 import { generationActivities } from './generation/activity';
+import { keyframeActivities } from './keyframes';
 import { moderationActivities } from './moderation';
 import { provenanceActivities } from './provenance/activity';
+import { provenanceAuditActivities } from './provenance/audit';
+import type { ProvenanceAuditActivities } from './provenance/audit-types';
 import { requestActivities } from './requests';
 import { reviewActivities } from './review';
 import { screeningActivities } from './screening';
@@ -12,7 +15,7 @@ import type { GenerationActivities, MediaActivities, RecordActivities } from './
 export function createActivities(deps: ActivityDeps): {
   pipeline: RecordActivities;
   generation: GenerationActivities;
-  media: MediaActivities;
+  media: MediaActivities & ProvenanceAuditActivities;
 } {
   return {
     pipeline: {
@@ -22,6 +25,6 @@ export function createActivities(deps: ActivityDeps): {
       ...reviewActivities(deps),
     },
     generation: generationActivities(deps),
-    media: { ...moderationActivities(deps), ...provenanceActivities(deps) },
+    media: { ...moderationActivities(deps), ...provenanceActivities(deps), ...provenanceAuditActivities(deps), ...keyframeActivities(deps) },
   };
 }

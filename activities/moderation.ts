@@ -4,7 +4,7 @@
  * issue; until then the console names the classifier panel a placeholder.
  */
 import { probeVideo } from './media/ffmpeg';
-import { routeClip } from '../policies/review';
+import { effectiveQaSampleRate, routeClip } from '../policies/review';
 import type { ActivityDeps } from './deps';
 import type { MediaActivities, ModerationOutcome } from './types';
 
@@ -46,7 +46,11 @@ export function moderationActivities({ db, media, qaSampleRate }: ActivityDeps):
         cameoOwnersOtherThanCreator: new Set(cameoOwners.map((row) => row.owner_id)).size,
         isRemix: request.remix_of_video_id !== null,
         failedTechnicalChecks: checks.filter((check) => !check.passed).map((check) => check.name),
-        qaSampleRate,
+        // The console's setting (admin, app_meta 'qa_sample') wins over the worker's default when set.
+        qaSampleRate: effectiveQaSampleRate(
+          (await db.selectFrom('app_meta').select('value').where('key', '=', 'qa_sample').executeTakeFirst())?.value.rate,
+          qaSampleRate,
+        ),
       });
       return { verdict: routing.verdict, reasons: routing.reasons, checks };
     },

@@ -6,17 +6,23 @@ import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
 import { sql } from 'kysely';
 import { appendAudit } from '../db/queries/audit';
+import { sendNotification } from '../db/queries/notifications';
+import { creatorStrikeCount } from '../db/queries/review-strikes';
+import { policyCategoryOf, priorityForStrikes, REPORTER_MUTE_AFTER_REJECTIONS } from '../policies/review';
 import type { ActivityDeps } from './deps';
 import type { RecordActivities } from './types';
 
-export const REVIEW_QUEUE_FOR_KIND = { prompt: 'prompt_review', clip: 'clip_review' } as const;
+export const REVIEW_QUEUE_FOR_KIND = { prompt: 'prompt_review', clip: 'clip_review', appeal: 'appeals', report: 'user_reports' } as const;
 
-export function reviewActivities({ db }: ActivityDeps): Pick<RecordActivities, 'openReviewItem' | 'escalateReviewItem' | 'recordReviewDecision'> {
+export function reviewActivities({ db }: ActivityDeps): Pick<RecordActivities, 'openReviewItem' | 'escalateReviewItem' | 'recordReviewDecision' | 'recordAppeal' | 'finishAppeal' | 'recordVideoReport' | 'takeDownVideo' | 'dismissReports'> {
   return {
-    async openReviewItem({ requestId, kind, reasons }) {
-      const queueId = REVIEW_QUEUE_FOR_KIND[kind];
+    async openReviewItem({ requestId, kind, reasons, queueId: chosenQueue }) {
+      const queueId = chosenQueue ?? REVIEW_QUEUE_FOR_KIND[kind];
       return db.transaction().execute(async (trx) => {
         const queue = await trx.selectFrom('review_queues').selectAll().where('id', '=', queueId).executeTakeFirstOrThrow();
+        const request = await trx.selectFrom('generation_requests').select('creator_id').where('id', '=', requestId).executeTakeFirstOrThrow();
+        // Creators with strikes are looked at first in queues ordered by strikes.
+        const priority = priorityForStrikes(await creatorStrikeCount(trx, request.creator_id));
         await trx
           .insertInto('review_items')
           .values({
@@ -27,15 +33,33 @@ export function reviewActivities({ db }: ActivityDeps): Pick<RecordActivities, '
             state: 'open',
             flag_reasons: JSON.stringify(reasons),
             due_at: sql<Date>`now() + make_interval(secs => ${queue.sla_seconds})`,
+            priority,
           })
           // A retried activity finds the item its first attempt created.
           .onConflict((oc) => oc.columns(['request_id', 'kind']).doNothing())
           .execute();
-        await trx
-          .updateTable('generation_requests')
-          .set({ status: kind === 'prompt' ? 'prompt_review' : 'clip_review', updated_at: new Date() })
-          .where('id', '=', requestId)
-          .execute();
+        // A video reported again after an earlier round was dismissed: the same item reopens for the new round.
+        if (kind === 'report') {
+          await trx
+            .updateTable('review_items')
+            .set((eb) => ({
+              state: 'open', version: eb('version', '+', 1), queue_id: queueId, escalated_at: null, escalated_by: null, escalation_reason: null,
+              decision_reason: null, decision_note: null, creator_note: null, policy_category: null, decided_by: null, decided_at: null,
+              due_at: sql<Date>`now() + make_interval(secs => ${queue.sla_seconds})`,
+            }))
+            .where('request_id', '=', requestId)
+            .where('kind', '=', 'report')
+            .where('state', '!=', 'open')
+            .execute();
+        }
+        // An appeal or report leaves the request's status as it is until it is decided.
+        if (kind === 'prompt' || kind === 'clip') {
+          await trx
+            .updateTable('generation_requests')
+            .set({ status: kind === 'prompt' ? 'prompt_review' : 'clip_review', updated_at: new Date() })
+            .where('id', '=', requestId)
+            .execute();
+        }
         const item = await trx
           .selectFrom('review_items')
           .innerJoin('review_queues', 'review_queues.id', 'review_items.queue_id')
@@ -47,7 +71,7 @@ export function reviewActivities({ db }: ActivityDeps): Pick<RecordActivities, '
       });
     },
 
-    async escalateReviewItem({ itemId }) {
+    async escalateReviewItem({ itemId, staffId, reason }) {
       return db.transaction().execute(async (trx) => {
         const item = await trx
           .selectFrom('review_items')
@@ -61,11 +85,16 @@ export function reviewActivities({ db }: ActivityDeps): Pick<RecordActivities, '
           return { version: item.version, queueId: item.queue_id };
         }
         const target = await trx.selectFrom('review_queues').select('sla_seconds').where('id', '=', item.escalation_queue_id).executeTakeFirstOrThrow();
+        const escalator = staffId
+          ? await trx.selectFrom('staff').select('email').where('id', '=', staffId).executeTakeFirstOrThrow()
+          : null;
         const updated = await trx
           .updateTable('review_items')
           .set({
             queue_id: item.escalation_queue_id,
             escalated_at: new Date(),
+            escalated_by: staffId ?? null,
+            escalation_reason: reason ?? 'SLA elapsed without a decision',
             version: item.version + 1,
             due_at: sql<Date>`now() + make_interval(secs => ${target.sla_seconds})`,
           })
@@ -73,14 +102,16 @@ export function reviewActivities({ db }: ActivityDeps): Pick<RecordActivities, '
           .returning(['version', 'queue_id'])
           .executeTakeFirstOrThrow();
         await appendAudit(trx, {
-          actorStaffId: null,
-          actorLabel: 'system (SLA timer)',
+          actorStaffId: staffId ?? null,
+          actorLabel: escalator?.email ?? 'system (SLA timer)',
           action: 'review.escalate',
           subjectType: 'review_item',
           subjectId: itemId,
-          before: { queue: item.queue_id },
-          after: { queue: updated.queue_id, reason: 'SLA elapsed without a decision' },
+          before: { queue: item.queue_id, version: item.version },
+          after: { queue: updated.queue_id, version: updated.version, reason: reason ?? 'SLA elapsed without a decision' },
         });
+        // The escalating reviewer's claim ends with the move: the item waits for a senior now.
+        await trx.deleteFrom('review_leases').where('item_id', '=', itemId).execute();
         return { version: updated.version, queueId: updated.queue_id };
       });
     },
@@ -106,6 +137,8 @@ export function reviewActivities({ db }: ActivityDeps): Pick<RecordActivities, '
             state,
             decision_reason: input.reason,
             decision_note: input.note,
+            creator_note: input.creatorNote ?? null,
+            policy_category: policyCategoryOf(input.reason),
             decided_by: input.reviewerId,
             decided_at: new Date(),
             version: item.version + 1,
@@ -120,9 +153,146 @@ export function reviewActivities({ db }: ActivityDeps): Pick<RecordActivities, '
           subjectType: 'review_item',
           subjectId: item.id,
           before: { state: item.state, version: item.version },
-          after: { state, version: updated.version, reason: input.reason, note: input.note },
+          after: { state, version: updated.version, reason: input.reason, note: input.note, creatorNote: input.creatorNote ?? null, ...(input.batchId ? { batchId: input.batchId } : {}) },
         });
+        await trx.deleteFrom('review_leases').where('item_id', '=', item.id).execute();
+        const request = await trx.selectFrom('generation_requests').select('creator_id').where('id', '=', input.requestId).executeTakeFirstOrThrow();
+        // A rejected prompt or clip is a strike against its creator (an upheld appeal adds none: the strike exists).
+        if (state === 'rejected' && (item.kind === 'prompt' || item.kind === 'clip')) {
+          await trx
+            .insertInto('creator_strikes')
+            .values({ creator_id: request.creator_id, request_id: input.requestId, reason: input.reason, dedupe_key: `${input.requestId}:${item.kind}:rejected` })
+            .onConflict((oc) => oc.column('dedupe_key').doNothing())
+            .execute();
+        }
+        if (input.creatorNote) {
+          await sendNotification(trx, {
+            recipientId: request.creator_id,
+            kind: 'review_note',
+            requestId: input.requestId,
+            body: `A reviewer's note on your video request: ${input.creatorNote}`,
+            dedupeKey: `${item.id}:creator-note`,
+          });
+        }
         return { itemId: item.id, state, version: updated.version };
+      });
+    },
+      async recordAppeal({ appealId, requestId, creatorId, statement }) {
+      const request = await db.selectFrom('generation_requests').select(['creator_id', 'status']).where('id', '=', requestId).executeTakeFirst();
+      if (!request || request.creator_id !== creatorId) throw ApplicationFailure.nonRetryable(`Request ${requestId} is not ${creatorId}'s.`, 'NotFound');
+      await db
+        .insertInto('appeals')
+        .values({ id: appealId, request_id: requestId, creator_id: creatorId, statement, status: 'open' })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute();
+      await sendNotification(db, {
+        recipientId: creatorId, kind: 'appeal_received', requestId,
+        body: 'We received your appeal. A senior reviewer will look at it and tell you the outcome.',
+        dedupeKey: `${appealId}:appeal-received`,
+      });
+      const appeal = await db
+        .selectFrom('appeals')
+        .innerJoin('generation_requests', 'generation_requests.id', 'appeals.request_id')
+        .leftJoin('videos', 'videos.request_id', 'appeals.request_id')
+        .select(['appeals.statement', 'generation_requests.status', 'generation_requests.status_reason', 'videos.id as video_id', 'videos.status as video_status'])
+        .where('appeals.id', '=', appealId)
+        .executeTakeFirst();
+      if (!appeal) throw ApplicationFailure.nonRetryable(`Unknown appeal ${appealId}.`, 'NotFound');
+      const originalStatus = appeal.status === 'rejected' ? 'rejected' : 'blocked';
+      return {
+        statement: appeal.statement,
+        originalStatus,
+        originalReason: appeal.status_reason ?? 'no reason recorded',
+        draftVideoId: appeal.video_id && appeal.video_status === 'draft' ? appeal.video_id : null,
+      };
+    },
+
+    async finishAppeal({ appealId, outcome, reason }) {
+      await db.transaction().execute(async (trx) => {
+        const appeal = await trx
+          .updateTable('appeals')
+          .set({ status: outcome, outcome_reason: reason, decided_at: new Date() })
+          .where('id', '=', appealId)
+          .returning(['creator_id', 'request_id'])
+          .executeTakeFirstOrThrow();
+        if (outcome === 'overturned') {
+          // The overturned rejection's strike is lifted.
+          await trx.deleteFrom('creator_strikes').where('request_id', '=', appeal.request_id).execute();
+        }
+        await sendNotification(trx, {
+          recipientId: appeal.creator_id,
+          kind: outcome === 'overturned' ? 'appeal_overturned' : 'appeal_upheld',
+          requestId: appeal.request_id,
+          body: outcome === 'overturned'
+            ? `Your appeal was accepted (${reason}); your video request continues.`
+            : `Your appeal was declined: ${reason}`,
+          dedupeKey: `${appealId}:appeal-${outcome}`,
+        });
+      });
+    },
+      async recordVideoReport({ videoId, reporterId, reason, details, dedupeKey }) {
+      const reporter = await db.selectFrom('creators').select(['reports_muted_at']).where('id', '=', reporterId).executeTakeFirst();
+      if (!reporter) throw ApplicationFailure.nonRetryable(`Unknown reporter ${reporterId}.`, 'NotFound');
+      const status = reporter.reports_muted_at ? 'muted' : 'open';
+      await db
+        .insertInto('video_reports')
+        .values({ video_id: videoId, reporter_id: reporterId, reason, details, status, dedupe_key: dedupeKey })
+        .onConflict((oc) => oc.column('dedupe_key').doNothing())
+        .execute();
+      return { queued: status === 'open' };
+    },
+
+    async takeDownVideo({ videoId, reason, staffId }) {
+      await db.transaction().execute(async (trx) => {
+        const video = await trx
+          .updateTable('videos')
+          .set({ status: 'removed', removed_reason: reason, removed_at: new Date() })
+          .where('id', '=', videoId)
+          .returning(['creator_id', 'request_id'])
+          .executeTakeFirstOrThrow();
+        await trx.updateTable('video_reports').set({ status: 'upheld' }).where('video_id', '=', videoId).where('status', '=', 'open').execute();
+        await trx
+          .insertInto('creator_strikes')
+          .values({ creator_id: video.creator_id, request_id: video.request_id, reason: `Video taken down: ${reason}`, dedupe_key: `${videoId}:takedown` })
+          .onConflict((oc) => oc.column('dedupe_key').doNothing())
+          .execute();
+        const staff = await trx.selectFrom('staff').select('email').where('id', '=', staffId).executeTakeFirstOrThrow();
+        await appendAudit(trx, {
+          actorStaffId: staffId, actorLabel: staff.email, action: 'video.takedown', subjectType: 'video', subjectId: videoId,
+          before: { status: 'published' }, after: { status: 'removed', reason },
+        });
+        await sendNotification(trx, {
+          recipientId: video.creator_id,
+          kind: 'video_removed',
+          requestId: video.request_id,
+          body: `Your video was removed after user reports: ${reason}. You can appeal this decision.`,
+          dedupeKey: `${videoId}:removed`,
+        });
+      });
+    },
+
+    async dismissReports({ videoId }) {
+      return db.transaction().execute(async (trx) => {
+        const dismissed = await trx
+          .updateTable('video_reports').set({ status: 'rejected' }).where('video_id', '=', videoId).where('status', '=', 'open')
+          .returning('reporter_id').execute();
+        const muted: string[] = [];
+        for (const reporterId of new Set(dismissed.map((row) => row.reporter_id))) {
+          // Rejected reports since the reporter's last upheld one: an accurate reporter is never muted.
+          const row = await sql<{ rejected: number }>`
+            SELECT count(*)::int AS rejected FROM video_reports
+            WHERE reporter_id = ${reporterId} AND status = 'rejected'
+              AND created_at > coalesce((SELECT max(created_at) FROM video_reports WHERE reporter_id = ${reporterId} AND status = 'upheld'), '-infinity')`
+            .execute(trx);
+          if ((row.rows[0]?.rejected ?? 0) >= REPORTER_MUTE_AFTER_REJECTIONS) {
+            const updated = await trx.updateTable('creators').set({ reports_muted_at: new Date() }).where('id', '=', reporterId).where('reports_muted_at', 'is', null).executeTakeFirst();
+            if (Number(updated.numUpdatedRows) > 0) {
+              muted.push(reporterId);
+              await appendAudit(trx, { actorStaffId: null, actorLabel: 'system (report review)', action: 'reporter.mute', subjectType: 'creator', subjectId: reporterId, after: { rejectedReports: row.rows[0]!.rejected } });
+            }
+          }
+        }
+        return { mutedReporters: muted };
       });
     },
   };

@@ -1,9 +1,33 @@
-/** Screens the prompt with the live policy and stores the decision with its policy version and spans. */
-import { screenPrompt, type ScreenResult } from '../policies';
+/**
+ * Screens the prompt with the live policy and stores the decision with its policy version and spans.
+ *
+ * The live policy is the shipped rule set with the latest promoted overlay applied, compiled with
+ * the registries (public figures, copyrighted works) currently in the database; compiled policies
+ * are memoised by content, so a screening costs a few small queries and microseconds of matching
+ * until something changes. Drafts in shadow screen the same prompt; their verdicts are stored
+ * beside the live one and never act. An external classifier, when configured, can only make the
+ * live verdict stricter, and when it cannot answer the reasons say the rules decided alone.
+ */
+import {
+  combineWithExternal, compileOverlay, screenWithPolicy, type OverlayPolicy, type RuleSetChanges, type ScreenContext, type ScreenResult,
+} from '../policies';
+import { loadScreeningInputs, recordPolicyVersion } from '../db/queries/policy';
+import type { Database, StoredExternalModeration } from '../db/schema';
+import type { Kysely } from 'kysely';
 import type { ActivityDeps } from './deps';
+import type { ExternalOutcome } from '../policies';
 import type { RecordActivities, ScreeningOutcome } from './types';
 
-export function screeningActivities({ db }: ActivityDeps): Pick<RecordActivities, 'screenPrompt'> {
+export function screeningActivities({ db, externalModeration }: ActivityDeps): Pick<RecordActivities, 'screenPrompt'> {
+  const recorded = new Set<string>();
+  /** Stores each policy version once per process (the insert itself is idempotent too). */
+  const recordOnce = async (overlay: OverlayPolicy, changes: RuleSetChanges, draftId: string | null, role: 'live' | 'shadow') => {
+    const key = `${overlay.policy.version}:${role}`;
+    if (recorded.has(key)) return;
+    await recordPolicyVersion(db, overlay, { changes, draftId, role });
+    recorded.add(key);
+  };
+
   return {
     async screenPrompt({ requestId }): Promise<ScreeningOutcome> {
       const request = await db
@@ -15,15 +39,19 @@ export function screeningActivities({ db }: ActivityDeps): Pick<RecordActivities
       const cameoIds = (
         await db.selectFrom('request_cameos').select('cameo_id').where('request_id', '=', requestId).execute()
       ).map((row) => row.cameo_id);
+      const context: ScreenContext = { ageBand: request.age_band, cameoIds, isRemix: request.remix_of_video_id !== null };
 
-      const result = screenPrompt(request.prompt, {
-        ageBand: request.age_band,
-        cameoIds,
-        isRemix: request.remix_of_video_id !== null,
-      });
+      const inputs = await loadScreeningInputs(db);
+      const live = compileOverlay(inputs.live.changes, inputs.registries);
+      await recordOnce(live, inputs.live.changes, inputs.live.draftId, 'live');
+      const rules = screenWithPolicy(live.policy, request.prompt, context);
 
-      await db.transaction().execute(async (trx) => {
-        await trx
+      let external: ExternalOutcome | null = null;
+      if (externalModeration) external = await externalModeration.classify(request.prompt);
+      const result = external ? combineWithExternal(rules, external, context) : rules;
+
+      const stored = await db.transaction().execute(async (trx) => {
+        const inserted = await trx
           .insertInto('prompt_screenings')
           .values({
             request_id: requestId,
@@ -32,19 +60,86 @@ export function screeningActivities({ db }: ActivityDeps): Pick<RecordActivities
             matches: JSON.stringify(result.matches),
             reasons: JSON.stringify(result.reasons),
             policy_version: result.policyVersion,
+            external: external ? JSON.stringify(storedExternal(external)) : null,
           })
           .onConflict((oc) => oc.column('request_id').doNothing())
-          .execute();
+          .returning('request_id')
+          .executeTakeFirst();
         await trx
           .updateTable('generation_requests')
           .set({ status: 'consent_check', updated_at: new Date() })
           .where('id', '=', requestId)
           .where('status', '=', 'screening')
           .execute();
+        if (inserted) return result;
+        // A retry after the decision was stored: the stored decision stands, even if the policy moved since.
+        const row = await trx
+          .selectFrom('prompt_screenings')
+          .select(['verdict', 'categories', 'matches', 'reasons', 'policy_version'])
+          .where('request_id', '=', requestId)
+          .executeTakeFirstOrThrow();
+        return { verdict: row.verdict, categories: row.categories, matches: row.matches, reasons: row.reasons, policyVersion: row.policy_version };
       });
 
-      return { verdict: result.verdict, reasons: result.reasons, summary: blockSummary(request.prompt, result) };
+      await screenInShadow(db, requestId, request.prompt, context, stored, inputs, recordOnce);
+
+      return { verdict: stored.verdict, reasons: stored.reasons, summary: blockSummary(request.prompt, stored) };
     },
+  };
+}
+
+/**
+ * Every draft in shadow screens the same prompt; the verdict is stored for the console and
+ * nothing else happens with it. A broken draft must not stop the pipeline, so its failure is
+ * logged and skipped.
+ */
+async function screenInShadow(
+  db: Kysely<Database>,
+  requestId: string,
+  prompt: string,
+  context: ScreenContext,
+  live: ScreenResult,
+  inputs: Awaited<ReturnType<typeof loadScreeningInputs>>,
+  recordOnce: (overlay: OverlayPolicy, changes: RuleSetChanges, draftId: string | null, role: 'live' | 'shadow') => Promise<void>,
+): Promise<void> {
+  for (const draft of inputs.shadows) {
+    try {
+      const overlay = compileOverlay(draft.changes, inputs.registries);
+      await recordOnce(overlay, draft.changes, draft.id, 'shadow');
+      const shadow = screenWithPolicy(overlay.policy, prompt, context);
+      await db
+        .insertInto('policy_shadow_screenings')
+        .values({
+          draft_id: draft.id,
+          request_id: requestId,
+          policy_version: shadow.policyVersion,
+          verdict: shadow.verdict,
+          categories: JSON.stringify(shadow.categories),
+          matches: JSON.stringify(shadow.matches),
+          reasons: JSON.stringify(shadow.reasons),
+          live_verdict: live.verdict,
+          live_policy_version: live.policyVersion,
+        })
+        .onConflict((oc) => oc.columns(['draft_id', 'request_id']).doNothing())
+        .execute();
+    } catch (error) {
+      console.warn(`[screening] shadow draft ${draft.id} could not screen request ${requestId}: ${(error as Error).message}`);
+    }
+  }
+}
+
+function storedExternal(outcome: ExternalOutcome): StoredExternalModeration {
+  if (outcome.status === 'unavailable') return { provider: outcome.provider, status: 'unavailable', error: outcome.error };
+  const c = outcome.classification;
+  const topScores = Object.fromEntries(
+    Object.entries(c.scores)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5)
+      .map(([k, v]) => [k, Math.round(v * 1000) / 1000]),
+  );
+  return {
+    provider: c.provider, model: c.model, status: 'ok', flagged: c.flagged,
+    categories: Object.keys(c.categories).filter((k) => c.categories[k]), topScores,
   };
 }
 
@@ -58,4 +153,3 @@ export function blockSummary(prompt: string, result: Pick<ScreenResult, 'categor
   const words = [...new Set(result.matches.filter((m) => m.action === 'block').map((m) => prompt.slice(m.start, m.end)))].slice(0, 3);
   return `This prompt breaks the content policy on ${policies}${words.length > 0 ? ` (because of ${words.map((w) => `“${w}”`).join(', ')})` : ''}.`;
 }
-

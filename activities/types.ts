@@ -2,7 +2,7 @@
  * The activity contracts the clip pipeline workflow calls, grouped by the task queue that runs
  * them. Workflows import these types only; the implementations live beside this file.
  */
-import type { ClipPipelineInput, ReviewDecisionInput, ReviewDecisionResult } from '../workflows/contracts';
+import type { AppealReviewInput, ClipPipelineInput, ReviewDecisionInput, ReviewDecisionResult, VideoReportInput } from '../workflows/contracts';
 
 export interface GeneratedMedia {
   storageKey: string;
@@ -38,11 +38,27 @@ export interface RecordActivities {
   recordRequest(input: ClipPipelineInput): Promise<void>;
   screenPrompt(input: { requestId: string }): Promise<ScreeningOutcome>;
   checkConsent(input: { requestId: string }): Promise<{ allowed: boolean; reason: string }>;
-  openReviewItem(input: { requestId: string; kind: 'prompt' | 'clip'; reasons: string[] }): Promise<OpenedReviewItem>;
-  escalateReviewItem(input: { itemId: string }): Promise<{ version: number; queueId: string }>;
+  openReviewItem(input: { requestId: string; kind: 'prompt' | 'clip' | 'appeal' | 'report'; reasons: string[]; queueId?: string }): Promise<OpenedReviewItem>;
+  /** Without staffId: the SLA timer escalating; with it: a reviewer's escalation (issue 4). */
+  escalateReviewItem(input: { itemId: string; staffId?: string; reason?: string }): Promise<{ version: number; queueId: string }>;
   recordReviewDecision(input: ReviewDecisionInput & { requestId: string }): Promise<ReviewDecisionResult>;
   finishRequest(input: { requestId: string; status: 'blocked' | 'rejected' | 'failed'; reason: string }): Promise<void>;
   publishVideo(input: { requestId: string; videoId: string }): Promise<void>;
+  /** Records the appeal (idempotent) and reads what it appeals against. */
+  recordAppeal(input: AppealReviewInput): Promise<LoadedAppeal>;
+  finishAppeal(input: { appealId: string; outcome: 'overturned' | 'upheld'; reason: string }): Promise<void>;
+  /** Records a user's report; a muted reporter's report is kept but queues nothing. */
+  recordVideoReport(input: VideoReportInput & { dedupeKey: string }): Promise<{ queued: boolean }>;
+  takeDownVideo(input: { videoId: string; reason: string; staffId: string }): Promise<void>;
+  dismissReports(input: { videoId: string; reason: string }): Promise<{ mutedReporters: string[] }>;
+}
+
+export interface LoadedAppeal {
+  statement: string;
+  originalStatus: 'blocked' | 'rejected';
+  originalReason: string;
+  /** The signed draft of a clip rejected at clip review, published as is when the appeal is overturned. */
+  draftVideoId: string | null;
 }
 
 export interface GenerationActivities {
@@ -50,6 +66,8 @@ export interface GenerationActivities {
 }
 
 export interface MediaActivities {
+  /** A strip of small JPEG keyframes for the review screen (issue 4). */
+  extractKeyframes(input: { requestId: string; clip: GeneratedMedia }): Promise<{ frames: number }>;
   moderateClip(input: { requestId: string; clip: GeneratedMedia; promptWasReviewed: boolean }): Promise<ModerationOutcome>;
   embedProvenance(input: { requestId: string; clip: GeneratedMedia; moderation: ModerationOutcome }): Promise<{
     videoId: string;

@@ -1,5 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, isRouteErrorResponse, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteError } from '@remix-run/react';
+import { roleMayDo } from '../policies/staff-access';
 import { staffForRequest } from './services/sessions.server';
 import styles from './styles.css';
 
@@ -40,7 +41,15 @@ export default function App() {
         <nav>
           {staff && <NavLink to="/queues">Review queues</NavLink>}
           {staff && <NavLink to="/requests">Requests</NavLink>}
+          {staff && <NavLink to="/dashboard">Dashboard</NavLink>}
+          {staff && roleMayDo(staff.role, 'audit') && <NavLink to="/audit">Audit</NavLink>}
+          {staff && roleMayDo(staff.role, 'admin') && <NavLink to="/admin">Admin</NavLink>}
+          {staff && roleMayDo(staff.role, 'submit') && <NavLink to="/appeal">Appeal/report demo</NavLink>}
+          {staff && roleMayDo(staff.role, 'policy') && <NavLink to="/policy">Policy</NavLink>}
+          {staff && !roleMayDo(staff.role, 'policy') && roleMayDo(staff.role, 'copyright_optouts') && <NavLink to="/policy/registries">Copyright opt-outs</NavLink>}
+          {staff && staff.role !== 'reviewer' && <NavLink to="/provenance">Provenance</NavLink>}
           <NavLink to="/feed">Public feed</NavLink>
+          <NavLink to="/verify">Verify a video</NavLink>
           {temporalUiUrl && <a href={temporalUiUrl} target="_blank" rel="noreferrer">Temporal UI ↗</a>}
         </nav>
         <div className="who">

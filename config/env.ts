@@ -54,8 +54,16 @@ export const envSchema = z
     C2PA_CERT_CHAIN_PATH: optionalPath,
     C2PA_PRIVATE_KEY_PATH: optionalPath,
     C2PA_TRUST_ANCHORS_PATH: optionalPath,
+    /** Issue 5: an RFC 3161 time-stamp authority for C2PA signatures (optional; Loupe never needs the network otherwise). */
+    C2PA_TSA_URL: z.url().optional(),
 
     LOUPE_SEED_DEMO: booleanFlag(true),
+
+    // Issue 3: an optional external classifier combined with the prompt rules.
+    LOUPE_EXTERNAL_MODERATION: z.enum(['none', 'openai']).default('none'),
+    OPENAI_API_KEY: z.string().min(1).optional(),
+    OPENAI_BASE_URL: z.url().optional(),
+    LOUPE_EXTERNAL_MODERATION_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   })
   .superRefine((env, ctx) => {
     const c2pa = { C2PA_CERT_CHAIN_PATH: env.C2PA_CERT_CHAIN_PATH, C2PA_PRIVATE_KEY_PATH: env.C2PA_PRIVATE_KEY_PATH, C2PA_TRUST_ANCHORS_PATH: env.C2PA_TRUST_ANCHORS_PATH };
@@ -65,6 +73,13 @@ export const envSchema = z
         code: 'custom',
         path: [missing[0]!],
         message: 'a path as well, because a real signing certificate needs its chain, private key and trust anchors together',
+      });
+    }
+    if (env.LOUPE_EXTERNAL_MODERATION === 'openai' && !env.OPENAI_API_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['OPENAI_API_KEY'],
+        message: 'an API key, because LOUPE_EXTERNAL_MODERATION=openai asks OpenAI\'s moderation endpoint about every prompt',
       });
     }
     if (Boolean(env.TEMPORAL_TLS_CERT_PATH) !== Boolean(env.TEMPORAL_TLS_KEY_PATH)) {

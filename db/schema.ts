@@ -22,11 +22,12 @@ export const REQUEST_STATUSES = [
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
 export type CameoAccessLevel = 'only_me' | 'approved' | 'everyone';
-export type ReviewKind = 'prompt' | 'clip';
+export type ReviewKind = 'prompt' | 'clip' | 'appeal' | 'report' | 'provenance';
 export type ReviewItemState = 'open' | 'approved' | 'rejected' | 'cancelled';
 export type VideoStatus = 'draft' | 'published' | 'removed';
 export type NotificationKind =
-  | 'cameo_used' | 'cameo_blocked' | 'request_blocked' | 'request_rejected' | 'video_published' | 'cameo_published';
+  | 'cameo_used' | 'cameo_blocked' | 'request_blocked' | 'request_rejected' | 'video_published' | 'cameo_published'
+  | 'review_note' | 'appeal_received' | 'appeal_upheld' | 'appeal_overturned' | 'video_removed';
 
 export interface StaffTable {
   id: Generated<string>;
@@ -52,6 +53,7 @@ export interface CreatorsTable {
   display_name: string;
   age_band: Generated<'teen' | 'adult'>;
   created_at: CreatedAt;
+  reports_muted_at: Timestamp | null;
 }
 
 export interface CameosTable {
@@ -108,6 +110,134 @@ export interface PromptScreeningsTable {
   reasons: Json<string[]>;
   policy_version: string;
   screened_at: CreatedAt;
+  /** Issue 3: the external classifier's answer (or why it could not answer); null when none is configured. */
+  external: ColumnType<StoredExternalModeration | null, string | null | undefined, string | null>;
+}
+
+/** Issue 3: what an external moderation classifier said about a prompt. */
+export type StoredExternalModeration =
+  | { provider: string; model: string; status: 'ok'; flagged: boolean; categories: string[]; topScores: Record<string, number> }
+  | { provider: string; status: 'unavailable'; error: string };
+
+/** Issue 3: prompt-policy registries (compiled into the policy) and policy versions. */
+export interface PublicFiguresTable {
+  id: Generated<string>;
+  name: string;
+  aliases: ColumnType<string[], string | undefined, string>;
+  living: boolean;
+  opted_in: ColumnType<boolean, boolean | undefined, boolean>;
+  cameo_id: string | null;
+  estate_opted_out: ColumnType<boolean, boolean | undefined, boolean>;
+  note: string | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export type CopyrightKind = 'character' | 'work' | 'brand';
+
+export interface CopyrightOptoutRequestsTable {
+  id: Generated<string>;
+  name: string;
+  aliases: ColumnType<string[], string | undefined, string>;
+  owner: string;
+  kind: CopyrightKind;
+  contact: string;
+  evidence: string | null;
+  state: ColumnType<'pending' | 'approved' | 'denied', 'pending' | 'approved' | 'denied' | undefined, 'pending' | 'approved' | 'denied'>;
+  submitted_by: string | null;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  decision_note: string | null;
+  created_at: CreatedAt;
+}
+
+export interface CopyrightedWorksTable {
+  id: Generated<string>;
+  name: string;
+  aliases: ColumnType<string[], string | undefined, string>;
+  owner: string;
+  kind: CopyrightKind;
+  optout_request_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface PolicyRuleSetsTable {
+  hash: string;
+  rule_set: Json<import('../policies').RuleSet>;
+  changes: Json<import('../policies').RuleSetChanges>;
+  created_at: CreatedAt;
+}
+
+export type PolicyDraftState = 'draft' | 'shadow' | 'promoted' | 'discarded';
+
+export interface PolicyDraftsTable {
+  id: Generated<string>;
+  title: string;
+  note: string | null;
+  changes: Json<import('../policies').RuleSetChanges>;
+  rule_set_hash: string;
+  state: PolicyDraftState;
+  created_by: string;
+  created_at: CreatedAt;
+  updated_by: string;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  shadow_since: Timestamp | null;
+}
+
+export interface PolicyPromotionsTable {
+  id: Generated<string>;
+  draft_id: string | null;
+  rule_set_hash: string;
+  changes: Json<import('../policies').RuleSetChanges>;
+  promoted_by: string;
+  promoted_at: CreatedAt;
+  note: string | null;
+}
+
+export interface PolicyVersionsTable {
+  version: string;
+  rule_set_hash: string;
+  registries: Json<import('../policies').PolicyRegistries>;
+  draft_id: string | null;
+  first_role: 'live' | 'shadow';
+  first_seen_at: CreatedAt;
+}
+
+export interface PolicyShadowScreeningsTable {
+  draft_id: string;
+  request_id: string;
+  policy_version: string;
+  verdict: 'allow' | 'review' | 'block';
+  categories: Json<string[]>;
+  matches: Json<StoredPolicyMatch[]>;
+  reasons: Json<string[]>;
+  live_verdict: 'allow' | 'review' | 'block';
+  live_policy_version: string;
+  screened_at: CreatedAt;
+}
+
+export interface StoredBacktestChange {
+  requestId: string;
+  prompt: string;
+  storedVerdict: 'allow' | 'review' | 'block';
+  liveVerdict: 'allow' | 'review' | 'block';
+  draftVerdict: 'allow' | 'review' | 'block';
+  draftCategories: string[];
+  draftMatches: StoredPolicyMatch[];
+  liveMatches: StoredPolicyMatch[];
+}
+
+export interface PolicyBacktestsTable {
+  id: Generated<string>;
+  draft_id: string;
+  draft_version: string;
+  live_version: string;
+  sample_size: number;
+  changed_count: number;
+  transitions: Json<Record<string, number>>;
+  changed: Json<StoredBacktestChange[]>;
+  run_by: string;
+  run_at: CreatedAt;
 }
 
 export interface ConsentChecksTable {
@@ -150,6 +280,8 @@ export interface VideosTable {
   status: ColumnType<VideoStatus, VideoStatus | undefined, VideoStatus>;
   published_at: Timestamp | null;
   created_at: CreatedAt;
+  removed_reason: string | null;
+  removed_at: Timestamp | null;
 }
 
 export interface ReviewQueuesTable {
@@ -158,6 +290,10 @@ export interface ReviewQueuesTable {
   sla_seconds: number;
   escalation_queue_id: string | null;
   allowed_roles: Json<StaffRole[]>;
+  priority_order: ColumnType<QueuePriorityOrder, QueuePriorityOrder | undefined, QueuePriorityOrder>;
+  position: ColumnType<number, number | undefined, number>;
+  placeholder: ColumnType<boolean, boolean | undefined, boolean>;
+  description: ColumnType<string, string | undefined, string>;
 }
 
 export interface ReviewItemsTable {
@@ -175,6 +311,87 @@ export interface ReviewItemsTable {
   decided_by: string | null;
   decided_at: Timestamp | null;
   created_at: CreatedAt;
+  /** Higher first in queues ordered 'strikes_then_due'; set from the creator's strikes when the item opens. */
+  priority: ColumnType<number, number | undefined, number>;
+  creator_note: string | null;
+  policy_category: string | null;
+  escalated_by: string | null;
+  escalation_reason: string | null;
+}
+
+export type QueuePriorityOrder = 'due_first' | 'strikes_then_due';
+
+export interface ReviewLeasesTable {
+  item_id: string;
+  staff_id: string;
+  claimed_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  expires_at: Timestamp;
+  held: ColumnType<boolean, boolean | undefined, boolean>;
+  handed_over_by: string | null;
+}
+
+export interface CreatorStrikesTable {
+  id: Generated<string>;
+  creator_id: string;
+  request_id: string | null;
+  reason: string;
+  dedupe_key: string;
+  created_at: CreatedAt;
+}
+
+export interface AppealsTable {
+  id: string;
+  request_id: string;
+  creator_id: string;
+  statement: string;
+  status: 'open' | 'overturned' | 'upheld';
+  outcome_reason: string | null;
+  created_at: CreatedAt;
+  decided_at: Timestamp | null;
+}
+
+export interface VideoReportsTable {
+  id: Generated<string>;
+  video_id: string;
+  reporter_id: string;
+  reason: string;
+  details: string | null;
+  status: 'open' | 'upheld' | 'rejected' | 'muted';
+  dedupe_key: string;
+  created_at: CreatedAt;
+}
+
+export interface StaffPreferencesTable {
+  staff_id: string;
+  blur_px: number | null;
+  greyscale: boolean | null;
+  muted: boolean | null;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface RequestKeyframesTable {
+  request_id: string;
+  position: number;
+  at_seconds: number;
+  storage_key: string;
+}
+
+export interface StaffInvitesTable {
+  token_hash: string;
+  email: string;
+  role: StaffRole;
+  invited_by: string;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface LoginAttemptsTable {
+  id: Generated<string>;
+  email: string;
+  ip: string;
+  succeeded: boolean;
+  at: CreatedAt;
 }
 
 export interface NotificationsTable {
@@ -203,6 +420,50 @@ export interface AuditLogTable {
   hash: ColumnType<string, string | undefined, never>;
 }
 
+/** Issue 5: one PDQ hash of one region of one sampled frame (1 fps) of a video. */
+export interface VideoFingerprintsTable {
+  id: Generated<string>;
+  video_id: string;
+  frame_index: number;
+  region: 'full' | 'top' | 'bottom' | 'left' | 'right';
+  hash: Buffer;
+  quality: number;
+  created_at: CreatedAt;
+}
+
+/** Issue 5: every provenance signal of a video in its own column, as of the last verification. */
+export interface ProvenanceSignalsTable {
+  video_id: string;
+  manifest_present: boolean;
+  signature_valid: boolean | null;
+  signer_trusted: boolean | null;
+  validation_state: 'Invalid' | 'Valid' | 'Trusted' | null;
+  validation_codes: ColumnType<StoredValidationCode[], string | undefined, string>;
+  signer_common_name: string | null;
+  watermark_burned_in: boolean;
+  watermark_label: string | null;
+  watermark_declared: boolean | null;
+  fingerprint_registered: boolean;
+  fingerprint_frames: ColumnType<number, number | undefined, number>;
+  file_present: ColumnType<boolean, boolean | undefined, boolean>;
+  last_error: string | null;
+  last_verified_at: Timestamp;
+  created_at: CreatedAt;
+}
+
+/** Issue 5: progress of one reverifyCatalogue run (workflow id), written by its batch activity. */
+export interface ProvenanceAuditRunsTable {
+  run_id: string;
+  started_at: CreatedAt;
+  finished_at: Timestamp | null;
+  total: ColumnType<number, number | undefined, number>;
+  verified: ColumnType<number, number | undefined, number>;
+  failing: ColumnType<number, number | undefined, number>;
+  alerts_raised: ColumnType<number, number | undefined, number>;
+  cursor_video_id: string | null;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface AppMetaTable {
   key: string;
   value: Json<Record<string, unknown>>;
@@ -225,6 +486,26 @@ export interface Database {
   notifications: NotificationsTable;
   audit_log: AuditLogTable;
   app_meta: AppMetaTable;
+  video_fingerprints: VideoFingerprintsTable;
+  provenance_signals: ProvenanceSignalsTable;
+  provenance_audit_runs: ProvenanceAuditRunsTable;
+  public_figures: PublicFiguresTable;
+  copyright_optout_requests: CopyrightOptoutRequestsTable;
+  copyrighted_works: CopyrightedWorksTable;
+  policy_rule_sets: PolicyRuleSetsTable;
+  policy_drafts: PolicyDraftsTable;
+  policy_promotions: PolicyPromotionsTable;
+  policy_versions: PolicyVersionsTable;
+  policy_shadow_screenings: PolicyShadowScreeningsTable;
+  policy_backtests: PolicyBacktestsTable;
+  review_leases: ReviewLeasesTable;
+  creator_strikes: CreatorStrikesTable;
+  appeals: AppealsTable;
+  video_reports: VideoReportsTable;
+  staff_preferences: StaffPreferencesTable;
+  staff_invites: StaffInvitesTable;
+  login_attempts: LoginAttemptsTable;
+  request_keyframes: RequestKeyframesTable;
 }
 
 export type Staff = Selectable<StaffTable>;

@@ -20,3 +20,21 @@ export { compilePolicy, type CompiledPolicy } from './prompt/compile.js';
 export { screenWithPolicy } from './prompt/screen.js';
 export { LIVE_POLICY, screenPrompt } from './prompt/live.js';
 export { LIVE_RULE_SET } from './prompt/rules/index.js';
+export {
+  applyRuleSetChanges,
+  compileOverlay,
+  type OverlayPolicy,
+  diffPolicies,
+  NO_CHANGES,
+  validateRuleSetChanges,
+  type AppliedChanges,
+  type PolicyDiff,
+  type RuleSetChanges,
+  type ThresholdLevel,
+} from './prompt/changes.js';
+export {
+  combineWithExternal,
+  EXTERNAL_CATEGORY_MAP,
+  type ExternalClassification,
+  type ExternalOutcome,
+} from './prompt/external.js';

@@ -29,7 +29,7 @@ export function routeClip(facts: ClipRoutingFacts): ClipRouting {
   if (facts.promptWasReviewed) reasons.push('The prompt needed human approval, so the clip is checked too.');
   if (facts.cameoOwnersOtherThanCreator > 0) reasons.push('The clip shows the likeness of someone other than its creator.');
   if (reasons.length === 0 && qaSampleBucket(facts.requestId) < facts.qaSampleRate) {
-    reasons.push('Sampled for quality assurance.');
+    reasons.push(QA_SAMPLE_REASON);
   }
   return { verdict: reasons.length > 0 ? 'review' : 'allow', reasons };
 }
@@ -52,3 +52,74 @@ export const REVIEW_REASONS = {
     'Copyrighted character or work', 'Real public figure', 'Misinformation', 'Other policy violation',
   ],
 } as const;
+
+/** Which policy category a decision reason belongs to (for block rates and the transparency export). */
+export const REASON_CATEGORY: Record<string, string> = {
+  'Complies with policy': 'none',
+  'Satire, art or news context': 'none',
+  'False positive of the prompt rules': 'none',
+  'Sexual content': 'sexual',
+  'Graphic violence': 'violence',
+  'Self-harm': 'self_harm',
+  'Hate or harassment': 'hate_harassment',
+  'Likeness without consent': 'likeness',
+  'Copyrighted character or work': 'copyright',
+  'Real public figure': 'likeness',
+  Misinformation: 'misinformation',
+  'Other policy violation': 'other',
+};
+
+export function policyCategoryOf(reason: string): string {
+  return REASON_CATEGORY[reason] ?? 'other';
+}
+
+/** Reasons for escalating an item to senior review. */
+export const ESCALATION_REASONS = [
+  'Needs a senior opinion', 'Possible legal issue', 'Real person or public figure', 'Possible minor involved', 'Unclear policy',
+] as const;
+
+/** How long a "Start reviewing" claim lasts before it returns to the pool, unless renewed or held. */
+export const LEASE_SECONDS = 10 * 60;
+/** A held item stays with its reviewer this long past the usual lease. */
+export const HOLD_SECONDS = 8 * 3600;
+
+/**
+ * Strikes: thresholds at which a creator's new items jump the queue (and, at the last one, every
+ * item of theirs is looked at first). Counted over the window below.
+ */
+export const STRIKE_WINDOW_DAYS = 90;
+export const STRIKE_THRESHOLDS = [
+  { strikes: 1, priority: 1, label: 'has a strike' },
+  { strikes: 3, priority: 2, label: 'repeat violator' },
+  { strikes: 5, priority: 3, label: 'suspension candidate' },
+] as const;
+
+export function priorityForStrikes(strikes: number): number {
+  let priority = 0;
+  for (const threshold of STRIKE_THRESHOLDS) if (strikes >= threshold.strikes) priority = threshold.priority;
+  return priority;
+}
+
+export function strikeLabel(strikes: number): string | null {
+  let label: string | null = null;
+  for (const threshold of STRIKE_THRESHOLDS) if (strikes >= threshold.strikes) label = threshold.label;
+  return label;
+}
+
+/** A creator may appeal a block or rejection within this many days of it. */
+export const APPEAL_WINDOW_DAYS = 30;
+
+/** A reporter whose reports were rejected this many times (and never upheld since) is muted. */
+export const REPORTER_MUTE_AFTER_REJECTIONS = 3;
+
+/** QA share: the org setting (app_meta 'qa_sample'.rate) overrides the worker's default when set. */
+export function effectiveQaSampleRate(configured: unknown, workerDefault: number): number {
+  return typeof configured === 'number' && configured >= 0 && configured <= 1 ? configured : workerDefault;
+}
+
+/** The queue a flagged clip goes to: QA samples have a queue of their own, everything else clip review. */
+export function queueForClip(reasons: readonly string[]): 'qa_sample' | 'clip_review' {
+  return reasons.length === 1 && reasons[0] === QA_SAMPLE_REASON ? 'qa_sample' : 'clip_review';
+}
+
+export const QA_SAMPLE_REASON = 'Sampled for quality assurance.';

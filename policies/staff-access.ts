@@ -13,6 +13,20 @@ export const ROLE_SETS = {
   read: ['reviewer', 'senior_reviewer', 'admin', 'policy_manager', 'legal', 'auditor'],
   /** Submit prompts from the console (the demo of the app's API). */
   submit: ['admin', 'policy_manager'],
+  /** Prompt policy: view the live policy and its history, playground, drafts, shadow, backtest, promote, registries. */
+  policy: ['policy_manager', 'admin'],
+  /** Record and decide copyright opt-out requests (approved ones join the policy's registry). */
+  copyright_optouts: ['legal', 'admin'],
+  /** Read the policy registries (public figures, copyrighted works, opt-out requests). */
+  policy_registries: ['policy_manager', 'legal', 'admin'],
+  /** Staff administration: invite, disable, re-role; org settings (wellness defaults, QA share). */
+  admin: ['admin'],
+  /** Search and verify the audit log, export it and the transparency report. */
+  audit: ['admin', 'auditor', 'legal'],
+  /** Read console data about oneself (wellness preferences); every staff role. */
+  self: ['admin', 'policy_manager', 'senior_reviewer', 'reviewer', 'legal', 'auditor'],
+  /** Provenance audit console: signal table, manifest trees, "verify now", catalogue re-verification runs (issue 5). */
+  provenance_audit: ['auditor', 'legal', 'policy_manager', 'senior_reviewer', 'admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export function roleMayDo(role: StaffRole, capability: keyof typeof ROLE_SETS): boolean {

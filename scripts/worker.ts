@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { NativeConnection } from '@temporalio/worker';
+import { externalModerationFromConfig } from '../activities/external-moderation';
 import { proceduralGenerator } from '../activities/generation/procedural';
 import { ensureDevCa, loadSigningMaterialFromFiles } from '../activities/provenance/dev-ca';
 import { ConfigError, loadConfig } from '../config/env';
@@ -37,6 +38,7 @@ async function main() {
       signing,
       workDir: path.join(config.dataDir, 'work'),
       qaSampleRate: Number(process.env.LOUPE_QA_SAMPLE_RATE ?? DEFAULT_QA_SAMPLE_RATE),
+      externalModeration: externalModerationFromConfig(config),
     },
   });
   console.log(`[worker] polling ${config.LOUPE_TASK_QUEUE_PREFIX}-* task queues on ${config.TEMPORAL_ADDRESS}`);

@@ -6,26 +6,20 @@
  * workflow's history, and a durable timer escalates an item nobody decided within its SLA.
  */
 import {
-  allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo,
+  allHandlersFinished, condition, patched, proxyActivities, setHandler, workflowInfo,
 } from '@temporalio/workflow';
 import type { GenerationActivities, MediaActivities, RecordActivities } from '../activities/types';
+import { queueForClip } from '../policies/review';
 import {
-  decideReviewUpdate, pipelineStatusQuery, prefixOfTaskQueue, taskQueueNames,
-  type ClipPipelineInput, type PipelineOutcome, type PipelineStage, type ReviewDecisionInput,
+  pipelineStatusQuery, prefixOfTaskQueue, taskQueueNames,
+  type ClipPipelineInput, type PipelineOutcome, type PipelineStage,
 } from './contracts';
-
-interface PendingReview {
-  itemId: string;
-  kind: 'prompt' | 'clip';
-  version: number;
-  /** Set when a decision's handler starts, so a second decision racing it is refused. */
-  deciding: boolean;
-  decision: ReviewDecisionInput | null;
-}
+import { createReviewGate } from './review-gate';
 
 const NON_RETRYABLE = ['InvalidRequest', 'NotFound'];
 
-export async function clipPipeline(input: ClipPipelineInput): Promise<PipelineOutcome> {
+/** The activity proxies every Loupe workflow uses, on the task queues of the worker that runs it. */
+export function pipelineActivities() {
   const queues = taskQueueNames(prefixOfTaskQueue(workflowInfo().taskQueue));
   const records = proxyActivities<RecordActivities>({
     taskQueue: queues.pipeline,
@@ -45,64 +39,68 @@ export async function clipPipeline(input: ClipPipelineInput): Promise<PipelineOu
     heartbeatTimeout: '30 seconds',
     retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE },
   });
+  return { records, generation, media };
+}
 
+type Activities = ReturnType<typeof pipelineActivities>;
+type ReviewGate = ReturnType<typeof createReviewGate>;
+
+/**
+ * From an approved prompt to the public feed: generate, moderate, sign, [clip review], publish.
+ * clipPipeline runs it after screening; appealReview runs it when an appeal of a block is overturned.
+ */
+export async function generateAndPublish(
+  requestId: string,
+  { records, generation, media }: Activities,
+  gate: ReviewGate,
+  promptWasReviewed: boolean,
+  setStage: (stage: PipelineStage) => void,
+): Promise<PipelineOutcome> {
+  const finish = async (status: 'rejected' | 'failed', reason: string): Promise<PipelineOutcome> => {
+    await records.finishRequest({ requestId, status, reason });
+    return { status, reason, videoId: null };
+  };
+
+  setStage('generating');
+  const clip = await generation.generateClip({ requestId });
+
+  setStage('moderating');
+  const moderation = await media.moderateClip({ requestId, clip, promptWasReviewed });
+  // Added with the review console: workflows started by older code replay without this step.
+  if (patched('keyframe-strip')) await media.extractKeyframes({ requestId, clip });
+
+  setStage('signing');
+  const video = await media.embedProvenance({ requestId, clip, moderation });
+  if (video.validationState !== 'Trusted') {
+    return finish('failed', `The signed clip reads back as ${video.validationState ?? 'unsigned'}, not Trusted, so it is not published.`);
+  }
+
+  if (moderation.verdict === 'review') {
+    setStage('clip_review');
+    const queueId = queueForClip(moderation.reasons);
+    // QA samples wait in their own queue; other clips keep the original call (and its recorded histories).
+    const decision = await gate.awaitReview('clip', moderation.reasons, queueId === 'clip_review' ? undefined : queueId);
+    if (decision.decision === 'reject') return finish('rejected', decision.reason);
+  }
+
+  setStage('publishing');
+  await records.publishVideo({ requestId, videoId: video.videoId });
+  return { status: 'published', reason: null, videoId: video.videoId };
+}
+
+export async function clipPipeline(input: ClipPipelineInput): Promise<PipelineOutcome> {
+  const activities = pipelineActivities();
+  const { records } = activities;
   let stage: PipelineStage = 'recording';
-  let pending: PendingReview | null = null;
+  const gate = createReviewGate(records, input.requestId);
 
-  setHandler(pipelineStatusQuery, () => ({
-    stage,
-    pendingReview: pending && !pending.decision ? { itemId: pending.itemId, kind: pending.kind, version: pending.version } : null,
-  }));
-
-  setHandler(
-    decideReviewUpdate,
-    async (decision) => {
-      const review = pending!;
-      review.deciding = true;
-      try {
-        const result = await records.recordReviewDecision({ ...decision, requestId: input.requestId });
-        review.decision = decision;
-        return result;
-      } catch (error) {
-        review.deciding = false;
-        throw error;
-      }
-    },
-    {
-      validator: (decision) => {
-        if (!pending || pending.itemId !== decision.itemId || pending.decision) {
-          throw new Error('This review item is not waiting for a decision: it was already decided or belongs to another request.');
-        }
-        if (pending.deciding) throw new Error('Another reviewer is deciding this item right now.');
-        if (decision.expectedVersion !== pending.version) {
-          throw new Error(
-            `This item changed since you opened it (it is at version ${pending.version}, you saw ${decision.expectedVersion}). Reload it and decide again.`,
-          );
-        }
-      },
-    },
-  );
+  setHandler(pipelineStatusQuery, () => ({ stage, pendingReview: gate.pendingView() }));
 
   const finish = async (status: 'blocked' | 'rejected' | 'failed', reason: string): Promise<PipelineOutcome> => {
     await records.finishRequest({ requestId: input.requestId, status, reason });
     stage = 'done';
     await condition(allHandlersFinished);
     return { status, reason, videoId: null };
-  };
-
-  const awaitReview = async (kind: 'prompt' | 'clip', reasons: string[]): Promise<ReviewDecisionInput> => {
-    const item = await records.openReviewItem({ requestId: input.requestId, kind, reasons });
-    const review: PendingReview = { itemId: item.itemId, kind, version: item.version, deciding: false, decision: null };
-    pending = review;
-    const decidedInTime = await condition(() => review.decision !== null, item.slaSeconds * 1000);
-    if (!decidedInTime && item.escalationQueueId) {
-      const escalated = await records.escalateReviewItem({ itemId: item.itemId });
-      if (!review.deciding) review.version = escalated.version;
-      await condition(() => review.decision !== null);
-    } else if (!decidedInTime) {
-      await condition(() => review.decision !== null);
-    }
-    return review.decision!;
   };
 
   await records.recordRequest(input);
@@ -118,31 +116,14 @@ export async function clipPipeline(input: ClipPipelineInput): Promise<PipelineOu
 
   if (screening.verdict === 'review') {
     stage = 'prompt_review';
-    const decision = await awaitReview('prompt', screening.reasons);
+    const decision = await gate.awaitReview('prompt', screening.reasons);
     if (decision.decision === 'reject') return finish('rejected', decision.reason);
   }
 
-  stage = 'generating';
-  const clip = await generation.generateClip({ requestId: input.requestId });
-
-  stage = 'moderating';
-  const moderation = await media.moderateClip({ requestId: input.requestId, clip, promptWasReviewed: screening.verdict === 'review' });
-
-  stage = 'signing';
-  const video = await media.embedProvenance({ requestId: input.requestId, clip, moderation });
-  if (video.validationState !== 'Trusted') {
-    return finish('failed', `The signed clip reads back as ${video.validationState ?? 'unsigned'}, not Trusted, so it is not published.`);
-  }
-
-  if (moderation.verdict === 'review') {
-    stage = 'clip_review';
-    const decision = await awaitReview('clip', moderation.reasons);
-    if (decision.decision === 'reject') return finish('rejected', decision.reason);
-  }
-
-  stage = 'publishing';
-  await records.publishVideo({ requestId: input.requestId, videoId: video.videoId });
+  const outcome = await generateAndPublish(input.requestId, activities, gate, screening.verdict === 'review', (next) => {
+    stage = next;
+  });
   stage = 'done';
   await condition(allHandlersFinished);
-  return { status: 'published', reason: null, videoId: video.videoId };
+  return outcome;
 }

@@ -1,2 +1,5 @@
 // The workflows the worker registers. Only deterministic code may be imported from here.
 export { clipPipeline } from './clip-pipeline';
+export { appealReview } from './appeal-review';
+export { inspectUploadedFile, reverifyCatalogue, verifyVideoProvenance } from './reverify-catalogue';
+export { reportReview } from './report-review';

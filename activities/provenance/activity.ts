@@ -2,7 +2,7 @@
  * embedProvenance: burns in the visible watermark, signs a C2PA manifest, reads the signed file
  * back under Loupe's trust anchors and records the draft video with its manifest and validation.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Context } from '@temporalio/activity';
@@ -10,14 +10,38 @@ import { videoKey } from '../../db/media-store';
 import { sha256OfFile, withHeartbeat } from '../generation/activity';
 import type { ActivityDeps } from '../deps';
 import type { MediaActivities } from '../types';
-import { readProvenance, signClip } from './c2pa';
+import { declaredWatermark, recordSignals, registerFingerprint } from './audit';
+import { readProvenance, signClip, type ProvenanceReport } from './c2pa';
 import { burnWatermark } from './watermark';
 
 export function provenanceActivities({ db, media, signing, workDir }: ActivityDeps): Pick<MediaActivities, 'embedProvenance'> {
+  /**
+   * The provenance signals at publication: the fingerprint of the file exactly as published (with
+   * its moving watermark), the verification just done, and the watermark the pipeline burned in.
+   */
+  async function recordInitialSignals(videoId: string, filePath: string, fresh: { report: ProvenanceReport; label: string } | null) {
+    const fingerprintFrames = await withHeartbeat(() => registerFingerprint(db, videoId, filePath));
+    const report = fresh?.report ?? (await readProvenance(filePath, signing.trustAnchorsPem));
+    const label = fresh?.label ?? declaredWatermark(report);
+    await recordSignals(db, videoId, report, {
+      // Recorded at burn-in: this activity drew the label itself before signing.
+      watermarkBurnedIn: label !== null,
+      watermarkLabel: label,
+      fingerprintFrames,
+      filePresent: true,
+      error: null,
+    });
+  }
+
   return {
     async embedProvenance({ requestId, clip, moderation }) {
-      const existing = await db.selectFrom('videos').select(['id', 'validation_state']).where('request_id', '=', requestId).executeTakeFirst();
-      if (existing) return { videoId: existing.id, validationState: existing.validation_state };
+      const existing = await db.selectFrom('videos').select(['id', 'validation_state', 'storage_key']).where('request_id', '=', requestId).executeTakeFirst();
+      if (existing) {
+        // A retry after the row was written: finish the provenance signals if the first attempt could not.
+        const hasSignals = await db.selectFrom('provenance_signals').select('video_id').where('video_id', '=', existing.id).executeTakeFirst();
+        if (!hasSignals) await recordInitialSignals(existing.id, await media.localPath(existing.storage_key), null);
+        return { videoId: existing.id, validationState: existing.validation_state };
+      }
 
       const request = await db
         .updateTable('generation_requests')
@@ -45,7 +69,12 @@ export function provenanceActivities({ db, media, signing, workDir }: ActivityDe
           material: signing,
           title: `Loupe video for request ${requestId}`,
           generator: { name: clip.generator.name, version: clip.generator.version },
-          loupe: { requestId, policyVersion: screening.policy_version, promptSha256: request.prompt_sha256 },
+          loupe: {
+            requestId,
+            policyVersion: screening.policy_version,
+            promptSha256: request.prompt_sha256,
+            moderationOutcomeId: moderationOutcomeId(moderation),
+          },
           watermark: { label },
           parent: parent ? { path: await media.localPath(parent.storage_key), videoId: parent.id, title: `Loupe video ${parent.id}` } : undefined,
         });
@@ -78,10 +107,16 @@ export function provenanceActivities({ db, media, signing, workDir }: ActivityDe
           .returning(['id', 'validation_state'])
           .executeTakeFirst();
         const video = row ?? (await db.selectFrom('videos').select(['id', 'validation_state']).where('request_id', '=', requestId).executeTakeFirstOrThrow());
+        await recordInitialSignals(video.id, await media.localPath(storageKey), { report, label });
         return { videoId: video.id, validationState: video.validation_state };
       } finally {
         await fs.rm(dir, { recursive: true, force: true });
       }
     },
   };
+}
+
+/** "sha256:" + SHA-256 of the moderation outcome exactly as stored in videos.moderation. */
+export function moderationOutcomeId(moderation: unknown): string {
+  return `sha256:${createHash('sha256').update(JSON.stringify(moderation)).digest('hex')}`;
 }

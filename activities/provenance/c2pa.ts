@@ -5,23 +5,30 @@
  * Built on @contentauth/c2pa-node (c2pa-rs underneath). MP4 gets the BMFF hash binding
  * (`c2pa.hash.bmff.v3`), which the library picks for ISO-BMFF input by itself.
  *
- * Nothing here touches the network: no time-stamp authority, no OCSP, no remote manifests.
- * That is why a signature carries no trusted signing time (`signer.time` is null); the action
- * `when` fields record Loupe's own clock instead.
+ * Nothing here touches the network by default: no OCSP, no remote manifests, and a time-stamp
+ * authority only when one is configured (C2PA_TSA_URL, via the signer's `tsaUrl`). Without it a
+ * signature carries no trusted signing time (`signer.time` is null); the action `when` fields
+ * record Loupe's own clock instead.
  */
-import { sign as cryptoSign, createPrivateKey, randomBytes, type KeyObject } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { open, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Builder, CallbackSigner, Reader } from '@contentauth/c2pa-node';
-import { splitPemCertificates, type SigningMaterial } from './dev-ca';
+import { type SigningMaterial } from './dev-ca';
+import { localSigner, type ContentSigner } from './signer';
 
 export interface LoupeProvenanceAssertion {
   requestId: string;
   policyVersion: string;
   /** SHA-256 (hex) of the prompt. The prompt text itself never goes into a manifest. */
   promptSha256: string;
+  /**
+   * Identifies the moderation outcome the clip was published under: "sha256:" + the SHA-256 of
+   * the outcome JSON the pipeline wrote to videos.moderation, so it can be checked against it.
+   */
+  moderationOutcomeId?: string;
 }
 
 export interface SignClipInput {
@@ -35,6 +42,11 @@ export interface SignClipInput {
   watermark?: { label: string };
   /** Set for a remix: the clip it was made from, recorded as an `inputTo` ingredient. */
   parent?: { path: string; videoId: string; title: string };
+  /**
+   * Who signs. Omitted: a local signer over `material`'s key. A callback signer lets a KMS/HSM
+   * hold the key; `material` still supplies the trust anchors used to check a remix parent.
+   */
+  signer?: ContentSigner;
 }
 
 export interface ProvenanceReport {
@@ -71,7 +83,7 @@ export const TRAINED_ALGORITHMIC_MEDIA = 'http://cv.iptc.org/newscodes/digitalso
 export async function signClip(input: SignClipInput): Promise<void> {
   const mimeType = await requireBmffVideo(input.inputPath, 'clip to sign');
   const parentMimeType = input.parent ? await requireBmffVideo(input.parent.path, 'remix parent clip') : undefined;
-  const key = signingKey(input.material);
+  const contentSigner = input.signer ?? localSigner(input.material);
 
   const now = new Date().toISOString();
   const loupeAgent = { name: 'Loupe', version: loupeVersion() };
@@ -114,6 +126,7 @@ export async function signClip(input: SignClipInput): Promise<void> {
           requestId: input.loupe.requestId,
           policyVersion: input.loupe.policyVersion,
           promptSha256: input.loupe.promptSha256,
+          ...(input.loupe.moderationOutcomeId ? { moderationOutcomeId: input.loupe.moderationOutcomeId } : {}),
         },
       },
     ],
@@ -147,13 +160,15 @@ export async function signClip(input: SignClipInput): Promise<void> {
   const signer = CallbackSigner.newSigner(
     {
       alg: 'es256',
-      certs: [Buffer.from(input.material.certChainPem)],
-      // Room for the COSE signature plus the certificate chain; PEM length bounds the DER size.
-      reserveSize: 10_240 + Buffer.byteLength(input.material.certChainPem),
+      certs: [Buffer.from(contentSigner.certChainPem)],
+      // Room for the COSE signature, the certificate chain (PEM length bounds the DER size) and,
+      // with a time-stamp authority, its token.
+      reserveSize: 10_240 + Buffer.byteLength(contentSigner.certChainPem) + (contentSigner.tsaUrl ? 16_384 : 0),
+      ...(contentSigner.tsaUrl ? { tsaUrl: contentSigner.tsaUrl } : {}),
       directCoseHandling: false,
     },
-    // COSE wants ECDSA signatures as raw r||s (IEEE P1363), not DER.
-    async (data: Buffer) => cryptoSign('sha256', data, { key, dsaEncoding: 'ieee-p1363' }),
+    // COSE wants ECDSA signatures as raw r||s (IEEE P1363), not DER; the signer returns that.
+    (data: Buffer) => contentSigner.sign(data),
   );
 
   const outputDir = path.dirname(path.resolve(input.outputPath));
@@ -231,20 +246,6 @@ function c2paSettings(trustAnchorsPem: string | null): string {
     },
     builder: { thumbnail: { enabled: false } },
   });
-}
-
-function signingKey(material: SigningMaterial): KeyObject {
-  if (material.algorithm !== 'es256') {
-    throw new Error(`Unsupported signing algorithm ${String(material.algorithm)}; Loupe signs with es256.`);
-  }
-  if (splitPemCertificates(material.certChainPem).length === 0) {
-    throw new Error('The signing material has no PEM certificate in certChainPem.');
-  }
-  try {
-    return createPrivateKey(material.privateKeyPem);
-  } catch (error) {
-    throw new Error(`The signing material's private key cannot be parsed: ${errorMessage(error)}`);
-  }
 }
 
 let cachedVersion: string | undefined;
@@ -516,7 +517,12 @@ function parseLoupeAssertion(assertions: unknown): LoupeProvenanceAssertion | nu
       typeof data.policyVersion === 'string' &&
       typeof data.promptSha256 === 'string'
     ) {
-      return { requestId: data.requestId, policyVersion: data.policyVersion, promptSha256: data.promptSha256 };
+      return {
+        requestId: data.requestId,
+        policyVersion: data.policyVersion,
+        promptSha256: data.promptSha256,
+        ...(typeof data.moderationOutcomeId === 'string' ? { moderationOutcomeId: data.moderationOutcomeId } : {}),
+      };
     }
   }
   return null;

@@ -35,6 +35,8 @@ export interface SigningMaterial {
   /** PEM certificates a verifier should treat as trust anchors for Loupe's signatures. */
   trustAnchorsPem: string;
   algorithm: 'es256';
+  /** RFC 3161 time-stamp authority to countersign with (C2PA_TSA_URL); unset: no time stamp. */
+  tsaUrl?: string;
 }
 
 export const DEV_ROOT_CA_COMMON_NAME = 'Loupe Development Root CA';

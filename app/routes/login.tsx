@@ -1,6 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
+import { loginRefusal, recordLoginAttempt } from '../../db/queries/staff-admin';
 import { logIn, sessionCookie, staffForRequest } from '../services/sessions.server';
 
 export const meta: MetaFunction = () => [{ title: 'Log in · Loupe' }];
@@ -19,7 +20,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const parsed = loginForm.safeParse({ email: form.get('email'), password: form.get('password'), next: form.get('next') });
   if (!parsed.success) return { error: 'Enter your staff email and password.' };
+  // Rate limit per email and client address (kept in PostgreSQL, so every console process shares it).
+  const email = parsed.data.email.toLowerCase();
+  const address = (context as { clientAddress?: string | null }).clientAddress ?? 'unknown';
+  const refusal = await loginRefusal(context.db, email, address);
+  if (refusal) return { error: refusal };
   const result = await logIn(context.db, parsed.data.email, parsed.data.password);
+  await recordLoginAttempt(context.db, email, address, result.ok);
   if (!result.ok) return { error: result.message };
   return redirect(safeNext(parsed.data.next), { headers: { 'Set-Cookie': sessionCookie(result.token, context.secureCookies) } });
 }

@@ -1,14 +1,28 @@
 import { createCallerFactory, router, type TrpcContext } from './init.server';
+import { appealsRouter } from './routers/appeals';
+import { auditRouter } from './routers/audit';
 import { authRouter } from './routers/auth';
 import { feedRouter } from './routers/feed';
+import { metricsRouter } from './routers/metrics';
+import { policyRouter } from './routers/policy';
 import { requestsRouter } from './routers/requests';
+import { reportsRouter } from './routers/reports';
 import { reviewRouter } from './routers/review';
+import { staffRouter } from './routers/staff';
+import { provenanceRouter } from './routers/provenance';
 
 export const appRouter = router({
   auth: authRouter,
   feed: feedRouter,
+  policy: policyRouter,
   requests: requestsRouter,
   review: reviewRouter,
+  provenance: provenanceRouter,
+  appeals: appealsRouter,
+  reports: reportsRouter,
+  staff: staffRouter,
+  audit: auditRouter,
+  metrics: metricsRouter,
 });
 export type AppRouter = typeof appRouter;
 

@@ -4,9 +4,15 @@
  */
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m001 from './001_initial';
+import * as m002 from './002_policy_registries_and_versions';
+import * as m003 from './003_provenance_audit';
+import * as m004 from './004_review_console';
 
 const migrations: Record<string, Migration> = {
   '001_initial': m001,
+  '002_policy_registries_and_versions': m002,
+  '003_provenance_audit': m003,
+  '004_review_console': m004,
 };
 
 export const staticMigrationProvider: MigrationProvider = {

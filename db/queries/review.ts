@@ -1,5 +1,5 @@
 /** Reads for the review console: open items per queue, and everything a reviewer needs on one screen. */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema';
 
 export async function listOpenReviewItems(db: Kysely<Database>, options: { queueId?: string; limit: number }) {
@@ -70,5 +70,82 @@ export async function getReviewItemDetail(db: Kysely<Database>, itemId: string) 
       .orderBy('id')
       .execute(),
   ]);
-  return { item, request, screening: screening ?? null, consent, video: video ?? null, history };
+  const [keyframes, lineage, timeline, neighbours, reports, appeal] = await Promise.all([
+    db.selectFrom('request_keyframes').select(['position', 'at_seconds', 'storage_key']).where('request_id', '=', item.request_id).orderBy('position').execute(),
+    remixLineage(db, request.remix_of_video_id, video?.id ?? null),
+    requestTimeline(db, item.request_id, video?.id ?? null),
+    queueNeighbours(db, item.queue_id, item.due_at, item.id),
+    video
+      ? db.selectFrom('video_reports').innerJoin('creators', 'creators.id', 'video_reports.reporter_id')
+        .select(['video_reports.reason', 'video_reports.details', 'video_reports.status', 'video_reports.created_at', 'creators.handle', 'creators.reports_muted_at'])
+        .where('video_reports.video_id', '=', video.id).orderBy('video_reports.id').execute()
+      : Promise.resolve([]),
+    db.selectFrom('appeals').select(['statement', 'status', 'outcome_reason', 'created_at']).where('request_id', '=', item.request_id).executeTakeFirst(),
+  ]);
+  return {
+    item, request, screening: screening ?? null, consent, video: video ?? null, history, keyframes, lineage, timeline, neighbours, reports,
+    appeal: appeal ?? null,
+  };
+}
+
+/** The chain of videos this one remixes (parent first, up to 5 levels) and how often it was remixed itself. */
+async function remixLineage(db: Kysely<Database>, parentVideoId: string | null, videoId: string | null) {
+  const ancestors = parentVideoId
+    ? (await sql<{ id: string; prompt: string; handle: string; status: string; depth: number }>`
+        WITH RECURSIVE chain AS (
+          SELECT v.id, v.remix_of_video_id, v.request_id, v.status, 1 AS depth FROM videos v WHERE v.id = ${parentVideoId}
+          UNION ALL
+          SELECT v.id, v.remix_of_video_id, v.request_id, v.status, chain.depth + 1 FROM videos v JOIN chain ON v.id = chain.remix_of_video_id WHERE chain.depth < 5
+        )
+        SELECT chain.id, gr.prompt, c.handle, chain.status, chain.depth FROM chain
+        JOIN generation_requests gr ON gr.id = chain.request_id JOIN creators c ON c.id = gr.creator_id
+        ORDER BY chain.depth`.execute(db)).rows
+    : [];
+  const remixes = videoId
+    ? Number((await db.selectFrom('videos').select((eb) => eb.fn.countAll<string>().as('n')).where('remix_of_video_id', '=', videoId).executeTakeFirst())?.n ?? 0)
+    : 0;
+  return { ancestors, remixes };
+}
+
+export interface TimelineEvent {
+  at: Date;
+  who: string;
+  what: string;
+}
+
+/** Everything that happened to the request, its review items, its video and its notifications, in time order. */
+async function requestTimeline(db: Kysely<Database>, requestId: string, videoId: string | null): Promise<TimelineEvent[]> {
+  const items = await db.selectFrom('review_items').select(['id', 'kind', 'created_at', 'queue_id']).where('request_id', '=', requestId).execute();
+  const subjects = [requestId, ...items.map((i) => i.id), ...(videoId ? [videoId] : [])];
+  const [request, screening, audit, notices, reports] = await Promise.all([
+    db.selectFrom('generation_requests').select(['created_at']).where('id', '=', requestId).executeTakeFirstOrThrow(),
+    db.selectFrom('prompt_screenings').select(['screened_at', 'verdict', 'policy_version']).where('request_id', '=', requestId).executeTakeFirst(),
+    db.selectFrom('audit_log').select(['at', 'actor_label', 'action', 'subject_type', 'after']).where('subject_id', 'in', subjects).orderBy('id').execute(),
+    db.selectFrom('notifications').select(['created_at', 'kind', 'body']).where('request_id', '=', requestId).orderBy('id').execute(),
+    videoId ? db.selectFrom('video_reports').select(['created_at', 'reason', 'status']).where('video_id', '=', videoId).execute() : Promise.resolve([]),
+  ]);
+  const describe = (after: unknown) => {
+    if (!after || typeof after !== 'object') return '';
+    const record = after as Record<string, unknown>;
+    const parts = ['reason', 'queue', 'to', 'note', 'batchId'].filter((key) => record[key]).map((key) => `${key}: ${String(record[key])}`);
+    return parts.length > 0 ? ` (${parts.join('; ')})` : '';
+  };
+  const events: TimelineEvent[] = [
+    { at: request.created_at, who: 'creator', what: 'request submitted' },
+    ...(screening ? [{ at: screening.screened_at, who: 'system', what: `prompt screened: ${screening.verdict} (policy ${screening.policy_version.slice(0, 8)})` }] : []),
+    ...items.map((i) => ({ at: i.created_at, who: 'system', what: `${i.kind} review item opened in ${i.queue_id}` })),
+    ...audit.map((a) => ({ at: a.at, who: a.actor_label, what: `${a.action}${describe(a.after)}` })),
+    ...notices.map((n) => ({ at: n.created_at, who: 'system', what: `notified creator (${n.kind}): ${n.body}` })),
+    ...reports.map((r) => ({ at: r.created_at, who: 'a user', what: `reported the video: ${r.reason} (${r.status})` })),
+  ];
+  return events.sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime());
+}
+
+/** The open items just before and after this one in its queue (earliest due first), for j/k. */
+async function queueNeighbours(db: Kysely<Database>, queueId: string, dueAt: Date, id: string) {
+  const [previous, next] = await Promise.all([
+    sql<{ id: string }>`SELECT id FROM review_items WHERE state = 'open' AND queue_id = ${queueId} AND (due_at, id) < (${dueAt}, ${id}::uuid) ORDER BY due_at DESC, id DESC LIMIT 1`.execute(db),
+    sql<{ id: string }>`SELECT id FROM review_items WHERE state = 'open' AND queue_id = ${queueId} AND (due_at, id) > (${dueAt}, ${id}::uuid) ORDER BY due_at, id LIMIT 1`.execute(db),
+  ]);
+  return { previous: previous.rows[0]?.id ?? null, next: next.rows[0]?.id ?? null };
 }

@@ -31,7 +31,7 @@ export type PatternMeaning =
   | { kind: 'term'; category: PolicyCategory; severity: Severity; exemptWithCameo: boolean }
   | { kind: 'signal'; signal: string }
   | { kind: 'allow'; suppresses: ReadonlySet<string> }
-  | { kind: 'public_figure'; status: FigureStatus; name: string }
+  | { kind: 'public_figure'; status: FigureStatus; name: string; cameoId: string | undefined }
   | { kind: 'copyright_registry'; owner: string | undefined; name: string };
 
 export interface PatternInfo {
@@ -90,7 +90,7 @@ export function compilePolicy(ruleSet: RuleSet, registries: PolicyRegistries = {
     for (const term of group.terms) add(group.id, term, meaning);
   }
   for (const figure of canonicalRegistries.publicFigures ?? []) {
-    const meaning: PatternMeaning = { kind: 'public_figure', status: figureStatus(figure), name: figure.name };
+    const meaning: PatternMeaning = { kind: 'public_figure', status: figureStatus(figure), name: figure.name, cameoId: figure.cameoId };
     for (const name of namesOf(figure)) add('registry.public_figure', name, meaning);
   }
   for (const work of canonicalRegistries.copyrightedWorks ?? []) {

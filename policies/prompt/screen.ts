@@ -97,8 +97,9 @@ export function screenWithPolicy(policy: CompiledPolicy, text: string, context: 
   const isRemix = context.isRemix === true;
   const matches: PolicyMatch[] = [];
 
+  const cameoIds = new Set(context.cameoIds ?? []);
   for (const m of effective) {
-    const match = decideMatch(policy, m, ageBand, hasCameo, isRemix);
+    const match = decideMatch(policy, m, ageBand, hasCameo, isRemix, cameoIds);
     if (match) matches.push(match);
   }
   for (const combo of decideCombinations(policy, effective, ageBand)) matches.push(combo);
@@ -170,7 +171,14 @@ function suppressionKey(info: PatternInfo): string {
 }
 
 /** Context adjustments are here, in one place, so the console can explain every outcome. */
-function decideMatch(policy: CompiledPolicy, m: Located, ageBand: AgeBand, hasCameo: boolean, isRemix: boolean): PolicyMatch | undefined {
+function decideMatch(
+  policy: CompiledPolicy,
+  m: Located,
+  ageBand: AgeBand,
+  hasCameo: boolean,
+  isRemix: boolean,
+  cameoIds: ReadonlySet<string>,
+): PolicyMatch | undefined {
   const meaning = m.info.meaning;
   const base = { ruleId: m.info.ruleId, start: m.start, end: m.end, term: m.info.term };
   switch (meaning.kind) {
@@ -184,7 +192,9 @@ function decideMatch(policy: CompiledPolicy, m: Located, ageBand: AgeBand, hasCa
       return { ...base, category: meaning.category, severity, action };
     }
     case 'public_figure': {
-      const { severity, action } = figureDecision(meaning.status, hasCameo, isRemix);
+      // A figure registered with their cameo needs that very cameo; any cameo is not enough.
+      const carriesTheirCameo = meaning.cameoId === undefined ? hasCameo : cameoIds.has(meaning.cameoId);
+      const { severity, action } = figureDecision(meaning.status, carriesTheirCameo, isRemix);
       return { ...base, category: 'public_figure', severity, action };
     }
     case 'copyright_registry':

@@ -132,6 +132,11 @@ export interface PublicFigureEntry {
   aliases?: string[];
   living: boolean;
   optedIn?: boolean;
+  /**
+   * The cameo a living figure opted in with: a prompt naming them is allowed only when the request
+   * carries this cameo (the consent engine then checks the cameo's own rules).
+   */
+  cameoId?: string;
   estateOptedOut?: boolean;
 }
 

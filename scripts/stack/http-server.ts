@@ -19,7 +19,14 @@ export async function startHttpServer(options: { context: AppContext; host: stri
   app.disable('x-powered-by');
   app.use('/build', express.static(path.join(PROJECT_ROOT, 'public', 'build'), { immutable: true, maxAge: '1y' }));
   app.use(express.static(path.join(PROJECT_ROOT, 'public'), { maxAge: '1h', index: false }));
-  app.all('*', createRequestHandler({ build, getLoadContext: () => options.context as AppLoadContext }));
+  app.all(
+    '*',
+    createRequestHandler({
+      build,
+      // clientAddress: the TCP peer, for per-client rate limits (e.g. POST /api/verify).
+      getLoadContext: (req) => ({ ...options.context, clientAddress: req.socket.remoteAddress ?? null }) as AppLoadContext,
+    }),
+  );
 
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(options.port, options.host, () => resolve(listening));

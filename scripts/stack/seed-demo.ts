@@ -6,6 +6,7 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { sql, type Kysely } from 'kysely';
 import { demoId, seedDemoPeople } from '../../db/seed/demo-people';
+import { seedPolicyRegistries } from '../../db/seed/policy-registries';
 import type { Database } from '../../db/schema';
 import { submitRequest } from '../../app/services/submit-request.server';
 
@@ -38,6 +39,8 @@ export const DEMO_PROMPTS: DemoPrompt[] = [
   { key: 'granted-cameo', creator: 'ravi', prompt: 'Theo and a golden retriever skateboarding through a park', cameo: 'theo' },
   { key: 'no-consent', creator: 'theo', prompt: 'Lena juggling oranges in a busy market', cameo: 'lena' },
   { key: 'everyone-cameo', creator: 'juno', prompt: 'Maya as a wizard casting glitter spells', cameo: 'maya' },
+  { key: 'public-figure', creator: 'lena', prompt: 'Vera Quill giving a victory speech in the pouring rain' },
+  { key: 'opted-out-character', creator: 'juno', prompt: 'Captain Comet racing a rocket through the rings of Saturn' },
   { key: 'remix', creator: 'ravi', prompt: 'The paper boat, now sailing through a sea of stars', remixOf: 'boat' },
 ];
 
@@ -51,6 +54,7 @@ export async function seedDemo(
   const marker = await deps.db.selectFrom('app_meta').select('key').where('key', '=', SEED_MARKER).executeTakeFirst();
   if (marker) return 'already seeded';
   await seedDemoPeople(deps.db);
+  await seedPolicyRegistries(deps.db);
 
   const submit = async (demo: DemoPrompt) => {
     const requestId = demoId(`request:${demo.key}`);

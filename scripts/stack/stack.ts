@@ -13,12 +13,14 @@ import { createDb, migrateToLatest } from '../../db/connection';
 import { startEmbeddedPostgres } from '../../db/embedded-postgres';
 import { LocalMediaStore, type MediaStore } from '../../db/media-store';
 import type { Database } from '../../db/schema';
+import { externalModerationFromConfig } from '../../activities/external-moderation';
 import { proceduralGenerator } from '../../activities/generation/procedural';
 import { ensureDevCa, loadSigningMaterialFromFiles, type SigningMaterial } from '../../activities/provenance/dev-ca';
 import { DEFAULT_QA_SAMPLE_RATE } from '../../policies/review';
 import { clusterConnectionOptions } from './temporal-connection';
 import { startTemporalDevServer } from './temporal-dev-server';
 import { installWorkerRuntime, startWorkers, type RunningWorkers } from './workers';
+import { ensureReverifySchedule } from './provenance-schedule';
 
 export interface Stack {
   db: Kysely<Database>;
@@ -90,6 +92,7 @@ export async function startStack(config: LoupeConfig, log: (line: string) => voi
             trustAnchorsPath: config.C2PA_TRUST_ANCHORS_PATH,
           })
         : await ensureDevCa(config.c2paDir);
+    if (config.C2PA_TSA_URL) signing.tsaUrl = config.C2PA_TSA_URL;
     const media = new LocalMediaStore(config.mediaDir);
 
     const workers = await startWorkers({
@@ -103,9 +106,12 @@ export async function startStack(config: LoupeConfig, log: (line: string) => voi
         signing,
         workDir: path.join(config.dataDir, 'work'),
         qaSampleRate: DEFAULT_QA_SAMPLE_RATE,
+        externalModeration: externalModerationFromConfig(config),
       },
     });
     stops.push({ name: 'workers', stop: () => workers.shutdown() });
+    const schedule = await ensureReverifySchedule(temporal, config.LOUPE_TASK_QUEUE_PREFIX);
+    if (schedule === 'created') log('provenance: created the catalogue re-verification schedule');
 
     return { db, temporal, media, signing, workers, databaseLabel, temporalLabel, temporalUiUrl, stop };
   } catch (error) {

@@ -14,7 +14,7 @@ type Columns<Table> = { [Column in keyof Selectable<Table>]-?: null extends Sele
 const expected: { [Table in keyof Database]: Columns<Database[Table]> } = {
   staff: { id: false, email: false, display_name: false, role: false, password_hash: false, disabled_at: true, created_at: false },
   staff_sessions: { token_hash: false, staff_id: false, created_at: false, expires_at: false, revoked_at: true },
-  creators: { id: false, handle: false, display_name: false, age_band: false, created_at: false },
+  creators: { id: false, handle: false, display_name: false, age_band: false, created_at: false, reports_muted_at: true },
   cameos: { id: false, owner_id: false, display_name: false, access_level: false, revoked_at: true, created_at: false },
   cameo_grants: { cameo_id: false, grantee_id: false, created_at: false },
   generation_requests: {
@@ -22,24 +22,76 @@ const expected: { [Table in keyof Database]: Columns<Database[Table]> } = {
     seed: false, remix_of_video_id: true, status: false, status_reason: true, created_at: false, updated_at: false,
   },
   request_cameos: { request_id: false, cameo_id: false },
-  prompt_screenings: { request_id: false, verdict: false, categories: false, matches: false, reasons: false, policy_version: false, screened_at: false },
+  prompt_screenings: {
+    request_id: false, verdict: false, categories: false, matches: false, reasons: false, policy_version: false, screened_at: false,
+    external: true,
+  },
+  public_figures: {
+    id: false, name: false, aliases: false, living: false, opted_in: false, cameo_id: true, estate_opted_out: false, note: true,
+    created_at: false, updated_at: false,
+  },
+  copyright_optout_requests: {
+    id: false, name: false, aliases: false, owner: false, kind: false, contact: false, evidence: true, state: false,
+    submitted_by: true, decided_by: true, decided_at: true, decision_note: true, created_at: false,
+  },
+  copyrighted_works: { id: false, name: false, aliases: false, owner: false, kind: false, optout_request_id: true, created_at: false },
+  policy_rule_sets: { hash: false, rule_set: false, changes: false, created_at: false },
+  policy_drafts: {
+    id: false, title: false, note: true, changes: false, rule_set_hash: false, state: false, created_by: false, created_at: false,
+    updated_by: false, updated_at: false, shadow_since: true,
+  },
+  policy_promotions: { id: false, draft_id: true, rule_set_hash: false, changes: false, promoted_by: false, promoted_at: false, note: true },
+  policy_versions: { version: false, rule_set_hash: false, registries: false, draft_id: true, first_role: false, first_seen_at: false },
+  policy_shadow_screenings: {
+    draft_id: false, request_id: false, policy_version: false, verdict: false, categories: false, matches: false, reasons: false,
+    live_verdict: false, live_policy_version: false, screened_at: false,
+  },
+  policy_backtests: {
+    id: false, draft_id: false, draft_version: false, live_version: false, sample_size: false, changed_count: false,
+    transitions: false, changed: false, run_by: false, run_at: false,
+  },
   consent_checks: { request_id: false, cameo_id: false, allowed: false, reason: false, checked_at: false },
   videos: {
     id: false, request_id: false, creator_id: false, storage_key: false, sha256: false, byte_size: false, duration_seconds: false,
     width: false, height: false, generator: false, remix_of_video_id: true, manifest: true, validation_state: true,
     validation_codes: false, moderation: true, status: false, published_at: true, created_at: false,
+    removed_reason: true, removed_at: true,
   },
-  review_queues: { id: false, name: false, sla_seconds: false, escalation_queue_id: true, allowed_roles: false },
+  review_queues: {
+    id: false, name: false, sla_seconds: false, escalation_queue_id: true, allowed_roles: false,
+    priority_order: false, position: false, placeholder: false, description: false,
+  },
   review_items: {
     id: false, request_id: false, kind: false, queue_id: false, state: false, version: false, flag_reasons: false, due_at: false,
     escalated_at: true, decision_reason: true, decision_note: true, decided_by: true, decided_at: true, created_at: false,
+    priority: false, creator_note: true, policy_category: true, escalated_by: true, escalation_reason: true,
   },
+  review_leases: { item_id: false, staff_id: false, claimed_at: false, expires_at: false, held: false, handed_over_by: true },
+  creator_strikes: { id: false, creator_id: false, request_id: true, reason: false, dedupe_key: false, created_at: false },
+  appeals: {
+    id: false, request_id: false, creator_id: false, statement: false, status: false, outcome_reason: true, created_at: false, decided_at: true,
+  },
+  video_reports: { id: false, video_id: false, reporter_id: false, reason: false, details: true, status: false, dedupe_key: false, created_at: false },
+  staff_preferences: { staff_id: false, blur_px: true, greyscale: true, muted: true, updated_at: false },
+  staff_invites: { token_hash: false, email: false, role: false, invited_by: false, expires_at: false, used_at: true, created_at: false },
+  login_attempts: { id: false, email: false, ip: false, succeeded: false, at: false },
+  request_keyframes: { request_id: false, position: false, at_seconds: false, storage_key: false },
   notifications: { id: false, recipient_id: false, kind: false, request_id: true, body: false, dedupe_key: false, read_at: true, created_at: false },
   audit_log: {
     id: false, at: false, actor_staff_id: true, actor_label: false, action: false, subject_type: false, subject_id: false,
     before: true, after: true, prev_hash: false, hash: false,
   },
   app_meta: { key: false, value: false, updated_at: false },
+  video_fingerprints: { id: false, video_id: false, frame_index: false, region: false, hash: false, quality: false, created_at: false },
+  provenance_signals: {
+    video_id: false, manifest_present: false, signature_valid: true, signer_trusted: true, validation_state: true, validation_codes: false,
+    signer_common_name: true, watermark_burned_in: false, watermark_label: true, watermark_declared: true, fingerprint_registered: false,
+    fingerprint_frames: false, file_present: false, last_error: true, last_verified_at: false, created_at: false,
+  },
+  provenance_audit_runs: {
+    run_id: false, started_at: false, finished_at: true, total: false, verified: false, failing: false, alerts_raised: false,
+    cursor_video_id: true, updated_at: false,
+  },
 };
 
 let ctx: TestContext;

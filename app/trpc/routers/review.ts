@@ -1,17 +1,132 @@
+import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { appendAudit } from '../../../db/queries/audit';
 import { countOpenItemsByQueue, getReviewItemDetail, listOpenReviewItems } from '../../../db/queries/review';
-import { decideReviewUpdate } from '../../../workflows/contracts';
+import {
+  assertMayAct, claimItem, colleaguesFor, handOver, holdLease, LeaseConflict, leaseOf, releaseLease, renewLease, startReviewing,
+} from '../../../db/queries/review-leases';
+import { listQueuePage, QUEUE_SORTS, queueSummaries } from '../../../db/queries/review-list';
+import { creatorHistory } from '../../../db/queries/review-strikes';
+import { orgWellnessDefaults, saveWellnessPreferences, wellnessFor } from '../../../db/queries/review-wellness';
+import type { Database } from '../../../db/schema';
+import { ESCALATION_REASONS } from '../../../policies/review';
+import { decideReviewUpdate, escalateReviewUpdate, workflowIdForReviewItem } from '../../../workflows/contracts';
+import type { Kysely } from 'kysely';
 import { procedure, ROLES, router } from '../init.server';
+import type { SessionStaff } from '../../services/sessions.server';
+
+/** Lease refusals become conflicts with the sentence the query wrote. */
+async function leaseCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof LeaseConflict) throw new TRPCError({ code: 'CONFLICT', message: error.message });
+    throw error;
+  }
+}
+
+const decisionInput = z.object({
+  itemId: z.uuid(),
+  decision: z.enum(['approve', 'reject']),
+  reason: z.string().trim().min(3, 'give a reason of at least 3 characters').max(500),
+  note: z.string().trim().max(2000).nullable().default(null),
+  creatorNote: z.string().trim().max(2000).nullable().default(null),
+  expectedVersion: z.number().int().min(1),
+});
+
+/** Checks a staff member may act on an item now (queue role, open, lease) and names its workflow. */
+async function itemForAction(db: Kysely<Database>, staff: SessionStaff, itemId: string) {
+  const item = await db
+    .selectFrom('review_items')
+    .innerJoin('review_queues', 'review_queues.id', 'review_items.queue_id')
+    .select(['review_items.request_id', 'review_items.kind', 'review_items.state', 'review_queues.allowed_roles', 'review_queues.name'])
+    .where('review_items.id', '=', itemId)
+    .executeTakeFirst();
+  if (!item) throw new TRPCError({ code: 'NOT_FOUND', message: 'There is no review item with that id.' });
+  if (item.state !== 'open') throw new TRPCError({ code: 'CONFLICT', message: `This item was already ${item.state}; nothing was changed.` });
+  if (!item.allowed_roles.includes(staff.role)) {
+    throw new TRPCError({ code: 'FORBIDDEN', message: `The ${item.name} queue is worked by ${item.allowed_roles.join(', ')}; your role is ${staff.role}.` });
+  }
+  await leaseCall(() => assertMayAct(db, staff.id, itemId));
+  return { workflowId: workflowIdForReviewItem(item) };
+}
+
+const NOT_WAITING = /not waiting for a decision/;
+const REGISTER_WAIT_MS = 5000;
+
+/**
+ * Workflow refusals (stale version, racing reviewer, already decided) come back as conflicts with
+ * their sentence. One refusal is retried for a few seconds: the item's row is written by the openReviewItem activity
+ * a moment before the workflow itself starts waiting on it, so "not waiting" while the row is still
+ * open means "not yet"; a refused update leaves no trace in the workflow, so asking again is safe.
+ */
+async function viaWorkflow<T>(call: () => Promise<T>, stillOpen?: () => Promise<boolean>): Promise<T> {
+  const deadline = Date.now() + REGISTER_WAIT_MS;
+  for (;;) {
+    try {
+      return await call();
+    } catch (error) {
+      const refusedAsNotWaiting = error instanceof WorkflowUpdateFailedError && NOT_WAITING.test((error.cause as Error | undefined)?.message ?? '');
+      if (refusedAsNotWaiting && stillOpen && Date.now() < deadline && (await stillOpen())) {
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        continue;
+      }
+      throw workflowRefusal(error);
+    }
+  }
+}
+
+function workflowRefusal(error: unknown): unknown {
+  if (error instanceof WorkflowUpdateFailedError) {
+    const cause = error.cause as Error | undefined;
+    return new TRPCError({ code: 'CONFLICT', message: cause?.message ?? error.message });
+  }
+  if (error instanceof WorkflowNotFoundError) {
+    return new TRPCError({ code: 'CONFLICT', message: 'This request is no longer waiting for a decision.' });
+  }
+  return error;
+}
+
+const isOpen = (db: Kysely<Database>, itemId: string) => async () =>
+  (await db.selectFrom('review_items').select('state').where('id', '=', itemId).executeTakeFirst())?.state === 'open';
 
 export const reviewRouter = router({
   queues: procedure.meta({ roles: ROLES.read }).query(({ ctx }) => countOpenItemsByQueue(ctx.db)),
+
+  queueSummaries: procedure.meta({ roles: ROLES.read }).query(({ ctx }) => queueSummaries(ctx.db)),
 
   openItems: procedure
     .meta({ roles: ROLES.read })
     .input(z.object({ queueId: z.string().max(64).optional(), limit: z.number().int().min(1).max(200).default(100) }))
     .query(({ ctx, input }) => listOpenReviewItems(ctx.db, input)),
+
+  /** One page of a queue: filters, sort and keyset cursor, all decided by the server. */
+  list: procedure
+    .meta({ roles: ROLES.read })
+    .input(
+      z.object({
+        queueId: z.string().max(64).optional(),
+        kind: z.enum(['prompt', 'clip', 'appeal', 'report']).optional(),
+        state: z.enum(['open', 'approved', 'rejected', 'cancelled', 'any']).default('open'),
+        creatorHandle: z.string().trim().max(100).optional(),
+        overdueOnly: z.boolean().default(false),
+        claim: z.enum(['any', 'unclaimed', 'mine', 'claimed']).default('any'),
+        sort: z.enum(QUEUE_SORTS).default('due_at'),
+        direction: z.enum(['asc', 'desc']).default('asc'),
+        limit: z.number().int().min(1).max(200).default(50),
+        cursor: z.string().max(300).nullable().default(null),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      try {
+        return await listQueuePage(ctx.db, input, ctx.staff!.id);
+      } catch (error) {
+        if (error instanceof Error && /cursor/.test(error.message)) throw new TRPCError({ code: 'BAD_REQUEST', message: error.message });
+        throw error;
+      }
+    }),
 
   item: procedure
     .meta({ roles: ROLES.read })
@@ -19,46 +134,149 @@ export const reviewRouter = router({
     .query(async ({ ctx, input }) => {
       const detail = await getReviewItemDetail(ctx.db, input.itemId);
       if (!detail) throw new TRPCError({ code: 'NOT_FOUND', message: 'There is no review item with that id.' });
-      return detail;
+      const [lease, creator] = await Promise.all([
+        leaseOf(ctx.db, input.itemId),
+        creatorHistory(ctx.db, detail.request.creator_id, detail.request.id),
+      ]);
+      return { ...detail, lease, creator };
+    }),
+
+  /** "Start reviewing": the next item under an exclusive lease (or the one you already hold). */
+  start: procedure
+    .meta({ roles: ROLES.review })
+    .input(z.object({ queueId: z.string().max(64).optional() }))
+    .mutation(async ({ ctx, input }) => {
+      const next = await leaseCall(() => startReviewing(ctx.db, ctx.staff!, { queueId: input.queueId }));
+      return next ?? { itemId: null, resumed: false };
+    }),
+
+  claim: procedure
+    .meta({ roles: ROLES.review })
+    .input(z.object({ itemId: z.uuid() }))
+    .mutation(({ ctx, input }) => leaseCall(() => claimItem(ctx.db, ctx.staff!, input.itemId))),
+
+  renew: procedure
+    .meta({ roles: ROLES.review })
+    .input(z.object({ itemId: z.uuid() }))
+    .mutation(({ ctx, input }) => leaseCall(() => renewLease(ctx.db, ctx.staff!, input.itemId))),
+
+  hold: procedure
+    .meta({ roles: ROLES.review })
+    .input(z.object({ itemId: z.uuid() }))
+    .mutation(({ ctx, input }) => leaseCall(() => holdLease(ctx.db, ctx.staff!, input.itemId))),
+
+  release: procedure
+    .meta({ roles: ROLES.review })
+    .input(z.object({ itemId: z.uuid() }))
+    .mutation(({ ctx, input }) => leaseCall(() => releaseLease(ctx.db, ctx.staff!, input.itemId))),
+
+  handOver: procedure
+    .meta({ roles: ROLES.review })
+    .input(z.object({ itemId: z.uuid(), colleagueId: z.uuid() }))
+    .mutation(({ ctx, input }) => leaseCall(() => handOver(ctx.db, ctx.staff!, input.itemId, input.colleagueId))),
+
+  colleagues: procedure
+    .meta({ roles: ROLES.review })
+    .input(z.object({ itemId: z.uuid() }))
+    .query(async ({ ctx, input }) => {
+      const queue = await ctx.db
+        .selectFrom('review_items').innerJoin('review_queues', 'review_queues.id', 'review_items.queue_id')
+        .select('review_queues.allowed_roles').where('review_items.id', '=', input.itemId).executeTakeFirst();
+      return colleaguesFor(ctx.db, queue?.allowed_roles ?? [], ctx.staff!.id);
     }),
 
   decide: procedure
     .meta({ roles: ROLES.review })
+    .input(decisionInput)
+    .mutation(async ({ ctx, input }) => {
+      const { workflowId } = await itemForAction(ctx.db, ctx.staff!, input.itemId);
+      // The decision goes to the workflow that owns the item; its activity writes the row and the audit entry.
+      return viaWorkflow(
+        () => ctx.temporal.workflow.getHandle(workflowId).executeUpdate(decideReviewUpdate, { args: [{ ...input, reviewerId: ctx.staff!.id }] }),
+        isOpen(ctx.db, input.itemId),
+      );
+    }),
+
+  escalate: procedure
+    .meta({ roles: ROLES.review })
+    .input(z.object({ itemId: z.uuid(), reason: z.string().trim().min(3, 'say why it needs a senior').max(500).default(ESCALATION_REASONS[0]), expectedVersion: z.number().int().min(1) }))
+    .mutation(async ({ ctx, input }) => {
+      const { workflowId } = await itemForAction(ctx.db, ctx.staff!, input.itemId);
+      return viaWorkflow(
+        () => ctx.temporal.workflow.getHandle(workflowId).executeUpdate(escalateReviewUpdate, { args: [{ ...input, staffId: ctx.staff!.id }] }),
+        isOpen(ctx.db, input.itemId),
+      );
+    }),
+
+  /** One decision for many selected items; every item's audit entry carries the same batch id. */
+  bulkDecide: procedure
+    .meta({ roles: ROLES.review })
     .input(
       z.object({
-        itemId: z.uuid(),
+        items: z.array(z.object({ itemId: z.uuid(), expectedVersion: z.number().int().min(1) })).min(1, 'select at least one item').max(100),
         decision: z.enum(['approve', 'reject']),
         reason: z.string().trim().min(3, 'give a reason of at least 3 characters').max(500),
         note: z.string().trim().max(2000).nullable().default(null),
-        expectedVersion: z.number().int().min(1),
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const item = await ctx.db
-        .selectFrom('review_items')
-        .innerJoin('review_queues', 'review_queues.id', 'review_items.queue_id')
-        .select(['review_items.request_id', 'review_items.state', 'review_queues.allowed_roles', 'review_queues.name'])
-        .where('review_items.id', '=', input.itemId)
-        .executeTakeFirst();
-      if (!item) throw new TRPCError({ code: 'NOT_FOUND', message: 'There is no review item with that id.' });
-      if (item.state !== 'open') throw new TRPCError({ code: 'CONFLICT', message: `This item was already ${item.state}; nothing was changed.` });
-      if (!item.allowed_roles.includes(ctx.staff!.role)) {
-        throw new TRPCError({ code: 'FORBIDDEN', message: `The ${item.name} queue is worked by ${item.allowed_roles.join(', ')}; your role is ${ctx.staff!.role}.` });
-      }
-      try {
-        // The decision goes to the workflow that owns the item; its activity writes the row and the audit entry.
-        return await ctx.temporal.workflow.getHandle(item.request_id).executeUpdate(decideReviewUpdate, {
-          args: [{ ...input, reviewerId: ctx.staff!.id }],
-        });
-      } catch (error) {
-        if (error instanceof WorkflowUpdateFailedError) {
-          const cause = error.cause as Error | undefined;
-          throw new TRPCError({ code: 'CONFLICT', message: cause?.message ?? error.message });
+      const batchId = randomUUID();
+      await appendAudit(ctx.db, {
+        actorStaffId: ctx.staff!.id, actorLabel: ctx.staff!.email, action: 'review.bulk', subjectType: 'batch', subjectId: batchId,
+        after: { decision: input.decision, reason: input.reason, items: input.items.map((i) => i.itemId) },
+      });
+      const results: { itemId: string; ok: boolean; message: string | null }[] = [];
+      for (const { itemId, expectedVersion } of input.items) {
+        try {
+          const { workflowId } = await itemForAction(ctx.db, ctx.staff!, itemId);
+          await viaWorkflow(
+            () => ctx.temporal.workflow.getHandle(workflowId).executeUpdate(decideReviewUpdate, {
+              args: [{ itemId, expectedVersion, decision: input.decision, reason: input.reason, note: input.note, reviewerId: ctx.staff!.id, batchId }],
+            }),
+            isOpen(ctx.db, itemId),
+          );
+          results.push({ itemId, ok: true, message: null });
+        } catch (error) {
+          results.push({ itemId, ok: false, message: error instanceof Error ? error.message : String(error) });
         }
-        if (error instanceof WorkflowNotFoundError) {
-          throw new TRPCError({ code: 'CONFLICT', message: 'This request is no longer waiting for a decision.' });
-        }
-        throw error;
       }
+      return { batchId, results };
+    }),
+
+  wellness: procedure.meta({ roles: ROLES.self }).query(({ ctx }) => wellnessFor(ctx.db, ctx.staff!.id)),
+
+  saveWellness: procedure
+    .meta({ roles: ROLES.self })
+    .input(z.object({ blurPx: z.number().int().min(0).max(60).nullable(), greyscale: z.boolean().nullable(), muted: z.boolean().nullable() }))
+    .mutation(async ({ ctx, input }) => {
+      await saveWellnessPreferences(ctx.db, ctx.staff!.id, input);
+      await appendAudit(ctx.db, { actorStaffId: ctx.staff!.id, actorLabel: ctx.staff!.email, action: 'staff.wellness', subjectType: 'staff', subjectId: ctx.staff!.id, after: input });
+      return wellnessFor(ctx.db, ctx.staff!.id);
+    }),
+
+  setOrgWellness: procedure
+    .meta({ roles: ROLES.admin })
+    .input(z.object({ blurPx: z.number().int().min(0).max(60), greyscale: z.boolean(), muted: z.boolean() }))
+    .mutation(async ({ ctx, input }) => {
+      const before = await orgWellnessDefaults(ctx.db);
+      await ctx.db.transaction().execute(async (trx) => {
+        await trx.insertInto('app_meta').values({ key: 'wellness_defaults', value: JSON.stringify(input) })
+          .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(input) })).execute();
+        await appendAudit(trx, { actorStaffId: ctx.staff!.id, actorLabel: ctx.staff!.email, action: 'org.wellness_defaults', subjectType: 'org', subjectId: 'wellness_defaults', before, after: input });
+      });
+      return input;
+    }),
+
+  /** The share of otherwise auto-published clips sampled into the QA queue (null: the worker's default). */
+  setQaSampleRate: procedure
+    .meta({ roles: ROLES.admin })
+    .input(z.object({ rate: z.number().min(0).max(1).nullable() }))
+    .mutation(async ({ ctx, input }) => {
+      await ctx.db.transaction().execute(async (trx) => {
+        await trx.insertInto('app_meta').values({ key: 'qa_sample', value: JSON.stringify(input) })
+          .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(input) })).execute();
+        await appendAudit(trx, { actorStaffId: ctx.staff!.id, actorLabel: ctx.staff!.email, action: 'org.qa_sample_rate', subjectType: 'org', subjectId: 'qa_sample', after: input });
+      });
+      return input;
     }),
 });

@@ -1,0 +1,120 @@
+/**
+ * The policy playground: a typed prompt is screened in the browser on every keystroke, with the
+ * same pure engine the pipeline runs (policies/ is bundled into the console), the live overlay and
+ * the registries from the database. The version shown is computed here and must equal the
+ * pipeline's: the page says so when it does.
+ */
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { useLoaderData } from '@remix-run/react';
+import { useMemo, useState } from 'react';
+// Deep imports on purpose: the package index also compiles LIVE_POLICY at load, which the browser does not need here.
+import { compileOverlay, type RuleSetChanges } from '../../policies/prompt/changes';
+import { screenWithPolicy } from '../../policies/prompt/screen';
+import type { AgeBand } from '../../policies/prompt/types';
+import { HighlightedPrompt } from '../components/highlighted-prompt';
+import { PolicyTabs } from '../components/policy-tabs';
+import { orHttpError, staffCallerFor } from '../trpc/caller.server';
+
+export const meta: MetaFunction = () => [{ title: 'Policy playground · Loupe' }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { trpc } = await staffCallerFor(request, context);
+  return orHttpError(trpc.policy.playground());
+}
+
+/** A stand-in cameo id: the playground has no request, only the fact that one is attached. */
+const PLAYGROUND_CAMEO = 'playground-cameo';
+
+export default function PolicyPlayground() {
+  const data = useLoaderData<typeof loader>();
+  const [text, setText] = useState('');
+  const [policyId, setPolicyId] = useState('live');
+  const [ageBand, setAgeBand] = useState<AgeBand>('adult');
+  const [withCameo, setWithCameo] = useState(false);
+  const [isRemix, setIsRemix] = useState(false);
+
+  const changes: RuleSetChanges = policyId === 'live' ? data.live.changes : (data.drafts.find((d) => d.id === policyId)?.changes ?? data.live.changes);
+  // Compiling takes tens of milliseconds, so it happens once per chosen policy, not per keystroke.
+  const compiled = useMemo(() => compileOverlay(changes, data.registries), [changes, data.registries]);
+  const result = useMemo(
+    () => screenWithPolicy(compiled.policy, text, { ageBand, cameoIds: withCameo ? [PLAYGROUND_CAMEO] : [], isRemix }),
+    [compiled, text, ageBand, withCameo, isRemix],
+  );
+  const matchesPipeline = policyId !== 'live' || compiled.policy.version === data.live.version;
+
+  return (
+    <div className="page">
+      <h1>Policy playground</h1>
+      <PolicyTabs />
+      <div className="columns">
+        <section className="card stack">
+          <label>
+            Prompt
+            <textarea
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              rows={5}
+              placeholder="Type a prompt: it is screened as you type"
+              data-testid="playground-input"
+            />
+          </label>
+          <div className="row">
+            <label>
+              Policy
+              <select value={policyId} onChange={(e) => setPolicyId(e.target.value)}>
+                <option value="live">Live policy</option>
+                {data.drafts.map((d) => <option key={d.id} value={d.id}>Draft: {d.title} ({d.state})</option>)}
+              </select>
+            </label>
+            <label>
+              Account
+              <select value={ageBand} onChange={(e) => setAgeBand(e.target.value as AgeBand)}>
+                <option value="adult">adult</option>
+                <option value="teen">teen</option>
+              </select>
+            </label>
+          </div>
+          <div className="row checks">
+            <label className="check"><input type="checkbox" checked={withCameo} onChange={(e) => setWithCameo(e.target.checked)} /> a cameo is attached</label>
+            <label className="check"><input type="checkbox" checked={isRemix} onChange={(e) => setIsRemix(e.target.checked)} /> the request is a remix</label>
+          </div>
+          <p className="muted small">
+            Version <code data-testid="playground-version">{compiled.policy.version}</code>{' '}
+            {policyId === 'live' && (matchesPipeline ? <span className="ok">same as the pipeline’s live version</span> : <span className="error">differs from the pipeline’s {data.live.version}: reload the page</span>)}
+            {' '}· {compiled.policy.termCount.toLocaleString()} patterns
+          </p>
+        </section>
+
+        <section className="card" aria-live="polite">
+          <h2>
+            Verdict <span className={`tag ${result.verdict}`} data-testid="playground-verdict">{result.verdict}</span>{' '}
+            <span className="muted" data-testid="playground-categories">{result.categories.join(', ')}</span>
+          </h2>
+          <div data-testid="playground-highlight">
+            <HighlightedPrompt text={text} matches={result.matches} />
+          </div>
+          <h3>Matches</h3>
+          {result.matches.length === 0 ? <p className="muted">None.</p> : (
+            <table className="grid compact">
+              <thead><tr><th>Text</th><th>Rule</th><th>Category</th><th>Severity</th><th>Action</th></tr></thead>
+              <tbody>
+                {result.matches.map((m) => (
+                  <tr key={`${m.start}-${m.end}-${m.ruleId}`}>
+                    <td>“{text.slice(m.start, m.end)}”</td>
+                    <td><code>{m.ruleId}</code> ({m.term})</td>
+                    <td>{m.category}</td>
+                    <td>{m.severity}</td>
+                    <td><span className={`tag ${m.action}`}>{m.action}</span></td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <h3>Reasons</h3>
+          <ul className="small">{result.reasons.map((r, i) => <li key={i}>{r}</li>)}</ul>
+          <p className="muted small">The optional external classifier (OpenAI moderation) is not run here; it can only make the pipeline’s verdict stricter.</p>
+        </section>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,160 @@
+/**
+ * POST /api/verify: anyone may ask what a video file (multipart field `file`) or a Loupe video id
+ * (field or JSON `videoId`) says about its provenance. The upload is streamed to a temporary file
+ * (never held in memory), capped in size, handed to the media workers through Temporal (they hold
+ * the trust anchors and the fingerprint index), and removed afterwards whatever happens.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  MaxPartSizeExceededError,
+  unstable_composeUploadHandlers,
+  unstable_createFileUploadHandler,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+  type AppLoadContext,
+  NodeOnDiskFile,
+} from '@remix-run/node';
+import { ActivityFailure, ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
+import { z } from 'zod';
+import type { VerifyFileReport } from '../../activities/provenance/audit-types';
+import { taskQueueNames } from '../../workflows/contracts';
+import { INSPECT_UPLOAD_WORKFLOW } from '../../workflows/reverify-catalogue-contracts';
+import { summarizeVerification } from './verify-summary';
+
+export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+/** Per client address: this many checks per window. */
+const RATE_LIMIT = { requests: 20, windowMs: 10 * 60_000 };
+/** Checks decode video: a few at a time per server, the rest are told to come back. */
+const MAX_CONCURRENT = 3;
+
+declare module '@remix-run/server-runtime' {
+  interface AppLoadContext {
+    /** The TCP peer's address, when the HTTP server provides it (for per-client rate limits). */
+    clientAddress?: string | null;
+  }
+}
+
+const recent = new Map<string, number[]>();
+let running = 0;
+
+function problem(status: number, message: string, headers: Record<string, string> = {}): Response {
+  return Response.json({ error: { message } }, { status, headers });
+}
+
+function rateLimited(client: string): number | null {
+  const now = Date.now();
+  const times = (recent.get(client) ?? []).filter((t) => now - t < RATE_LIMIT.windowMs);
+  if (times.length >= RATE_LIMIT.requests) {
+    recent.set(client, times);
+    return Math.ceil((times[0]! + RATE_LIMIT.windowMs - now) / 1000);
+  }
+  times.push(now);
+  recent.set(client, times);
+  // Keep the map from growing without bound under many distinct clients.
+  if (recent.size > 10_000) for (const [key, value] of recent) if (value.every((t) => now - t >= RATE_LIMIT.windowMs)) recent.delete(key);
+  return null;
+}
+
+/** For tests: forget every client's history. */
+export function resetVerifyRateLimits(): void {
+  recent.clear();
+}
+
+const VideoIdInput = z.object({ videoId: z.uuid('videoId must be a Loupe video id (a UUID)') });
+
+export async function handleVerifyRequest(request: Request, context: AppLoadContext): Promise<Response> {
+  const client = context.clientAddress ?? request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ?? 'unknown';
+  const retryAfter = rateLimited(client);
+  if (retryAfter !== null) {
+    return problem(429, `Too many checks from your address: try again in ${retryAfter} seconds.`, { 'Retry-After': String(retryAfter) });
+  }
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > MAX_UPLOAD_BYTES + 64 * 1024) {
+    return problem(413, `The file is too large: Loupe checks files up to ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`);
+  }
+  if (running >= MAX_CONCURRENT) return problem(503, 'Loupe is checking other files right now: try again in a minute.', { 'Retry-After': '30' });
+  running++;
+  const tempDir = await fs.mkdtemp(path.join(os.tmpdir(), 'loupe-verify-'));
+  try {
+    const contentType = request.headers.get('content-type') ?? '';
+    let videoId: string | null = null;
+    let uploadPath: string | null = null;
+    if (contentType.startsWith('multipart/form-data')) {
+      let form: FormData;
+      try {
+        form = await unstable_parseMultipartFormData(
+          request,
+          unstable_composeUploadHandlers(
+            unstable_createFileUploadHandler({
+              directory: tempDir,
+              maxPartSize: MAX_UPLOAD_BYTES,
+              file: () => `${randomUUID()}.upload`,
+              filter: ({ name }) => name === 'file',
+              avoidFileConflicts: true,
+            }),
+            unstable_createMemoryUploadHandler({ maxPartSize: 4096 }),
+          ),
+        );
+      } catch (error) {
+        if (error instanceof MaxPartSizeExceededError) {
+          return problem(413, `The file is too large: Loupe checks files up to ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`);
+        }
+        return problem(400, 'The upload could not be read: send a multipart form with the video in the field "file".');
+      }
+      const file = form.get('file');
+      if (file instanceof NodeOnDiskFile) {
+        uploadPath = file.getFilePath();
+        if (file.size === 0) return problem(400, 'The uploaded file is empty.');
+      } else if (typeof form.get('videoId') === 'string' && form.get('videoId') !== '') {
+        videoId = String(form.get('videoId'));
+      } else {
+        return problem(400, 'Send a video in the form field "file", or a Loupe video id in the field "videoId".');
+      }
+    } else if (contentType.startsWith('application/json')) {
+      const body: unknown = await request.json().catch(() => undefined);
+      const parsed = VideoIdInput.safeParse(body);
+      if (!parsed.success) return problem(400, 'Send JSON like {"videoId": "<Loupe video id>"}, or upload a file as multipart form data.');
+      videoId = parsed.data.videoId;
+    } else {
+      return problem(415, 'Send the video as multipart/form-data (field "file"), or JSON {"videoId": "..."}.');
+    }
+
+    let input: { storageKey: string } | { videoId: string };
+    if (videoId !== null) {
+      const parsed = VideoIdInput.safeParse({ videoId });
+      if (!parsed.success) return problem(400, 'videoId must be a Loupe video id (a UUID).');
+      const video = await context.db.selectFrom('videos').select('id').where('id', '=', parsed.data.videoId).where('status', '=', 'published').executeTakeFirst();
+      if (!video) return problem(404, 'No published Loupe video has that id.');
+      input = { videoId: video.id };
+    } else {
+      // Into the media store, where the media workers (possibly on other machines) can read it.
+      const storageKey = `uploads/${randomBytes(32).toString('hex')}.mp4`;
+      await context.media.putFile(storageKey, uploadPath!);
+      input = { storageKey };
+    }
+
+    let report: VerifyFileReport;
+    try {
+      report = await context.temporal.workflow.execute(INSPECT_UPLOAD_WORKFLOW, {
+        workflowId: `verify-upload-${randomUUID()}`,
+        taskQueue: taskQueueNames(context.taskQueuePrefix).pipeline,
+        args: [input],
+        workflowExecutionTimeout: '3 minutes',
+      });
+    } catch (error) {
+      const failure = error instanceof WorkflowFailedError && error.cause instanceof ActivityFailure ? error.cause.cause : undefined;
+      if (failure instanceof ApplicationFailure && failure.type === 'UnsupportedMedia') return problem(415, failure.message);
+      if (failure instanceof ApplicationFailure && failure.type === 'MalformedMedia') return problem(400, failure.message);
+      console.error('[verify] inspection failed:', error);
+      return problem(500, 'Loupe could not check this file because of a problem on our side. Try again later.');
+    }
+    const summary = summarizeVerification(report);
+    return Response.json({ ...report, verdict: summary.verdict, summary: summary.headline, details: summary.details });
+  } finally {
+    running--;
+    await fs.rm(tempDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,63 @@
+/** Staff administration for admins: invite, disable (revokes sessions), re-role. */
+import { hash } from '@node-rs/argon2';
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { acceptInvite, inviteByToken, inviteStaff, listInvites, listStaff, setStaffDisabled, setStaffRole, StaffAdminError } from '../../../db/queries/staff-admin';
+import { STAFF_ROLES } from '../../../policies/staff-access';
+import { procedure, ROLES, router } from '../init.server';
+
+async function adminCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof StaffAdminError) throw new TRPCError({ code: 'BAD_REQUEST', message: error.message });
+    throw error;
+  }
+}
+
+export const staffRouter = router({
+  /** The invite link's page: public, but only a valid one-time token answers with anything. */
+  invite: procedure
+    .meta({ access: 'public' })
+    .input(z.object({ token: z.string().max(100) }))
+    .query(async ({ ctx, input }) => {
+      const invite = await inviteByToken(ctx.db, input.token);
+      if (!invite || invite.used_at || invite.expires_at < new Date()) return null;
+      return { email: invite.email, role: invite.role };
+    }),
+
+  acceptInvite: procedure
+    .meta({ access: 'public' })
+    .input(z.object({
+      token: z.string().max(100),
+      displayName: z.string().trim().min(2, 'enter your name').max(100),
+      password: z.string().min(12, 'use at least 12 characters for your password').max(200),
+    }))
+    .mutation(async ({ ctx, input }) => {
+      const staff = await adminCall(async () => acceptInvite(ctx.db, input.token, input.displayName, await hash(input.password)));
+      return { email: staff.email };
+    }),
+
+  list: procedure.meta({ roles: ROLES.admin }).query(async ({ ctx }) => {
+    const [staff, invites] = await Promise.all([listStaff(ctx.db), listInvites(ctx.db)]);
+    return { staff, invites };
+  }),
+
+  createInvite: procedure
+    .meta({ roles: ROLES.admin })
+    .input(z.object({ email: z.email({ message: 'enter the colleague’s work email' }), role: z.enum(STAFF_ROLES) }))
+    .mutation(async ({ ctx, input }) => {
+      const { token } = await adminCall(() => inviteStaff(ctx.db, ctx.staff!, input.email, input.role));
+      return { invitePath: `/admin/invite/${token}` };
+    }),
+
+  setDisabled: procedure
+    .meta({ roles: ROLES.admin })
+    .input(z.object({ staffId: z.uuid(), disabled: z.boolean() }))
+    .mutation(({ ctx, input }) => adminCall(() => setStaffDisabled(ctx.db, ctx.staff!, input.staffId, input.disabled))),
+
+  setRole: procedure
+    .meta({ roles: ROLES.admin })
+    .input(z.object({ staffId: z.uuid(), role: z.enum(STAFF_ROLES) }))
+    .mutation(({ ctx, input }) => adminCall(() => setStaffRole(ctx.db, ctx.staff!, input.staffId, input.role))),
+});

@@ -1,0 +1,78 @@
+/** Reads for the provenance audit console: signals per published video, a video's lineage, audit runs. */
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema';
+
+import type { ProvenanceSignal } from './provenance-signals';
+
+export { PROVENANCE_SIGNALS, type ProvenanceSignal } from './provenance-signals';
+
+/**
+ * Published videos with their signals, newest first. `failing` keeps only videos failing every
+ * listed signal's check (one filter: failing that signal; several: failing all of them).
+ */
+export async function listProvenanceSignals(db: Kysely<Database>, options: { failing: ProvenanceSignal[]; limit: number }) {
+  let query = db
+    .selectFrom('videos')
+    .innerJoin('creators', 'creators.id', 'videos.creator_id')
+    .leftJoin('provenance_signals as s', 's.video_id', 'videos.id')
+    .select([
+      'videos.id', 'videos.published_at', 'videos.remix_of_video_id', 'creators.handle',
+      's.manifest_present', 's.signature_valid', 's.signer_trusted', 's.validation_state', 's.signer_common_name',
+      's.watermark_burned_in', 's.watermark_declared', 's.fingerprint_registered', 's.fingerprint_frames', 's.file_present',
+      's.last_verified_at', 's.last_error',
+    ])
+    .where('videos.status', '=', 'published');
+  for (const signal of options.failing) {
+    if (signal === 'manifest') query = query.where((eb) => eb.or([eb('s.manifest_present', '=', false), eb('s.file_present', '=', false)]));
+    if (signal === 'signature') query = query.where((eb) => eb.or([eb('s.signature_valid', 'is not', true), eb('s.manifest_present', '=', false)]));
+    if (signal === 'trust') query = query.where('s.signer_trusted', 'is not', true);
+    if (signal === 'watermark') query = query.where((eb) => eb.or([eb('s.watermark_burned_in', 'is not', true), eb('s.watermark_declared', 'is not', true)]));
+    if (signal === 'fingerprint') query = query.where('s.fingerprint_registered', 'is not', true);
+    if (signal === 'unverified') query = query.where('s.video_id', 'is', null);
+  }
+  return query.orderBy('videos.published_at', 'desc').orderBy('videos.id', 'desc').limit(options.limit).execute();
+}
+
+export async function getProvenanceDetail(db: Kysely<Database>, videoId: string) {
+  const video = await db
+    .selectFrom('videos')
+    .innerJoin('creators', 'creators.id', 'videos.creator_id')
+    .leftJoin('provenance_signals as s', 's.video_id', 'videos.id')
+    .select([
+      'videos.id', 'videos.request_id', 'videos.status', 'videos.published_at', 'videos.created_at', 'videos.sha256', 'videos.byte_size',
+      'videos.remix_of_video_id', 'videos.manifest', 'videos.generator', 'creators.handle',
+      's.manifest_present', 's.signature_valid', 's.signer_trusted', 's.validation_state', 's.validation_codes', 's.signer_common_name',
+      's.watermark_burned_in', 's.watermark_label', 's.watermark_declared', 's.fingerprint_registered', 's.fingerprint_frames',
+      's.file_present', 's.last_verified_at', 's.last_error',
+    ])
+    .where('videos.id', '=', videoId)
+    .executeTakeFirst();
+  if (!video) return undefined;
+
+  // Remix lineage up to the original (bounded: a loop in bad data cannot hang the page).
+  const lineage: { id: string; handle: string; status: string }[] = [];
+  let parentId = video.remix_of_video_id;
+  while (parentId && lineage.length < 25) {
+    const parent = await db
+      .selectFrom('videos')
+      .innerJoin('creators', 'creators.id', 'videos.creator_id')
+      .select(['videos.id', 'videos.status', 'videos.remix_of_video_id', 'creators.handle'])
+      .where('videos.id', '=', parentId)
+      .executeTakeFirst();
+    if (!parent) break;
+    lineage.push({ id: parent.id, handle: parent.handle, status: parent.status });
+    parentId = parent.remix_of_video_id;
+  }
+  const remixes = await db.selectFrom('videos').select(['id']).where('remix_of_video_id', '=', videoId).limit(50).execute();
+  const alert = await db
+    .selectFrom('review_items')
+    .select(['id', 'state', 'flag_reasons', 'created_at', 'decision_reason'])
+    .where('request_id', '=', video.request_id)
+    .where('kind', '=', 'provenance')
+    .executeTakeFirst();
+  return { video, lineage, remixes: remixes.map((row) => row.id), alert: alert ?? null };
+}
+
+export async function latestAuditRuns(db: Kysely<Database>, limit = 5) {
+  return db.selectFrom('provenance_audit_runs').selectAll().orderBy('started_at', 'desc').limit(limit).execute();
+}

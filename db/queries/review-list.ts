@@ -1,0 +1,116 @@
+/**
+ * Queue pages: server-side filtering, sorting and keyset pagination over review items.
+ * A page is found by seeking past the last row's (sort value, id), so page 10,000 costs what page
+ * one costs; `listQueuePageByOffset` exists only for the benchmark's side-by-side comparison.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Database, ReviewItemState, ReviewKind } from '../schema';
+
+export const QUEUE_SORTS = ['due_at', 'created_at', 'priority'] as const;
+export type QueueSort = (typeof QUEUE_SORTS)[number];
+
+export interface QueueFilters {
+  queueId?: string;
+  kind?: ReviewKind;
+  state: ReviewItemState | 'any';
+  creatorHandle?: string;
+  overdueOnly?: boolean;
+  claim?: 'any' | 'unclaimed' | 'mine' | 'claimed';
+  sort: QueueSort;
+  direction: 'asc' | 'desc';
+  limit: number;
+  /** Opaque cursor from the previous page's `nextCursor`. */
+  cursor?: string | null;
+}
+
+type CursorValue = [string | number, string];
+
+export function encodeCursor(value: CursorValue): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): CursorValue | null {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(value) && value.length === 2 && (typeof value[0] === 'string' || typeof value[0] === 'number') && typeof value[1] === 'string' && /^[0-9a-f-]{36}$/.test(value[1])) {
+      return value as CursorValue;
+    }
+  } catch {
+    // fall through: an unreadable cursor is reported by the caller
+  }
+  return null;
+}
+
+function baseQuery(db: Kysely<Database>, filters: QueueFilters, viewerId: string) {
+  let query = db
+    .selectFrom('review_items as ri')
+    .innerJoin('generation_requests as gr', 'gr.id', 'ri.request_id')
+    .innerJoin('creators as c', 'c.id', 'gr.creator_id')
+    .innerJoin('review_queues as q', 'q.id', 'ri.queue_id')
+    .leftJoin('review_leases as l', (join) => join.onRef('l.item_id', '=', 'ri.id').on('l.expires_at', '>', sql<Date>`now()`))
+    .leftJoin('staff as holder', 'holder.id', 'l.staff_id')
+    .select([
+      'ri.id', 'ri.kind', 'ri.queue_id', 'q.name as queue_name', 'ri.state', 'ri.flag_reasons', 'ri.created_at', 'ri.due_at',
+      'ri.escalated_at', 'ri.version', 'ri.priority', 'gr.prompt', 'c.handle', 'holder.email as claimed_by', 'l.expires_at as claimed_until',
+      'l.held',
+    ]);
+  if (filters.state !== 'any') query = query.where('ri.state', '=', filters.state);
+  if (filters.queueId) query = query.where('ri.queue_id', '=', filters.queueId);
+  if (filters.kind) query = query.where('ri.kind', '=', filters.kind);
+  if (filters.creatorHandle) query = query.where('c.handle', '=', filters.creatorHandle.replace(/^@/, ''));
+  if (filters.overdueOnly) query = query.where('ri.due_at', '<', sql<Date>`now()`);
+  if (filters.claim === 'unclaimed') query = query.where('l.item_id', 'is', null);
+  if (filters.claim === 'claimed') query = query.where('l.item_id', 'is not', null);
+  if (filters.claim === 'mine') query = query.where('l.staff_id', '=', viewerId);
+  return query;
+}
+
+export async function listQueuePage(db: Kysely<Database>, filters: QueueFilters, viewerId: string) {
+  const column = sql.ref(`ri.${filters.sort}`);
+  const desc = filters.direction === 'desc';
+  let query = baseQuery(db, filters, viewerId);
+  if (filters.cursor) {
+    const cursor = decodeCursor(filters.cursor);
+    if (!cursor) throw new Error('This page link is out of date (its cursor is not valid); go back to the first page.');
+    // Timestamps travel as PostgreSQL's own text (microseconds intact): a millisecond Date would repeat rows.
+    const value = filters.sort === 'priority' ? sql`${Number(cursor[0])}::int` : sql`${String(cursor[0])}::timestamptz`;
+    query = query.where(sql<boolean>`(${column}, ri.id) ${sql.raw(desc ? '<' : '>')} (${value}, ${cursor[1]}::uuid)`);
+  }
+  const rows = await query
+    .select(sql<string>`${column}::text`.as('sort_value'))
+    .orderBy(column, desc ? 'desc' : 'asc')
+    .orderBy('ri.id', desc ? 'desc' : 'asc')
+    .limit(filters.limit + 1)
+    .execute();
+  const page = rows.slice(0, filters.limit);
+  const last = page[page.length - 1];
+  const nextCursor = rows.length > filters.limit && last
+    ? encodeCursor([last.sort_value, last.id])
+    : null;
+  return { rows: page, nextCursor };
+}
+
+/** OFFSET pagination of the same query: the baseline the keyset version is measured against. */
+export async function listQueuePageByOffset(db: Kysely<Database>, filters: QueueFilters, viewerId: string, offset: number) {
+  const column = sql.ref(`ri.${filters.sort}`);
+  const desc = filters.direction === 'desc';
+  return baseQuery(db, filters, viewerId)
+    .orderBy(column, desc ? 'desc' : 'asc')
+    .orderBy('ri.id', desc ? 'desc' : 'asc')
+    .offset(offset)
+    .limit(filters.limit)
+    .execute();
+}
+
+export async function queueSummaries(db: Kysely<Database>) {
+  const result = await sql<{ id: string; name: string; sla_seconds: number; priority_order: string; placeholder: boolean; description: string; allowed_roles: string[]; open: number; overdue: number; claimed: number }>`
+    SELECT q.id, q.name, q.sla_seconds, q.priority_order, q.placeholder, q.description, q.allowed_roles,
+      count(ri.id)::int AS open,
+      count(ri.id) FILTER (WHERE ri.due_at < now())::int AS overdue,
+      count(l.item_id)::int AS claimed
+    FROM review_queues q
+    LEFT JOIN review_items ri ON ri.queue_id = q.id AND ri.state = 'open'
+    LEFT JOIN review_leases l ON l.item_id = ri.id AND l.expires_at > now()
+    GROUP BY q.id ORDER BY q.position, q.id`.execute(db);
+  return result.rows;
+}

@@ -1,0 +1,129 @@
+/**
+ * Staff administration (admin only): one-time invite links, disabling (which revokes every
+ * session at once), re-roling, and login rate limiting. Every change is audited in the same
+ * transaction.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import type { Database, StaffRole } from '../schema';
+import { appendAudit } from './audit';
+
+export const INVITE_HOURS = 72;
+/** Failed logins allowed per email and address within the window before further tries are refused. */
+export const LOGIN_FAILURES_ALLOWED = 5;
+export const LOGIN_WINDOW_MINUTES = 15;
+/** Failed logins allowed from one address across all emails (password spraying). */
+export const LOGIN_FAILURES_PER_ADDRESS = 30;
+
+export interface Actor {
+  id: string;
+  email: string;
+}
+
+export class StaffAdminError extends Error {}
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export function listStaff(db: Kysely<Database>) {
+  return db
+    .selectFrom('staff')
+    .select((eb) => [
+      'id', 'email', 'display_name', 'role', 'disabled_at', 'created_at',
+      eb.selectFrom('staff_sessions').select(eb.fn.countAll<string>().as('n'))
+        .whereRef('staff_sessions.staff_id', '=', 'staff.id').where('revoked_at', 'is', null).where('expires_at', '>', sql<Date>`now()`).as('active_sessions'),
+    ])
+    .orderBy('email')
+    .execute();
+}
+
+export function listInvites(db: Kysely<Database>) {
+  return db.selectFrom('staff_invites').select(['email', 'role', 'expires_at', 'used_at', 'created_at']).orderBy('created_at', 'desc').limit(50).execute();
+}
+
+/** Creates an invite and returns its one-time token (only its hash is stored). */
+export async function inviteStaff(db: Kysely<Database>, actor: Actor, email: string, role: StaffRole): Promise<{ token: string }> {
+  const normalised = email.trim().toLowerCase();
+  const existing = await db.selectFrom('staff').select('id').where('email', '=', normalised).executeTakeFirst();
+  if (existing) throw new StaffAdminError(`${normalised} already has a staff account; re-role or re-enable it instead.`);
+  const token = randomBytes(32).toString('base64url');
+  await db.transaction().execute(async (trx) => {
+    await trx.insertInto('staff_invites').values({
+      token_hash: hashToken(token), email: normalised, role, invited_by: actor.id, expires_at: new Date(Date.now() + INVITE_HOURS * 3600_000),
+    }).execute();
+    await appendAudit(trx, { actorStaffId: actor.id, actorLabel: actor.email, action: 'staff.invite', subjectType: 'staff_invite', subjectId: normalised, after: { role } });
+  });
+  return { token };
+}
+
+export async function inviteByToken(db: Kysely<Database>, token: string) {
+  return db.selectFrom('staff_invites').select(['email', 'role', 'expires_at', 'used_at'])
+    .where('token_hash', '=', hashToken(token)).executeTakeFirst();
+}
+
+/** Redeems an invite: creates the account with the chosen password hash; the link works once. */
+/** passwordHash: argon2, computed by the caller (hashing stays out of modules the browser build sees). */
+export async function acceptInvite(db: Kysely<Database>, token: string, displayName: string, passwordHash: string) {
+  return db.transaction().execute(async (trx) => {
+    const invite = await trx.updateTable('staff_invites').set({ used_at: new Date() })
+      .where('token_hash', '=', hashToken(token)).where('used_at', 'is', null).where('expires_at', '>', sql<Date>`now()`)
+      .returning(['email', 'role']).executeTakeFirst();
+    if (!invite) throw new StaffAdminError('This invite link has been used or has expired; ask an admin for a new one.');
+    const staff = await trx.insertInto('staff').values({ email: invite.email, display_name: displayName, role: invite.role, password_hash: passwordHash })
+      .returning(['id', 'email']).executeTakeFirstOrThrow();
+    await appendAudit(trx, { actorStaffId: staff.id, actorLabel: staff.email, action: 'staff.join', subjectType: 'staff', subjectId: staff.id, after: { role: invite.role } });
+    return staff;
+  });
+}
+
+export async function setStaffDisabled(db: Kysely<Database>, actor: Actor, staffId: string, disabled: boolean) {
+  if (staffId === actor.id && disabled) throw new StaffAdminError('You cannot disable your own account; ask another admin.');
+  return db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('staff').select(['email', 'disabled_at']).where('id', '=', staffId).forUpdate().executeTakeFirst();
+    if (!before) throw new StaffAdminError('There is no staff member with that id.');
+    await trx.updateTable('staff').set({ disabled_at: disabled ? new Date() : null }).where('id', '=', staffId).execute();
+    // Disabling ends every session now, and hands their claims back to the pool.
+    const revoked = disabled
+      ? await trx.updateTable('staff_sessions').set({ revoked_at: new Date() }).where('staff_id', '=', staffId).where('revoked_at', 'is', null).executeTakeFirst()
+      : null;
+    if (disabled) await trx.deleteFrom('review_leases').where('staff_id', '=', staffId).execute();
+    await appendAudit(trx, {
+      actorStaffId: actor.id, actorLabel: actor.email, action: disabled ? 'staff.disable' : 'staff.enable', subjectType: 'staff', subjectId: staffId,
+      before: { disabled: before.disabled_at !== null }, after: { disabled, sessionsRevoked: Number(revoked?.numUpdatedRows ?? 0n) },
+    });
+  });
+}
+
+export async function setStaffRole(db: Kysely<Database>, actor: Actor, staffId: string, role: StaffRole) {
+  if (staffId === actor.id && role !== 'admin') throw new StaffAdminError('You cannot remove your own admin role; ask another admin.');
+  return db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('staff').select(['role']).where('id', '=', staffId).forUpdate().executeTakeFirst();
+    if (!before) throw new StaffAdminError('There is no staff member with that id.');
+    await trx.updateTable('staff').set({ role }).where('id', '=', staffId).execute();
+    await appendAudit(trx, { actorStaffId: actor.id, actorLabel: actor.email, action: 'staff.role', subjectType: 'staff', subjectId: staffId, before: { role: before.role }, after: { role } });
+  });
+}
+
+/** Null when a login may be tried; otherwise the sentence to show. */
+export async function loginRefusal(db: Kysely<Database>, email: string, address: string): Promise<string | null> {
+  const row = await sql<{ for_pair: number; for_address: number; oldest: Date | null }>`
+    SELECT
+      count(*) FILTER (WHERE email = ${email})::int AS for_pair,
+      count(*)::int AS for_address,
+      min(at) FILTER (WHERE email = ${email}) AS oldest
+    FROM login_attempts
+    WHERE ip = ${address} AND NOT succeeded AND at > now() - make_interval(mins => ${LOGIN_WINDOW_MINUTES})`.execute(db);
+  const counts = row.rows[0];
+  if (!counts) return null;
+  if (counts.for_pair >= LOGIN_FAILURES_ALLOWED || counts.for_address >= LOGIN_FAILURES_PER_ADDRESS) {
+    const oldest = counts.oldest ? new Date(counts.oldest).getTime() : Date.now();
+    const minutes = Math.max(1, Math.ceil((oldest + LOGIN_WINDOW_MINUTES * 60_000 - Date.now()) / 60_000));
+    return `Too many failed logins from your address; wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again, or ask an admin to reset your password.`;
+  }
+  return null;
+}
+
+export async function recordLoginAttempt(db: Kysely<Database>, email: string, address: string, succeeded: boolean) {
+  await db.insertInto('login_attempts').values({ email, ip: address, succeeded }).execute();
+  // A successful login clears that pair's failures, so a typo earlier in the day does not count against the user.
+  if (succeeded) await db.deleteFrom('login_attempts').where('email', '=', email).where('ip', '=', address).where('succeeded', '=', false).execute();
+}

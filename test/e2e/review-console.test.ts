@@ -1,0 +1,197 @@
+/**
+ * The review console in headless Chromium: claiming and deciding with the keyboard, two reviewers
+ * racing for one item, a reviewer refused an admin page, wellness blur until revealed, and an
+ * appeal overturn that ends with a published video.
+ */
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { StaffRole } from '../../db/schema';
+import { appealWorkflowId } from '../../workflows/contracts';
+import {
+  connectTestContext, createCameo, createCreator, createStaff, openItemFor, submit, TEST_PASSWORD, waitForStatus, type TestContext,
+} from '../support/fixtures';
+import { startTestServer } from '../support/http';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const FLAGGED = 'Breaking news footage: ballot boxes burned at a polling station on election day';
+
+let ctx: TestContext;
+let server: Awaited<ReturnType<typeof startTestServer>>;
+let browser: Browser;
+
+beforeAll(async () => {
+  ctx = await connectTestContext();
+  server = await startTestServer(ctx);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await ctx?.close();
+});
+
+async function loggedIn(role: StaffRole): Promise<{ page: Page; email: string }> {
+  const staff = await createStaff(ctx.db, role);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  await page.goto(`${server.url}/login`);
+  await page.getByLabel('Email').fill(staff.email);
+  await page.getByLabel('Password').fill(TEST_PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL(/\/queues$/);
+  return { page, email: staff.email };
+}
+
+/** A flagged prompt made first in line for "Start reviewing" (test-only nudge of its order). */
+async function firstInLine() {
+  const creator = await createCreator(ctx.db);
+  const { requestId } = await submit(ctx, { creatorId: creator.id, prompt: FLAGGED });
+  await waitForStatus(ctx.db, requestId, ['prompt_review']);
+  const item = await openItemFor(ctx.db, requestId, 'prompt');
+  await ctx.db.updateTable('review_items').set({ priority: 32000, due_at: new Date('2000-01-01') }).where('id', '=', item.id).execute();
+  return { requestId, item };
+}
+
+it('a reviewer starts reviewing, claims the next item and rejects it with the keyboard', async () => {
+  const { requestId, item } = await firstInLine();
+  const { page, email } = await loggedIn('reviewer');
+  await page.goto(`${server.url}/queues/prompt_review`);
+  await page.keyboard.press('s');
+  await page.waitForURL(new RegExp(`/review/${item.id}\\?session=prompt_review$`));
+  await expect.poll(() => page.getByTestId('lease').textContent()).toContain('You are reviewing this item');
+  const lease = await ctx.db.selectFrom('review_leases').innerJoin('staff', 'staff.id', 'review_leases.staff_id').select('staff.email').where('item_id', '=', item.id).executeTakeFirstOrThrow();
+  expect(lease.email).toBe(email);
+
+  // Every action button shows its key; `?` shows the map; keys are ignored while typing.
+  expect(await page.getByRole('button', { name: /^Reject/ }).textContent()).toContain('r');
+  await page.keyboard.press('?');
+  await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+  await page.keyboard.press('Escape');
+  await page.getByLabel(/Internal note/).fill('ar: typed, not a shortcut');
+  expect((await openItemFor(ctx.db, requestId, 'prompt')).state).toBe('open');
+  await page.getByLabel(/Internal note/).blur();
+
+  await page.keyboard.press('r');
+  await page.waitForURL((url) => !url.pathname.endsWith(item.id));
+  expect((await ctx.temporal.workflow.getHandle(requestId).result()).status).toBe('rejected');
+  const decided = await ctx.db.selectFrom('review_items').innerJoin('staff', 'staff.id', 'review_items.decided_by').select(['state', 'decision_note', 'staff.email']).where('review_items.id', '=', item.id).executeTakeFirstOrThrow();
+  expect(decided).toEqual({ state: 'rejected', decision_note: 'ar: typed, not a shortcut', email });
+  await page.context().close();
+});
+
+it('two reviewers race for one item: exactly one wins, the other sees the conflict', async () => {
+  const { requestId, item } = await firstInLine();
+  const [a, b] = await Promise.all([loggedIn('reviewer'), loggedIn('reviewer')]);
+  await Promise.all([a.page.goto(`${server.url}/review/${item.id}`), b.page.goto(`${server.url}/review/${item.id}`)]);
+  await Promise.all([a.page.getByRole('button', { name: /^Approve/ }).waitFor(), b.page.getByRole('button', { name: /^Approve/ }).waitFor()]);
+  await Promise.all([a.page.keyboard.press('a'), b.page.keyboard.press('r')]);
+  const outcome = async (page: Page) => {
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline) {
+      if (!page.url().includes(item.id)) return 'won';
+      if (await page.getByRole('alert').count()) return (await page.getByRole('alert').first().textContent()) ?? 'conflict';
+      await page.waitForTimeout(100);
+    }
+    return 'nothing happened';
+  };
+  const results = await Promise.all([outcome(a.page), outcome(b.page)]);
+  expect(results.filter((r) => r === 'won')).toHaveLength(1);
+  expect(results.find((r) => r !== 'won')).toMatch(/deciding this item right now|already (approved|rejected)|not waiting for a decision|changed since you opened it/);
+  const state = (await openItemFor(ctx.db, requestId, 'prompt')).state;
+  expect(['approved', 'rejected']).toContain(state);
+  await a.page.context().close();
+  await b.page.context().close();
+});
+
+it('refuses a reviewer the admin page', async () => {
+  const { page } = await loggedIn('reviewer');
+  const response = await page.goto(`${server.url}/admin`);
+  expect(response?.status()).toBe(403);
+  expect(await page.textContent('body')).toContain('Your role (reviewer) may not do this.');
+  await page.context().close();
+});
+
+it('keeps clip media and keyframes blurred until the reviewer reveals them', async () => {
+  const owner = await createCreator(ctx.db);
+  const creator = await createCreator(ctx.db);
+  const cameo = await createCameo(ctx.db, owner.id, 'everyone');
+  const { requestId } = await submit(ctx, { creatorId: creator.id, prompt: 'A cat astronaut planting a flag on a cheese moon', cameoIds: [cameo.id] });
+  await waitForStatus(ctx.db, requestId, ['clip_review']);
+  const item = await openItemFor(ctx.db, requestId, 'clip');
+  const { page } = await loggedIn('reviewer');
+  await page.goto(`${server.url}/review/${item.id}`);
+  const guarded = page.getByTestId('guarded-video');
+  const frame = page.getByTestId('keyframes').locator('img').first();
+  await frame.waitFor();
+  const filters = async () => [
+    await guarded.locator('video').evaluate((v: HTMLVideoElement) => [getComputedStyle(v).filter, v.muted]),
+    await frame.evaluate((img: HTMLImageElement) => getComputedStyle(img).filter),
+  ];
+  expect(await filters()).toEqual([[expect.stringMatching(/blur\(28px\) grayscale\(1\)/), true], expect.stringMatching(/blur/)]);
+  await page.getByRole('button', { name: /click to reveal/ }).click();
+  await expect.poll(() => guarded.getAttribute('data-revealed')).toBe('true');
+  // Filters fade out over a short CSS transition.
+  await expect.poll(filters).toEqual([['none', true], 'none']);
+  await page.keyboard.press('v');
+  await expect.poll(() => guarded.getAttribute('data-revealed')).toBe('false');
+  await page.screenshot({ path: 'test-results/review-console.png', fullPage: true });
+  await page.context().close();
+});
+
+it('an appeal filed through the demo form and overturned by a senior publishes the video', async () => {
+  const creator = await createCreator(ctx.db);
+  const { requestId } = await submit(ctx, { creatorId: creator.id, prompt: 'Explicit porn scene, two naked people having sex' });
+  expect((await ctx.temporal.workflow.getHandle(requestId).result()).status).toBe('blocked');
+
+  const { page } = await loggedIn('admin');
+  await page.goto(`${server.url}/appeal`);
+  await page.getByLabel('Blocked or rejected request').selectOption(requestId);
+  await page.getByLabel('Why the decision was wrong').fill('This is a sex-education explainer with no nudity at all.');
+  await page.getByRole('button', { name: 'Send appeal' }).click();
+  await page.getByRole('status').waitFor();
+
+  let itemId: string | undefined;
+  await expect.poll(async () => {
+    itemId = (await ctx.db.selectFrom('review_items').select('id').where('request_id', '=', requestId).where('kind', '=', 'appeal').executeTakeFirst())?.id;
+    return itemId;
+  }, { timeout: 20_000 }).toBeTruthy();
+  await page.goto(`${server.url}/queues/appeals`);
+  await page.locator(`tr[data-item-id="${itemId}"]`).getByRole('link').click();
+  await page.waitForURL(new RegExp(`/review/${itemId}$`));
+  await page.getByRole('button', { name: /^Overturn/ }).waitFor();
+  await page.keyboard.press('a');
+  await page.waitForURL(/\/queues$/);
+
+  const outcome = await ctx.temporal.workflow.getHandle(appealWorkflowId(requestId)).result();
+  expect(outcome).toMatchObject({ appeal: 'overturned', request: { status: 'published' } });
+  await page.goto(`${server.url}/feed`);
+  await page.locator(`article[data-video-id="${outcome.request.videoId}"]`).waitFor();
+  await page.context().close();
+});
+
+it('an admin sees every console page render: queues, dashboard charts, audit verification and staff admin', async () => {
+  const { page } = await loggedIn('admin');
+  await page.goto(`${server.url}/queues/prompt_review?sort=due_at&dir=desc`);
+  await page.getByRole('heading', { name: 'Prompt review' }).waitFor();
+  await page.screenshot({ path: 'test-results/queues.png', fullPage: true });
+  await page.goto(`${server.url}/queues/likeness_review`);
+  expect(await page.textContent('body')).toContain('Placeholder queue');
+
+  await page.goto(`${server.url}/dashboard`);
+  await page.locator('.recharts-surface').first().waitFor();
+  await page.screenshot({ path: 'test-results/dashboard.png', fullPage: true });
+
+  await page.goto(`${server.url}/audit?action=review.`);
+  await page.getByRole('button', { name: 'Verify the hash chain' }).click();
+  await expect.poll(() => page.getByTestId('chain-result').textContent()).toMatch(/Chain intact: \d+ entries verified/);
+  await page.screenshot({ path: 'test-results/audit.png', fullPage: true });
+
+  await page.goto(`${server.url}/admin`);
+  await page.getByRole('heading', { name: 'Staff administration' }).waitFor();
+  await page.screenshot({ path: 'test-results/admin.png', fullPage: true });
+  await page.context().close();
+});
