@@ -3,11 +3,10 @@
  * highlighted spans follow every keystroke (screened in the browser, no request per key); then a
  * draft is created, edited, backtested and its changed verdicts are shown with highlights.
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { connectTestContext, createCreator, createStaff, submit, TEST_PASSWORD, type TestContext } from '../support/fixtures';
+import { launchTestBrowser } from '../support/browser';
 import { startTestServer } from '../support/http';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let ctx: TestContext;
 let server: Awaited<ReturnType<typeof startTestServer>>;
@@ -16,11 +15,7 @@ let browser: Browser;
 beforeAll(async () => {
   ctx = await connectTestContext();
   server = await startTestServer(ctx);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  browser = await launchTestBrowser();
 });
 afterAll(async () => {
   await browser?.close();

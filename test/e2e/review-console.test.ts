@@ -3,15 +3,15 @@
  * racing for one item, a reviewer refused an admin page, wellness blur until revealed, and an
  * appeal overturn that ends with a published video.
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { StaffRole } from '../../db/schema';
 import { appealWorkflowId } from '../../workflows/contracts';
 import {
   connectTestContext, createCameo, createCreator, createStaff, openItemFor, submit, TEST_PASSWORD, waitForStatus, type TestContext,
 } from '../support/fixtures';
+import { launchTestBrowser } from '../support/browser';
 import { startTestServer } from '../support/http';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLAGGED = 'Breaking news footage: ballot boxes burned at a polling station on election day';
 
 let ctx: TestContext;
@@ -21,11 +21,7 @@ let browser: Browser;
 beforeAll(async () => {
   ctx = await connectTestContext();
   server = await startTestServer(ctx);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  browser = await launchTestBrowser();
 });
 afterAll(async () => {
   await browser?.close();

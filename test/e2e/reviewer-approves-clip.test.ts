@@ -2,11 +2,10 @@
  * End to end in headless Chromium against the real console: a reviewer logs in, opens the queue,
  * finds a flagged clip blurred, approves it, and the clip appears on the public feed.
  */
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { connectTestContext, createCameo, createCreator, createStaff, submit, TEST_PASSWORD, waitForStatus, type TestContext } from '../support/fixtures';
+import { launchTestBrowser } from '../support/browser';
 import { startTestServer } from '../support/http';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let ctx: TestContext;
 let server: Awaited<ReturnType<typeof startTestServer>>;
@@ -15,11 +14,7 @@ let browser: Browser;
 beforeAll(async () => {
   ctx = await connectTestContext();
   server = await startTestServer(ctx);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  browser = await launchTestBrowser();
 });
 afterAll(async () => {
   await browser?.close();
