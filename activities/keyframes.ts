@@ -3,13 +3,13 @@
  * judge it without playing it (and without sound). One ffmpeg pass; frames are content-addressed in
  * the media store (`keyframes/<sha256>.jpg`) and listed per request, so a retry changes nothing.
  */
-import { createHash } from 'node:crypto';
-import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Context } from '@temporalio/activity';
 import { runFfmpeg } from './media/ffmpeg';
 import type { ActivityDeps } from './deps';
 import type { MediaActivities } from './types';
+import { sha256OfFile } from './media/content-hash';
 
 export const KEYFRAME_COUNT = 6;
 export const KEYFRAME_WIDTH = 180;
@@ -36,7 +36,7 @@ export function keyframeActivities({ db, media, workDir }: ActivityDeps): Pick<M
         const frames: { position: number; atSeconds: number; storageKey: string }[] = [];
         for (const [index, name] of files.entries()) {
           const file = path.join(dir, name);
-          const sha256 = createHash('sha256').update(await readFile(file)).digest('hex');
+          const sha256 = await sha256OfFile(file);
           await media.putFile(keyframeKey(sha256), file);
           frames.push({ position: index, atSeconds: Math.min(clip.durationSeconds, every * (index + 0.5)), storageKey: keyframeKey(sha256) });
         }

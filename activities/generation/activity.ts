@@ -1,29 +1,11 @@
 /** generateClip: renders the request's clip with the configured provider and stores it by content hash. */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Context } from '@temporalio/activity';
 import type { ActivityDeps } from '../deps';
+import { withHeartbeat } from '../heartbeat';
+import { sha256OfFile } from '../media/content-hash';
 import type { GeneratedMedia, GenerationActivities } from '../types';
-
-export async function sha256OfFile(filePath: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(filePath)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
-/** Heartbeats while `work` runs, so Temporal notices within the heartbeat timeout if this worker dies. */
-export async function withHeartbeat<T>(work: () => Promise<T>, everyMs = 2000): Promise<T> {
-  const context = Context.current();
-  context.heartbeat();
-  const timer = setInterval(() => context.heartbeat(), everyMs);
-  try {
-    return await work();
-  } finally {
-    clearInterval(timer);
-  }
-}
 
 export function generationActivities({ db, media, generator, workDir }: ActivityDeps): GenerationActivities {
   return {

@@ -2,11 +2,12 @@
  * Staff sessions: a random token in an httpOnly, SameSite=Lax cookie; only its SHA-256 is stored,
  * so sessions can be listed and revoked in PostgreSQL and a database leak does not leak logins.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { verify } from '@node-rs/argon2';
 import type { Kysely } from 'kysely';
 import { appendAudit } from '../../db/queries/audit';
 import type { Database, StaffRole } from '../../db/schema';
+import { hashBearerToken } from '../../db/queries/token-hash';
 
 export const SESSION_COOKIE = 'loupe_session';
 const SESSION_HOURS = 12;
@@ -18,7 +19,6 @@ export interface SessionStaff {
   role: StaffRole;
 }
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export function readSessionToken(request: Request): string | null {
   const header = request.headers.get('cookie') ?? '';
@@ -36,7 +36,7 @@ export async function staffForRequest(db: Kysely<Database>, request: Request): P
     .selectFrom('staff_sessions')
     .innerJoin('staff', 'staff.id', 'staff_sessions.staff_id')
     .select(['staff.id', 'staff.email', 'staff.display_name', 'staff.role'])
-    .where('staff_sessions.token_hash', '=', hashToken(token))
+    .where('staff_sessions.token_hash', '=', hashBearerToken(token))
     .where('staff_sessions.revoked_at', 'is', null)
     .where('staff_sessions.expires_at', '>', new Date())
     .where('staff.disabled_at', 'is', null)
@@ -57,7 +57,7 @@ export async function logIn(db: Kysely<Database>, email: string, password: strin
   const token = randomBytes(32).toString('base64url');
   await db
     .insertInto('staff_sessions')
-    .values({ token_hash: hashToken(token), staff_id: staff.id, expires_at: new Date(Date.now() + SESSION_HOURS * 3600_000) })
+    .values({ token_hash: hashBearerToken(token), staff_id: staff.id, expires_at: new Date(Date.now() + SESSION_HOURS * 3600_000) })
     .execute();
   await appendAudit(db, { actorStaffId: staff.id, actorLabel: staff.email, action: 'auth.login', subjectType: 'staff', subjectId: staff.id });
   return { ok: true, token, staff: { id: staff.id, email: staff.email, displayName: staff.display_name, role: staff.role } };
@@ -66,7 +66,7 @@ export async function logIn(db: Kysely<Database>, email: string, password: strin
 export async function logOut(db: Kysely<Database>, request: Request, staff: SessionStaff | null): Promise<void> {
   const token = readSessionToken(request);
   if (!token) return;
-  await db.updateTable('staff_sessions').set({ revoked_at: new Date() }).where('token_hash', '=', hashToken(token)).execute();
+  await db.updateTable('staff_sessions').set({ revoked_at: new Date() }).where('token_hash', '=', hashBearerToken(token)).execute();
   if (staff) await appendAudit(db, { actorStaffId: staff.id, actorLabel: staff.email, action: 'auth.logout', subjectType: 'staff', subjectId: staff.id });
 }
 

@@ -3,10 +3,11 @@
  * session at once), re-roling, and login rate limiting. Every change is audited in the same
  * transaction.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database, StaffRole } from '../schema';
 import { appendAudit } from './audit';
+import { hashBearerToken } from './token-hash';
 
 export const INVITE_HOURS = 72;
 /** Failed logins allowed per email and address within the window before further tries are refused. */
@@ -22,7 +23,6 @@ export interface Actor {
 
 export class StaffAdminError extends Error {}
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export function listStaff(db: Kysely<Database>) {
   return db
@@ -48,7 +48,7 @@ export async function inviteStaff(db: Kysely<Database>, actor: Actor, email: str
   const token = randomBytes(32).toString('base64url');
   await db.transaction().execute(async (trx) => {
     await trx.insertInto('staff_invites').values({
-      token_hash: hashToken(token), email: normalised, role, invited_by: actor.id, expires_at: new Date(Date.now() + INVITE_HOURS * 3600_000),
+      token_hash: hashBearerToken(token), email: normalised, role, invited_by: actor.id, expires_at: new Date(Date.now() + INVITE_HOURS * 3600_000),
     }).execute();
     await appendAudit(trx, { actorStaffId: actor.id, actorLabel: actor.email, action: 'staff.invite', subjectType: 'staff_invite', subjectId: normalised, after: { role } });
   });
@@ -57,7 +57,7 @@ export async function inviteStaff(db: Kysely<Database>, actor: Actor, email: str
 
 export async function inviteByToken(db: Kysely<Database>, token: string) {
   return db.selectFrom('staff_invites').select(['email', 'role', 'expires_at', 'used_at'])
-    .where('token_hash', '=', hashToken(token)).executeTakeFirst();
+    .where('token_hash', '=', hashBearerToken(token)).executeTakeFirst();
 }
 
 /** Redeems an invite: creates the account with the chosen password hash; the link works once. */
@@ -65,7 +65,7 @@ export async function inviteByToken(db: Kysely<Database>, token: string) {
 export async function acceptInvite(db: Kysely<Database>, token: string, displayName: string, passwordHash: string) {
   return db.transaction().execute(async (trx) => {
     const invite = await trx.updateTable('staff_invites').set({ used_at: new Date() })
-      .where('token_hash', '=', hashToken(token)).where('used_at', 'is', null).where('expires_at', '>', sql<Date>`now()`)
+      .where('token_hash', '=', hashBearerToken(token)).where('used_at', 'is', null).where('expires_at', '>', sql<Date>`now()`)
       .returning(['email', 'role']).executeTakeFirst();
     if (!invite) throw new StaffAdminError('This invite link has been used or has expired; ask an admin for a new one.');
     const staff = await trx.insertInto('staff').values({ email: invite.email, display_name: displayName, role: invite.role, password_hash: passwordHash })
