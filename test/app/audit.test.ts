@@ -6,19 +6,17 @@
 import { sql } from 'kysely';
 import { appendAudit } from '../../db/queries/audit';
 import { verifyAuditChain } from '../../db/queries/staff-audit';
-import { callerAs, connectTestContext, createStaff, TEST_PASSWORD, type TestContext } from '../support/fixtures';
-import { startTestServer } from '../support/http';
+import { callerAs, createStaff, TEST_PASSWORD, type TestContext } from '../support/fixtures';
+import { startConsoleHarness, type ConsoleHarness, type TestServer } from '../support/console-harness';
 
 let ctx: TestContext;
-let server: Awaited<ReturnType<typeof startTestServer>>;
+let server: TestServer;
+let harness: ConsoleHarness | undefined;
 beforeAll(async () => {
-  ctx = await connectTestContext();
-  server = await startTestServer(ctx);
+  harness = await startConsoleHarness();
+  ({ ctx, server } = harness);
 });
-afterAll(async () => {
-  await server.close();
-  await ctx.close();
-});
+afterAll(async () => harness?.close());
 
 class Rollback extends Error {}
 

@@ -2,19 +2,17 @@
  * Dashboard figures and the transparency export: a human decision and an automated block show up
  * in the per-queue days, the automated-vs-human split, block rates by category and the CSV.
  */
-import { callerAs, connectTestContext, createCreator, createStaff, openItemFor, submit, TEST_PASSWORD, waitForStatus, type TestContext } from '../support/fixtures';
-import { startTestServer } from '../support/http';
+import { callerAs, createCreator, createStaff, openItemFor, submit, TEST_PASSWORD, waitForStatus, type TestContext } from '../support/fixtures';
+import { startConsoleHarness, type ConsoleHarness, type TestServer } from '../support/console-harness';
 
 let ctx: TestContext;
-let server: Awaited<ReturnType<typeof startTestServer>>;
+let server: TestServer;
+let harness: ConsoleHarness | undefined;
 beforeAll(async () => {
-  ctx = await connectTestContext();
-  server = await startTestServer(ctx);
+  harness = await startConsoleHarness();
+  ({ ctx, server } = harness);
 });
-afterAll(async () => {
-  await server.close();
-  await ctx.close();
-});
+afterAll(async () => harness?.close());
 
 it('counts human and automated decisions, block rates, and exports them for regulators', async () => {
   const creator = await createCreator(ctx.db);

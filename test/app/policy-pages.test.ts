@@ -3,19 +3,17 @@
  * with a sentence, legal staff get the registries page (copyright opt-outs) only.
  */
 import type { StaffRole } from '../../db/schema';
-import { connectTestContext, createStaff, TEST_PASSWORD, type TestContext } from '../support/fixtures';
-import { startTestServer } from '../support/http';
+import { createStaff, TEST_PASSWORD, type TestContext } from '../support/fixtures';
+import { startConsoleHarness, type ConsoleHarness, type TestServer } from '../support/console-harness';
 
 let ctx: TestContext;
-let server: Awaited<ReturnType<typeof startTestServer>>;
+let server: TestServer;
+let harness: ConsoleHarness | undefined;
 beforeAll(async () => {
-  ctx = await connectTestContext();
-  server = await startTestServer(ctx);
+  harness = await startConsoleHarness();
+  ({ ctx, server } = harness);
 });
-afterAll(async () => {
-  await server.close();
-  await ctx.close();
-});
+afterAll(async () => harness?.close());
 
 async function sessionFor(role: StaffRole): Promise<string> {
   const staff = await createStaff(ctx.db, role);

@@ -3,19 +3,17 @@
  * (never again on a public route) and records why; a reporter whose reports keep being rejected is muted.
  */
 import { reportWorkflowId } from '../../workflows/contracts';
-import { callerAs, connectTestContext, createCreator, createStaff, submit, type TestContext } from '../support/fixtures';
-import { startTestServer } from '../support/http';
+import { callerAs, createCreator, createStaff, submit, type TestContext } from '../support/fixtures';
+import { startConsoleHarness, type ConsoleHarness, type TestServer } from '../support/console-harness';
 
 let ctx: TestContext;
-let server: Awaited<ReturnType<typeof startTestServer>>;
+let server: TestServer;
+let harness: ConsoleHarness | undefined;
 beforeAll(async () => {
-  ctx = await connectTestContext();
-  server = await startTestServer(ctx);
+  harness = await startConsoleHarness();
+  ({ ctx, server } = harness);
 });
-afterAll(async () => {
-  await server.close();
-  await ctx.close();
-});
+afterAll(async () => harness?.close());
 
 async function publishedVideo(prompt: string) {
   const creator = await createCreator(ctx.db);

@@ -3,19 +3,17 @@
  * revokes every session at once, re-roling changes what a person may do, and repeated failed
  * logins for one email from one address are refused for a while.
  */
-import { callerAs, connectTestContext, createStaff, TEST_PASSWORD, type TestContext } from '../support/fixtures';
-import { startTestServer } from '../support/http';
+import { callerAs, createStaff, TEST_PASSWORD, type TestContext } from '../support/fixtures';
+import { startConsoleHarness, type ConsoleHarness, type TestServer } from '../support/console-harness';
 
 let ctx: TestContext;
-let server: Awaited<ReturnType<typeof startTestServer>>;
+let server: TestServer;
+let harness: ConsoleHarness | undefined;
 beforeAll(async () => {
-  ctx = await connectTestContext();
-  server = await startTestServer(ctx);
+  harness = await startConsoleHarness();
+  ({ ctx, server } = harness);
 });
-afterAll(async () => {
-  await server.close();
-  await ctx.close();
-});
+afterAll(async () => harness?.close());
 
 async function login(email: string, password: string) {
   const response = await fetch(`${server.url}/login`, {

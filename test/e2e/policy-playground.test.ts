@@ -4,24 +4,19 @@
  * draft is created, edited, backtested and its changed verdicts are shown with highlights.
  */
 import type { Browser, Page } from 'playwright-core';
-import { connectTestContext, createCreator, createStaff, submit, TEST_PASSWORD, type TestContext } from '../support/fixtures';
-import { launchTestBrowser } from '../support/browser';
-import { startTestServer } from '../support/http';
+import { createCreator, createStaff, submit, TEST_PASSWORD, type TestContext } from '../support/fixtures';
+import { startBrowserHarness, type TestServer } from '../support/console-harness';
 
 let ctx: TestContext;
-let server: Awaited<ReturnType<typeof startTestServer>>;
+let server: TestServer;
 let browser: Browser;
 
+let harness: Awaited<ReturnType<typeof startBrowserHarness>> | undefined;
 beforeAll(async () => {
-  ctx = await connectTestContext();
-  server = await startTestServer(ctx);
-  browser = await launchTestBrowser();
+  harness = await startBrowserHarness();
+  ({ ctx, server, browser } = harness);
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await ctx?.close();
-});
+afterAll(async () => harness?.close());
 
 async function logIn(page: Page, path: string) {
   const manager = await createStaff(ctx.db, 'policy_manager');

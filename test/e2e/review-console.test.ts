@@ -7,27 +7,22 @@ import type { Browser, Page } from 'playwright-core';
 import type { StaffRole } from '../../db/schema';
 import { appealWorkflowId } from '../../workflows/contracts';
 import {
-  connectTestContext, createCameo, createCreator, createStaff, openItemFor, submit, TEST_PASSWORD, waitForStatus, type TestContext,
+  createCameo, createCreator, createStaff, openItemFor, submit, TEST_PASSWORD, waitForStatus, type TestContext,
 } from '../support/fixtures';
-import { launchTestBrowser } from '../support/browser';
-import { startTestServer } from '../support/http';
+import { startBrowserHarness, type TestServer } from '../support/console-harness';
 
 const FLAGGED = 'Breaking news footage: ballot boxes burned at a polling station on election day';
 
 let ctx: TestContext;
-let server: Awaited<ReturnType<typeof startTestServer>>;
+let server: TestServer;
 let browser: Browser;
 
+let harness: Awaited<ReturnType<typeof startBrowserHarness>> | undefined;
 beforeAll(async () => {
-  ctx = await connectTestContext();
-  server = await startTestServer(ctx);
-  browser = await launchTestBrowser();
+  harness = await startBrowserHarness();
+  ({ ctx, server, browser } = harness);
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await ctx?.close();
-});
+afterAll(async () => harness?.close());
 
 async function loggedIn(role: StaffRole): Promise<{ page: Page; email: string }> {
   const staff = await createStaff(ctx.db, role);
@@ -56,6 +51,8 @@ it('a reviewer starts reviewing, claims the next item and rejects it with the ke
   const { requestId, item } = await firstInLine();
   const { page, email } = await loggedIn('reviewer');
   await page.goto(`${server.url}/queues/prompt_review`);
+  // Keys work once the page has hydrated; pressing earlier (under load) reaches no handler.
+  await page.waitForLoadState('networkidle');
   await page.keyboard.press('s');
   await page.waitForURL(new RegExp(`/review/${item.id}\\?session=prompt_review$`));
   await expect.poll(() => page.getByTestId('lease').textContent()).toContain('You are reviewing this item');

@@ -3,24 +3,19 @@
  * finds a flagged clip blurred, approves it, and the clip appears on the public feed.
  */
 import type { Browser } from 'playwright-core';
-import { connectTestContext, createCameo, createCreator, createStaff, submit, TEST_PASSWORD, waitForStatus, type TestContext } from '../support/fixtures';
-import { launchTestBrowser } from '../support/browser';
-import { startTestServer } from '../support/http';
+import { createCameo, createCreator, createStaff, submit, TEST_PASSWORD, waitForStatus, type TestContext } from '../support/fixtures';
+import { startBrowserHarness, type TestServer } from '../support/console-harness';
 
 let ctx: TestContext;
-let server: Awaited<ReturnType<typeof startTestServer>>;
+let server: TestServer;
 let browser: Browser;
 
+let harness: Awaited<ReturnType<typeof startBrowserHarness>> | undefined;
 beforeAll(async () => {
-  ctx = await connectTestContext();
-  server = await startTestServer(ctx);
-  browser = await launchTestBrowser();
+  harness = await startBrowserHarness();
+  ({ ctx, server, browser } = harness);
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await ctx?.close();
-});
+afterAll(async () => harness?.close());
 
 it('a reviewer approves a flagged clip in the browser and it appears on /feed', async () => {
   const reviewer = await createStaff(ctx.db, 'reviewer');
