@@ -9,11 +9,10 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { APPEAL_WINDOW_DAYS } from '../../../policies/review';
 import { APPEAL_REVIEW_WORKFLOW, appealWorkflowId, taskQueueNames, type AppealReviewInput } from '../../../workflows/contracts';
-import { procedure, ROLES, router } from '../init.server';
+import { ROLES, staffProcedure, router } from '../init.server';
 
 export const appealsRouter = router({
-  submit: procedure
-    .meta({ roles: ROLES.submit })
+  submit: staffProcedure(ROLES.submit)
     .input(
       z.object({
         requestId: z.uuid({ message: 'requestId must be the id (UUID) of your video request' }),
@@ -51,7 +50,7 @@ export const appealsRouter = router({
     }),
 
   /** Blocked or rejected requests a creator could still appeal (the demo form's picker). */
-  appealable: procedure.meta({ roles: ROLES.submit }).query(({ ctx }) =>
+  appealable: staffProcedure(ROLES.submit).query(({ ctx }) =>
     ctx.db
       .selectFrom('generation_requests')
       .innerJoin('creators', 'creators.id', 'generation_requests.creator_id')

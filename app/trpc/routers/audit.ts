@@ -1,7 +1,7 @@
 /** The audit log for admins, auditors and legal: search and chain verification (export is a streamed route). */
 import { z } from 'zod';
 import { searchAudit, verifyAuditChain } from '../../../db/queries/staff-audit';
-import { procedure, ROLES, router } from '../init.server';
+import { ROLES, staffProcedure, router } from '../init.server';
 
 export const auditSearchInput = z.object({
   actor: z.string().trim().max(200).optional(),
@@ -13,10 +13,9 @@ export const auditSearchInput = z.object({
 });
 
 export const auditRouter = router({
-  search: procedure
-    .meta({ roles: ROLES.audit })
+  search: staffProcedure(ROLES.audit)
     .input(auditSearchInput.extend({ beforeId: z.string().regex(/^\d+$/).nullable().default(null), limit: z.number().int().min(1).max(500).default(100) }))
     .query(({ ctx, input }) => searchAudit(ctx.db, input)),
 
-  verify: procedure.meta({ roles: ROLES.audit }).mutation(({ ctx }) => verifyAuditChain(ctx.db)),
+  verify: staffProcedure(ROLES.audit).mutation(({ ctx }) => verifyAuditChain(ctx.db)),
 });

@@ -1,5 +1,5 @@
-import { procedure, ROLES, router } from '../init.server';
+import { ROLES, staffProcedure, router } from '../init.server';
 
 export const authRouter = router({
-  me: procedure.meta({ roles: ROLES.read }).query(({ ctx }) => ctx.staff),
+  me: staffProcedure(ROLES.read).query(({ ctx }) => ctx.staff),
 });

@@ -1,12 +1,11 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { decodeFeedCursor, listPublishedVideos } from '../../../db/queries/feed';
-import { procedure, router } from '../init.server';
+import { publicProcedure, router } from '../init.server';
 
 export const feedRouter = router({
   /** Public: only published videos ever leave through here. */
-  list: procedure
-    .meta({ access: 'public' })
+  list: publicProcedure
     .input(z.object({ cursor: z.string().max(200).nullable().default(null), limit: z.number().int().min(1).max(50).default(10) }))
     .query(async ({ ctx, input }) => {
       const cursor = input.cursor ? decodeFeedCursor(input.cursor) : null;

@@ -1,11 +1,10 @@
 /** Dashboard figures: per-queue days, pending vs SLA, block rates, automated vs human, appeals, throughput. */
 import { z } from 'zod';
 import { appealOutcomes, automatedVsHuman, blockRateByCategory, pendingByQueue, queueDays, reviewerThroughput } from '../../../db/queries/metrics';
-import { procedure, ROLES, router } from '../init.server';
+import { ROLES, staffProcedure, router } from '../init.server';
 
 export const metricsRouter = router({
-  dashboard: procedure
-    .meta({ roles: ROLES.read })
+  dashboard: staffProcedure(ROLES.read)
     .input(z.object({ days: z.number().int().min(1).max(90).default(14) }))
     .query(async ({ ctx, input }) => {
       const [days, pending, blockRates, automation, appeals, throughput] = await Promise.all([

@@ -19,7 +19,7 @@ import {
   loadScreeningInputs, recordPolicyVersion, storeRuleSet,
 } from '../../../db/queries/policy';
 import type { StoredBacktestChange, StoredPolicyMatch } from '../../../db/schema';
-import { procedure, ROLES, router } from '../init.server';
+import { ROLES, staffProcedure, router } from '../init.server';
 
 const term = z.string().trim().min(1, 'a term cannot be empty').max(200, 'a term is at most 200 characters');
 const level = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]);
@@ -57,7 +57,7 @@ function refuse(code: 'NOT_FOUND' | 'CONFLICT' | 'BAD_REQUEST', message: string)
 
 export const policyRouter = router({
   /** The live policy as the pipeline uses it right now. */
-  live: procedure.meta({ roles: ROLES.policy }).query(async ({ ctx }) => {
+  live: staffProcedure(ROLES.policy).query(async ({ ctx }) => {
     const inputs = await loadScreeningInputs(ctx.db);
     const live = compileOverlay(inputs.live.changes, inputs.registries);
     const promotion = (await listPromotions(ctx.db))[0] ?? null;
@@ -78,13 +78,12 @@ export const policyRouter = router({
   }),
 
   /** Promotions (who made what live, when) and every version that ever screened. */
-  history: procedure.meta({ roles: ROLES.policy }).query(async ({ ctx }) => {
+  history: staffProcedure(ROLES.policy).query(async ({ ctx }) => {
     const [promotions, versions] = await Promise.all([listPromotions(ctx.db), listPolicyVersions(ctx.db)]);
     return { promotions, versions };
   }),
 
-  diff: procedure
-    .meta({ roles: ROLES.policy })
+  diff: staffProcedure(ROLES.policy)
     .input(z.object({ from: version, to: version }))
     .query(async ({ ctx, input }) => {
       const [from, to] = await Promise.all([getPolicyVersion(ctx.db, input.from), getPolicyVersion(ctx.db, input.to)]);
@@ -97,7 +96,7 @@ export const policyRouter = router({
     }),
 
   /** What the playground needs to screen in the browser: overlays and registries (the rules ship in the bundle). */
-  playground: procedure.meta({ roles: ROLES.policy }).query(async ({ ctx }) => {
+  playground: staffProcedure(ROLES.policy).query(async ({ ctx }) => {
     const inputs = await loadScreeningInputs(ctx.db);
     const live = compileOverlay(inputs.live.changes, inputs.registries);
     const drafts = await ctx.db
@@ -109,10 +108,9 @@ export const policyRouter = router({
     return { live: { changes: inputs.live.changes, version: live.policy.version }, registries: inputs.registries, drafts };
   }),
 
-  drafts: procedure.meta({ roles: ROLES.policy }).query(({ ctx }) => listDrafts(ctx.db)),
+  drafts: staffProcedure(ROLES.policy).query(({ ctx }) => listDrafts(ctx.db)),
 
-  draft: procedure
-    .meta({ roles: ROLES.policy })
+  draft: staffProcedure(ROLES.policy)
     .input(z.object({ id: draftId }))
     .query(async ({ ctx, input }) => {
       const draft = await getDraft(ctx.db, input.id);
@@ -155,8 +153,7 @@ export const policyRouter = router({
     }),
 
   /** Creates a draft (starting from the live overlay unless changes are given) or updates one. */
-  saveDraft: procedure
-    .meta({ roles: ROLES.policy })
+  saveDraft: staffProcedure(ROLES.policy)
     .input(
       z.object({
         id: draftId.optional(),
@@ -166,7 +163,7 @@ export const policyRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const staff = ctx.staff!;
+      const staff = ctx.staff;
       return ctx.db.transaction().execute(async (trx) => {
         const before = input.id ? await getDraft(trx, input.id) : undefined;
         if (input.id && !before) refuse('NOT_FOUND', 'There is no policy draft with that id.');
@@ -211,8 +208,7 @@ export const policyRouter = router({
     }),
 
   /** Starts or stops a draft's shadow run: while in shadow it screens live traffic without acting. */
-  setShadow: procedure
-    .meta({ roles: ROLES.policy })
+  setShadow: staffProcedure(ROLES.policy)
     .input(z.object({ id: draftId, shadow: z.boolean() }))
     .mutation(async ({ ctx, input }) =>
       ctx.db.transaction().execute(async (trx) => {
@@ -222,11 +218,11 @@ export const policyRouter = router({
         if (draft.state !== from) refuse('CONFLICT', `This draft is ${draft.state}, so it cannot ${input.shadow ? 'start' : 'stop'} a shadow run.`);
         await trx
           .updateTable('policy_drafts')
-          .set({ state: input.shadow ? 'shadow' : 'draft', shadow_since: input.shadow ? new Date() : draft.shadow_since, updated_by: ctx.staff!.id, updated_at: new Date() })
+          .set({ state: input.shadow ? 'shadow' : 'draft', shadow_since: input.shadow ? new Date() : draft.shadow_since, updated_by: ctx.staff.id, updated_at: new Date() })
           .where('id', '=', draft.id)
           .execute();
         await appendAudit(trx, {
-          ...actor(ctx.staff!),
+          ...actor(ctx.staff),
           action: input.shadow ? 'policy.draft.shadow_start' : 'policy.draft.shadow_stop',
           subjectType: 'policy_draft',
           subjectId: draft.id,
@@ -238,8 +234,7 @@ export const policyRouter = router({
     ),
 
   /** Screens the last N stored decisions with the live policy and the draft; reports the verdicts that would change. */
-  backtest: procedure
-    .meta({ roles: ROLES.policy })
+  backtest: staffProcedure(ROLES.policy)
     .input(z.object({ id: draftId, limit: z.number().int().min(1).max(5000).default(500) }))
     .mutation(async ({ ctx, input }) => {
       const draft = await getDraft(ctx.db, input.id);
@@ -272,19 +267,18 @@ export const policyRouter = router({
           .insertInto('policy_backtests')
           .values({
             draft_id: draft.id, draft_version: candidate.policy.version, live_version: live.policy.version, sample_size: sample.length,
-            changed_count: changedCount, transitions: JSON.stringify(transitions), changed: JSON.stringify(changed), run_by: ctx.staff!.id,
+            changed_count: changedCount, transitions: JSON.stringify(transitions), changed: JSON.stringify(changed), run_by: ctx.staff.id,
           })
           .returning('id')
           .executeTakeFirstOrThrow();
-        await appendAudit(trx, { ...actor(ctx.staff!), action: 'policy.draft.backtest', subjectType: 'policy_draft', subjectId: draft.id, after: summary });
+        await appendAudit(trx, { ...actor(ctx.staff), action: 'policy.draft.backtest', subjectType: 'policy_draft', subjectId: draft.id, after: summary });
         return row.id;
       });
       return { id, ...summary, changed };
     }),
 
   /** Makes a draft the live policy for the pipeline (its next screening uses it). */
-  promote: procedure
-    .meta({ roles: ROLES.policy })
+  promote: staffProcedure(ROLES.policy)
     .input(z.object({ id: draftId, note: z.string().trim().max(2000).nullable().default(null) }))
     .mutation(async ({ ctx, input }) =>
       ctx.db.transaction().execute(async (trx) => {
@@ -297,12 +291,12 @@ export const policyRouter = router({
         await recordPolicyVersion(trx, after, { changes: draft.changes, draftId: draft.id, role: 'live' });
         const promotion = await trx
           .insertInto('policy_promotions')
-          .values({ draft_id: draft.id, rule_set_hash: after.ruleSetHash, changes: JSON.stringify(draft.changes), promoted_by: ctx.staff!.id, note: input.note })
+          .values({ draft_id: draft.id, rule_set_hash: after.ruleSetHash, changes: JSON.stringify(draft.changes), promoted_by: ctx.staff.id, note: input.note })
           .returning('id')
           .executeTakeFirstOrThrow();
-        await trx.updateTable('policy_drafts').set({ state: 'promoted', updated_by: ctx.staff!.id, updated_at: new Date() }).where('id', '=', draft.id).execute();
+        await trx.updateTable('policy_drafts').set({ state: 'promoted', updated_by: ctx.staff.id, updated_at: new Date() }).where('id', '=', draft.id).execute();
         await appendAudit(trx, {
-          ...actor(ctx.staff!),
+          ...actor(ctx.staff),
           action: 'policy.promote',
           subjectType: 'policy_draft',
           subjectId: draft.id,
@@ -314,8 +308,7 @@ export const policyRouter = router({
     ),
 
   /** Makes the shipped rules live again (a rollback of every promoted overlay). */
-  restoreShipped: procedure
-    .meta({ roles: ROLES.policy })
+  restoreShipped: staffProcedure(ROLES.policy)
     .input(z.object({ note: z.string().trim().min(3, 'say why the shipped rules are restored').max(2000) }))
     .mutation(async ({ ctx, input }) =>
       ctx.db.transaction().execute(async (trx) => {
@@ -325,33 +318,32 @@ export const policyRouter = router({
         await recordPolicyVersion(trx, after, { changes: NO_CHANGES, draftId: null, role: 'live' });
         const promotion = await trx
           .insertInto('policy_promotions')
-          .values({ draft_id: null, rule_set_hash: after.ruleSetHash, changes: JSON.stringify(NO_CHANGES), promoted_by: ctx.staff!.id, note: input.note })
+          .values({ draft_id: null, rule_set_hash: after.ruleSetHash, changes: JSON.stringify(NO_CHANGES), promoted_by: ctx.staff.id, note: input.note })
           .returning('id')
           .executeTakeFirstOrThrow();
         await appendAudit(trx, {
-          ...actor(ctx.staff!), action: 'policy.restore_shipped', subjectType: 'policy', subjectId: 'live',
+          ...actor(ctx.staff), action: 'policy.restore_shipped', subjectType: 'policy', subjectId: 'live',
           before: { version: before.policy.version, draftId: inputs.live.draftId }, after: { version: after.policy.version, promotionId: promotion.id, note: input.note },
         });
         return { version: after.policy.version };
       }),
     ),
 
-  discardDraft: procedure
-    .meta({ roles: ROLES.policy })
+  discardDraft: staffProcedure(ROLES.policy)
     .input(z.object({ id: draftId }))
     .mutation(async ({ ctx, input }) =>
       ctx.db.transaction().execute(async (trx) => {
         const draft = await getDraft(trx, input.id);
         if (!draft) refuse('NOT_FOUND', 'There is no policy draft with that id.');
         if (draft.state === 'promoted' || draft.state === 'discarded') refuse('CONFLICT', `This draft is already ${draft.state}.`);
-        await trx.updateTable('policy_drafts').set({ state: 'discarded', updated_by: ctx.staff!.id, updated_at: new Date() }).where('id', '=', draft.id).execute();
-        await appendAudit(trx, { ...actor(ctx.staff!), action: 'policy.draft.discard', subjectType: 'policy_draft', subjectId: draft.id, before: { state: draft.state }, after: { state: 'discarded' } });
+        await trx.updateTable('policy_drafts').set({ state: 'discarded', updated_by: ctx.staff.id, updated_at: new Date() }).where('id', '=', draft.id).execute();
+        await appendAudit(trx, { ...actor(ctx.staff), action: 'policy.draft.discard', subjectType: 'policy_draft', subjectId: draft.id, before: { state: draft.state }, after: { state: 'discarded' } });
         return { state: 'discarded' as const };
       }),
     ),
 
   /** Registries compiled into the policy, and the copyright opt-out requests they grow from. */
-  registries: procedure.meta({ roles: ROLES.policy_registries }).query(async ({ ctx }) => {
+  registries: staffProcedure(ROLES.policy_registries).query(async ({ ctx }) => {
     const [figures, works, optouts] = await Promise.all([
       ctx.db
         .selectFrom('public_figures')
@@ -373,8 +365,7 @@ export const policyRouter = router({
     return { figures, works, optouts };
   }),
 
-  savePublicFigure: procedure
-    .meta({ roles: ROLES.policy })
+  savePublicFigure: staffProcedure(ROLES.policy)
     .input(
       z
         .object({
@@ -409,7 +400,7 @@ export const policyRouter = router({
           throw error;
         }
         await appendAudit(trx, {
-          ...actor(ctx.staff!), action: before ? 'policy.public_figure.update' : 'policy.public_figure.create', subjectType: 'public_figure', subjectId: id,
+          ...actor(ctx.staff), action: before ? 'policy.public_figure.update' : 'policy.public_figure.create', subjectType: 'public_figure', subjectId: id,
           before: before ?? undefined, after: input,
         });
         return { id };
@@ -417,8 +408,7 @@ export const policyRouter = router({
     ),
 
   /** Records a rights holder's request that a character, work or brand not be generated. */
-  submitCopyrightOptOut: procedure
-    .meta({ roles: ROLES.copyright_optouts })
+  submitCopyrightOptOut: staffProcedure(ROLES.copyright_optouts)
     .input(
       z.object({
         name: z.string().trim().min(2, 'name the character, work or brand').max(120),
@@ -433,17 +423,16 @@ export const policyRouter = router({
       ctx.db.transaction().execute(async (trx) => {
         const row = await trx
           .insertInto('copyright_optout_requests')
-          .values({ ...input, aliases: JSON.stringify(input.aliases), submitted_by: ctx.staff!.id })
+          .values({ ...input, aliases: JSON.stringify(input.aliases), submitted_by: ctx.staff.id })
           .returning('id')
           .executeTakeFirstOrThrow();
-        await appendAudit(trx, { ...actor(ctx.staff!), action: 'copyright_optout.submit', subjectType: 'copyright_optout_request', subjectId: row.id, after: input });
+        await appendAudit(trx, { ...actor(ctx.staff), action: 'copyright_optout.submit', subjectType: 'copyright_optout_request', subjectId: row.id, after: input });
         return { id: row.id };
       }),
     ),
 
   /** Approving adds the entry to the copyright registry, which the next screening compiles in (a new policy version). */
-  decideCopyrightOptOut: procedure
-    .meta({ roles: ROLES.copyright_optouts })
+  decideCopyrightOptOut: staffProcedure(ROLES.copyright_optouts)
     .input(z.object({ id: z.uuid(), decision: z.enum(['approve', 'deny']), note: z.string().trim().max(2000).nullable().default(null) }))
     .mutation(async ({ ctx, input }) =>
       ctx.db.transaction().execute(async (trx) => {
@@ -453,7 +442,7 @@ export const policyRouter = router({
         const state = input.decision === 'approve' ? 'approved' : 'denied';
         await trx
           .updateTable('copyright_optout_requests')
-          .set({ state, decided_by: ctx.staff!.id, decided_at: new Date(), decision_note: input.note })
+          .set({ state, decided_by: ctx.staff.id, decided_at: new Date(), decision_note: input.note })
           .where('id', '=', request.id)
           .execute();
         if (state === 'approved') {
@@ -465,7 +454,7 @@ export const policyRouter = router({
             .execute();
         }
         await appendAudit(trx, {
-          ...actor(ctx.staff!), action: `copyright_optout.${state === 'approved' ? 'approve' : 'deny'}`, subjectType: 'copyright_optout_request',
+          ...actor(ctx.staff), action: `copyright_optout.${state === 'approved' ? 'approve' : 'deny'}`, subjectType: 'copyright_optout_request',
           subjectId: request.id, before: { state: request.state }, after: { state, note: input.note, name: request.name },
         });
         return { state };

@@ -17,16 +17,14 @@ import {
   verifyVideoWorkflowId,
   type ReverifyProgress,
 } from '../../../workflows/reverify-catalogue-contracts';
-import { procedure, ROLES, router } from '../init.server';
+import { ROLES, staffProcedure, router } from '../init.server';
 
 export const provenanceRouter = router({
-  list: procedure
-    .meta({ roles: ROLES.provenance_audit })
+  list: staffProcedure(ROLES.provenance_audit)
     .input(z.object({ failing: z.array(z.enum(PROVENANCE_SIGNALS)).max(6).default([]), limit: z.number().int().min(1).max(500).default(200) }))
     .query(({ ctx, input }) => listProvenanceSignals(ctx.db, input)),
 
-  video: procedure
-    .meta({ roles: ROLES.provenance_audit })
+  video: staffProcedure(ROLES.provenance_audit)
     .input(z.object({ videoId: z.uuid() }))
     .query(async ({ ctx, input }) => {
       const detail = await getProvenanceDetail(ctx.db, input.videoId);
@@ -35,13 +33,12 @@ export const provenanceRouter = router({
       return { ...detail, codes: codes.map((code) => ({ ...code, sentence: explainValidationCode(code.code, code.kind) })) };
     }),
 
-  verifyNow: procedure
-    .meta({ roles: ROLES.provenance_audit })
+  verifyNow: staffProcedure(ROLES.provenance_audit)
     .input(z.object({ videoId: z.uuid() }))
     .mutation(async ({ ctx, input }): Promise<VideoVerification> => {
       const video = await ctx.db.selectFrom('videos').select('id').where('id', '=', input.videoId).executeTakeFirst();
       if (!video) throw new TRPCError({ code: 'NOT_FOUND', message: 'There is no video with that id.' });
-      const staff = ctx.staff!;
+      const staff = ctx.staff;
       await appendAudit(ctx.db, {
         actorStaffId: staff.id,
         actorLabel: staff.email,
@@ -72,7 +69,7 @@ export const provenanceRouter = router({
       }
     }),
 
-  runs: procedure.meta({ roles: ROLES.provenance_audit }).query(async ({ ctx }) => {
+  runs: staffProcedure(ROLES.provenance_audit).query(async ({ ctx }) => {
     const runs = await latestAuditRuns(ctx.db);
     let live: ReverifyProgress | null = null;
     try {
@@ -89,11 +86,10 @@ export const provenanceRouter = router({
     return { runs, live };
   }),
 
-  startCatalogueRun: procedure
-    .meta({ roles: ROLES.provenance_audit })
+  startCatalogueRun: staffProcedure(ROLES.provenance_audit)
     .input(z.object({ confirm: z.literal(true) }))
     .mutation(async ({ ctx }) => {
-      const staff = ctx.staff!;
+      const staff = ctx.staff;
       const workflowId = `reverify-catalogue-manual-${Date.now()}`;
       await appendAudit(ctx.db, { actorStaffId: staff.id, actorLabel: staff.email, action: 'provenance.catalogue_run', subjectType: 'workflow', subjectId: workflowId });
       await ctx.temporal.workflow.start(REVERIFY_CATALOGUE_WORKFLOW, {

@@ -5,13 +5,12 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { REPORT_REVIEW_WORKFLOW, reportVideoSignal, reportWorkflowId, taskQueueNames, type ReportReviewInput } from '../../../workflows/contracts';
-import { procedure, ROLES, router } from '../init.server';
+import { ROLES, staffProcedure, router } from '../init.server';
 
 export const REPORT_REASONS = ['Sexual content', 'Violence', 'Harassment', 'Misinformation', 'My likeness without consent', 'Copyright', 'Spam', 'Other'] as const;
 
 export const reportsRouter = router({
-  submit: procedure
-    .meta({ roles: ROLES.submit })
+  submit: staffProcedure(ROLES.submit)
     .input(
       z.object({
         videoId: z.uuid({ message: 'videoId must be a video id (UUID)' }),
@@ -39,7 +38,7 @@ export const reportsRouter = router({
     }),
 
   /** Published videos and users, for the demo form. */
-  reportable: procedure.meta({ roles: ROLES.submit }).query(async ({ ctx }) => {
+  reportable: staffProcedure(ROLES.submit).query(async ({ ctx }) => {
     const [videos, users] = await Promise.all([
       ctx.db.selectFrom('videos').innerJoin('generation_requests', 'generation_requests.id', 'videos.request_id')
         .select(['videos.id', 'generation_requests.prompt']).where('videos.status', '=', 'published').orderBy('videos.published_at', 'desc').limit(100).execute(),

@@ -1,11 +1,10 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { SubmissionError, submitRequest, submitRequestSchema } from '../../services/submit-request.server';
-import { procedure, ROLES, router } from '../init.server';
+import { ROLES, staffProcedure, router } from '../init.server';
 
 export const requestsRouter = router({
-  submit: procedure
-    .meta({ roles: ROLES.submit })
+  submit: staffProcedure(ROLES.submit)
     .input(submitRequestSchema)
     .mutation(async ({ ctx, input }) => {
       try {
@@ -16,8 +15,7 @@ export const requestsRouter = router({
       }
     }),
 
-  recent: procedure
-    .meta({ roles: ROLES.read })
+  recent: staffProcedure(ROLES.read)
     .input(z.object({ limit: z.number().int().min(1).max(200).default(50) }))
     .query(({ ctx, input }) =>
       ctx.db
@@ -36,7 +34,7 @@ export const requestsRouter = router({
         .execute(),
     ),
 
-  creators: procedure.meta({ roles: ROLES.submit }).query(async ({ ctx }) => {
+  creators: staffProcedure(ROLES.submit).query(async ({ ctx }) => {
     const [creators, cameos] = await Promise.all([
       ctx.db.selectFrom('creators').select(['id', 'handle', 'display_name', 'age_band']).orderBy('handle').execute(),
       ctx.db

@@ -14,7 +14,7 @@ import type { Database } from '../../../db/schema';
 import { ESCALATION_REASONS } from '../../../policies/review';
 import { decideReviewUpdate, escalateReviewUpdate, workflowIdForReviewItem } from '../../../workflows/contracts';
 import type { Kysely } from 'kysely';
-import { procedure, ROLES, router } from '../init.server';
+import { ROLES, staffProcedure, router } from '../init.server';
 import type { SessionStaff } from '../../services/sessions.server';
 
 /** Lease refusals become conflicts with the sentence the query wrote. */
@@ -80,18 +80,16 @@ function workflowRefusal(error: unknown): unknown {
 }
 
 export const reviewRouter = router({
-  queues: procedure.meta({ roles: ROLES.read }).query(({ ctx }) => countOpenItemsByQueue(ctx.db)),
+  queues: staffProcedure(ROLES.read).query(({ ctx }) => countOpenItemsByQueue(ctx.db)),
 
-  queueSummaries: procedure.meta({ roles: ROLES.read }).query(({ ctx }) => queueSummaries(ctx.db)),
+  queueSummaries: staffProcedure(ROLES.read).query(({ ctx }) => queueSummaries(ctx.db)),
 
-  openItems: procedure
-    .meta({ roles: ROLES.read })
+  openItems: staffProcedure(ROLES.read)
     .input(z.object({ queueId: z.string().max(64).optional(), limit: z.number().int().min(1).max(200).default(100) }))
     .query(({ ctx, input }) => listOpenReviewItems(ctx.db, input)),
 
   /** One page of a queue: filters, sort and keyset cursor, all decided by the server. */
-  list: procedure
-    .meta({ roles: ROLES.read })
+  list: staffProcedure(ROLES.read)
     .input(
       z.object({
         queueId: z.string().max(64).optional(),
@@ -108,15 +106,14 @@ export const reviewRouter = router({
     )
     .query(async ({ ctx, input }) => {
       try {
-        return await listQueuePage(ctx.db, input, ctx.staff!.id);
+        return await listQueuePage(ctx.db, input, ctx.staff.id);
       } catch (error) {
         if (error instanceof Error && /cursor/.test(error.message)) throw new TRPCError({ code: 'BAD_REQUEST', message: error.message });
         throw error;
       }
     }),
 
-  item: procedure
-    .meta({ roles: ROLES.read })
+  item: staffProcedure(ROLES.read)
     .input(z.object({ itemId: z.uuid() }))
     .query(async ({ ctx, input }) => {
       const detail = await getReviewItemDetail(ctx.db, input.itemId);
@@ -129,73 +126,63 @@ export const reviewRouter = router({
     }),
 
   /** "Start reviewing": the next item under an exclusive lease (or the one you already hold). */
-  start: procedure
-    .meta({ roles: ROLES.review })
+  start: staffProcedure(ROLES.review)
     .input(z.object({ queueId: z.string().max(64).optional() }))
     .mutation(async ({ ctx, input }) => {
-      const next = await leaseCall(() => startReviewing(ctx.db, ctx.staff!, { queueId: input.queueId }));
+      const next = await leaseCall(() => startReviewing(ctx.db, ctx.staff, { queueId: input.queueId }));
       return next ?? { itemId: null, resumed: false };
     }),
 
-  claim: procedure
-    .meta({ roles: ROLES.review })
+  claim: staffProcedure(ROLES.review)
     .input(z.object({ itemId: z.uuid() }))
-    .mutation(({ ctx, input }) => leaseCall(() => claimItem(ctx.db, ctx.staff!, input.itemId))),
+    .mutation(({ ctx, input }) => leaseCall(() => claimItem(ctx.db, ctx.staff, input.itemId))),
 
-  renew: procedure
-    .meta({ roles: ROLES.review })
+  renew: staffProcedure(ROLES.review)
     .input(z.object({ itemId: z.uuid() }))
-    .mutation(({ ctx, input }) => leaseCall(() => renewLease(ctx.db, ctx.staff!, input.itemId))),
+    .mutation(({ ctx, input }) => leaseCall(() => renewLease(ctx.db, ctx.staff, input.itemId))),
 
-  hold: procedure
-    .meta({ roles: ROLES.review })
+  hold: staffProcedure(ROLES.review)
     .input(z.object({ itemId: z.uuid() }))
-    .mutation(({ ctx, input }) => leaseCall(() => holdLease(ctx.db, ctx.staff!, input.itemId))),
+    .mutation(({ ctx, input }) => leaseCall(() => holdLease(ctx.db, ctx.staff, input.itemId))),
 
-  release: procedure
-    .meta({ roles: ROLES.review })
+  release: staffProcedure(ROLES.review)
     .input(z.object({ itemId: z.uuid() }))
-    .mutation(({ ctx, input }) => leaseCall(() => releaseLease(ctx.db, ctx.staff!, input.itemId))),
+    .mutation(({ ctx, input }) => leaseCall(() => releaseLease(ctx.db, ctx.staff, input.itemId))),
 
-  handOver: procedure
-    .meta({ roles: ROLES.review })
+  handOver: staffProcedure(ROLES.review)
     .input(z.object({ itemId: z.uuid(), colleagueId: z.uuid() }))
-    .mutation(({ ctx, input }) => leaseCall(() => handOver(ctx.db, ctx.staff!, input.itemId, input.colleagueId))),
+    .mutation(({ ctx, input }) => leaseCall(() => handOver(ctx.db, ctx.staff, input.itemId, input.colleagueId))),
 
-  colleagues: procedure
-    .meta({ roles: ROLES.review })
+  colleagues: staffProcedure(ROLES.review)
     .input(z.object({ itemId: z.uuid() }))
     .query(async ({ ctx, input }) => {
       const queue = await ctx.db
         .selectFrom('review_items').innerJoin('review_queues', 'review_queues.id', 'review_items.queue_id')
         .select('review_queues.allowed_roles').where('review_items.id', '=', input.itemId).executeTakeFirst();
-      return colleaguesFor(ctx.db, queue?.allowed_roles ?? [], ctx.staff!.id);
+      return colleaguesFor(ctx.db, queue?.allowed_roles ?? [], ctx.staff.id);
     }),
 
-  decide: procedure
-    .meta({ roles: ROLES.review })
+  decide: staffProcedure(ROLES.review)
     .input(decisionInput)
     .mutation(async ({ ctx, input }) => {
-      const { workflowId } = await itemForAction(ctx.db, ctx.staff!, input.itemId);
+      const { workflowId } = await itemForAction(ctx.db, ctx.staff, input.itemId);
       // The decision goes to the workflow that owns the item; its activity writes the row and the audit entry.
       return viaWorkflow(
-        () => ctx.temporal.workflow.getHandle(workflowId).executeUpdate(decideReviewUpdate, { args: [{ ...input, reviewerId: ctx.staff!.id }] }),
+        () => ctx.temporal.workflow.getHandle(workflowId).executeUpdate(decideReviewUpdate, { args: [{ ...input, reviewerId: ctx.staff.id }] }),
       );
     }),
 
-  escalate: procedure
-    .meta({ roles: ROLES.review })
+  escalate: staffProcedure(ROLES.review)
     .input(z.object({ itemId: z.uuid(), reason: z.string().trim().min(3, 'say why it needs a senior').max(500).default(ESCALATION_REASONS[0]), expectedVersion: z.number().int().min(1) }))
     .mutation(async ({ ctx, input }) => {
-      const { workflowId } = await itemForAction(ctx.db, ctx.staff!, input.itemId);
+      const { workflowId } = await itemForAction(ctx.db, ctx.staff, input.itemId);
       return viaWorkflow(
-        () => ctx.temporal.workflow.getHandle(workflowId).executeUpdate(escalateReviewUpdate, { args: [{ ...input, staffId: ctx.staff!.id }] }),
+        () => ctx.temporal.workflow.getHandle(workflowId).executeUpdate(escalateReviewUpdate, { args: [{ ...input, staffId: ctx.staff.id }] }),
       );
     }),
 
   /** One decision for many selected items; every item's audit entry carries the same batch id. */
-  bulkDecide: procedure
-    .meta({ roles: ROLES.review })
+  bulkDecide: staffProcedure(ROLES.review)
     .input(
       z.object({
         items: z.array(z.object({ itemId: z.uuid(), expectedVersion: z.number().int().min(1) })).min(1, 'select at least one item').max(100),
@@ -208,16 +195,16 @@ export const reviewRouter = router({
     .mutation(async ({ ctx, input }) => {
       const batchId = randomUUID();
       await appendAudit(ctx.db, {
-        actorStaffId: ctx.staff!.id, actorLabel: ctx.staff!.email, action: 'review.bulk', subjectType: 'batch', subjectId: batchId,
+        actorStaffId: ctx.staff.id, actorLabel: ctx.staff.email, action: 'review.bulk', subjectType: 'batch', subjectId: batchId,
         after: { decision: input.decision, reason: input.reason, items: input.items.map((i) => i.itemId) },
       });
       const results: { itemId: string; ok: boolean; message: string | null }[] = [];
       for (const { itemId, expectedVersion } of input.items) {
         try {
-          const { workflowId } = await itemForAction(ctx.db, ctx.staff!, itemId);
+          const { workflowId } = await itemForAction(ctx.db, ctx.staff, itemId);
           await viaWorkflow(
             () => ctx.temporal.workflow.getHandle(workflowId).executeUpdate(decideReviewUpdate, {
-              args: [{ itemId, expectedVersion, decision: input.decision, reason: input.reason, note: input.note, reviewerId: ctx.staff!.id, batchId }],
+              args: [{ itemId, expectedVersion, decision: input.decision, reason: input.reason, note: input.note, reviewerId: ctx.staff.id, batchId }],
             }),
           );
           results.push({ itemId, ok: true, message: null });
@@ -228,39 +215,36 @@ export const reviewRouter = router({
       return { batchId, results };
     }),
 
-  wellness: procedure.meta({ roles: ROLES.self }).query(({ ctx }) => wellnessFor(ctx.db, ctx.staff!.id)),
+  wellness: staffProcedure(ROLES.self).query(({ ctx }) => wellnessFor(ctx.db, ctx.staff.id)),
 
-  saveWellness: procedure
-    .meta({ roles: ROLES.self })
+  saveWellness: staffProcedure(ROLES.self)
     .input(z.object({ blurPx: z.number().int().min(0).max(60).nullable(), greyscale: z.boolean().nullable(), muted: z.boolean().nullable() }))
     .mutation(async ({ ctx, input }) => {
-      await saveWellnessPreferences(ctx.db, ctx.staff!.id, input);
-      await appendAudit(ctx.db, { actorStaffId: ctx.staff!.id, actorLabel: ctx.staff!.email, action: 'staff.wellness', subjectType: 'staff', subjectId: ctx.staff!.id, after: input });
-      return wellnessFor(ctx.db, ctx.staff!.id);
+      await saveWellnessPreferences(ctx.db, ctx.staff.id, input);
+      await appendAudit(ctx.db, { actorStaffId: ctx.staff.id, actorLabel: ctx.staff.email, action: 'staff.wellness', subjectType: 'staff', subjectId: ctx.staff.id, after: input });
+      return wellnessFor(ctx.db, ctx.staff.id);
     }),
 
-  setOrgWellness: procedure
-    .meta({ roles: ROLES.admin })
+  setOrgWellness: staffProcedure(ROLES.admin)
     .input(z.object({ blurPx: z.number().int().min(0).max(60), greyscale: z.boolean(), muted: z.boolean() }))
     .mutation(async ({ ctx, input }) => {
       const before = await orgWellnessDefaults(ctx.db);
       await ctx.db.transaction().execute(async (trx) => {
         await trx.insertInto('app_meta').values({ key: 'wellness_defaults', value: JSON.stringify(input) })
           .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(input) })).execute();
-        await appendAudit(trx, { actorStaffId: ctx.staff!.id, actorLabel: ctx.staff!.email, action: 'org.wellness_defaults', subjectType: 'org', subjectId: 'wellness_defaults', before, after: input });
+        await appendAudit(trx, { actorStaffId: ctx.staff.id, actorLabel: ctx.staff.email, action: 'org.wellness_defaults', subjectType: 'org', subjectId: 'wellness_defaults', before, after: input });
       });
       return input;
     }),
 
   /** The share of otherwise auto-published clips sampled into the QA queue (null: the worker's default). */
-  setQaSampleRate: procedure
-    .meta({ roles: ROLES.admin })
+  setQaSampleRate: staffProcedure(ROLES.admin)
     .input(z.object({ rate: z.number().min(0).max(1).nullable() }))
     .mutation(async ({ ctx, input }) => {
       await ctx.db.transaction().execute(async (trx) => {
         await trx.insertInto('app_meta').values({ key: 'qa_sample', value: JSON.stringify(input) })
           .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(input) })).execute();
-        await appendAudit(trx, { actorStaffId: ctx.staff!.id, actorLabel: ctx.staff!.email, action: 'org.qa_sample_rate', subjectType: 'org', subjectId: 'qa_sample', after: input });
+        await appendAudit(trx, { actorStaffId: ctx.staff.id, actorLabel: ctx.staff.email, action: 'org.qa_sample_rate', subjectType: 'org', subjectId: 'qa_sample', after: input });
       });
       return input;
     }),

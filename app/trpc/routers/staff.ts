@@ -4,7 +4,7 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { acceptInvite, inviteByToken, inviteStaff, listInvites, listStaff, setStaffDisabled, setStaffRole, StaffAdminError } from '../../../db/queries/staff-admin';
 import { STAFF_ROLES } from '../../../policies/staff-access';
-import { procedure, ROLES, router } from '../init.server';
+import { publicProcedure, ROLES, staffProcedure, router } from '../init.server';
 
 async function adminCall<T>(call: () => Promise<T>): Promise<T> {
   try {
@@ -17,8 +17,7 @@ async function adminCall<T>(call: () => Promise<T>): Promise<T> {
 
 export const staffRouter = router({
   /** The invite link's page: public, but only a valid one-time token answers with anything. */
-  invite: procedure
-    .meta({ access: 'public' })
+  invite: publicProcedure
     .input(z.object({ token: z.string().max(100) }))
     .query(async ({ ctx, input }) => {
       const invite = await inviteByToken(ctx.db, input.token);
@@ -26,8 +25,7 @@ export const staffRouter = router({
       return { email: invite.email, role: invite.role };
     }),
 
-  acceptInvite: procedure
-    .meta({ access: 'public' })
+  acceptInvite: publicProcedure
     .input(z.object({
       token: z.string().max(100),
       displayName: z.string().trim().min(2, 'enter your name').max(100),
@@ -38,26 +36,23 @@ export const staffRouter = router({
       return { email: staff.email };
     }),
 
-  list: procedure.meta({ roles: ROLES.admin }).query(async ({ ctx }) => {
+  list: staffProcedure(ROLES.admin).query(async ({ ctx }) => {
     const [staff, invites] = await Promise.all([listStaff(ctx.db), listInvites(ctx.db)]);
     return { staff, invites };
   }),
 
-  createInvite: procedure
-    .meta({ roles: ROLES.admin })
+  createInvite: staffProcedure(ROLES.admin)
     .input(z.object({ email: z.email({ message: 'enter the colleague’s work email' }), role: z.enum(STAFF_ROLES) }))
     .mutation(async ({ ctx, input }) => {
-      const { token } = await adminCall(() => inviteStaff(ctx.db, ctx.staff!, input.email, input.role));
+      const { token } = await adminCall(() => inviteStaff(ctx.db, ctx.staff, input.email, input.role));
       return { invitePath: `/admin/invite/${token}` };
     }),
 
-  setDisabled: procedure
-    .meta({ roles: ROLES.admin })
+  setDisabled: staffProcedure(ROLES.admin)
     .input(z.object({ staffId: z.uuid(), disabled: z.boolean() }))
-    .mutation(({ ctx, input }) => adminCall(() => setStaffDisabled(ctx.db, ctx.staff!, input.staffId, input.disabled))),
+    .mutation(({ ctx, input }) => adminCall(() => setStaffDisabled(ctx.db, ctx.staff, input.staffId, input.disabled))),
 
-  setRole: procedure
-    .meta({ roles: ROLES.admin })
+  setRole: staffProcedure(ROLES.admin)
     .input(z.object({ staffId: z.uuid(), role: z.enum(STAFF_ROLES) }))
-    .mutation(({ ctx, input }) => adminCall(() => setStaffRole(ctx.db, ctx.staff!, input.staffId, input.role))),
+    .mutation(({ ctx, input }) => adminCall(() => setStaffRole(ctx.db, ctx.staff, input.staffId, input.role))),
 });
