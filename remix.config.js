@@ -12,7 +12,7 @@ export default {
   serverPlatform: 'node',
   // Files that live in app/ for the server process but are not Remix routes.
   ignoredRouteFiles: ['**/.*', '**/*.test.*'],
-  watchPaths: ['db/**/*', 'policies/**/*', 'workflows/contracts.ts'],
+  watchPaths: ['db/**/*', 'policies/**/*', 'contracts/**/*'],
   // React Router v7 behaviour, opted into now so the upgrade is a non-event. Single fetch is left
   // off: it changes how loader data is serialised, which deserves its own change.
   future: {

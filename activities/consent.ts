@@ -5,7 +5,7 @@
 import { sendNotification } from '../db/queries/notifications';
 import { decideCameoUse } from '../policies/consent';
 import type { ActivityDeps } from './deps';
-import type { RecordActivities } from './types';
+import type { RecordActivities } from '../contracts';
 
 export function consentActivities({ db }: ActivityDeps): Pick<RecordActivities, 'checkConsent'> {
   return {

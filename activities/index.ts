@@ -6,11 +6,10 @@ import { keyframeActivities } from './keyframes';
 import { moderationActivities } from './moderation';
 import { provenanceActivities } from './provenance/activity';
 import { provenanceAuditActivities } from './provenance/audit';
-import type { ProvenanceAuditActivities } from './provenance/audit-types';
+import type { GenerationActivities, MediaActivities, ProvenanceAuditActivities, RecordActivities } from '../contracts';
 import { requestActivities } from './requests';
 import { reviewActivities } from './review';
 import { screeningActivities } from './screening';
-import type { GenerationActivities, MediaActivities, RecordActivities } from './types';
 
 export function createActivities(deps: ActivityDeps): {
   pipeline: RecordActivities;

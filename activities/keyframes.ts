@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Context } from '@temporalio/activity';
 import { runFfmpeg } from './media/ffmpeg';
 import type { ActivityDeps } from './deps';
-import type { MediaActivities } from './types';
+import type { MediaActivities } from '../contracts';
 import { sha256OfFile } from './media/content-hash';
 
 export const KEYFRAME_COUNT = 6;

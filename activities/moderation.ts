@@ -17,7 +17,7 @@ import { sampleRgbFrames } from './classifiers/frames';
 import { KEYFRAME_COUNT } from './keyframes';
 import { withHeartbeat } from './heartbeat';
 import type { ActivityDeps } from './deps';
-import type { GeneratedMedia, MediaActivities, ModerationOutcome } from './types';
+import type { GeneratedMedia, MediaActivities, ModerationOutcome } from '../contracts';
 
 /** Scores the clip's frames at the keyframe strip's instants (one per strip frame). */
 async function scoreClipFrames(clipPath: string, clip: GeneratedMedia, scratchDir: string): Promise<FrameScores[]> {

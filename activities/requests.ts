@@ -3,9 +3,8 @@ import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
 import { sendNotification } from '../db/queries/notifications';
 import { clipSpecProblems, promptInputProblem } from '../policies/generation';
-import type { ClipPipelineInput } from '../workflows/contracts';
+import type { ClipPipelineInput, RecordActivities } from '../contracts';
 import type { ActivityDeps } from './deps';
-import type { RecordActivities } from './types';
 
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');

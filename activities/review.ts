@@ -10,7 +10,7 @@ import { sendNotification } from '../db/queries/notifications';
 import { creatorStrikeCount } from '../db/queries/review-strikes';
 import { policyCategoryOf, priorityForStrikes, REPORTER_MUTE_AFTER_REJECTIONS } from '../policies/review';
 import type { ActivityDeps } from './deps';
-import type { RecordActivities } from './types';
+import type { RecordActivities } from '../contracts';
 
 export const REVIEW_QUEUE_FOR_KIND = { prompt: 'prompt_review', clip: 'clip_review', appeal: 'appeals', report: 'user_reports' } as const;
 

@@ -18,7 +18,7 @@ import type { Database, StoredExternalModeration } from '../db/schema';
 import type { Kysely } from 'kysely';
 import type { ActivityDeps } from './deps';
 import type { ExternalOutcome } from '../policies';
-import type { RecordActivities, ScreeningOutcome } from './types';
+import type { RecordActivities, ScreeningOutcome } from '../contracts';
 
 export function screeningActivities({ db, externalModeration }: ActivityDeps): Pick<RecordActivities, 'screenPrompt'> {
   const recorded = new Set<string>();

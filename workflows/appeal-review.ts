@@ -12,7 +12,7 @@
  */
 import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
 import { generateAndPublish, pipelineActivities } from './clip-pipeline';
-import { pipelineStatusQuery, type AppealOutcome, type AppealReviewInput, type PipelineStage } from './contracts';
+import { pipelineStatusQuery, type AppealOutcome, type AppealReviewInput, type PipelineStage } from '../contracts';
 import { createReviewGate } from './review-gate';
 
 export async function appealReview(input: AppealReviewInput): Promise<AppealOutcome> {

@@ -8,12 +8,11 @@
 import {
   allHandlersFinished, condition, patched, proxyActivities, setHandler, workflowInfo,
 } from '@temporalio/workflow';
-import type { GenerationActivities, MediaActivities, RecordActivities } from '../activities/types';
-import { queueForClip } from '../policies/review';
 import {
   pipelineStatusQuery, prefixOfTaskQueue, taskQueueNames,
-  type ClipPipelineInput, type PipelineOutcome, type PipelineStage,
-} from './contracts';
+  type ClipPipelineInput, type GenerationActivities, type MediaActivities, type PipelineOutcome, type PipelineStage, type RecordActivities,
+} from '../contracts';
+import { queueForClip } from '../policies/review';
 import { createReviewGate } from './review-gate';
 
 const NON_RETRYABLE = ['InvalidRequest', 'NotFound'];

@@ -11,7 +11,7 @@ import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo
 import { pipelineActivities } from './clip-pipeline';
 import {
   pipelineStatusQuery, reportVideoSignal, type PipelineStage, type ReportReviewInput, type ReportReviewOutcome, type VideoReportInput,
-} from './contracts';
+} from '../contracts';
 import { createReviewGate } from './review-gate';
 
 export async function reportReview(input: ReportReviewInput): Promise<ReportReviewOutcome> {

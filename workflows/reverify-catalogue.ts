@@ -11,9 +11,10 @@
  * inspectUploadedFile: /api/verify's check of an uploaded file, run on the media workers.
  */
 import { continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { ProvenanceAuditActivities, VerifyFileReport, VideoVerification } from '../activities/provenance/audit-types';
-import { prefixOfTaskQueue, taskQueueNames } from './contracts';
-import { reverifyProgressQuery, type ReverifyCatalogueInput, type ReverifyProgress } from './reverify-catalogue-contracts';
+import {
+  prefixOfTaskQueue, reverifyProgressQuery, taskQueueNames,
+  type ProvenanceAuditActivities, type ReverifyCatalogueInput, type ReverifyProgress, type VerifyFileReport, type VideoVerification,
+} from '../contracts';
 
 const DEFAULT_BATCH_SIZE = 25;
 /** Batches per run before continuing as new (keeps each history small). */

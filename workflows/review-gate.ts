@@ -7,8 +7,7 @@
  * Deterministic: only workflow APIs and activity calls.
  */
 import { ApplicationFailure, condition, setHandler, uuid4 } from '@temporalio/workflow';
-import type { RecordActivities } from '../activities/types';
-import { decideReviewUpdate, escalateReviewUpdate, type ReviewDecisionInput } from './contracts';
+import { decideReviewUpdate, escalateReviewUpdate, type RecordActivities, type ReviewDecisionInput } from '../contracts';
 
 export type ReviewGateKind = 'prompt' | 'clip' | 'appeal' | 'report';
 

@@ -10,7 +10,7 @@ import { sourceImageOfRequest } from '../../db/queries/source-images';
 import type { ActivityDeps } from '../deps';
 import { withHeartbeat } from '../heartbeat';
 import { sha256OfFile } from '../media/content-hash';
-import type { GeneratedMedia, GenerationActivities } from '../types';
+import type { GeneratedMedia, GenerationActivities } from '../../contracts';
 
 export function generationActivities({ db, media, generator, workDir }: ActivityDeps): GenerationActivities {
   return {

@@ -11,7 +11,7 @@ import { sourceImageOfRequest } from '../../db/queries/source-images';
 import { withHeartbeat } from '../heartbeat';
 import { sha256OfFile } from '../media/content-hash';
 import type { ActivityDeps } from '../deps';
-import type { MediaActivities } from '../types';
+import type { MediaActivities } from '../../contracts';
 import { declaredWatermark, recordSignals, registerFingerprint } from './audit';
 import { readProvenance, signClip, type ProvenanceReport } from './c2pa';
 import { burnWatermark } from './watermark';

@@ -16,7 +16,7 @@ import type { Database } from '../../db/schema';
 import type { ActivityDeps } from '../deps';
 import { fingerprintCatalogueFor } from '../fingerprint/catalogue';
 import { fingerprintVideo } from '../fingerprint/video';
-import type { ProvenanceAuditActivities, VerifyFileReport, VideoVerification } from './audit-types';
+import type { ProvenanceAuditActivities, VerifyFileReport, VideoVerification } from '../../contracts';
 import { LOUPE_WATERMARK_PARAM, readProvenance, type ProvenanceReport } from './c2pa';
 import { explainValidationCode } from './status-codes';
 

@@ -16,20 +16,9 @@ import { open, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Builder, CallbackSigner, Reader } from '@contentauth/c2pa-node';
+import type { LoupeProvenanceAssertion, ProvenanceReport } from '../../contracts/provenance-report';
 import { type SigningMaterial } from './dev-ca';
 import { localSigner, type ContentSigner } from './signer';
-
-export interface LoupeProvenanceAssertion {
-  requestId: string;
-  policyVersion: string;
-  /** SHA-256 (hex) of the prompt. The prompt text itself never goes into a manifest. */
-  promptSha256: string;
-  /**
-   * Identifies the moderation outcome the clip was published under: "sha256:" + the SHA-256 of
-   * the outcome JSON the pipeline wrote to videos.moderation, so it can be checked against it.
-   */
-  moderationOutcomeId?: string;
-}
 
 export interface SignClipInput {
   inputPath: string;
@@ -54,23 +43,8 @@ export interface SignClipInput {
   signer?: ContentSigner;
 }
 
-export interface ProvenanceReport {
-  manifestPresent: boolean;
-  validationState: 'Invalid' | 'Valid' | 'Trusted' | null;
-  validationCodes: {
-    code: string;
-    explanation?: string;
-    url?: string;
-    kind: 'success' | 'informational' | 'failure';
-  }[];
-  signer: { issuer: string | null; commonName: string | null; time: string | null } | null;
-  actions: { action: string; digitalSourceType?: string; softwareAgent?: string }[];
-  ingredients: { title: string; relationship: string; videoId?: string; format?: string; sourceImageSha256?: string }[];
-  loupe: LoupeProvenanceAssertion | null;
-  activeManifestLabel: string | null;
-  /** The library's full manifest-store JSON, for the manifest tree on /verify. */
-  manifestStore: unknown;
-}
+// The report's shape is shared with workflows and the app, so it lives in the neutral contracts module.
+export type { LoupeProvenanceAssertion, ProvenanceReport };
 
 /** Label of Loupe's own assertion (reverse-domain, as C2PA requires for custom assertions). */
 export const LOUPE_ASSERTION_LABEL = 'org.loupe.request';

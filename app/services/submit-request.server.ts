@@ -15,7 +15,7 @@ import type { MediaStore } from '../../db/media-store';
 import type { Database } from '../../db/schema';
 import { clipSpecProblems, DEFAULT_CLIP, promptInputProblem } from '../../policies/generation';
 import { SOURCE_IMAGE_LIMITS, SOURCE_IMAGE_TOO_LARGE } from '../../policies/source-image';
-import { CLIP_PIPELINE_WORKFLOW, taskQueueNames, type ClipPipelineInput } from '../../workflows/contracts';
+import { CLIP_PIPELINE_WORKFLOW, taskQueueNames, type ClipPipelineInput } from '../../contracts';
 import { checkSourceImage, SourceImageRefused, storeSourceImage, type CheckedSourceImage } from './source-image.server';
 
 /** Base64 of the largest image allowed (no line breaks): longer text is a larger image. */

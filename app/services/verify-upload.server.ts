@@ -19,9 +19,9 @@ import {
 } from '@remix-run/node';
 import { ActivityFailure, ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
 import { z } from 'zod';
-import type { VerifyFileReport } from '../../activities/provenance/audit-types';
-import { taskQueueNames } from '../../workflows/contracts';
-import { INSPECT_UPLOAD_WORKFLOW } from '../../workflows/reverify-catalogue-contracts';
+import type { VerifyFileReport } from '../../contracts';
+import { taskQueueNames } from '../../contracts';
+import { INSPECT_UPLOAD_WORKFLOW } from '../../contracts';
 import { summarizeVerification } from './verify-summary';
 
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;

@@ -3,12 +3,12 @@
  * left alone if present (an operator may have paused it or changed its interval in the UI).
  */
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
-import { taskQueueNames } from '../../workflows/contracts';
+import { taskQueueNames } from '../../contracts';
 import {
   REVERIFY_CATALOGUE_WORKFLOW,
   REVERIFY_SCHEDULE_ID,
   REVERIFY_SCHEDULE_INTERVAL,
-} from '../../workflows/reverify-catalogue-contracts';
+} from '../../contracts';
 
 export async function ensureReverifySchedule(client: Client, taskQueuePrefix: string): Promise<'created' | 'exists'> {
   try {

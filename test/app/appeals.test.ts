@@ -6,7 +6,7 @@
 import {
   callerAs, connectTestContext, createCreator, createStaff, openItemFor, submit, waitForStatus, type TestContext,
 } from '../support/fixtures';
-import { appealWorkflowId } from '../../workflows/contracts';
+import { appealWorkflowId } from '../../contracts';
 
 const BLOCKED = 'Explicit porn scene, two naked people having sex';
 const FLAGGED = 'Breaking news footage: ballot boxes burned at a polling station on election day';

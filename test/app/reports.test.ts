@@ -2,7 +2,7 @@
  * User reports: reports of one video gather into one item; a takedown unpublishes the video at once
  * (never again on a public route) and records why; a reporter whose reports keep being rejected is muted.
  */
-import { reportWorkflowId } from '../../workflows/contracts';
+import { reportWorkflowId } from '../../contracts';
 import { callerAs, createCreator, createStaff, submit, type TestContext } from '../support/fixtures';
 import { useConsoleHarness, type TestServer } from '../support/console-harness';
 

@@ -3,7 +3,7 @@
  * before anything reaches the workflow, so the item stays open and nothing is recorded.
  */
 import { TRPCError } from '@trpc/server';
-import { pipelineStatusQuery } from '../../workflows/contracts';
+import { pipelineStatusQuery } from '../../contracts';
 import { callerAs, connectTestContext, createCreator, createStaff, openItemFor, submit, waitForStatus, type TestContext } from '../support/fixtures';
 
 const FLAGGED = 'Breaking news footage: ballot boxes burned at a polling station on election day';

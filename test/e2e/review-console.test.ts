@@ -7,7 +7,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { renderTestPatternImage } from '../../activities/media/test-pattern-image';
 import type { StaffRole } from '../../db/schema';
-import { appealWorkflowId, pipelineStatusQuery } from '../../workflows/contracts';
+import { appealWorkflowId, pipelineStatusQuery } from '../../contracts';
 import {
   createCameo, createCreator, createStaff, openItemFor, submit, TEST_PASSWORD, waitForStatus, type TestContext,
 } from '../support/fixtures';

@@ -8,7 +8,7 @@ import type { Client } from '@temporalio/client';
 import { inject } from 'vitest';
 import { renderTestPatternImage } from '../../activities/media/test-pattern-image';
 import { readProvenance } from '../../activities/provenance/c2pa';
-import type { GeneratedMedia } from '../../activities/types';
+import type { GeneratedMedia } from '../../contracts';
 import { connectTestContext, createCreator, submit, type TestContext } from '../support/fixtures';
 
 const PROMPT = 'Lanterns rising over a calm lake at night';

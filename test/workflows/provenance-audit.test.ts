@@ -7,8 +7,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { inject } from 'vitest';
-import { taskQueueNames } from '../../workflows/contracts';
-import { REVERIFY_CATALOGUE_WORKFLOW, type ReverifyProgress } from '../../workflows/reverify-catalogue-contracts';
+import { taskQueueNames } from '../../contracts';
+import { REVERIFY_CATALOGUE_WORKFLOW, type ReverifyProgress } from '../../contracts';
 import { callerAs, connectTestContext, createCreator, createStaff, submit, TEST_PASSWORD, type TestContext } from '../support/fixtures';
 import { startTestServer } from '../support/http';
 

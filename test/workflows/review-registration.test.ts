@@ -17,11 +17,11 @@ import { inject } from 'vitest';
 import { createActivities } from '../../activities';
 import { proceduralGenerator } from '../../activities/generation/procedural';
 import { ensureDevCa } from '../../activities/provenance/dev-ca';
-import type { RecordActivities } from '../../activities/types';
+import type { RecordActivities } from '../../contracts';
 import { submitRequest } from '../../app/services/submit-request.server';
 import { LocalMediaStore } from '../../db/media-store';
 import { installWorkerRuntime, WORKFLOWS_PATH } from '../../scripts/stack/workers';
-import { decideReviewUpdate, escalateReviewUpdate, taskQueueNames, type ReviewDecisionInput } from '../../workflows/contracts';
+import { decideReviewUpdate, escalateReviewUpdate, taskQueueNames, type ReviewDecisionInput } from '../../contracts';
 import { callerAs, connectTestContext, createCreator, createStaff, type TestContext } from '../support/fixtures';
 
 const PREFIX = 'review-registration-test';

@@ -8,7 +8,7 @@ import { TRPCError } from '@trpc/server';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { APPEAL_WINDOW_DAYS } from '../../../policies/review';
-import { APPEAL_REVIEW_WORKFLOW, appealWorkflowId, taskQueueNames, type AppealReviewInput } from '../../../workflows/contracts';
+import { APPEAL_REVIEW_WORKFLOW, appealWorkflowId, taskQueueNames, type AppealReviewInput } from '../../../contracts';
 import { ROLES, staffProcedure, router } from '../init.server';
 
 export const appealsRouter = router({

@@ -6,17 +6,17 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError } from '@temp
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { explainValidationCode } from '../../../activities/provenance/status-codes';
-import type { VideoVerification } from '../../../activities/provenance/audit-types';
+import type { VideoVerification } from '../../../contracts';
 import { appendAudit } from '../../../db/queries/audit';
 import { getProvenanceDetail, latestAuditRuns, listProvenanceSignals, PROVENANCE_SIGNALS } from '../../../db/queries/provenance';
-import { taskQueueNames } from '../../../workflows/contracts';
+import { taskQueueNames } from '../../../contracts';
 import {
   REVERIFY_CATALOGUE_WORKFLOW,
   reverifyProgressQuery,
   VERIFY_VIDEO_WORKFLOW,
   verifyVideoWorkflowId,
   type ReverifyProgress,
-} from '../../../workflows/reverify-catalogue-contracts';
+} from '../../../contracts';
 import { ROLES, staffProcedure, router } from '../init.server';
 
 export const provenanceRouter = router({

@@ -4,7 +4,7 @@
  */
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { REPORT_REVIEW_WORKFLOW, reportVideoSignal, reportWorkflowId, taskQueueNames, type ReportReviewInput } from '../../../workflows/contracts';
+import { REPORT_REVIEW_WORKFLOW, reportVideoSignal, reportWorkflowId, taskQueueNames, type ReportReviewInput } from '../../../contracts';
 import { ROLES, staffProcedure, router } from '../init.server';
 
 export const REPORT_REASONS = ['Sexual content', 'Violence', 'Harassment', 'Misinformation', 'My likeness without consent', 'Copyright', 'Spam', 'Other'] as const;

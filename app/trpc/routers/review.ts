@@ -12,7 +12,7 @@ import { creatorHistory } from '../../../db/queries/review-strikes';
 import { orgWellnessDefaults, saveWellnessPreferences, wellnessFor } from '../../../db/queries/review-wellness';
 import type { Database } from '../../../db/schema';
 import { ESCALATION_REASONS } from '../../../policies/review';
-import { decideReviewUpdate, escalateReviewUpdate, workflowIdForReviewItem } from '../../../workflows/contracts';
+import { decideReviewUpdate, escalateReviewUpdate, workflowIdForReviewItem } from '../../../contracts';
 import type { Kysely } from 'kysely';
 import { ROLES, staffProcedure, router } from '../init.server';
 import type { SessionStaff } from '../../services/sessions.server';

@@ -1,0 +1,95 @@
+/**
+ * The activities the pipeline workflows call, grouped by the task queue that runs them. Workflows
+ * proxy these interfaces; activities/ implements them (activities/index.ts assembles them per queue).
+ */
+import type { AppealReviewInput } from './appeal-review';
+import type { ClipPipelineInput } from './clip-pipeline';
+import type { VideoReportInput } from './report-review';
+import type { ReviewDecisionInput, ReviewDecisionResult, ReviewItemKind } from './review';
+
+/** A rendered clip in the media store. */
+export interface GeneratedMedia {
+  storageKey: string;
+  sha256: string;
+  /** Bytes. */
+  byteSize: number;
+  durationSeconds: number;
+  /** Pixels. */
+  width: number;
+  /** Pixels. */
+  height: number;
+  generator: { id: string; name: string; version: string };
+}
+
+/** moderateClip's verdict on a rendered clip, with the checks behind it. */
+export interface ModerationOutcome {
+  verdict: 'allow' | 'review';
+  reasons: string[];
+  checks: { name: string; passed: boolean; detail: string }[];
+}
+
+/** screenPrompt's verdict on a request's prompt. */
+export interface ScreeningOutcome {
+  verdict: 'allow' | 'review' | 'block';
+  reasons: string[];
+  /** One sentence for the requester when the prompt is blocked. */
+  summary: string;
+}
+
+/** A review item as openReviewItem registered it. */
+export interface OpenedReviewItem {
+  itemId: string;
+  version: number;
+  slaSeconds: number;
+  escalationQueueId: string | null;
+}
+
+/** What an appeal appeals against, as recordAppeal read it. */
+export interface LoadedAppeal {
+  statement: string;
+  originalStatus: 'blocked' | 'rejected';
+  originalReason: string;
+  /** The signed draft of a clip rejected at clip review, published as is when the appeal is overturned. */
+  draftVideoId: string | null;
+}
+
+/** Short database activities on the pipeline task queue. */
+export interface RecordActivities {
+  /** Stores the request (and links its source image, if any); idempotent per request id. */
+  recordRequest(input: ClipPipelineInput): Promise<void>;
+  screenPrompt(input: { requestId: string }): Promise<ScreeningOutcome>;
+  checkConsent(input: { requestId: string }): Promise<{ allowed: boolean; reason: string }>;
+  /**
+   * Idempotent per request and kind: a retry, or a report item reopened for a new round, returns the
+   * existing row. itemId is the id the workflow minted for a new row (absent in histories from before).
+   */
+  openReviewItem(input: { requestId: string; kind: ReviewItemKind; reasons: string[]; queueId?: string; itemId?: string }): Promise<OpenedReviewItem>;
+  /** Without staffId: the SLA timer escalating; with it: a reviewer's escalation (issue 4). */
+  escalateReviewItem(input: { itemId: string; staffId?: string; reason?: string }): Promise<{ version: number; queueId: string }>;
+  recordReviewDecision(input: ReviewDecisionInput & { requestId: string }): Promise<ReviewDecisionResult>;
+  finishRequest(input: { requestId: string; status: 'blocked' | 'rejected' | 'failed'; reason: string }): Promise<void>;
+  publishVideo(input: { requestId: string; videoId: string }): Promise<void>;
+  /** Records the appeal (idempotent) and reads what it appeals against. */
+  recordAppeal(input: AppealReviewInput): Promise<LoadedAppeal>;
+  finishAppeal(input: { appealId: string; outcome: 'overturned' | 'upheld'; reason: string }): Promise<void>;
+  /** Records a user's report; a muted reporter's report is kept but queues nothing. */
+  recordVideoReport(input: VideoReportInput & { dedupeKey: string }): Promise<{ queued: boolean }>;
+  takeDownVideo(input: { videoId: string; reason: string; staffId: string }): Promise<void>;
+  dismissReports(input: { videoId: string; reason: string }): Promise<{ mutedReporters: string[] }>;
+}
+
+/** Rendering on the generation task queue (a GPU or a provider at scale). */
+export interface GenerationActivities {
+  generateClip(input: { requestId: string }): Promise<GeneratedMedia>;
+}
+
+/** CPU media work on the media task queue. */
+export interface MediaActivities {
+  /** A strip of small JPEG keyframes for the review screen (issue 4). */
+  extractKeyframes(input: { requestId: string; clip: GeneratedMedia }): Promise<{ frames: number }>;
+  moderateClip(input: { requestId: string; clip: GeneratedMedia; promptWasReviewed: boolean }): Promise<ModerationOutcome>;
+  embedProvenance(input: { requestId: string; clip: GeneratedMedia; moderation: ModerationOutcome }): Promise<{
+    videoId: string;
+    validationState: 'Invalid' | 'Valid' | 'Trusted' | null;
+  }>;
+}

@@ -1,0 +1,14 @@
+/**
+ * The neutral contracts module: what workflows, activities and the app share, and nothing else.
+ * Workflow names and ids, inputs and outcomes, signals, updates and queries, task queue names, and
+ * the activity interfaces the workflows proxy. No I/O and no nondeterminism: workflows bundle it.
+ * It imports only @temporalio/workflow's define* helpers and types from policies/.
+ */
+export * from './activities';
+export * from './appeal-review';
+export * from './clip-pipeline';
+export * from './provenance-audit';
+export * from './provenance-report';
+export * from './report-review';
+export * from './review';
+export * from './task-queues';

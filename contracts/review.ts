@@ -1,0 +1,64 @@
+/**
+ * Human review through a workflow: the decision and escalation updates a reviewer's click sends to
+ * the workflow that owns the review item. Implemented by workflows/review-gate.ts for every
+ * workflow with review (clipPipeline, appealReview, reportReview).
+ */
+import { defineUpdate } from '@temporalio/workflow';
+import { appealWorkflowId } from './appeal-review';
+import { reportWorkflowId } from './report-review';
+
+/** The kinds of review item; each is opened by the workflow that owns it. */
+export type ReviewItemKind = 'prompt' | 'clip' | 'appeal' | 'report';
+
+/** A reviewer's decision on one review item. */
+export interface ReviewDecisionInput {
+  itemId: string;
+  decision: 'approve' | 'reject';
+  reason: string;
+  note: string | null;
+  reviewerId: string;
+  /** The item version the reviewer saw; a changed item answers with a conflict instead of being overwritten. */
+  expectedVersion: number;
+  /** Optional words for the creator; stored on the item and sent to them as a notification. */
+  creatorNote?: string | null;
+  /** Set when the decision is one of a bulk action: every item of the batch carries it in the audit log. */
+  batchId?: string | null;
+}
+
+/** What a decided item became. */
+export interface ReviewDecisionResult {
+  itemId: string;
+  state: 'approved' | 'rejected';
+  version: number;
+}
+
+/** A reviewer sending an item to its queue's escalation queue. */
+export interface EscalateReviewInput {
+  itemId: string;
+  reason: string;
+  staffId: string;
+  expectedVersion: number;
+}
+
+/** Where an escalated item went, and its new version. */
+export interface EscalateReviewResult {
+  itemId: string;
+  queueId: string;
+  version: number;
+}
+
+/** A reviewer's decision; refused (ApplicationFailure type ReviewRefused) when the item is not waiting or changed. */
+export const decideReviewUpdate = defineUpdate<ReviewDecisionResult, [ReviewDecisionInput]>('decideReview');
+/** A reviewer sends an item to its queue's escalation queue (senior review) instead of deciding it. */
+export const escalateReviewUpdate = defineUpdate<EscalateReviewResult, [EscalateReviewInput]>('escalateReview');
+
+/**
+ * The id of the workflow that owns a review item: the request's pipeline (workflow id = request id),
+ * the appeal of that request, or the reports of its video. `item` is a review_items row (or its
+ * kind and request id).
+ */
+export function workflowIdForReviewItem(item: { kind: string; request_id: string }): string {
+  if (item.kind === 'appeal') return appealWorkflowId(item.request_id);
+  if (item.kind === 'report') return reportWorkflowId(item.request_id);
+  return item.request_id;
+}
