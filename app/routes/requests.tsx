@@ -1,11 +1,9 @@
-import {
-  MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData,
-  type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction,
-} from '@remix-run/node';
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { TRPCError } from '@trpc/server';
 import { CLIP_LIMITS } from '../../policies/generation';
 import { SOURCE_IMAGE_LIMITS, SOURCE_IMAGE_TOO_LARGE, SOURCE_IMAGE_TYPES } from '../../policies/source-image';
+import { isMultipartRequest, MalformedUploadError, readMultipartForm, UploadTooLargeError } from '../services/multipart.server';
 import { orHttpError, staffCallerFor } from '../trpc/caller.server';
 import { roleMayDo } from '../../policies/staff-access';
 
@@ -23,28 +21,36 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { trpc } = await staffCallerFor(request, context);
-  let form: FormData;
+  let fields: Map<string, string>;
+  let image: Buffer | undefined;
   try {
     // Held in memory up to the image limit (10 MB); a larger file is refused while it streams in.
     // A client that sends no file may post a plain urlencoded form.
-    form = (request.headers.get('content-type') ?? '').startsWith('multipart/form-data')
-      ? await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: SOURCE_IMAGE_LIMITS.maxBytes }))
-      : await request.formData();
+    if (isMultipartRequest(request)) {
+      const form = await readMultipartForm(request, {
+        fileFields: ['sourceImage'],
+        limits: { maxFileBytes: SOURCE_IMAGE_LIMITS.maxBytes, maxFiles: 1, maxFields: 8, maxFieldBytes: 16 * 1024 },
+        destination: { kind: 'memory' },
+      });
+      fields = form.fields;
+      // A file input left empty still sends a part: an empty file, which means "no image".
+      image = form.files[0]?.bytes?.length ? form.files[0].bytes : undefined;
+    } else {
+      fields = new Map([...(await request.formData()).entries()].map(([name, value]) => [name, String(value)] as const));
+    }
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return { ok: false as const, error: SOURCE_IMAGE_TOO_LARGE };
+    if (error instanceof UploadTooLargeError) return { ok: false as const, error: error.part === 'file' ? SOURCE_IMAGE_TOO_LARGE : 'A form field is too long.' };
+    if (error instanceof MalformedUploadError) return { ok: false as const, error: `${error.message} Try sending the form again.` };
     throw error;
   }
   try {
-    const cameo = String(form.get('cameoId') ?? '');
-    // A file input left empty still sends a part: an empty file, which means "no image".
-    const image = form.get('sourceImage');
-    const sourceImageBase64 = image instanceof File && image.size > 0 ? Buffer.from(await image.arrayBuffer()).toString('base64') : undefined;
+    const cameo = fields.get('cameoId') ?? '';
     const result = await trpc.requests.submit({
-      creatorId: String(form.get('creatorId') ?? ''),
-      prompt: String(form.get('prompt') ?? ''),
-      durationSeconds: Number(form.get('durationSeconds')),
+      creatorId: fields.get('creatorId') ?? '',
+      prompt: fields.get('prompt') ?? '',
+      durationSeconds: Number(fields.get('durationSeconds')),
       cameoIds: cameo ? [cameo] : [],
-      ...(sourceImageBase64 !== undefined ? { sourceImageBase64 } : {}),
+      ...(image !== undefined ? { sourceImageBase64: image.toString('base64') } : {}),
     });
     return { ok: true as const, requestId: result.requestId };
   } catch (error) {

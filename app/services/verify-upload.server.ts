@@ -8,20 +8,13 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  MaxPartSizeExceededError,
-  unstable_composeUploadHandlers,
-  unstable_createFileUploadHandler,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-  type AppLoadContext,
-  NodeOnDiskFile,
-} from '@remix-run/node';
+import type { AppLoadContext } from '@remix-run/node';
 import { ActivityFailure, ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
 import { z } from 'zod';
 import type { VerifyFileReport } from '../../contracts';
 import { taskQueueNames } from '../../contracts';
 import { INSPECT_UPLOAD_WORKFLOW } from '../../contracts';
+import { isMultipartRequest, MalformedUploadError, readMultipartForm, UploadTooLargeError } from './multipart.server';
 import { summarizeVerification } from './verify-summary';
 
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
@@ -83,34 +76,31 @@ export async function handleVerifyRequest(request: Request, context: AppLoadCont
     const contentType = request.headers.get('content-type') ?? '';
     let videoId: string | null = null;
     let uploadPath: string | null = null;
-    if (contentType.startsWith('multipart/form-data')) {
-      let form: FormData;
+    if (isMultipartRequest(request)) {
+      let form;
       try {
-        form = await unstable_parseMultipartFormData(
-          request,
-          unstable_composeUploadHandlers(
-            unstable_createFileUploadHandler({
-              directory: tempDir,
-              maxPartSize: MAX_UPLOAD_BYTES,
-              file: () => `${randomUUID()}.upload`,
-              filter: ({ name }) => name === 'file',
-              avoidFileConflicts: true,
-            }),
-            unstable_createMemoryUploadHandler({ maxPartSize: 4096 }),
-          ),
-        );
+        // Streamed to the temporary folder as it arrives; the read stops at the first byte over the limit.
+        form = await readMultipartForm(request, {
+          fileFields: ['file'],
+          limits: { maxFileBytes: MAX_UPLOAD_BYTES, maxFiles: 1, maxFields: 4, maxFieldBytes: 4096 },
+          destination: { kind: 'disk', directory: tempDir },
+        });
       } catch (error) {
-        if (error instanceof MaxPartSizeExceededError) {
+        if (error instanceof UploadTooLargeError) {
           return problem(413, `The file is too large: Loupe checks files up to ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`);
         }
-        return problem(400, 'The upload could not be read: send a multipart form with the video in the field "file".');
+        if (error instanceof MalformedUploadError) {
+          return problem(400, `${error.message} Send a multipart form with the video in the field "file".`);
+        }
+        throw error;
       }
-      const file = form.get('file');
-      if (file instanceof NodeOnDiskFile) {
-        uploadPath = file.getFilePath();
+      const file = form.files[0];
+      const formVideoId = form.fields.get('videoId');
+      if (file) {
+        uploadPath = file.path!;
         if (file.size === 0) return problem(400, 'The uploaded file is empty.');
-      } else if (typeof form.get('videoId') === 'string' && form.get('videoId') !== '') {
-        videoId = String(form.get('videoId'));
+      } else if (formVideoId) {
+        videoId = formVideoId;
       } else {
         return problem(400, 'Send a video in the form field "file", or a Loupe video id in the field "videoId".');
       }
