@@ -27,6 +27,7 @@ async function main() {
     throw error;
   }
 
+  log(`Node.js ${process.version} (pinned in package.json; npm start and npm test install it)`);
   log(`data folder: ${config.dataDir}`);
   const stack = await startStack(config, log);
   log(`database: ${stack.databaseLabel}`);
@@ -63,7 +64,7 @@ async function main() {
   });
 
   console.log(`
-  Loupe is running.
+  Loupe is running (Node.js ${process.version}).
     console       ${http.url}/queues
     public feed   ${http.url}/feed
     health        ${http.url}/healthz
