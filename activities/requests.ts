@@ -1,21 +1,46 @@
-/** Recording a request, ending it, and publishing its video. */
+/** Recording a request (and its source image), ending it, and publishing its video. */
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
+import type { ClipPipelineInput, RecordActivities, SourceImageRef } from '../contracts';
+import { sourceImageKey, type MediaStore } from '../db/media-store';
 import { sendNotification } from '../db/queries/notifications';
+import { attachSourceImage } from '../db/queries/source-images';
 import { clipSpecProblems, promptInputProblem } from '../policies/generation';
-import type { ClipPipelineInput, RecordActivities } from '../contracts';
+import { SOURCE_IMAGE_TYPES } from '../policies/source-image';
 import type { ActivityDeps } from './deps';
 
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-export function requestActivities({ db }: ActivityDeps): Pick<RecordActivities, 'recordRequest' | 'finishRequest' | 'publishVideo'> {
+/**
+ * The problem with a source image a workflow input names, or null when the media store holds exactly
+ * that object: its key is the one its hash and format give, and its size is the stated one. The
+ * submission checked the image's content; this guards against other clients starting the workflow.
+ */
+async function sourceImageProblem(media: MediaStore, image: SourceImageRef): Promise<string | null> {
+  // Workflow inputs arrive as JSON from any client, so the format is checked, not trusted to the type.
+  if (!Object.hasOwn(SOURCE_IMAGE_TYPES, image.mimeType) || !/^[0-9a-f]{64}$/.test(image.sha256)) {
+    return 'The source image must name a PNG, JPEG or WebP image by its SHA-256.';
+  }
+  if (image.storageKey !== sourceImageKey(image.sha256, SOURCE_IMAGE_TYPES[image.mimeType].extension)) {
+    return `The source image's storage key ${image.storageKey} is not the one its hash and format give.`;
+  }
+  if (!(await media.exists(image.storageKey))) return `The source image ${image.storageKey} is not in the media store; upload it first.`;
+  const size = await media.size(image.storageKey);
+  if (size !== image.byteSize) return `The source image ${image.storageKey} is ${size} bytes in the media store, not the stated ${image.byteSize}.`;
+  return null;
+}
+
+export function requestActivities({ db, media }: ActivityDeps): Pick<RecordActivities, 'recordRequest' | 'finishRequest' | 'publishVideo'> {
   return {
     async recordRequest(input: ClipPipelineInput) {
       // The console validated already; the workflow may also be started by other clients, so check again.
       const problems = [promptInputProblem(input.prompt), ...clipSpecProblems(input)].filter(Boolean);
       if (problems.length > 0) throw ApplicationFailure.nonRetryable(problems.join(' '), 'InvalidRequest');
+      const sourceImage = input.sourceImage ?? null;
+      const imageProblem = sourceImage ? await sourceImageProblem(media, sourceImage) : null;
+      if (imageProblem) throw ApplicationFailure.nonRetryable(imageProblem, 'InvalidRequest');
 
       await db.transaction().execute(async (trx) => {
         const creator = await trx.selectFrom('creators').select('id').where('id', '=', input.creatorId).executeTakeFirst();
@@ -47,6 +72,18 @@ export function requestActivities({ db }: ActivityDeps): Pick<RecordActivities, 
             .insertInto('request_cameos')
             .values(input.cameoIds.map((cameoId) => ({ request_id: input.requestId, cameo_id: cameoId })))
             .execute();
+        }
+        // The request's own rows and its source image's link commit together (single writer: this
+        // activity, not the submission). Idempotent, so a retry after a lost reply changes nothing.
+        if (sourceImage) {
+          await attachSourceImage(trx, input.requestId, {
+            sha256: sourceImage.sha256,
+            storage_key: sourceImage.storageKey,
+            mime_type: sourceImage.mimeType,
+            width: sourceImage.width,
+            height: sourceImage.height,
+            byte_size: sourceImage.byteSize,
+          });
         }
       });
     },

@@ -4,16 +4,19 @@
  * the bundled ffmpeg so damage inside the compressed data is refused too. Camera metadata (EXIF with
  * GPS, XMP, IPTC) is removed first; only an image that passed every check reaches the MediaStore,
  * under the SHA-256 of the bytes actually stored.
+ *
+ * Storing the file is all the app does: a content-addressed object is not pipeline state. The rows
+ * that record it and link it to the request are written by the request's workflow (its recordRequest
+ * activity), which receives the image's facts in its input.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Kysely } from 'kysely';
 import { runFfmpeg } from '../../activities/media/ffmpeg';
 import { sourceImageKey, type MediaStore } from '../../db/media-store';
-import { attachSourceImage, type StoredSourceImage } from '../../db/queries/source-images';
-import type { Database } from '../../db/schema';
+import type { SourceImageRef } from '../../contracts';
+import type { StoredSourceImage } from '../../db/queries/source-images';
 import { inspectSourceImage, SOURCE_IMAGE_TYPES, stripSourceImageMetadata, type SourceImageMimeType } from '../../policies/source-image';
 
 /** ffmpeg's single-image demuxer per format: the sniffed format decides, never ffmpeg's own guess. */
@@ -29,6 +32,7 @@ export class SourceImageRefused extends Error {
 
 /** A checked image waiting in a temporary folder until the submission stores it (or drops it). */
 export interface CheckedSourceImage {
+  /** The source_images row it will become. */
   image: StoredSourceImage;
   filePath: string;
   discard(): Promise<void>;
@@ -71,14 +75,12 @@ export async function checkSourceImage(bytes: Uint8Array): Promise<CheckedSource
 }
 
 /**
- * Stores a checked image under its content hash and records it as the request's source image.
- * Idempotent: the same bytes are one object and one row however often they are submitted.
+ * Puts a checked image in the media store under its content hash and returns what the request's
+ * workflow needs to record it. Idempotent: the same bytes are one object however often they are
+ * submitted. Writes no database row.
  */
-export async function storeSourceImage(
-  deps: { db: Kysely<Database>; media: MediaStore },
-  requestId: string,
-  checked: CheckedSourceImage,
-): Promise<void> {
-  await deps.media.putFile(checked.image.storage_key, checked.filePath);
-  await attachSourceImage(deps.db, requestId, checked.image);
+export async function storeSourceImage(media: MediaStore, checked: CheckedSourceImage): Promise<SourceImageRef> {
+  const { sha256, storage_key, mime_type, width, height, byte_size } = checked.image;
+  await media.putFile(storage_key, checked.filePath);
+  return { sha256, storageKey: storage_key, mimeType: mime_type, width, height, byteSize: byte_size };
 }

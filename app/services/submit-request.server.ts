@@ -3,9 +3,10 @@
  * clipPipeline workflow. The workflow's first activity records the request, so a rejected
  * submission leaves no trace and an accepted one is owned by its workflow.
  *
- * The one thing written here is an image-to-video request's source image: checked, stored under its
- * content hash and referenced by the request id just before the workflow starts (migration 005), so
- * the workflow's input stays what it was and its activities read the image by request id.
+ * The one thing stored here is an image-to-video request's source image file: checked and put in the
+ * media store under its content hash (an object, not pipeline state) before the workflow starts. The
+ * workflow's input carries the image's facts, and its recordRequest activity writes the rows that
+ * record the image and link it to the request; later activities read the image by request id.
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
@@ -15,7 +16,7 @@ import type { MediaStore } from '../../db/media-store';
 import type { Database } from '../../db/schema';
 import { clipSpecProblems, DEFAULT_CLIP, promptInputProblem } from '../../policies/generation';
 import { SOURCE_IMAGE_LIMITS, SOURCE_IMAGE_TOO_LARGE } from '../../policies/source-image';
-import { CLIP_PIPELINE_WORKFLOW, taskQueueNames, type ClipPipelineInput } from '../../contracts';
+import { CLIP_PIPELINE_WORKFLOW, taskQueueNames, type ClipPipelineInput, type SourceImageRef } from '../../contracts';
 import { checkSourceImage, SourceImageRefused, storeSourceImage, type CheckedSourceImage } from './source-image.server';
 
 /** Base64 of the largest image allowed (no line breaks): longer text is a larger image. */
@@ -77,10 +78,11 @@ export async function submitRequest(
   }
 
   const requestId = options.requestId ?? randomUUID();
+  let storedSourceImage: SourceImageRef | null = null;
   if (sourceImage) {
     try {
-      // Stored before the workflow starts: its generation activity reads the image by request id.
-      await storeSourceImage(deps, requestId, sourceImage);
+      // Only the file, before the workflow starts; the workflow's recordRequest writes its rows.
+      storedSourceImage = await storeSourceImage(deps.media, sourceImage);
     } finally {
       await sourceImage.discard();
     }
@@ -95,6 +97,8 @@ export async function submitRequest(
     seed: input.seed ?? randomInt(0, 2 ** 31 - 1),
     cameoIds,
     remixOfVideoId: input.remixOfVideoId,
+    // Omitted for text-to-video, so those inputs stay exactly what they were.
+    ...(storedSourceImage ? { sourceImage: storedSourceImage } : {}),
   };
   await deps.temporal.workflow.start(CLIP_PIPELINE_WORKFLOW, {
     taskQueue: taskQueueNames(deps.taskQueuePrefix).pipeline,

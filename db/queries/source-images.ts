@@ -1,20 +1,24 @@
 /**
  * Source images of image-to-video requests (migration 005): the stored image, content-addressed,
- * and each request's reference to it. The submission writes both before it starts the request's
- * workflow; the generation and provenance activities and the review screen read them by request id.
+ * and each request's reference to it. The submission only puts the file in the media store; the
+ * clip pipeline's recordRequest activity writes both rows (single writer), together with the request
+ * itself. The generation and provenance activities and the review screen read them by request id.
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Database, SourceImagesTable } from '../schema';
-import type { Selectable } from 'kysely';
 
+/** A source_images row without its timestamp. */
 export type StoredSourceImage = Omit<Selectable<SourceImagesTable>, 'created_at'>;
 
 /**
- * Records an image (once per content hash) and the request's reference to it, in one transaction.
- * A retried submission of the same request and image changes nothing.
+ * Records an image (once per content hash) and the request's reference to it (once per request),
+ * atomically: inside the caller's transaction when `db` is one, else in a transaction of its own.
+ * Running it again for the same request changes nothing; a request keeps its first image.
  */
 export async function attachSourceImage(db: Kysely<Database>, requestId: string, image: StoredSourceImage): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  const inTransaction = (work: (trx: Kysely<Database>) => Promise<void>) =>
+    db.isTransaction ? work(db) : db.transaction().execute((trx: Transaction<Database>) => work(trx));
+  await inTransaction(async (trx) => {
     // No conflict target: the row has two unique keys (sha256, and storage_key derived from it). With
     // a target on sha256 alone, two concurrent uploads of one image can collide on storage_key first
     // and fail; either conflict means "this image is already stored".
@@ -38,6 +42,7 @@ export async function sourceImageOfRequest(db: Kysely<Database>, requestId: stri
   return row ?? null;
 }
 
+/** The stored image with this SHA-256 (hex), or null. */
 export async function sourceImageBySha256(db: Kysely<Database>, sha256: string): Promise<StoredSourceImage | null> {
   const row = await db
     .selectFrom('source_images')

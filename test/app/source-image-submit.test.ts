@@ -1,15 +1,18 @@
 /**
  * Image-to-video submissions through tRPC: a bad source image is refused with its sentence and
  * leaves nothing behind (no image object, no row, no request, no workflow); a good one is stored
- * once under its content hash before the workflow starts, however often it is submitted.
+ * once under its content hash before the workflow starts, however often it is submitted, and its
+ * rows are written by the workflow's recordRequest activity, never by the submission.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { WorkflowFailedError, type Client } from '@temporalio/client';
 import { TRPCError } from '@trpc/server';
 import { inject } from 'vitest';
 import { renderTestPatternImage } from '../../activities/media/test-pattern-image';
 import { submitRequest } from '../../app/services/submit-request.server';
+import { CLIP_PIPELINE_WORKFLOW, type ClipPipelineInput } from '../../contracts';
 import { attachSourceImage } from '../../db/queries/source-images';
 import { SOURCE_IMAGE_LIMITS } from '../../policies/source-image';
 import { callerAs, connectTestContext, createCreator, createStaff, type TestContext } from '../support/fixtures';
@@ -58,6 +61,8 @@ describe('requests.submit with a source image', () => {
     const input = { creatorId: creator.id, prompt: 'A calm lake at dawn', durationSeconds: 2, seed: 42, sourceImageBase64: png.toString('base64') };
     const requestId = randomUUID();
     await submitRequest(ctx, input, { requestId });
+    // The rows are the workflow's to write (its first activity), so wait for it to finish.
+    await ctx.temporal.workflow.getHandle(requestId).result();
 
     const link = await ctx.db.selectFrom('request_source_images').innerJoin('source_images', 'source_images.sha256', 'request_source_images.source_image_sha256')
       .select(['source_images.sha256', 'source_images.storage_key', 'source_images.mime_type', 'source_images.width', 'source_images.height', 'source_images.byte_size'])
@@ -70,13 +75,65 @@ describe('requests.submit with a source image', () => {
     await expect(submitRequest(ctx, input, { requestId })).rejects.toThrow(/already started/i);
     // Another request from the same image reuses the stored object and row.
     const second = await submitRequest(ctx, input);
+    await ctx.temporal.workflow.getHandle(second.requestId).result();
     const after = await snapshot();
     expect(after.images).toBe(before.images);
     expect(after.files).toBe(before.files);
     expect(after.links).toBe(before.links + 1);
     expect(await ctx.db.selectFrom('request_source_images').select('source_image_sha256').where('request_id', '=', second.requestId).executeTakeFirstOrThrow())
       .toEqual({ source_image_sha256: link.sha256 });
-    await Promise.all([requestId, second.requestId].map((id) => ctx.temporal.workflow.getHandle(id).result()));
+  });
+
+  it('stores only the file: the image and its link reach the database through the workflow input, not the submission', async () => {
+    const creator = await createCreator(ctx.db);
+    // A client that records the start instead of starting: whatever is in the database afterwards, the app wrote.
+    const started: { workflowType: string; input: ClipPipelineInput }[] = [];
+    const temporal = {
+      workflow: {
+        start: async (workflowType: string, options: { args: [ClipPipelineInput] }) => {
+          started.push({ workflowType, input: options.args[0] });
+        },
+      },
+    } as unknown as Client;
+    const before = await snapshot();
+    const { requestId } = await submitRequest({ ...ctx, temporal }, {
+      creatorId: creator.id, prompt: 'A calm lake at dawn', durationSeconds: 2, seed: 42, sourceImageBase64: png.toString('base64'),
+    });
+
+    const after = await snapshot();
+    expect({ requests: after.requests, images: after.images, links: after.links }).toEqual({ requests: before.requests, images: before.images, links: before.links });
+    expect(await ctx.db.selectFrom('request_source_images').select('request_id').where('request_id', '=', requestId).execute()).toEqual([]);
+    const sha256 = createHash('sha256').update(png).digest('hex');
+    expect(started).toEqual([{
+      workflowType: CLIP_PIPELINE_WORKFLOW,
+      input: expect.objectContaining({
+        requestId,
+        sourceImage: { sha256, storageKey: `sources/${sha256}.png`, mimeType: 'image/png', width: 352, height: 288, byteSize: png.length },
+      }),
+    }]);
+    expect(await fs.readFile(await ctx.media.localPath(`sources/${sha256}.png`))).toEqual(png);
+  });
+
+  it('refuses a workflow input whose source image is not in the media store, and records nothing', async () => {
+    const creator = await createCreator(ctx.db);
+    const requestId = randomUUID();
+    const sha256 = createHash('sha256').update(randomUUID()).digest('hex');
+    const input: ClipPipelineInput = {
+      requestId, creatorId: creator.id, prompt: 'A calm lake at dawn', durationSeconds: 2, width: 720, height: 1280, seed: 42,
+      cameoIds: [], remixOfVideoId: null,
+      sourceImage: { sha256, storageKey: `sources/${sha256}.png`, mimeType: 'image/png', width: 64, height: 64, byteSize: 100 },
+    };
+    const handle = await ctx.temporal.workflow.start(CLIP_PIPELINE_WORKFLOW, {
+      taskQueue: `${ctx.taskQueuePrefix}-pipeline`, workflowId: requestId, args: [input],
+    });
+    const failure: unknown = await handle.result().then(() => null, (error: unknown) => error);
+    expect(failure).toBeInstanceOf(WorkflowFailedError);
+    // The workflow failed because recordRequest (an activity failure) refused the input.
+    expect((failure as WorkflowFailedError).cause?.cause).toMatchObject({
+      type: 'InvalidRequest', message: expect.stringMatching(/is not in the media store; upload it first/),
+    });
+    expect(await ctx.db.selectFrom('generation_requests').select('id').where('id', '=', requestId).execute()).toEqual([]);
+    expect(await ctx.db.selectFrom('request_source_images').select('request_id').where('request_id', '=', requestId).execute()).toEqual([]);
   });
 });
 
