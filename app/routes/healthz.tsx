@@ -1,6 +1,7 @@
 /** Liveness for operators and load balancers: 200 only when PostgreSQL and Temporal both answer. */
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { pingDb } from '../../db/connection';
+import { pingTemporal } from '../services/workflow-client.server';
 
 async function check(probe: () => Promise<unknown>) {
   const started = Date.now();
@@ -15,7 +16,7 @@ async function check(probe: () => Promise<unknown>) {
 export async function loader({ context }: LoaderFunctionArgs) {
   const [database, temporal] = await Promise.all([
     check(() => pingDb(context.db)),
-    check(() => context.temporal.workflowService.getSystemInfo({})),
+    check(() => pingTemporal(context)),
   ]);
   const ok = database.up && temporal.up;
   return Response.json({ status: ok ? 'ok' : 'degraded', database, temporal }, { status: ok ? 200 : 503, headers: { 'Cache-Control': 'no-store' } });

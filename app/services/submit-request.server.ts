@@ -16,8 +16,9 @@ import type { MediaStore } from '../../db/media-store';
 import type { Database } from '../../db/schema';
 import { clipSpecProblems, DEFAULT_CLIP, promptInputProblem } from '../../policies/generation';
 import { SOURCE_IMAGE_LIMITS, SOURCE_IMAGE_TOO_LARGE } from '../../policies/source-image';
-import { CLIP_PIPELINE_WORKFLOW, taskQueueNames, type ClipPipelineInput, type SourceImageRef } from '../../contracts';
+import type { ClipPipelineInput, SourceImageRef } from '../../contracts';
 import { checkSourceImage, SourceImageRefused, storeSourceImage, type CheckedSourceImage } from './source-image.server';
+import { startClipPipeline } from './workflow-client.server';
 
 /** Base64 of the largest image allowed (no line breaks): longer text is a larger image. */
 const MAX_SOURCE_IMAGE_BASE64_LENGTH = Math.ceil(SOURCE_IMAGE_LIMITS.maxBytes / 3) * 4;
@@ -100,10 +101,6 @@ export async function submitRequest(
     // Omitted for text-to-video, so those inputs stay exactly what they were.
     ...(storedSourceImage ? { sourceImage: storedSourceImage } : {}),
   };
-  await deps.temporal.workflow.start(CLIP_PIPELINE_WORKFLOW, {
-    taskQueue: taskQueueNames(deps.taskQueuePrefix).pipeline,
-    workflowId: requestId,
-    args: [workflowInput],
-  });
+  await startClipPipeline(deps, workflowInput);
   return { requestId };
 }

@@ -3,12 +3,12 @@
  * /appeal page is its demo). Nothing is written here: the appeal's workflow records it first.
  */
 import { randomUUID } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { TRPCError } from '@trpc/server';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { APPEAL_WINDOW_DAYS } from '../../../policies/review';
-import { APPEAL_REVIEW_WORKFLOW, appealWorkflowId, taskQueueNames, type AppealReviewInput } from '../../../contracts';
+import type { AppealReviewInput } from '../../../contracts';
+import { startAppealReview } from '../../services/workflow-client.server';
 import { ROLES, staffProcedure, router } from '../init.server';
 
 export const appealsRouter = router({
@@ -34,19 +34,11 @@ export const appealsRouter = router({
       }
       if (!request.in_window) throw new TRPCError({ code: 'BAD_REQUEST', message: `Appeals are accepted within ${APPEAL_WINDOW_DAYS} days of the decision; this one is older.` });
       const args: AppealReviewInput = { appealId: randomUUID(), requestId: input.requestId, creatorId: input.creatorId, statement: input.statement };
-      try {
-        await ctx.temporal.workflow.start(APPEAL_REVIEW_WORKFLOW, {
-          workflowId: appealWorkflowId(input.requestId),
-          taskQueue: taskQueueNames(ctx.taskQueuePrefix).pipeline,
-          args: [args],
-        });
-      } catch (error) {
-        if (error instanceof WorkflowExecutionAlreadyStartedError) {
-          throw new TRPCError({ code: 'CONFLICT', message: 'This request has already been appealed; each decision can be appealed once.' });
-        }
-        throw error;
+      const { workflowId, alreadyAppealed } = await startAppealReview(ctx, args);
+      if (alreadyAppealed) {
+        throw new TRPCError({ code: 'CONFLICT', message: 'This request has already been appealed; each decision can be appealed once.' });
       }
-      return { appealId: args.appealId, workflowId: appealWorkflowId(input.requestId) };
+      return { appealId: args.appealId, workflowId };
     }),
 
   /** Blocked or rejected requests a creator could still appeal (the demo form's picker). */

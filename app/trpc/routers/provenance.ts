@@ -2,21 +2,15 @@
  * Provenance audit console (issue 5). Reads the signals the provenance activities record; a
  * "verify now" or a catalogue run is a Temporal workflow, never a write from here.
  */
-import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError } from '@temporalio/client';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { explainValidationCode } from '../../../activities/provenance/status-codes';
 import type { VideoVerification } from '../../../contracts';
 import { appendAudit } from '../../../db/queries/audit';
 import { getProvenanceDetail, latestAuditRuns, listProvenanceSignals, PROVENANCE_SIGNALS } from '../../../db/queries/provenance';
-import { taskQueueNames } from '../../../contracts';
 import {
-  REVERIFY_CATALOGUE_WORKFLOW,
-  reverifyProgressQuery,
-  VERIFY_VIDEO_WORKFLOW,
-  verifyVideoWorkflowId,
-  type ReverifyProgress,
-} from '../../../contracts';
+  manualCatalogueRunId, runningCatalogueProgress, startCatalogueRun, verifyVideoNow, WorkflowDidNotFinish,
+} from '../../services/workflow-client.server';
 import { ROLES, staffProcedure, router } from '../init.server';
 
 export const provenanceRouter = router({
@@ -38,65 +32,29 @@ export const provenanceRouter = router({
     .mutation(async ({ ctx, input }): Promise<VideoVerification> => {
       const video = await ctx.db.selectFrom('videos').select('id').where('id', '=', input.videoId).executeTakeFirst();
       if (!video) throw new TRPCError({ code: 'NOT_FOUND', message: 'There is no video with that id.' });
-      const staff = ctx.staff;
-      await appendAudit(ctx.db, {
-        actorStaffId: staff.id,
-        actorLabel: staff.email,
-        action: 'provenance.verify_now',
-        subjectType: 'video',
-        subjectId: video.id,
-      });
-      const workflowId = verifyVideoWorkflowId(video.id);
+      const { staff } = ctx;
+      await appendAudit(ctx.db, { actorStaffId: staff.id, actorLabel: staff.email, action: 'provenance.verify_now', subjectType: 'video', subjectId: video.id });
       try {
-        const handle = await ctx.temporal.workflow
-          .start(VERIFY_VIDEO_WORKFLOW, {
-            workflowId,
-            taskQueue: taskQueueNames(ctx.taskQueuePrefix).pipeline,
-            args: [{ videoId: video.id, requestedBy: staff.email }],
-            workflowExecutionTimeout: '15 minutes',
-          })
-          .catch((error: unknown) => {
-            // Someone else pressed "verify now" a moment ago: wait for that check instead.
-            if (error instanceof WorkflowExecutionAlreadyStartedError) return ctx.temporal.workflow.getHandle(workflowId);
-            throw error;
-          });
-        return (await handle.result()) as VideoVerification;
+        return await verifyVideoNow(ctx, video.id, staff.email);
       } catch (error) {
-        if (error instanceof WorkflowFailedError) {
-          throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: `The check could not finish: ${(error.cause?.cause as Error | undefined)?.message ?? error.cause?.message ?? error.message}` });
-        }
+        if (error instanceof WorkflowDidNotFinish) throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: `The check could not finish: ${error.message}` });
         throw error;
       }
     }),
 
   runs: staffProcedure(ROLES.provenance_audit).query(async ({ ctx }) => {
     const runs = await latestAuditRuns(ctx.db);
-    let live: ReverifyProgress | null = null;
-    try {
-      // The running re-verification answers its progress query directly (fresher than the table).
-      for await (const execution of ctx.temporal.workflow.list({
-        query: `WorkflowType = '${REVERIFY_CATALOGUE_WORKFLOW}' AND ExecutionStatus = 'Running'`,
-      })) {
-        live = await ctx.temporal.workflow.getHandle(execution.workflowId).query(reverifyProgressQuery);
-        break;
-      }
-    } catch {
-      live = null; // visibility or the query being unavailable must not break the page
-    }
+    const live = await runningCatalogueProgress(ctx);
     return { runs, live };
   }),
 
   startCatalogueRun: staffProcedure(ROLES.provenance_audit)
     .input(z.object({ confirm: z.literal(true) }))
     .mutation(async ({ ctx }) => {
-      const staff = ctx.staff;
-      const workflowId = `reverify-catalogue-manual-${Date.now()}`;
+      const { staff } = ctx;
+      const workflowId = manualCatalogueRunId();
       await appendAudit(ctx.db, { actorStaffId: staff.id, actorLabel: staff.email, action: 'provenance.catalogue_run', subjectType: 'workflow', subjectId: workflowId });
-      await ctx.temporal.workflow.start(REVERIFY_CATALOGUE_WORKFLOW, {
-        workflowId,
-        taskQueue: taskQueueNames(ctx.taskQueuePrefix).pipeline,
-        args: [{}],
-      });
+      await startCatalogueRun(ctx, workflowId);
       return { workflowId };
     }),
 });

@@ -4,7 +4,8 @@
  */
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { REPORT_REVIEW_WORKFLOW, reportVideoSignal, reportWorkflowId, taskQueueNames, type ReportReviewInput } from '../../../contracts';
+import type { ReportReviewInput } from '../../../contracts';
+import { reportVideo } from '../../services/workflow-client.server';
 import { ROLES, staffProcedure, router } from '../init.server';
 
 export const REPORT_REASONS = ['Sexual content', 'Violence', 'Harassment', 'Misinformation', 'My likeness without consent', 'Copyright', 'Spam', 'Other'] as const;
@@ -27,13 +28,7 @@ export const reportsRouter = router({
       if (!video || video.status !== 'published') throw new TRPCError({ code: 'NOT_FOUND', message: 'Only published videos can be reported; this one is not in the feed.' });
       if (!reporter) throw new TRPCError({ code: 'NOT_FOUND', message: 'There is no user with that reporter id.' });
       const args: ReportReviewInput = { requestId: video.request_id, videoId: input.videoId };
-      await ctx.temporal.workflow.signalWithStart(REPORT_REVIEW_WORKFLOW, {
-        workflowId: reportWorkflowId(video.request_id),
-        taskQueue: taskQueueNames(ctx.taskQueuePrefix).pipeline,
-        args: [args],
-        signal: reportVideoSignal,
-        signalArgs: [{ videoId: input.videoId, reporterId: input.reporterId, reason: input.reason, details: input.details }],
-      });
+      await reportVideo(ctx, args, { videoId: input.videoId, reporterId: input.reporterId, reason: input.reason, details: input.details });
       return { received: true };
     }),
 

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { appendAudit } from '../../../db/queries/audit';
@@ -12,10 +11,11 @@ import { creatorHistory } from '../../../db/queries/review-strikes';
 import { orgWellnessDefaults, saveWellnessPreferences, wellnessFor } from '../../../db/queries/review-wellness';
 import type { Database } from '../../../db/schema';
 import { ESCALATION_REASONS } from '../../../policies/review';
-import { decideReviewUpdate, escalateReviewUpdate, workflowIdForReviewItem } from '../../../contracts';
+import { workflowIdForReviewItem } from '../../../contracts';
 import type { Kysely } from 'kysely';
 import { ROLES, staffProcedure, router } from '../init.server';
 import type { SessionStaff } from '../../services/sessions.server';
+import { decideReviewItem, escalateReviewItem, WorkflowRefusedUpdate } from '../../services/workflow-client.server';
 
 /** Lease refusals become conflicts with the sentence the query wrote. */
 async function leaseCall<T>(call: () => Promise<T>): Promise<T> {
@@ -56,27 +56,16 @@ async function itemForAction(db: Kysely<Database>, staff: SessionStaff, itemId: 
 }
 
 /**
- * Workflow refusals (stale version, racing reviewer, already decided) come back as conflicts with
- * their sentence. No retry here: an item whose row is open is one its workflow waits on (the
- * workflow registers the item before the row is written), so a refusal is a real one.
+ * Workflow refusals (stale version, racing reviewer, already decided, no longer waiting) come back
+ * as conflicts with their sentence.
  */
 async function viaWorkflow<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    throw workflowRefusal(error);
+    if (error instanceof WorkflowRefusedUpdate) throw new TRPCError({ code: 'CONFLICT', message: error.message });
+    throw error;
   }
-}
-
-function workflowRefusal(error: unknown): unknown {
-  if (error instanceof WorkflowUpdateFailedError) {
-    const cause = error.cause as Error | undefined;
-    return new TRPCError({ code: 'CONFLICT', message: cause?.message ?? error.message });
-  }
-  if (error instanceof WorkflowNotFoundError) {
-    return new TRPCError({ code: 'CONFLICT', message: 'This request is no longer waiting for a decision.' });
-  }
-  return error;
 }
 
 export const reviewRouter = router({
@@ -168,7 +157,7 @@ export const reviewRouter = router({
       const { workflowId } = await itemForAction(ctx.db, ctx.staff, input.itemId);
       // The decision goes to the workflow that owns the item; its activity writes the row and the audit entry.
       return viaWorkflow(
-        () => ctx.temporal.workflow.getHandle(workflowId).executeUpdate(decideReviewUpdate, { args: [{ ...input, reviewerId: ctx.staff.id }] }),
+        () => decideReviewItem(ctx, workflowId, { ...input, reviewerId: ctx.staff.id }),
       );
     }),
 
@@ -177,7 +166,7 @@ export const reviewRouter = router({
     .mutation(async ({ ctx, input }) => {
       const { workflowId } = await itemForAction(ctx.db, ctx.staff, input.itemId);
       return viaWorkflow(
-        () => ctx.temporal.workflow.getHandle(workflowId).executeUpdate(escalateReviewUpdate, { args: [{ ...input, staffId: ctx.staff.id }] }),
+        () => escalateReviewItem(ctx, workflowId, { ...input, staffId: ctx.staff.id }),
       );
     }),
 
@@ -203,8 +192,8 @@ export const reviewRouter = router({
         try {
           const { workflowId } = await itemForAction(ctx.db, ctx.staff, itemId);
           await viaWorkflow(
-            () => ctx.temporal.workflow.getHandle(workflowId).executeUpdate(decideReviewUpdate, {
-              args: [{ itemId, expectedVersion, decision: input.decision, reason: input.reason, note: input.note, reviewerId: ctx.staff.id, batchId }],
+            () => decideReviewItem(ctx, workflowId, {
+              itemId, expectedVersion, decision: input.decision, reason: input.reason, note: input.note, reviewerId: ctx.staff.id, batchId,
             }),
           );
           results.push({ itemId, ok: true, message: null });

@@ -1,0 +1,198 @@
+/**
+ * Every Temporal client call the app makes, in one module: which workflow each command starts,
+ * under which workflow id, on which task queue, and which update, signal or query it sends. Routers,
+ * routes and services call these functions and never touch `temporal.workflow` themselves (the shape
+ * of the Temporal samples' `client.ts`), so a workflow id or an update name is spelled here once.
+ *
+ * The app only commands: it starts workflows and sends them updates and signals; the workflows'
+ * activities write pipeline state (docs/architecture.md, "single writer").
+ *
+ * Temporal's own errors stay inside this module: callers get `WorkflowRefusedUpdate`,
+ * `WorkflowDidNotFinish` or a plain result, and map those to their own answers (a tRPC code, an
+ * HTTP status). The one exception is `inspectUploadedFile`, whose caller reads the failure's
+ * `ApplicationFailure` type to pick a status (415 vs 400).
+ */
+import {
+  WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client,
+} from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import {
+  APPEAL_REVIEW_WORKFLOW, appealWorkflowId, CLIP_PIPELINE_WORKFLOW, decideReviewUpdate, escalateReviewUpdate, INSPECT_UPLOAD_WORKFLOW,
+  REPORT_REVIEW_WORKFLOW, reportVideoSignal, reportWorkflowId, REVERIFY_CATALOGUE_WORKFLOW, reverifyProgressQuery, taskQueueNames,
+  VERIFY_VIDEO_WORKFLOW, verifyVideoWorkflowId,
+  type AppealReviewInput, type ClipPipelineInput, type EscalateReviewInput, type EscalateReviewResult, type ReportReviewInput,
+  type ReverifyProgress, type ReviewDecisionInput, type ReviewDecisionResult, type VerifyFileReport, type VideoReportInput,
+  type VideoVerification,
+} from '../../contracts';
+
+/** What the functions here need from the app's context: the client and the deployment's task-queue prefix. */
+export interface WorkflowClientDeps {
+  temporal: Client;
+  /** The prefix of the deployment's task queues (contracts/task-queues.ts); workflows start on its pipeline queue. */
+  taskQueuePrefix: string;
+}
+
+/**
+ * A workflow answered an update with a refusal (a stale item version, another reviewer first, an
+ * item already decided), or the workflow is no longer running. The message is the sentence for the
+ * reviewer: the workflow's own when it gave one.
+ */
+export class WorkflowRefusedUpdate extends Error {
+  override name = 'WorkflowRefusedUpdate';
+}
+
+/** A workflow the caller waited for failed; the message is the innermost cause's sentence. */
+export class WorkflowDidNotFinish extends Error {
+  override name = 'WorkflowDidNotFinish';
+}
+
+function pipelineQueue(deps: WorkflowClientDeps): string {
+  return taskQueueNames(deps.taskQueuePrefix).pipeline;
+}
+
+/**
+ * Starts a request's clipPipeline. The workflow id is the request id, so Temporal refuses a second
+ * start of the same request (a caller-chosen id makes a submission idempotent); that refusal
+ * (`WorkflowExecutionAlreadyStartedError`) is passed through unchanged.
+ */
+export async function startClipPipeline(deps: WorkflowClientDeps, input: ClipPipelineInput): Promise<void> {
+  await deps.temporal.workflow.start(CLIP_PIPELINE_WORKFLOW, { taskQueue: pipelineQueue(deps), workflowId: input.requestId, args: [input] });
+}
+
+/**
+ * Starts the appeal of one request's decision (workflow id `appeal-<requestId>`). Each decision is
+ * appealed once: `alreadyAppealed` is true, and nothing is started, when that workflow id was used.
+ */
+export async function startAppealReview(
+  deps: WorkflowClientDeps,
+  input: AppealReviewInput,
+): Promise<{ workflowId: string; alreadyAppealed: boolean }> {
+  const workflowId = appealWorkflowId(input.requestId);
+  try {
+    await deps.temporal.workflow.start(APPEAL_REVIEW_WORKFLOW, { workflowId, taskQueue: pipelineQueue(deps), args: [input] });
+    return { workflowId, alreadyAppealed: false };
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return { workflowId, alreadyAppealed: true };
+    throw error;
+  }
+}
+
+/**
+ * Adds a user's report to the reportReview workflow of the reported video's request, starting it on
+ * the first report (signal-with-start, workflow id `report-<requestId>`): every report of one video
+ * joins one review.
+ */
+export async function reportVideo(deps: WorkflowClientDeps, input: ReportReviewInput, report: VideoReportInput): Promise<void> {
+  await deps.temporal.workflow.signalWithStart(REPORT_REVIEW_WORKFLOW, {
+    workflowId: reportWorkflowId(input.requestId),
+    taskQueue: pipelineQueue(deps),
+    args: [input],
+    signal: reportVideoSignal,
+    signalArgs: [report],
+  });
+}
+
+/**
+ * Runs an update on a workflow and turns its refusals into `WorkflowRefusedUpdate`. No retry: an
+ * item whose row is open is one its workflow waits on (the workflow registers the item before the
+ * row is written), so a refusal is a real one.
+ */
+async function updateOrRefusal<T>(send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    if (error instanceof WorkflowUpdateFailedError) {
+      const cause = error.cause as Error | undefined;
+      throw new WorkflowRefusedUpdate(cause?.message ?? error.message, { cause: error });
+    }
+    if (error instanceof WorkflowNotFoundError) {
+      throw new WorkflowRefusedUpdate('This request is no longer waiting for a decision.', { cause: error });
+    }
+    throw error;
+  }
+}
+
+/**
+ * Sends a reviewer's decision to the workflow that owns the item (`workflowIdForReviewItem`); the
+ * workflow's activity writes the decision and its audit entry. Throws `WorkflowRefusedUpdate`.
+ */
+export function decideReviewItem(deps: Pick<WorkflowClientDeps, 'temporal'>, workflowId: string, decision: ReviewDecisionInput): Promise<ReviewDecisionResult> {
+  return updateOrRefusal(() => deps.temporal.workflow.getHandle(workflowId).executeUpdate(decideReviewUpdate, { args: [decision] }));
+}
+
+/** Sends an item to its queue's escalation queue through its workflow. Throws `WorkflowRefusedUpdate`. */
+export function escalateReviewItem(deps: Pick<WorkflowClientDeps, 'temporal'>, workflowId: string, escalation: EscalateReviewInput): Promise<EscalateReviewResult> {
+  return updateOrRefusal(() => deps.temporal.workflow.getHandle(workflowId).executeUpdate(escalateReviewUpdate, { args: [escalation] }));
+}
+
+/**
+ * Checks one published video's provenance now and waits for the answer (at most 15 minutes). Two
+ * presses of "verify now" on one video share one check: the second waits for the running one
+ * (workflow id `verify-video-<videoId>`). Throws `WorkflowDidNotFinish` when the check failed.
+ */
+export async function verifyVideoNow(deps: WorkflowClientDeps, videoId: string, requestedBy: string): Promise<VideoVerification> {
+  const workflowId = verifyVideoWorkflowId(videoId);
+  try {
+    const handle = await deps.temporal.workflow
+      .start(VERIFY_VIDEO_WORKFLOW, { workflowId, taskQueue: pipelineQueue(deps), args: [{ videoId, requestedBy }], workflowExecutionTimeout: '15 minutes' })
+      .catch((error: unknown) => {
+        // Someone else pressed "verify now" a moment ago: wait for that check instead.
+        if (error instanceof WorkflowExecutionAlreadyStartedError) return deps.temporal.workflow.getHandle(workflowId);
+        throw error;
+      });
+    return (await handle.result()) as VideoVerification;
+  } catch (error) {
+    if (error instanceof WorkflowFailedError) {
+      const reason = (error.cause?.cause as Error | undefined)?.message ?? error.cause?.message ?? error.message;
+      throw new WorkflowDidNotFinish(reason, { cause: error });
+    }
+    throw error;
+  }
+}
+
+/** A new id for a catalogue re-verification started by hand (the scheduled runs have their own). */
+export function manualCatalogueRunId(now: Date = new Date()): string {
+  return `reverify-catalogue-manual-${now.getTime()}`;
+}
+
+/** Starts a catalogue re-verification under `workflowId` (from `manualCatalogueRunId`) and returns at once. */
+export async function startCatalogueRun(deps: WorkflowClientDeps, workflowId: string): Promise<void> {
+  await deps.temporal.workflow.start(REVERIFY_CATALOGUE_WORKFLOW, { workflowId, taskQueue: pipelineQueue(deps), args: [{}] });
+}
+
+/**
+ * The progress of the catalogue re-verification running now, asked of the workflow itself (fresher
+ * than the table its activities write), or null when none runs. Visibility or the query being
+ * unavailable also answers null: a status panel must not break the page.
+ */
+export async function runningCatalogueProgress(deps: Pick<WorkflowClientDeps, 'temporal'>): Promise<ReverifyProgress | null> {
+  try {
+    for await (const execution of deps.temporal.workflow.list({
+      query: `WorkflowType = '${REVERIFY_CATALOGUE_WORKFLOW}' AND ExecutionStatus = 'Running'`,
+    })) {
+      return await deps.temporal.workflow.getHandle(execution.workflowId).query(reverifyProgressQuery);
+    }
+  } catch {
+    return null;
+  }
+  return null;
+}
+
+/**
+ * Inspects an uploaded file (by media-store key) or a published video (by id) for /verify and waits
+ * for the report, at most 3 minutes. Failures are Temporal's (`WorkflowFailedError` whose cause
+ * carries the activity's `ApplicationFailure`): the caller maps their types to HTTP statuses.
+ */
+export async function inspectUploadedFile(deps: WorkflowClientDeps, input: { storageKey: string } | { videoId: string }): Promise<VerifyFileReport> {
+  return deps.temporal.workflow.execute(INSPECT_UPLOAD_WORKFLOW, {
+    workflowId: `verify-upload-${randomUUID()}`,
+    taskQueue: pipelineQueue(deps),
+    args: [input],
+    workflowExecutionTimeout: '3 minutes',
+  });
+}
+
+/** Asks the Temporal frontend for its system info: resolves when the service answers (for /healthz). */
+export async function pingTemporal(deps: Pick<WorkflowClientDeps, 'temporal'>): Promise<void> {
+  await deps.temporal.workflowService.getSystemInfo({});
+}
