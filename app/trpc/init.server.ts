@@ -11,6 +11,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { StaffRole } from '../../policies/staff-access';
 import type { AppContext } from '../context';
+import { ServiceRefusal } from '../services/refusal';
 import type { SessionStaff } from '../services/sessions.server';
 
 /** Who may call a procedure: anyone, or staff in one of the listed roles. Read by the access matrix test. */
@@ -52,8 +53,20 @@ const enforceDeclaredAccess = t.middleware(({ meta, ctx, next }) => {
   return next();
 });
 
+/**
+ * A service's `ServiceRefusal` becomes the tRPC error of the same code with the service's sentence;
+ * this is the one place that mapping is made (anything else stays an internal error).
+ */
+const answerServiceRefusals = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof ServiceRefusal) {
+    throw new TRPCError({ code: result.error.cause.code, message: result.error.cause.message, cause: result.error.cause });
+  }
+  return result;
+});
+
 /** Every procedure passes the access check first; nothing is built on `t.procedure` directly. */
-const checkedProcedure = t.procedure.use(enforceDeclaredAccess);
+const checkedProcedure = t.procedure.use(answerServiceRefusals).use(enforceDeclaredAccess);
 
 /** A procedure anyone may call (the invite page, the public feed); `ctx.staff` may be null. */
 export const publicProcedure = checkedProcedure.meta({ access: 'public' });

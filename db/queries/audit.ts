@@ -12,6 +12,11 @@ export interface AuditEntry {
   after?: unknown;
 }
 
+/** The actor fields of an audit entry for a staff member's own action: their id, and their email as the label. */
+export function staffActor(staff: { id: string; email: string }): Pick<AuditEntry, 'actorStaffId' | 'actorLabel'> {
+  return { actorStaffId: staff.id, actorLabel: staff.email };
+}
+
 /** Appends to the hash-chained, append-only audit log (the chain itself is kept by a trigger). */
 export async function appendAudit(db: Kysely<Database> | Transaction<Database>, entry: AuditEntry): Promise<void> {
   await db

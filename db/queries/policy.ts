@@ -1,10 +1,11 @@
 /**
  * Prompt-policy data: registries compiled into the policy, the live overlay (latest promotion),
- * drafts in shadow, stored versions, and what the console shows about them.
+ * drafts in shadow, stored versions and promotions. Drafts themselves (their rows, shadow results
+ * and backtests) are in policy-drafts.ts; registry entries in policy-registries.ts.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { NO_CHANGES, type OverlayPolicy, type PolicyRegistries, type RuleSetChanges } from '../../policies';
-import type { Database, StoredPolicyMatch } from '../schema';
+import type { Database } from '../schema';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -44,6 +45,7 @@ export async function loadLiveOverlay(db: Db): Promise<LiveOverlay> {
   return row ? { changes: row.changes, draftId: row.draft_id, promotionId: row.id } : { changes: NO_CHANGES, draftId: null, promotionId: null };
 }
 
+/** Drafts running in shadow, oldest first: the screening activity evaluates each next to the live policy. */
 export async function loadShadowDrafts(db: Db): Promise<{ id: string; changes: RuleSetChanges }[]> {
   return db.selectFrom('policy_drafts').select(['id', 'changes']).where('state', '=', 'shadow').orderBy('created_at').execute();
 }
@@ -83,6 +85,7 @@ export async function recordPolicyVersion(
     .execute();
 }
 
+/** One stored version with its rule set snapshot, or undefined when that version never screened nor was promoted. */
 export async function getPolicyVersion(db: Db, version: string) {
   return db
     .selectFrom('policy_versions')
@@ -113,6 +116,7 @@ export async function listPolicyVersions(db: Db, limit = 100) {
     .execute();
 }
 
+/** Every promotion (and restore of the shipped rules), newest first, with who made it and the draft's title. */
 export async function listPromotions(db: Db) {
   return db
     .selectFrom('policy_promotions')
@@ -126,85 +130,21 @@ export async function listPromotions(db: Db) {
     .execute();
 }
 
-export async function listDrafts(db: Db) {
-  return db
-    .selectFrom('policy_drafts')
-    .innerJoin('staff as creator', 'creator.id', 'policy_drafts.created_by')
-    .innerJoin('staff as editor', 'editor.id', 'policy_drafts.updated_by')
-    .select((eb) => [
-      'policy_drafts.id', 'policy_drafts.title', 'policy_drafts.state', 'policy_drafts.rule_set_hash', 'policy_drafts.created_at',
-      'policy_drafts.updated_at', 'policy_drafts.shadow_since', 'creator.email as created_by_email', 'editor.email as updated_by_email',
-      eb.selectFrom('policy_shadow_screenings').select(sql<string>`count(*)`.as('n')).whereRef('policy_shadow_screenings.draft_id', '=', 'policy_drafts.id').as('shadow_screenings'),
-      eb
-        .selectFrom('policy_shadow_screenings')
-        .select(sql<string>`count(*)`.as('n'))
-        .whereRef('policy_shadow_screenings.draft_id', '=', 'policy_drafts.id')
-        .whereRef('policy_shadow_screenings.verdict', '<>', 'policy_shadow_screenings.live_verdict')
-        .as('shadow_changed'),
-    ])
-    .orderBy('policy_drafts.updated_at', 'desc')
-    .execute();
-}
-
-export async function getDraft(db: Db, id: string) {
-  return db
-    .selectFrom('policy_drafts')
-    .innerJoin('staff as creator', 'creator.id', 'policy_drafts.created_by')
-    .select([
-      'policy_drafts.id', 'policy_drafts.title', 'policy_drafts.note', 'policy_drafts.changes', 'policy_drafts.state',
-      'policy_drafts.rule_set_hash', 'policy_drafts.created_at', 'policy_drafts.updated_at', 'policy_drafts.shadow_since',
-      'creator.email as created_by_email',
-    ])
-    .where('policy_drafts.id', '=', id)
-    .executeTakeFirst();
-}
-
-/** Shadow verdicts of a draft on live traffic; `changedOnly` keeps those that differ from what the live policy did. */
-export async function listShadowScreenings(db: Db, draftId: string, options: { changedOnly: boolean; limit: number }) {
-  let query = db
-    .selectFrom('policy_shadow_screenings')
-    .innerJoin('generation_requests', 'generation_requests.id', 'policy_shadow_screenings.request_id')
-    .leftJoin('prompt_screenings', 'prompt_screenings.request_id', 'policy_shadow_screenings.request_id')
-    .select([
-      'policy_shadow_screenings.request_id', 'policy_shadow_screenings.policy_version', 'policy_shadow_screenings.verdict',
-      'policy_shadow_screenings.categories', 'policy_shadow_screenings.matches', 'policy_shadow_screenings.live_verdict',
-      'policy_shadow_screenings.live_policy_version', 'policy_shadow_screenings.screened_at', 'generation_requests.prompt',
-      'prompt_screenings.matches as live_matches',
-    ])
-    .where('policy_shadow_screenings.draft_id', '=', draftId);
-  if (options.changedOnly) query = query.whereRef('policy_shadow_screenings.verdict', '<>', 'policy_shadow_screenings.live_verdict');
-  return query.orderBy('policy_shadow_screenings.screened_at', 'desc').limit(options.limit).execute();
-}
-
-export interface BacktestSampleRow {
-  request_id: string;
-  prompt: string;
-  verdict: 'allow' | 'review' | 'block';
-  matches: StoredPolicyMatch[];
-  age_band: 'teen' | 'adult';
-  is_remix: boolean;
-  cameo_ids: string[];
-}
-
-/** The last `limit` stored decisions with everything needed to screen them again. */
-export async function backtestSample(db: Db, limit: number): Promise<BacktestSampleRow[]> {
-  return db
-    .selectFrom('prompt_screenings')
-    .innerJoin('generation_requests', 'generation_requests.id', 'prompt_screenings.request_id')
-    .innerJoin('creators', 'creators.id', 'generation_requests.creator_id')
-    .select((eb) => [
-      'prompt_screenings.request_id', 'generation_requests.prompt', 'prompt_screenings.verdict', 'prompt_screenings.matches',
-      'creators.age_band',
-      sql<boolean>`generation_requests.remix_of_video_id IS NOT NULL`.as('is_remix'),
-      eb.fn
-        .coalesce(
-          eb.selectFrom('request_cameos').select(sql<string[]>`array_agg(cameo_id::text)`.as('ids')).whereRef('request_cameos.request_id', '=', 'prompt_screenings.request_id'),
-          sql<string[]>`ARRAY[]::text[]`,
-        )
-        .as('cameo_ids'),
-    ])
-    .orderBy('prompt_screenings.screened_at', 'desc')
-    .orderBy('prompt_screenings.request_id')
-    .limit(limit)
-    .execute() as Promise<BacktestSampleRow[]>;
+/**
+ * Records a promotion: from now on the latest promotion is the live overlay (`loadLiveOverlay`).
+ * `draftId` null restores the shipped rules. Returns the promotion's id.
+ */
+export async function insertPromotion(
+  db: Db,
+  promotion: { draftId: string | null; ruleSetHash: string; changes: RuleSetChanges; promotedBy: string; note: string | null },
+): Promise<string> {
+  const row = await db
+    .insertInto('policy_promotions')
+    .values({
+      draft_id: promotion.draftId, rule_set_hash: promotion.ruleSetHash, changes: JSON.stringify(promotion.changes),
+      promoted_by: promotion.promotedBy, note: promotion.note,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }

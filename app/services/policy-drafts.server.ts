@@ -1,0 +1,174 @@
+/**
+ * Prompt-policy drafts in the console: a draft's page, saving, shadow runs, backtests and
+ * discarding. Which state change is allowed is policies/prompt/draft-lifecycle.ts; the SQL is in
+ * db/queries/policy-drafts.ts; here the two meet, each write in one transaction with its audit entry.
+ *
+ * Drafts and backtests are staff-only data, not pipeline state, so the console writes them itself.
+ * A draft in shadow is picked up by the next screening (the screening activity loads shadow drafts
+ * every time).
+ */
+import type { Kysely } from 'kysely';
+import {
+  compileOverlay, diffPolicies, LIVE_RULE_SET, validateRuleSetChanges, type RuleSetChanges,
+} from '../../policies';
+import { compareDraftWithLive } from '../../policies/prompt/backtest';
+import { transitionDraft, type PolicyDraftAction, type PolicyDraftState } from '../../policies/prompt/draft-lifecycle';
+import { appendAudit, staffActor } from '../../db/queries/audit';
+import { loadScreeningInputs, storeRuleSet } from '../../db/queries/policy';
+import {
+  backtestSample, getDraft, insertBacktest, insertDraft, latestBacktest, listShadowScreenings, setDraftState, shadowVerdictCounts,
+  updateDraft,
+} from '../../db/queries/policy-drafts';
+import type { Database, StoredPolicyMatch } from '../../db/schema';
+import { ServiceRefusal } from './refusal';
+
+type Db = Kysely<Database>;
+type Staff = { id: string; email: string };
+
+/** How many of a draft's changed shadow verdicts its page lists. */
+const SHADOW_CHANGES_SHOWN = 200;
+
+/** The draft, or a NOT_FOUND refusal. */
+export async function requireDraft(db: Parameters<typeof getDraft>[0], id: string) {
+  const draft = await getDraft(db, id);
+  if (!draft) throw new ServiceRefusal('NOT_FOUND', 'There is no policy draft with that id.');
+  return draft;
+}
+
+/** The state `action` moves a draft in `state` to, or a CONFLICT refusal with the lifecycle's sentence. */
+export function requireTransition(state: PolicyDraftState, action: PolicyDraftAction): PolicyDraftState {
+  const transition = transitionDraft(state, action);
+  if (!transition.allowed) throw new ServiceRefusal('CONFLICT', transition.refusal);
+  return transition.to;
+}
+
+/** A draft's page: its compiled version and warnings, its difference from live, its shadow record and last backtest. */
+export async function draftDetail(db: Db, id: string) {
+  const draft = await requireDraft(db, id);
+  const inputs = await loadScreeningInputs(db);
+  const live = compileOverlay(inputs.live.changes, inputs.registries);
+  const compiled = compileOverlay(draft.changes, inputs.registries);
+  const [changed, backtest, shadowCounts] = await Promise.all([
+    listShadowScreenings(db, draft.id, { changedOnly: true, limit: SHADOW_CHANGES_SHOWN }),
+    latestBacktest(db, draft.id),
+    shadowVerdictCounts(db, draft.id),
+  ]);
+  return {
+    draft,
+    version: compiled.policy.version,
+    liveVersion: live.policy.version,
+    warnings: compiled.warnings,
+    diffFromLive: diffPolicies({ ruleSet: live.ruleSet, registries: {} }, { ruleSet: compiled.ruleSet, registries: {} }),
+    shadow: {
+      transitions: Object.fromEntries(shadowCounts.map((r) => [`${r.liveVerdict}→${r.verdict}`, r.count])),
+      total: shadowCounts.reduce((sum, r) => sum + r.count, 0),
+      changed,
+    },
+    backtest: backtest ?? null,
+    groups: LIVE_RULE_SET.terms.map((g) => ({ id: g.id, category: g.category, severity: g.severity })),
+  };
+}
+
+/** What staff send to save a draft; `id` absent creates one, `changes` absent keeps the draft's (or starts from live). */
+export interface SaveDraftInput {
+  id?: string;
+  title: string;
+  note: string | null;
+  changes?: RuleSetChanges;
+}
+
+/**
+ * Creates a draft (starting from the live overlay unless changes are given) or updates a plain
+ * draft. Refuses NOT_FOUND for an unknown id, CONFLICT for a draft that is not plain, BAD_REQUEST
+ * with every problem the changes have against the shipped rules.
+ */
+export async function saveDraft(db: Db, staff: Staff, input: SaveDraftInput) {
+  return db.transaction().execute(async (trx) => {
+    const before = input.id ? await requireDraft(trx, input.id) : undefined;
+    if (before) requireTransition(before.state, 'edit');
+    const changes: RuleSetChanges = input.changes ?? before?.changes ?? (await loadScreeningInputs(trx)).live.changes;
+    const problems = validateRuleSetChanges(LIVE_RULE_SET, changes);
+    if (problems.length > 0) throw new ServiceRefusal('BAD_REQUEST', problems.join(' '));
+    const compiled = compileOverlay(changes);
+    await storeRuleSet(trx, compiled, changes);
+    const content = { title: input.title, note: input.note, changes, ruleSetHash: compiled.ruleSetHash };
+    let id: string;
+    if (before) {
+      await updateDraft(trx, before.id, content, staff.id);
+      id = before.id;
+    } else {
+      id = await insertDraft(trx, content, staff.id);
+    }
+    await appendAudit(trx, {
+      ...staffActor(staff),
+      action: before ? 'policy.draft.update' : 'policy.draft.create',
+      subjectType: 'policy_draft',
+      subjectId: id,
+      before: before ? { title: before.title, changes: before.changes, ruleSetHash: before.rule_set_hash } : undefined,
+      after: { title: input.title, changes, ruleSetHash: compiled.ruleSetHash },
+    });
+    return { id, ruleSetHash: compiled.ruleSetHash, warnings: compiled.warnings };
+  });
+}
+
+/** Starts (`shadow` true) or stops a draft's shadow run: in shadow it screens live traffic without acting. */
+export async function setDraftShadow(db: Db, staff: Staff, id: string, shadow: boolean) {
+  return db.transaction().execute(async (trx) => {
+    const draft = await requireDraft(trx, id);
+    const state = requireTransition(draft.state, shadow ? 'start_shadow' : 'stop_shadow');
+    await setDraftState(trx, draft.id, state, staff.id, shadow ? new Date() : undefined);
+    await appendAudit(trx, {
+      ...staffActor(staff),
+      action: shadow ? 'policy.draft.shadow_start' : 'policy.draft.shadow_stop',
+      subjectType: 'policy_draft',
+      subjectId: draft.id,
+      before: { state: draft.state },
+      after: { state },
+    });
+    return { state };
+  });
+}
+
+/**
+ * Screens the last `limit` stored decisions with the live policy and the draft, stores the result
+ * and reports the verdicts that would change (the first 200 of them in full).
+ */
+export async function backtestDraft(db: Db, staff: Staff, id: string, limit: number) {
+  const draft = await requireDraft(db, id);
+  const inputs = await loadScreeningInputs(db);
+  const live = compileOverlay(inputs.live.changes, inputs.registries);
+  const candidate = compileOverlay(draft.changes, inputs.registries);
+  const sample = await backtestSample(db, limit);
+  const { transitions, changedCount, changed } = compareDraftWithLive(
+    live.policy,
+    candidate.policy,
+    sample.map((row) => ({
+      requestId: row.request_id, prompt: row.prompt, storedVerdict: row.verdict,
+      context: { ageBand: row.age_band, cameoIds: row.cameo_ids, isRemix: row.is_remix },
+    })),
+  );
+  const stored = changed.map((c) => ({ ...c, draftMatches: c.draftMatches as StoredPolicyMatch[], liveMatches: c.liveMatches as StoredPolicyMatch[] }));
+  const summary = { sampleSize: sample.length, changedCount, transitions, draftVersion: candidate.policy.version, liveVersion: live.policy.version };
+  const backtestId = await db.transaction().execute(async (trx) => {
+    const rowId = await insertBacktest(trx, {
+      draftId: draft.id, draftVersion: candidate.policy.version, liveVersion: live.policy.version, sampleSize: sample.length,
+      changedCount, transitions, changed: stored, runBy: staff.id,
+    });
+    await appendAudit(trx, { ...staffActor(staff), action: 'policy.draft.backtest', subjectType: 'policy_draft', subjectId: draft.id, after: summary });
+    return rowId;
+  });
+  return { id: backtestId, ...summary, changed: stored };
+}
+
+/** Discards a draft that was never promoted; refuses CONFLICT for one already promoted or discarded. */
+export async function discardDraft(db: Db, staff: Staff, id: string) {
+  return db.transaction().execute(async (trx) => {
+    const draft = await requireDraft(trx, id);
+    requireTransition(draft.state, 'discard');
+    await setDraftState(trx, draft.id, 'discarded', staff.id);
+    await appendAudit(trx, {
+      ...staffActor(staff), action: 'policy.draft.discard', subjectType: 'policy_draft', subjectId: draft.id, before: { state: draft.state }, after: { state: 'discarded' },
+    });
+    return { state: 'discarded' as const };
+  });
+}
