@@ -26,7 +26,7 @@ export interface ClassMaximum {
 }
 
 export interface VisualClassifierSummary {
-  /** e.g. "nsfwjs 4.4.0 MobileNetV2". */
+  /** e.g. "nsfwjs 4.3.0 MobileNetV2". */
   model: string;
   framesClassified: number;
   maxByClass: Record<NsfwClassName, ClassMaximum>;

@@ -17,7 +17,7 @@ import { NSFW_CLASS_NAMES, type NsfwScores } from '../../policies/visual-classif
 
 /** The side of the square frames the model takes; frames are decoded at this size (see ./frames.ts). */
 export const NSFW_INPUT_SIZE = 224;
-const NSFWJS_VERSION = '4.4.0';
+const NSFWJS_VERSION = '4.3.0';
 const MODEL_NAME = 'MobileNetV2';
 /** Stored with every score, so scores from a later model can be told apart from these. */
 export const NSFW_MODEL_LABEL = `nsfwjs ${NSFWJS_VERSION} ${MODEL_NAME}`;

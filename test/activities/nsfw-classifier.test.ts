@@ -5,16 +5,16 @@
  * test image here; the "high score goes to review" path is tested on given scores in
  * test/policies/clip-routing.test.ts.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { sampleRgbFrames, type RgbFrame } from '../../activities/classifiers/frames';
-import { classifyRgbFrame, loadNsfwClassifier, NSFW_INPUT_SIZE } from '../../activities/classifiers/nsfw';
+import { sampleRgbFrames, type StripRgbFrame } from '../../activities/classifiers/frames';
+import { classifyRgbFrame, loadNsfwClassifier, NSFW_INPUT_SIZE, NSFW_MODEL_LABEL } from '../../activities/classifiers/nsfw';
 import { runFfmpeg } from '../../activities/media/ffmpeg';
 import { NSFW_CLASS_NAMES } from '../../policies/visual-classifier';
 
 let tmp: string;
-let frames: RgbFrame[];
+let frames: StripRgbFrame[];
 
 beforeAll(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), 'loupe-nsfw-'));
@@ -64,4 +64,9 @@ describe('visual classifier (nsfwjs on the WebAssembly backend)', () => {
   it('refuses a frame of the wrong size with a sentence saying what it needs', async () => {
     await expect(classifyRgbFrame(new Uint8Array(10))).rejects.toThrow(/must be 150528 bytes of 224×224 RGB, not 10/);
   });
+});
+
+it('labels scores with the nsfwjs version actually installed (docs/decisions/0007-nsfwjs-4-3.md)', async () => {
+  const installed = JSON.parse(await readFile(path.join(process.cwd(), 'node_modules', 'nsfwjs', 'package.json'), 'utf8')) as { version: string };
+  expect(NSFW_MODEL_LABEL).toBe(`nsfwjs ${installed.version} MobileNetV2`);
 });

@@ -30,7 +30,7 @@ it('stores a score per class for every sampled frame, at the keyframe strip’s 
   expect(rows.length).toBeGreaterThanOrEqual(4);
   expect(rows.map((row) => row.frame_position)).toEqual(strip.map((frame) => frame.position));
   for (const [index, row] of rows.entries()) {
-    expect(row.model).toBe('nsfwjs 4.4.0 MobileNetV2');
+    expect(row.model).toBe('nsfwjs 4.3.0 MobileNetV2');
     expect(row.at_seconds).toBeCloseTo(strip[index]!.at_seconds, 3);
     expect(row.porn + row.hentai + row.sexy + row.neutral + row.drawing).toBeCloseTo(1, 3);
     // The procedural demo clips are coloured gradients and text: nothing explicit.
@@ -45,7 +45,7 @@ it('gives the review screen the model, each class’s maximum and the frame it c
   const detail = await callerAs(ctx, reviewer).review.item({ itemId: item.id });
   const visual = detail.visualClassifier;
   expect(visual).not.toBeNull();
-  expect(visual!.summary.model).toBe('nsfwjs 4.4.0 MobileNetV2');
+  expect(visual!.summary.model).toBe('nsfwjs 4.3.0 MobileNetV2');
   expect(visual!.summary.framesClassified).toBe(visual!.frames.length);
   for (const name of NSFW_CLASS_NAMES) {
     const max = visual!.summary.maxByClass[name];
@@ -61,7 +61,7 @@ it('gives the review screen the model, each class’s maximum and the frame it c
   expect(page.status).toBe(200);
   const html = await page.text();
   expect(html).toContain('data-testid="classifier-scores"');
-  expect(html).toContain('nsfwjs 4.4.0 MobileNetV2');
+  expect(html).toContain('nsfwjs 4.3.0 MobileNetV2');
   expect(html).toContain(`href="#keyframe-${visual!.summary.maxByClass.Neutral.position}"`);
   expect(html).toContain(`id="keyframe-${visual!.summary.maxByClass.Neutral.position}"`);
   expect(html).toMatch(/audio is not classified/);

@@ -3,7 +3,7 @@ import {
 } from '../../policies/review';
 import { summariseFrameScores, type FrameScores, type NsfwScores, type VisualClassifierSummary } from '../../policies/visual-classifier';
 
-const MODEL = 'nsfwjs 4.4.0 MobileNetV2';
+const MODEL = 'nsfwjs 4.3.0 MobileNetV2';
 const neutralFrame: NsfwScores = { Porn: 0.001, Hentai: 0.003, Sexy: 0.001, Neutral: 0.23, Drawing: 0.765 };
 
 /** Six frames like the keyframe strip's, neutral except where `changed` says otherwise. */
