@@ -7,11 +7,14 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_QA_SAMPLE_RATE } from '../policies/review';
 
 const port = (fallback: number) =>
   z.coerce.number().int().min(1).max(65535).default(fallback);
 
 const optionalPath = z.string().min(1).optional();
+
+const QA_SAMPLE_RATE_EXPECTED = 'a share between 0 and 1 of otherwise unreviewed clips to sample for quality assurance, for example 0.05';
 
 const booleanFlag = (fallback: boolean) =>
   z
@@ -74,6 +77,19 @@ export const envSchema = z
     C2PA_TSA_URL: z.url().optional(),
 
     LOUPE_SEED_DEMO: booleanFlag(true),
+    /**
+     * Share (0..1) of clips that would be published without review but are sampled for a
+     * quality-assurance look anyway (policies/review.ts routeClip). 0 turns sampling off, as the tests do.
+     */
+    LOUPE_QA_SAMPLE_RATE: z
+      .string()
+      // A plain decimal only: Number() would also read ' ' as 0 and '0x1' as 1, silently.
+      .regex(/^(\d+(\.\d*)?|\.\d+)$/, QA_SAMPLE_RATE_EXPECTED)
+      .transform(Number)
+      .refine((rate) => rate <= 1, QA_SAMPLE_RATE_EXPECTED)
+      .default(DEFAULT_QA_SAMPLE_RATE),
+    /** Another ffmpeg binary than the one @ffmpeg-installer/ffmpeg ships (activities/media/ffmpeg.ts). */
+    FFMPEG_PATH: optionalPath,
 
     // Issue 3: an optional external classifier combined with the prompt rules.
     LOUPE_EXTERNAL_MODERATION: z.enum(['none', 'openai']).default('none'),
