@@ -3,7 +3,7 @@ import type { MediaStore } from '../db/media-store';
 import type { Database } from '../db/schema';
 import type { VideoGenerator } from './generation/generator';
 import type { ExternalModerationClient } from './external-moderation';
-import type { SigningMaterial } from './provenance/dev-ca';
+import type { SigningMaterial } from './provenance/signing-material';
 
 /** Everything the activities need from the process that hosts them, passed in once at worker start. */
 export interface ActivityDeps {

@@ -5,7 +5,7 @@
  * structure; the signer only turns the bytes to be signed into an ES256 signature.
  */
 import { createPrivateKey, sign as cryptoSign, type KeyObject } from 'node:crypto';
-import { splitPemCertificates, type SigningMaterial } from './dev-ca';
+import { splitPemCertificates, type SigningMaterial } from './signing-material';
 
 export interface ContentSigner {
   algorithm: 'es256';
