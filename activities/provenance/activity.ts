@@ -12,8 +12,11 @@ import { withHeartbeat } from '../heartbeat';
 import { sha256OfFile } from '../media/content-hash';
 import type { ActivityDeps } from '../deps';
 import type { MediaActivities } from '../../contracts';
-import { declaredWatermark, recordSignals, registerFingerprint } from './audit';
-import { readProvenance, signClip, type ProvenanceReport } from './c2pa';
+import type { ProvenanceReport } from '../../contracts/provenance-report';
+import { recordSignals, registerFingerprint } from './audit';
+import { readProvenance } from './read-provenance';
+import { declaredWatermark } from './report-mapping';
+import { signClip } from './sign-clip';
 import { burnWatermark } from './watermark';
 
 export function provenanceActivities({ db, media, signing, workDir }: ActivityDeps): Pick<MediaActivities, 'embedProvenance'> {

@@ -17,24 +17,12 @@ import type { ActivityDeps } from '../deps';
 import { fingerprintCatalogueFor } from '../fingerprint/catalogue';
 import { fingerprintVideo } from '../fingerprint/video';
 import type { ProvenanceAuditActivities, VerifyFileReport, VideoVerification } from '../../contracts';
-import { LOUPE_WATERMARK_PARAM, readProvenance, type ProvenanceReport } from './c2pa';
+import type { ProvenanceReport } from '../../contracts/provenance-report';
+import { readProvenance } from './read-provenance';
+import { declaredWatermark } from './report-mapping';
 import { explainValidationCode } from './status-codes';
 
 export const PROVENANCE_ALERT_QUEUE = 'provenance_alerts';
-
-/** The watermark label the signed manifest declares (the c2pa.edited action's parameter), if any. */
-export function declaredWatermark(report: ProvenanceReport): string | null {
-  const store = report.manifestStore as { manifests?: Record<string, { assertions?: { label?: string; data?: { actions?: unknown[] } }[] }> } | null;
-  const active = report.activeManifestLabel ? store?.manifests?.[report.activeManifestLabel] : undefined;
-  for (const assertion of active?.assertions ?? []) {
-    if (!/^c2pa\.actions/.test(assertion.label ?? '')) continue;
-    for (const action of assertion.data?.actions ?? []) {
-      const label = (action as { parameters?: Record<string, unknown> }).parameters?.[LOUPE_WATERMARK_PARAM];
-      if (typeof label === 'string') return label;
-    }
-  }
-  return null;
-}
 
 /** Fingerprints a stored video and saves the hashes; idempotent. Returns the number of saved hashes. */
 export async function registerFingerprint(db: Kysely<Database>, videoId: string, filePath: string): Promise<number> {

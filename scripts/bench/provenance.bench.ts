@@ -17,7 +17,8 @@ import { FingerprintCatalogue } from '../../activities/fingerprint/catalogue';
 import { hammingDistance } from '../../activities/fingerprint/pdq';
 import { fingerprintVideo } from '../../activities/fingerprint/video';
 import { H264_VIDEO_ARGS, runFfmpeg } from '../../activities/media/ffmpeg';
-import { readProvenance, signClip } from '../../activities/provenance/c2pa';
+import { readProvenance } from '../../activities/provenance/read-provenance';
+import { signClip } from '../../activities/provenance/sign-clip';
 import { ensureDevCa } from '../../activities/provenance/dev-ca';
 
 const STORED = Number(process.env.BENCH_STORED_HASHES ?? 1_000_000);

@@ -11,14 +11,13 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import ffmpeg from '@ffmpeg-installer/ffmpeg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  readProvenance,
-  signClip,
-  TRAINED_ALGORITHMIC_MEDIA,
-  type LoupeProvenanceAssertion,
-  type SignClipInput,
-} from '../../activities/provenance/c2pa';
-import { DEV_ROOT_CA_COMMON_NAME, ensureDevCa, loadSigningMaterialFromFiles, type SigningMaterial } from '../../activities/provenance/dev-ca';
+import { ensureDevCa } from '../../activities/provenance/dev-ca';
+import { DEV_ROOT_CA_COMMON_NAME } from '../../activities/provenance/dev-ca-certificates';
+import { TRAINED_ALGORITHMIC_MEDIA } from '../../activities/provenance/manifest';
+import { readProvenance } from '../../activities/provenance/read-provenance';
+import { signClip, type SignClipInput } from '../../activities/provenance/sign-clip';
+import { loadSigningMaterialFromFiles, type SigningMaterial } from '../../activities/provenance/signing-material';
+import type { LoupeProvenanceAssertion } from '../../contracts/provenance-report';
 
 const run = promisify(execFile);
 

@@ -13,7 +13,8 @@ import path from 'node:path';
 import { BMFF } from '@trustnxt/c2pa-ts/asset';
 import { SuperBox } from '@trustnxt/c2pa-ts/jumbf';
 import { ManifestStore, ValidationResult } from '@trustnxt/c2pa-ts/manifest';
-import { signClip, TRAINED_ALGORITHMIC_MEDIA } from '../../activities/provenance/c2pa';
+import { TRAINED_ALGORITHMIC_MEDIA } from '../../activities/provenance/manifest';
+import { signClip } from '../../activities/provenance/sign-clip';
 import { ensureDevCa } from '../../activities/provenance/dev-ca';
 
 const CLIP = path.resolve(import.meta.dirname, '../../../shared/testdata/pdq/videos/doorknob-hd-no-bar.mp4');

@@ -6,7 +6,8 @@ import { createPrivateKey, sign as cryptoSign } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { readProvenance, signClip } from '../../activities/provenance/c2pa';
+import { readProvenance } from '../../activities/provenance/read-provenance';
+import { signClip } from '../../activities/provenance/sign-clip';
 import { ensureDevCa } from '../../activities/provenance/dev-ca';
 import { callbackSigner, derToP1363 } from '../../activities/provenance/signer';
 

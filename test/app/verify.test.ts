@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
 import { ensureDevCa } from '../../activities/provenance/dev-ca';
-import { signClip } from '../../activities/provenance/c2pa';
+import { signClip } from '../../activities/provenance/sign-clip';
 import { runFfmpeg } from '../../activities/media/ffmpeg';
 import { createCreator, submit, type TestContext } from '../support/fixtures';
 import { useConsoleHarness, type TestServer } from '../support/console-harness';

@@ -3,8 +3,8 @@
  * clean prompts publish signed clips, blocked ones never reach generation, flagged ones wait for a
  * reviewer's update, consent is enforced and owners are told.
  */
-import { readProvenance } from '../../activities/provenance/c2pa';
-import { TRAINED_ALGORITHMIC_MEDIA } from '../../activities/provenance/c2pa';
+import { TRAINED_ALGORITHMIC_MEDIA } from '../../activities/provenance/manifest';
+import { readProvenance } from '../../activities/provenance/read-provenance';
 import { inject } from 'vitest';
 import {
   callerAs, connectTestContext, createCameo, createCreator, createStaff, openItemFor, scheduledActivities, submit,

@@ -7,7 +7,7 @@
 import type { Client } from '@temporalio/client';
 import { inject } from 'vitest';
 import { renderTestPatternImage } from '../../activities/media/test-pattern-image';
-import { readProvenance } from '../../activities/provenance/c2pa';
+import { readProvenance } from '../../activities/provenance/read-provenance';
 import type { GeneratedMedia } from '../../contracts';
 import { connectTestContext, createCreator, submit, type TestContext } from '../support/fixtures';
 
