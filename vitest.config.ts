@@ -13,7 +13,7 @@ export default defineConfig({
       {
         extends: true,
         // Pure code: no database, no Temporal. `npm run test:unit` runs only these, in seconds.
-        test: { name: 'unit', include: ['test/policies/**/*.test.ts', 'test/config.test.ts', 'test/activities/**/*.test.ts'] },
+        test: { name: 'unit', include: ['test/policies/**/*.test.ts', 'test/config.test.ts', 'test/activities/**/*.test.ts', 'test/scripts/**/*.test.ts'] },
       },
       {
         extends: true,

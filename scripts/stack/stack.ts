@@ -12,12 +12,10 @@ import type { LoupeConfig } from '../../config/env';
 import { checkAppRole } from '../../db/app-role';
 import { createDb, prepareDatabase } from '../../db/connection';
 import { startEmbeddedPostgres } from '../../db/embedded-postgres';
-import { LocalMediaStore, type MediaStore } from '../../db/media-store';
+import type { MediaStore } from '../../db/media-store';
 import type { Database } from '../../db/schema';
-import { externalModerationFromConfig } from '../../activities/external-moderation';
-import { proceduralGenerator } from '../../activities/generation/procedural';
-import { ensureDevCa, loadSigningMaterialFromFiles, type SigningMaterial } from '../../activities/provenance/dev-ca';
-import { DEFAULT_QA_SAMPLE_RATE } from '../../policies/review';
+import type { SigningMaterial } from '../../activities/provenance/signing-material';
+import { buildActivityDeps } from './activity-deps';
 import { clusterConnectionOptions } from './temporal-connection';
 import { startTemporalDevServer } from './temporal-dev-server';
 import { installWorkerRuntime, startWorkers, type RunningWorkers } from './workers';
@@ -98,36 +96,18 @@ export async function startStack(config: LoupeConfig, log: (line: string) => voi
     const workerConnection = await NativeConnection.connect(connectionOptions);
     stops.push({ name: 'worker connection', stop: () => workerConnection.close() });
 
-    const signing =
-      config.C2PA_CERT_CHAIN_PATH && config.C2PA_PRIVATE_KEY_PATH && config.C2PA_TRUST_ANCHORS_PATH
-        ? await loadSigningMaterialFromFiles({
-            certChainPath: config.C2PA_CERT_CHAIN_PATH,
-            privateKeyPath: config.C2PA_PRIVATE_KEY_PATH,
-            trustAnchorsPath: config.C2PA_TRUST_ANCHORS_PATH,
-          })
-        : await ensureDevCa(config.c2paDir);
-    if (config.C2PA_TSA_URL) signing.tsaUrl = config.C2PA_TSA_URL;
-    const media = new LocalMediaStore(config.mediaDir);
-
+    const deps = await buildActivityDeps(config, db);
     const workers = await startWorkers({
       connection: workerConnection,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueuePrefix: config.LOUPE_TASK_QUEUE_PREFIX,
-      deps: {
-        db,
-        media,
-        generator: proceduralGenerator,
-        signing,
-        workDir: path.join(config.dataDir, 'work'),
-        qaSampleRate: DEFAULT_QA_SAMPLE_RATE,
-        externalModeration: externalModerationFromConfig(config),
-      },
+      deps,
     });
     stops.push({ name: 'workers', stop: () => workers.shutdown() });
     const schedule = await ensureReverifySchedule(temporal, config.LOUPE_TASK_QUEUE_PREFIX);
     if (schedule === 'created') log('provenance: created the catalogue re-verification schedule');
 
-    return { db, temporal, media, signing, workers, databaseLabel, temporalLabel, temporalUiUrl, stop };
+    return { db, temporal, media: deps.media, signing: deps.signing, workers, databaseLabel, temporalLabel, temporalUiUrl, stop };
   } catch (error) {
     await stop();
     throw error;

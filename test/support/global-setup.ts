@@ -9,12 +9,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode, NativeConnection } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
-import { proceduralGenerator } from '../../activities/generation/procedural';
-import { ensureDevCa } from '../../activities/provenance/dev-ca';
+import { loadConfig } from '../../config/env';
 import { checkAppRole } from '../../db/app-role';
 import { createDb, prepareDatabase } from '../../db/connection';
 import { startEmbeddedPostgres } from '../../db/embedded-postgres';
-import { LocalMediaStore } from '../../db/media-store';
+import { buildActivityDeps } from '../../scripts/stack/activity-deps';
 import { startTemporalDevServer } from '../../scripts/stack/temporal-dev-server';
 import { installWorkerRuntime, startWorkers, WORKFLOWS_PATH } from '../../scripts/stack/workers';
 
@@ -50,6 +49,11 @@ export async function freePort(): Promise<number> {
 export default async function setup(project: TestProject) {
   const started = Date.now();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'loupe-test-'));
+  // The test stack is configured as npm start and scripts/worker.ts are, but from an explicit
+  // environment instead of process.env, so a developer's own C2PA_TSA_URL or external classifier
+  // never reaches the tests. No random QA sampling: which clips need review must follow from each
+  // test's own facts.
+  const config = loadConfig({ LOUPE_DATA_DIR: dataDir, LOUPE_TASK_QUEUE_PREFIX: 'loupe-test', LOUPE_QA_SAMPLE_RATE: '0' });
   const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: await freePort(), persistent: false });
   // Migrations as the owner; every test and the workers then run as the app's restricted role, which
   // shows the app needs nothing more than loupe_app's privileges. The check is strict here, as in production.
@@ -57,28 +61,18 @@ export default async function setup(project: TestProject) {
   const db = createDb(pg.appConnectionString);
   await checkAppRole(db, { refuseRewrite: true, warn: console.warn });
 
-  const temporal = await startTemporalDevServer({ port: await freePort(), uiPort: null, dbFile: null, namespace: 'default', log: console.log });
+  const temporal = await startTemporalDevServer({ port: await freePort(), uiPort: null, dbFile: null, namespace: config.TEMPORAL_NAMESPACE, log: console.log });
   console.log(`[test stack] Temporal CLI from ${temporal.source}${temporal.binary ? ` (${temporal.binary})` : ''}`);
-  const signing = await ensureDevCa(path.join(dataDir, 'c2pa'));
+  const deps = await buildActivityDeps(config, db);
   const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { info() {}, warn: console.warn, error: console.error, debug() {}, trace() {}, log() {} } });
   installWorkerRuntime();
   const connection = await NativeConnection.connect({ address: temporal.address });
-  const mediaDir = path.join(dataDir, 'media');
-  const taskQueuePrefix = 'loupe-test';
   const workers = await startWorkers({
     connection,
-    namespace: 'default',
-    taskQueuePrefix,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueuePrefix: config.LOUPE_TASK_QUEUE_PREFIX,
     workflowBundle,
-    deps: {
-      db,
-      media: new LocalMediaStore(mediaDir),
-      generator: proceduralGenerator,
-      signing,
-      workDir: path.join(dataDir, 'work'),
-      // No random QA sampling in tests: which clips need review must follow from the test's own facts.
-      qaSampleRate: 0,
-    },
+    deps,
   });
   console.log(`[test stack] PostgreSQL, Temporal and workers up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
@@ -87,9 +81,9 @@ export default async function setup(project: TestProject) {
     ownerDatabaseUrl: pg.connectionString,
     temporalAddress: temporal.address,
     dataDir,
-    mediaDir,
-    taskQueuePrefix,
-    trustAnchorsPem: signing.trustAnchorsPem,
+    mediaDir: config.mediaDir,
+    taskQueuePrefix: config.LOUPE_TASK_QUEUE_PREFIX,
+    trustAnchorsPem: deps.signing.trustAnchorsPem,
   });
 
   return async () => {
