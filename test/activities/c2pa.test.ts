@@ -1,22 +1,29 @@
 /**
  * C2PA provenance: dev CA lifecycle, signing a generated MP4, and the verdicts a verifier must
- * give (Trusted / Valid-but-untrusted / Invalid after tampering / no manifest).
+ * give (Trusted / Valid-but-untrusted / Invalid after tampering / no manifest), and how the
+ * reader's JSON is mapped to Loupe's report.
  * Real c2pa-rs, real ffmpeg, real files in a temp directory; nothing touches the network.
  */
 import { execFile } from 'node:child_process';
-import { createHash, X509Certificate } from 'node:crypto';
+import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import ffmpeg from '@ffmpeg-installer/ffmpeg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @peculiar/x509 (used here to read extensions Node's parser does not expose) needs the Reflect
+// metadata API before it loads.
+import 'reflect-metadata';
+import * as x509 from '@peculiar/x509';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ensureDevCa } from '../../activities/provenance/dev-ca';
 import { DEV_ROOT_CA_COMMON_NAME } from '../../activities/provenance/dev-ca-certificates';
 import { TRAINED_ALGORITHMIC_MEDIA } from '../../activities/provenance/manifest';
+import { UnexpectedManifestStoreError } from '../../activities/provenance/manifest-store';
 import { readProvenance } from '../../activities/provenance/read-provenance';
+import { declaredWatermark, provenanceReportFrom } from '../../activities/provenance/report-mapping';
 import { signClip, type SignClipInput } from '../../activities/provenance/sign-clip';
-import { loadSigningMaterialFromFiles, type SigningMaterial } from '../../activities/provenance/signing-material';
+import { loadSigningMaterialFromFiles, splitPemCertificates, type SigningMaterial } from '../../activities/provenance/signing-material';
 import type { LoupeProvenanceAssertion } from '../../contracts/provenance-report';
 
 const run = promisify(execFile);
@@ -114,6 +121,76 @@ describe('ensureDevCa', () => {
     const years = (Date.parse(leaf.validTo) - Date.now()) / (365.25 * 24 * 3600 * 1000);
     expect(years).toBeGreaterThan(1.9);
     expect(years).toBeLessThan(2.1);
+  });
+
+  it('gives both certificates the profile c2pa-rs checks, extension by extension', () => {
+    const [leafPem] = splitPemCertificates(material.certChainPem);
+    const leaf = new x509.X509Certificate(leafPem!);
+    const root = new x509.X509Certificate(material.trustAnchorsPem);
+
+    const rootBasic = root.getExtension(x509.BasicConstraintsExtension);
+    expect([rootBasic?.ca, rootBasic?.pathLength, rootBasic?.critical]).toEqual([true, 0, true]);
+    const rootUsage = root.getExtension(x509.KeyUsagesExtension);
+    expect([rootUsage?.usages, rootUsage?.critical]).toEqual([x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true]);
+
+    const leafBasic = leaf.getExtension(x509.BasicConstraintsExtension);
+    expect([leafBasic?.ca, leafBasic?.critical]).toEqual([false, true]);
+    const leafUsage = leaf.getExtension(x509.KeyUsagesExtension);
+    expect([leafUsage?.usages, leafUsage?.critical]).toEqual([x509.KeyUsageFlags.digitalSignature, true]);
+    const extendedUsage = leaf.getExtension(x509.ExtendedKeyUsageExtension);
+    expect([extendedUsage?.usages, extendedUsage?.critical]).toEqual([['1.3.6.1.5.5.7.3.4', '1.3.6.1.5.5.7.3.36'], false]);
+
+    // Key identifiers by RFC 5280 method 1 (SHA-1 of the EC point), computed here with Node's crypto.
+    const keyId = (cert: x509.X509Certificate) => {
+      const jwk = new X509Certificate(cert.toString('pem')).publicKey.export({ format: 'jwk' });
+      const point = Buffer.concat([Buffer.from([4]), Buffer.from(jwk.x!, 'base64url'), Buffer.from(jwk.y!, 'base64url')]);
+      return createHash('sha1').update(point).digest('hex');
+    };
+    expect(root.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId).toBe(keyId(root));
+    expect(root.getExtension(x509.AuthorityKeyIdentifierExtension)?.keyId).toBe(keyId(root));
+    expect(leaf.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId).toBe(keyId(leaf));
+    expect(leaf.getExtension(x509.AuthorityKeyIdentifierExtension)?.keyId).toBe(keyId(root));
+    expect(leaf.signatureAlgorithm).toMatchObject({ name: 'ECDSA', hash: { name: 'SHA-256' } });
+    expect(leaf.subject).toBe(`O=Loupe, OU=Development, CN=Loupe Development Content Signer`);
+  });
+
+  it('still loads a development CA folder written by the hand-written DER encoder Loupe used before, with the same profile', async () => {
+    // The fixture was created on 2026-11-29 by the dev-ca.ts that encoded DER by hand; its signing
+    // certificate is valid until 2028-11-29, so the loader's clock is set inside that window.
+    const fixture = path.resolve(import.meta.dirname, 'fixtures/dev-ca-hand-written-der');
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2027-06-01T00:00:00Z'));
+    let loaded: SigningMaterial;
+    try {
+      loaded = await ensureDevCa(fixture);
+    } finally {
+      vi.useRealTimers();
+    }
+    const rootPem = await readFile(path.join(fixture, 'root-ca.cert.pem'), 'utf8');
+    const signerPem = await readFile(path.join(fixture, 'signer.cert.pem'), 'utf8');
+    expect(loaded.trustAnchorsPem).toBe(rootPem);
+    expect(loaded.certChainPem).toBe(signerPem + rootPem);
+    expect(new X509Certificate(signerPem).checkPrivateKey(createPrivateKey(loaded.privateKeyPem))).toBe(true);
+
+    // Same names (as DER), same extensions in the same order with the same criticality and, but
+    // for the key identifiers, the same bytes: the library writes what the hand-written code did.
+    const profile = (pem: string) => {
+      const cert = new x509.X509Certificate(pem);
+      const keyIds = [x509.SubjectKeyIdentifierExtension, x509.AuthorityKeyIdentifierExtension].map((type) => cert.getExtension(type)?.type);
+      return {
+        subject: Buffer.from(cert.subjectName.toArrayBuffer()).toString('hex'),
+        issuer: Buffer.from(cert.issuerName.toArrayBuffer()).toString('hex'),
+        signatureAlgorithm: cert.signatureAlgorithm,
+        extensions: cert.extensions.map((extension) => ({
+          type: extension.type,
+          critical: extension.critical,
+          value: keyIds.includes(extension.type) ? 'key id' : Buffer.from(extension.value).toString('hex'),
+        })),
+      };
+    };
+    const [leafPem] = splitPemCertificates(material.certChainPem);
+    expect(profile(leafPem!)).toEqual(profile(signerPem));
+    expect(profile(material.trustAnchorsPem)).toEqual(profile(rootPem));
   });
 
   it('loads configured PEM files and rejects a key that does not match the certificate', async () => {
@@ -253,5 +330,74 @@ describe('signClip / readProvenance', () => {
     const output = path.join(work, 'never.mp4');
     await expect(signClip(baseInput({ inputPath: notVideo, outputPath: output }))).rejects.toThrow(/clip to sign/);
     expect((await readdir(work)).filter((name) => name.startsWith('.never.mp4') || name === 'never.mp4')).toEqual([]);
+  });
+});
+
+describe('provenanceReportFrom: the reader\'s JSON mapped to the report', () => {
+  const LABEL = 'urn:c2pa:test';
+  const store = (manifest: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+    active_manifest: LABEL,
+    manifests: { [LABEL]: manifest },
+    validation_state: 'Valid',
+    ...extra,
+  });
+
+  it('stops with a sentence naming the field when c2pa-rs\'s own structure has another shape', () => {
+    const wrongIssuer = () => provenanceReportFrom(store({ signature_info: { issuer: 42 } }));
+    expect(wrongIssuer).toThrow(UnexpectedManifestStoreError);
+    expect(wrongIssuer).toThrow(/manifests\.urn:c2pa:test\.signature_info\.issuer: .*expected string/);
+    expect(() => provenanceReportFrom(store({}, { validation_state: 'Maybe' }))).toThrow(/validation_state/);
+    expect(() => provenanceReportFrom(store({}, { validation_status: [{ explanation: 'no code' }] }))).toThrow(/validation_status\.0\.code/);
+    expect(() => provenanceReportFrom('not a store')).toThrow(/the whole store/);
+  });
+
+  it('leaves out what a signer wrote with the wrong type instead of failing', () => {
+    const report = provenanceReportFrom(
+      store({
+        assertions: [
+          {
+            label: 'c2pa.actions.v2',
+            data: {
+              actions: [
+                { action: 'c2pa.created', digitalSourceType: 7, softwareAgent: 42 },
+                { parameters: { note: 'no action name' } },
+                { action: 'c2pa.edited', softwareAgent: { name: 'Loupe', version: 3 }, parameters: { 'org.loupe.visibleWatermark': 'AI · Loupe' } },
+              ],
+            },
+          },
+          { label: 'c2pa.actions__1', data: 'not a list of actions' },
+          { label: 'org.loupe.request', data: { requestId: 5, policyVersion: 'p', promptSha256: 'f' } },
+          { label: 'org.loupe.request', data: { requestId: 'r', policyVersion: 'p', promptSha256: 'f', moderationOutcomeId: false } },
+        ],
+        ingredients: [{ title: 'parent', metadata: { 'org.loupe.videoId': 12 } }],
+        signature_info: { common_name: 'Someone' },
+      }),
+    );
+    expect(report.actions).toStrictEqual([{ action: 'c2pa.created' }, { action: 'c2pa.edited', softwareAgent: 'Loupe' }]);
+    expect(report.loupe).toStrictEqual({ requestId: 'r', policyVersion: 'p', promptSha256: 'f' });
+    expect(report.ingredients).toStrictEqual([{ title: 'parent', relationship: 'componentOf' }]);
+    expect(report.signer).toStrictEqual({ issuer: null, commonName: 'Someone', time: null });
+    expect(report.validationState).toBe('Valid');
+    expect(declaredWatermark(report)).toBe('AI · Loupe');
+  });
+
+  it('collects the codes of the active manifest and of ingredient deltas, or else the older flat list', () => {
+    const withResults = provenanceReportFrom(
+      store({}, {
+        validation_results: {
+          activeManifest: { success: [{ code: 'claimSignature.validated', url: 'self#jumbf=/c2pa' }], informational: [], failure: [] },
+          ingredientDeltas: [{ validationDeltas: { failure: [{ code: 'assertion.bmffHash.mismatch', explanation: 'changed' }] } }],
+        },
+        validation_status: [{ code: 'ignored.when.results.exist' }],
+      }),
+    );
+    expect(withResults.validationCodes).toStrictEqual([
+      { code: 'claimSignature.validated', url: 'self#jumbf=/c2pa', kind: 'success' },
+      { code: 'assertion.bmffHash.mismatch', explanation: 'changed', kind: 'failure' },
+    ]);
+    const older = provenanceReportFrom(store({}, { validation_status: [{ code: 'signingCredential.untrusted' }] }));
+    expect(older.validationCodes).toStrictEqual([{ code: 'signingCredential.untrusted', kind: 'failure' }]);
+    expect(older.signer).toBeNull();
+    expect(older.loupe).toBeNull();
   });
 });
