@@ -20,7 +20,7 @@ import type { ProvenanceAuditActivities, VerifyFileReport, VideoVerification } f
 import type { ProvenanceReport } from '../../contracts/provenance-report';
 import { readProvenance } from './read-provenance';
 import { declaredWatermark } from './report-mapping';
-import { explainValidationCode } from './status-codes';
+import { explainValidationCode } from '../../policies/provenance-status-codes';
 
 export const PROVENANCE_ALERT_QUEUE = 'provenance_alerts';
 

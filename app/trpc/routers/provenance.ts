@@ -4,7 +4,7 @@
  */
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { explainValidationCode } from '../../../activities/provenance/status-codes';
+import { explainValidationCode } from '../../../policies/provenance-status-codes';
 import type { VideoVerification } from '../../../contracts';
 import { appendAudit } from '../../../db/queries/audit';
 import { getProvenanceDetail, latestAuditRuns, listProvenanceSignals, PROVENANCE_SIGNALS } from '../../../db/queries/provenance';

@@ -1,6 +1,8 @@
 /**
  * One plain sentence for every validation status code c2pa-rs reports (C2PA 2.x, section 15),
- * written for a person who has never heard of C2PA. Pure data: the console and /verify use it.
+ * written for a person who has never heard of C2PA. Pure data: the console and /verify use it, and
+ * the provenance audit writes these sentences into its problems. It says what a signal means, so it
+ * lives in policies/ (like a classifier's thresholds), where both the app and the activities may read it.
  */
 export const VALIDATION_CODE_SENTENCES: Readonly<Record<string, string>> = {
   // success
