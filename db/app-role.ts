@@ -12,7 +12,7 @@
  *   superuser and does not own the audit log, so it can neither change rows nor disable the trigger;
  *   inspectAppRole() checks exactly that at start-up.
  */
-import { type Kysely, sql } from 'kysely';
+import { sql, type QueryExecutorProvider } from 'kysely';
 
 export const APP_GROUP_ROLE = 'loupe_app';
 
@@ -30,7 +30,7 @@ export type GroupRoleState = 'exists' | 'created' | 'cannot create';
  * the same moment. A migrating user without CREATEROLE (common on managed PostgreSQL) is not an
  * error: the deploy goes on, and prepareDatabase() says what an operator should do.
  */
-export async function ensureAppGroupRole(db: Kysely<any>, role: string = APP_GROUP_ROLE): Promise<GroupRoleState> {
+export async function ensureAppGroupRole(db: QueryExecutorProvider, role: string = APP_GROUP_ROLE): Promise<GroupRoleState> {
   if (await roleExists(db, role)) return 'exists';
   // DO blocks take no parameters; the role name is an identifier we own, quoted by format(%I).
   await sql`
@@ -51,7 +51,7 @@ export async function ensureAppGroupRole(db: Kysely<any>, role: string = APP_GRO
  * start, so tables made by a different migrating user, or a role an operator created after the
  * migration ran, are covered too. Returns 'role missing' (and changes nothing) without the role.
  */
-export async function grantAppRolePrivileges(db: Kysely<any>): Promise<'granted' | 'role missing'> {
+export async function grantAppRolePrivileges(db: QueryExecutorProvider): Promise<'granted' | 'role missing'> {
   if (!(await roleExists(db, APP_GROUP_ROLE))) return 'role missing';
   // Two processes granting at once can fail with "tuple concurrently updated"; callers hold a transaction.
   await sql`SELECT pg_advisory_xact_lock(hashtext('loupe_app_role_grants'))`.execute(db);
@@ -88,7 +88,7 @@ export async function grantAppRolePrivileges(db: Kysely<any>): Promise<'granted'
  * nothing more. Its attributes are reset on every start, so a data folder from an older Loupe (or
  * one someone edited) converges on the same restricted role.
  */
-export async function ensureAppLoginRole(db: Kysely<any>, login: { user: string; password: string }): Promise<void> {
+export async function ensureAppLoginRole(db: QueryExecutorProvider, login: { user: string; password: string }): Promise<void> {
   const user = sql.id(login.user);
   if (!(await roleExists(db, login.user))) await sql`CREATE ROLE ${user} LOGIN`.execute(db);
   // Passwords cannot be bind parameters in DDL; this one is a local-only constant (db/embedded-postgres.ts).
@@ -111,7 +111,7 @@ export interface AppRoleReport {
 }
 
 /** One query: what the connection's role could do to the audit log. */
-export async function inspectAppRole(db: Kysely<any>): Promise<AppRoleReport> {
+export async function inspectAppRole(db: QueryExecutorProvider): Promise<AppRoleReport> {
   const { rows } = await sql<AppRoleReport>`
     SELECT current_user AS "user",
       r.rolsuper AS superuser,
@@ -153,7 +153,7 @@ export function auditLogRewriteRisk(report: AppRoleReport): string | null {
  * npm start` against a laptop database keeps working.
  */
 export async function checkAppRole(
-  db: Kysely<any>,
+  db: QueryExecutorProvider,
   options: { refuseRewrite: boolean; warn: (line: string) => void },
 ): Promise<AppRoleReport> {
   const report = await inspectAppRole(db);
@@ -169,7 +169,7 @@ export async function checkAppRole(
   return report;
 }
 
-async function roleExists(db: Kysely<any>, role: string): Promise<boolean> {
+async function roleExists(db: QueryExecutorProvider, role: string): Promise<boolean> {
   const { rows } = await sql<{ exists: boolean }>`SELECT EXISTS (SELECT FROM pg_roles WHERE rolname = ${role}) AS exists`.execute(db);
   return rows[0]?.exists ?? false;
 }

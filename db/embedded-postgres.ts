@@ -92,6 +92,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       `Could not start the embedded PostgreSQL on port ${options.port} (data in ${options.dataDir}): ` +
         `${error instanceof Error ? error.message : String(error)}. ` +
         'If another server uses that port, set EMBEDDED_POSTGRES_PORT, or point DATABASE_URL at your own PostgreSQL.',
+      { cause: error },
     );
   }
   if (!alreadyInitialised) await server.createDatabase(DATABASE_NAME).catch(() => undefined);

@@ -42,6 +42,8 @@ export function promptInputProblem(prompt: string): string | null {
     return `The prompt is ${prompt.length} characters long; the limit is ${MAX_PROMPT_LENGTH}. Shorten it.`;
   }
   // Binary garbage: NUL bytes or a high share of control / replacement characters is not a prompt.
+  // Matching control characters is this regular expression's purpose (tab, LF and CR stay allowed).
+  // eslint-disable-next-line no-control-regex
   const controls = prompt.match(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/g)?.length ?? 0;
   if (prompt.includes('\u0000') || controls / prompt.length > 0.1) {
     return 'The prompt contains binary data or control characters, not text. Send plain text.';

@@ -28,7 +28,7 @@ async function step(page: Page, title: string, run: () => Promise<string | void>
     console.log(`ok ${stepNumber}. ${title}${detail ? ` — ${detail}` : ''}  (${path.relative(process.cwd(), file)})`);
   } catch (error) {
     await page.screenshot({ path: path.join(outDir, `${String(stepNumber).padStart(2, '0')}-failed.png`) }).catch(() => {});
-    throw new Error(`Step ${stepNumber} (${title}) failed: ${(error as Error).message.split('\n')[0]}`);
+    throw new Error(`Step ${stepNumber} (${title}) failed: ${(error as Error).message.split('\n')[0]}`, { cause: error });
   }
 }
 

@@ -107,7 +107,7 @@ export async function startTemporalDevServer(options: StartDevServerOptions): Pr
     await waitUntilServing(address, options.namespace, exited);
   } catch (error) {
     child.kill('SIGKILL');
-    throw new Error(`The Temporal dev server (${binary}) did not start on ${address}: ${(error as Error).message}\n${output.trim()}`);
+    throw new Error(`The Temporal dev server (${binary}) did not start on ${address}: ${(error as Error).message}\n${output.trim()}`, { cause: error });
   }
   return { address, uiUrl, source, binary, stop: () => stopChild(child, exited) };
 }
@@ -127,7 +127,7 @@ async function waitUntilServing(address: string, namespace: string, exited: Prom
         await connection.close();
       }
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`not answering after 60 s (${(error as Error).message})`);
+      if (Date.now() > deadline) throw new Error(`not answering after 60 s (${(error as Error).message})`, { cause: error });
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }

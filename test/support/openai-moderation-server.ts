@@ -46,7 +46,7 @@ export async function startFakeModerationServer(apiKey = 'sk-test-local'): Promi
     let raw = '';
     req.on('data', (chunk) => (raw += chunk));
     req.on('end', () => {
-      let body: unknown = null;
+      let body: unknown;
       try {
         body = JSON.parse(raw);
       } catch {
