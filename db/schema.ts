@@ -503,6 +503,16 @@ export interface ClipClassifierScoresTable {
   classified_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+/**
+ * rate-limiter-flexible's counters (migration 008, db/rate-limiter.ts): `key` is "<limiter>:<client>",
+ * `points` those consumed in the window that ends at `expire` (epoch milliseconds).
+ */
+export interface RateLimitsTable {
+  key: string;
+  points: ColumnType<number, number | undefined, number>;
+  expire: ColumnType<string | null, number | string | bigint | null | undefined, number | string | bigint | null>;
+}
+
 export interface AppMetaTable {
   key: string;
   value: Json<Record<string, unknown>>;
@@ -548,6 +558,7 @@ export interface Database {
   source_images: SourceImagesTable;
   request_source_images: RequestSourceImagesTable;
   clip_classifier_scores: ClipClassifierScoresTable;
+  rate_limits: RateLimitsTable;
 }
 
 export type Staff = Selectable<StaffTable>;

@@ -10,16 +10,19 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AppLoadContext } from '@remix-run/node';
 import { ActivityFailure, ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { VerifyFileReport } from '../../contracts';
 import { taskQueueNames } from '../../contracts';
 import { INSPECT_UPLOAD_WORKFLOW } from '../../contracts';
 import { isMultipartRequest, MalformedUploadError, readMultipartForm, UploadTooLargeError } from './multipart.server';
 import { summarizeVerification } from './verify-summary';
+import { rateLimiterFor, type RateLimit } from '../../db/rate-limiter';
+import type { Database } from '../../db/schema';
 
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
-/** Per client address: this many checks per window. */
-const RATE_LIMIT = { requests: 20, windowMs: 10 * 60_000 };
+/** Per client address: this many checks per window, counted in PostgreSQL so every console process shares them. */
+const RATE_LIMIT: RateLimit = { name: 'verify', points: 20, durationSeconds: 10 * 60 };
 /** Checks decode video: a few at a time per server, the rest are told to come back. */
 const MAX_CONCURRENT = 3;
 
@@ -30,30 +33,15 @@ declare module '@remix-run/server-runtime' {
   }
 }
 
-const recent = new Map<string, number[]>();
 let running = 0;
 
 function problem(status: number, message: string, headers: Record<string, string> = {}): Response {
   return Response.json({ error: { message } }, { status, headers });
 }
 
-function rateLimited(client: string): number | null {
-  const now = Date.now();
-  const times = (recent.get(client) ?? []).filter((t) => now - t < RATE_LIMIT.windowMs);
-  if (times.length >= RATE_LIMIT.requests) {
-    recent.set(client, times);
-    return Math.ceil((times[0]! + RATE_LIMIT.windowMs - now) / 1000);
-  }
-  times.push(now);
-  recent.set(client, times);
-  // Keep the map from growing without bound under many distinct clients.
-  if (recent.size > 10_000) for (const [key, value] of recent) if (value.every((t) => now - t >= RATE_LIMIT.windowMs)) recent.delete(key);
-  return null;
-}
-
-/** For tests: forget every client's history. */
-export function resetVerifyRateLimits(): void {
-  recent.clear();
+/** For tests: forget one client address's count of checks. */
+export async function resetVerifyRateLimit(db: Kysely<Database>, client: string): Promise<void> {
+  await rateLimiterFor(db, RATE_LIMIT).forget(client);
 }
 
 const VideoIdInput = z.object({ videoId: z.uuid('videoId must be a Loupe video id (a UUID)') });
@@ -61,8 +49,9 @@ const VideoIdInput = z.object({ videoId: z.uuid('videoId must be a Loupe video i
 export async function handleVerifyRequest(request: Request, context: AppLoadContext): Promise<Response> {
   // The HTTP server decides who the client is (LOUPE_TRUSTED_PROXIES); a header alone is never believed.
   const client = context.clientAddress ?? 'unknown';
-  const retryAfter = rateLimited(client);
-  if (retryAfter !== null) {
+  const decision = await rateLimiterFor(context.db, RATE_LIMIT).consume(client);
+  if (!decision.allowed) {
+    const retryAfter = decision.retryAfterSeconds;
     return problem(429, `Too many checks from your address: try again in ${retryAfter} seconds.`, { 'Retry-After': String(retryAfter) });
   }
   const declared = Number(request.headers.get('content-length') ?? '0');

@@ -10,6 +10,7 @@ import * as m004 from './004_review_console';
 import * as m005 from './005_source_images';
 import * as m006 from './006_app_database_role';
 import * as m007 from './007_clip_classifier_scores';
+import * as m008 from './008_rate_limits';
 
 const migrations: Record<string, Migration> = {
   '001_initial': m001,
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '005_source_images': m005,
   '006_app_database_role': m006,
   '007_clip_classifier_scores': m007,
+  '008_rate_limits': m008,
 };
 
 export const staticMigrationProvider: MigrationProvider = {

@@ -82,6 +82,7 @@ const expected: { [Table in keyof Database]: Columns<Database[Table]> } = {
     request_id: false, frame_position: false, at_seconds: false, model: false,
     porn: false, hentai: false, sexy: false, neutral: false, drawing: false, classified_at: false,
   },
+  rate_limits: { key: false, points: false, expire: true },
   notifications: { id: false, recipient_id: false, kind: false, request_id: true, body: false, dedupe_key: false, read_at: true, created_at: false },
   audit_log: {
     id: false, at: false, actor_staff_id: true, actor_label: false, action: false, subject_type: false, subject_id: false,
