@@ -1,0 +1,37 @@
+/**
+ * The words of a review decision: what "approve" and "reject" are called for each kind of item,
+ * which policy reasons each choice offers (policies/review.ts), and the sentence a reviewer sees
+ * when a decision has no reason yet.
+ */
+import { ESCALATION_REASONS, REVIEW_REASONS } from '../../../policies/review';
+
+/** What a reviewer can do with an open item. */
+export type Choice = 'approve' | 'reject' | 'escalate';
+
+/** Button words per item kind: an appeal is overturned or upheld, a reported video taken down or its reports dismissed. */
+export function labelsFor(kind: string): { approve: string; reject: string } {
+  if (kind === 'appeal') return { approve: 'Overturn', reject: 'Uphold' };
+  if (kind === 'report') return { approve: 'Take down', reject: 'Dismiss reports' };
+  return { approve: 'Approve', reject: 'Reject' };
+}
+
+/** The policy reasons offered for a choice, in the order the digit keys pick them. */
+export function reasonsFor(choice: Choice): readonly string[] {
+  return choice === 'escalate' ? ESCALATION_REASONS : REVIEW_REASONS[choice];
+}
+
+/** The button word of a choice for this kind of item. */
+export function labelOf(choice: Choice, labels: { approve: string; reject: string }): string {
+  return choice === 'escalate' ? 'Escalate' : labels[choice];
+}
+
+/** What a reviewer is told when a decision has no policy reason yet; digits pick one (see the keyboard map). */
+export function reasonNeeded(count: number, label: string): string {
+  return `Choose the policy reason for this decision (press 1–${count} or pick it from the list), then ${label.toLowerCase()} again.`;
+}
+
+/** The page heading for an item kind. */
+export function kindTitle(kind: string): string {
+  const titles: Record<string, string> = { prompt: 'Flagged prompt', clip: 'Flagged clip', appeal: 'Appeal', report: 'Reported video', provenance: 'Provenance alert' };
+  return titles[kind] ?? 'Review item';
+}

@@ -1,0 +1,50 @@
+/** The request's background for the reviewer: the consent of every cameo in it, its remix lineage, and its creator's record. */
+import { Link } from '@remix-run/react';
+import { strikeLabel } from '../../../policies/review';
+import type { ReviewItemDetail } from './review-data';
+
+export function ConsentTable({ consent }: { consent: ReviewItemDetail['consent'] }) {
+  if (consent.length === 0) return <p className="muted">No cameos in this request.</p>;
+  return (
+    <table className="grid compact">
+      <thead><tr><th>Cameo</th><th>Owner</th><th>Access</th><th>Consent</th></tr></thead>
+      <tbody>
+        {consent.map((c) => (
+          <tr key={c.display_name}><td>{c.display_name}</td><td>@{c.owner_handle}</td><td>{c.access_level.replace('_', ' ')}</td>
+            <td className={c.allowed ? 'ok' : 'bad'}>{c.allowed ? 'allowed' : 'refused'}: {c.reason}</td></tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function RemixLineage({ lineage }: { lineage: ReviewItemDetail['lineage'] }) {
+  return (
+    <>
+      {lineage.ancestors.length === 0 ? <p className="muted">An original: not a remix.</p> : (
+        <ol className="lineage">
+          {lineage.ancestors.map((a) => (
+            <li key={a.id}>remix of <Link to={`/videos/${a.id}`}>“{a.prompt.slice(0, 60)}”</Link> by @{a.handle} <span className="muted">({a.status})</span></li>
+          ))}
+        </ol>
+      )}
+      {lineage.remixes > 0 && <p className="muted">Remixed {lineage.remixes} time(s) itself.</p>}
+    </>
+  );
+}
+
+export function CreatorRecord({ creator }: { creator: ReviewItemDetail['creator'] }) {
+  return (
+    <dl className="facts">
+      <dt>Strikes (90 days)</dt>
+      <dd data-testid="strikes">{creator.strikes}{strikeLabel(creator.strikes) ? <span className="tag block"> {strikeLabel(creator.strikes)}</span> : ''}</dd>
+      <dt>Requests</dt><dd>{Object.entries(creator.requestsByStatus).map(([status, n]) => `${n} ${status.replace('_', ' ')}`).join(', ')}</dd>
+      <dt>Earlier decisions</dt>
+      <dd>
+        {creator.decisions.length === 0 ? 'none' : (
+          <ul className="plain">{creator.decisions.map((d) => <li key={d.id}><span className={`state ${d.state}`}>{d.state}</span> {d.kind}: {d.decision_reason} — “{d.prompt.slice(0, 40)}”</li>)}</ul>
+        )}
+      </dd>
+    </dl>
+  );
+}
