@@ -33,7 +33,7 @@ export async function requireBmffVideo(filePath: string, what: string): Promise<
   try {
     info = await stat(filePath);
   } catch (error) {
-    throw new Error(`Cannot read the ${what} ${filePath}: ${errorMessage(error)}`);
+    throw new Error(`Cannot read the ${what} ${filePath}: ${errorMessage(error)}`, { cause: error });
   }
   if (!info.isFile()) throw new Error(`The ${what} ${filePath} is not a regular file.`);
   const boxes = await readTopLevelBoxes(filePath, what);
@@ -69,7 +69,7 @@ async function readTopLevelBoxes(filePath: string, what: string): Promise<TopLev
   try {
     handle = await open(filePath, 'r');
   } catch (error) {
-    throw new Error(`Cannot read the ${what} ${filePath}: ${errorMessage(error)}`);
+    throw new Error(`Cannot read the ${what} ${filePath}: ${errorMessage(error)}`, { cause: error });
   }
   const notVideo = (why: string) =>
     new Error(`The ${what} ${filePath} is not a valid MP4/MOV video (${why}).`);

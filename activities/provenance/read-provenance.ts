@@ -29,7 +29,7 @@ export async function readProvenance(filePath: string, trustAnchorsPem: string |
     // The container parsed (checked above); if it carries a C2PA box the failure is the
     // manifest's, which is a verification result (Invalid), not an I/O problem.
     if (await hasC2paBox(filePath)) return unparseableManifestReport(errorMessage(error));
-    throw new Error(`Cannot read provenance from ${filePath}: ${errorMessage(error)}`);
+    throw new Error(`Cannot read provenance from ${filePath}: ${errorMessage(error)}`, { cause: error });
   }
   if (reader === null) return emptyReport();
   return provenanceReportFrom(reader.json());

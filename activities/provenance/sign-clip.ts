@@ -79,14 +79,14 @@ export async function signClip(input: SignClipInput): Promise<void> {
     // that validation to use Loupe's anchors and no network.
     builder = Builder.withJson(manifest, c2paSettings(input.material.trustAnchorsPem));
   } catch (error) {
-    throw new Error(`Cannot build the C2PA manifest for ${input.inputPath}: ${errorMessage(error)}`);
+    throw new Error(`Cannot build the C2PA manifest for ${input.inputPath}: ${errorMessage(error)}`, { cause: error });
   }
 
   if (input.parent && parentIngredient && parentMimeType) {
     try {
       await builder.addIngredient(JSON.stringify(parentIngredient), { path: input.parent.path, mimeType: parentMimeType });
     } catch (error) {
-      throw new Error(`Cannot add remix parent ${input.parent.path} as an ingredient: ${errorMessage(error)}`);
+      throw new Error(`Cannot add remix parent ${input.parent.path} as an ingredient: ${errorMessage(error)}`, { cause: error });
     }
   }
 
@@ -94,7 +94,7 @@ export async function signClip(input: SignClipInput): Promise<void> {
     try {
       await builder.addIngredient(JSON.stringify(imageIngredient), { path: input.sourceImage.path, mimeType: input.sourceImage.mimeType });
     } catch (error) {
-      throw new Error(`Cannot add source image ${input.sourceImage.path} as an ingredient: ${errorMessage(error)}`);
+      throw new Error(`Cannot add source image ${input.sourceImage.path} as an ingredient: ${errorMessage(error)}`, { cause: error });
     }
   }
 
@@ -125,7 +125,7 @@ export async function signClip(input: SignClipInput): Promise<void> {
     await rename(tempPath, input.outputPath);
   } catch (error) {
     await unlink(tempPath).catch(() => undefined);
-    throw new Error(`Signing ${input.inputPath} into ${input.outputPath} failed: ${errorMessage(error)}`);
+    throw new Error(`Signing ${input.inputPath} into ${input.outputPath} failed: ${errorMessage(error)}`, { cause: error });
   }
 }
 

@@ -29,7 +29,7 @@ export function localSigner(material: SigningMaterial): ContentSigner {
   try {
     key = createPrivateKey(material.privateKeyPem);
   } catch (error) {
-    throw new Error(`The signing material's private key cannot be parsed: ${(error as Error).message}`);
+    throw new Error(`The signing material's private key cannot be parsed: ${(error as Error).message}`, { cause: error });
   }
   return {
     algorithm: 'es256',

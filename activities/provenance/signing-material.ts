@@ -73,7 +73,7 @@ export async function readPemFile(file: string, what: string): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch (error) {
-    throw new Error(`Cannot read the ${what} file ${file}: ${errorMessage(error)}.`);
+    throw new Error(`Cannot read the ${what} file ${file}: ${errorMessage(error)}.`, { cause: error });
   }
 }
 
@@ -94,7 +94,7 @@ export function checkSigningMaterial(material: SigningMaterial, source: SigningM
     try {
       return new X509Certificate(block);
     } catch (error) {
-      throw new Error(`Certificate #${index + 1} in ${source.certChain} cannot be parsed: ${errorMessage(error)}${hint}.`);
+      throw new Error(`Certificate #${index + 1} in ${source.certChain} cannot be parsed: ${errorMessage(error)}${hint}.`, { cause: error });
     }
   });
   const anchorBlocks = splitPemCertificates(material.trustAnchorsPem);
@@ -105,7 +105,7 @@ export function checkSigningMaterial(material: SigningMaterial, source: SigningM
     try {
       new X509Certificate(block);
     } catch (error) {
-      throw new Error(`Trust anchor #${index + 1} in ${source.trustAnchors} cannot be parsed: ${errorMessage(error)}${hint}.`);
+      throw new Error(`Trust anchor #${index + 1} in ${source.trustAnchors} cannot be parsed: ${errorMessage(error)}${hint}.`, { cause: error });
     }
   }
 
@@ -113,7 +113,7 @@ export function checkSigningMaterial(material: SigningMaterial, source: SigningM
   try {
     key = createPrivateKey(material.privateKeyPem);
   } catch (error) {
-    throw new Error(`The private key in ${source.privateKey} cannot be parsed: ${errorMessage(error)}${hint}.`);
+    throw new Error(`The private key in ${source.privateKey} cannot be parsed: ${errorMessage(error)}${hint}.`, { cause: error });
   }
   if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
     throw new Error(
