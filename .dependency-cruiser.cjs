@@ -11,7 +11,7 @@
  *   app/        show      db/, policies/, contracts/; activities/ for types only; never workflows/
  *   scripts/    entry points: may import any room, but no room imports them
  *
- * Run: npx depcruise --config .dependency-cruiser.cjs activities app config contracts db policies scripts workflows
+ * Run: npx depcruise --config .dependency-cruiser.cjs --output-type err-long activities app config contracts db policies scripts workflows
  * @type {import('dependency-cruiser').IConfiguration}
  */
 

@@ -46,6 +46,19 @@ export default tseslint.config(
     },
   },
   {
+    // Type-aware promise rules where an unhandled promise does real harm: in a workflow an activity
+    // call or condition that is not awaited reorders or drops steps without a replay error, and in an
+    // activity a promise left floating outlives its transaction or heartbeat. Limited to these rooms
+    // because type information costs a TypeScript program per run (~15 s here; all rooms ~90 s).
+    files: ['workflows/**/*.ts', 'activities/**/*.ts', 'contracts/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+  {
     files: ['**/*.{js,mjs,cjs}'],
     languageOptions: { globals: NODE_GLOBALS },
   },
