@@ -1,10 +1,20 @@
 /**
  * Video bytes at /media/<videoId>.mp4, with HTTP range support for players. Published videos are
  * public; drafts and removed videos only reach logged-in staff, never the public.
+ *
+ * The Range header is parsed by `range-parser` (RFC 9110 section 14). One byte range (or several
+ * that merge into one) is answered with 206; a range outside the file, or a malformed one, with 416
+ * and a Content-Range that names the file's size; a Range in another unit, or several disjoint
+ * ranges (which would need a multipart/byteranges body), is ignored and the whole file sent, as
+ * RFC 9110 section 14.2 allows.
  */
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { createReadableStreamFromReadable } from '@remix-run/node';
+import { combineRanges, parse as parseRange } from 'range-parser';
 import { staffForRequest } from '../services/sessions.server';
+
+/** range-parser's result code bit for a malformed range-set (e.g. `bytes=abc`, `bytes=9-3`). */
+const RANGE_MALFORMED = 1;
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const match = /^([0-9a-f-]{36})\.mp4$/.exec(params.file ?? '');
@@ -19,25 +29,31 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     'Accept-Ranges': 'bytes',
     'Cache-Control': video.status === 'published' ? 'public, max-age=3600' : 'private, no-store',
   });
-  const range = request.headers.get('range');
-  if (!range) {
-    headers.set('Content-Length', String(size));
-    return new Response(createReadableStreamFromReadable(context.media.read(video.storage_key)), { status: 200, headers });
-  }
-  const parsed = /^bytes=(\d*)-(\d*)$/.exec(range.trim());
-  let start = parsed?.[1] ? Number(parsed[1]) : NaN;
-  let end = parsed?.[2] ? Number(parsed[2]) : size - 1;
-  if (parsed && !parsed[1] && parsed[2]) {
-    // "bytes=-N": the last N bytes.
-    start = Math.max(0, size - Number(parsed[2]));
-    end = size - 1;
-  }
-  if (!parsed || Number.isNaN(start) || start >= size || end < start) {
+  const range = requestedRange(request.headers.get('range'), size);
+  if (range === 'unsatisfiable') {
     headers.set('Content-Range', `bytes */${size}`);
     return new Response('Range not satisfiable', { status: 416, headers });
   }
-  end = Math.min(end, size - 1);
+  if (range === 'whole') {
+    headers.set('Content-Length', String(size));
+    return new Response(createReadableStreamFromReadable(context.media.read(video.storage_key)), { status: 200, headers });
+  }
+  const { start, end } = range;
   headers.set('Content-Range', `bytes ${start}-${end}/${size}`);
   headers.set('Content-Length', String(end - start + 1));
   return new Response(createReadableStreamFromReadable(context.media.read(video.storage_key, { start, end })), { status: 206, headers });
+}
+
+/**
+ * What to send for a Range header against a file of `size` bytes: the whole file, one inclusive
+ * byte range, or a 416. A malformed byte range is refused with 416, as Loupe always did.
+ */
+function requestedRange(header: string | null, size: number): 'whole' | 'unsatisfiable' | { start: number; end: number } {
+  if (header === null) return 'whole';
+  const parsed = parseRange(size, header.trim());
+  // A unit Loupe does not serve must be ignored (RFC 9110 section 14.2); no unit at all is malformed.
+  if (parsed.type !== '' && parsed.type !== 'bytes') return 'whole';
+  if (parsed.code & RANGE_MALFORMED || parsed.ranges.length === 0) return 'unsatisfiable';
+  const merged = combineRanges(parsed.ranges);
+  return merged.length === 1 ? { start: merged[0]!.start, end: merged[0]!.end } : 'whole';
 }

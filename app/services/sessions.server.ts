@@ -4,14 +4,18 @@
  */
 import { randomBytes } from 'node:crypto';
 import { verify } from '@node-rs/argon2';
+import { parseCookie, stringifySetCookie } from 'cookie';
 import type { Kysely } from 'kysely';
 import { appendAudit } from '../../db/queries/audit';
 import type { Database, StaffRole } from '../../db/schema';
 import { hashBearerToken } from '../../db/queries/token-hash';
 
+/** Name of the staff session cookie. */
 export const SESSION_COOKIE = 'loupe_session';
+/** A session lasts one working day; the cookie and the stored session expire together. */
 const SESSION_HOURS = 12;
 
+/** The signed-in staff member a session belongs to. */
 export interface SessionStaff {
   id: string;
   email: string;
@@ -19,16 +23,28 @@ export interface SessionStaff {
   role: StaffRole;
 }
 
-
+/**
+ * The session token from the request's Cookie header, or null when there is none. Parsed by the
+ * `cookie` package; a value that is not valid percent-encoding (`loupe_session=%E0%A4%A`) is no
+ * session rather than an error, since a client can send any bytes it likes.
+ */
 export function readSessionToken(request: Request): string | null {
-  const header = request.headers.get('cookie') ?? '';
-  for (const part of header.split(';')) {
-    const [name, ...value] = part.trim().split('=');
-    if (name === SESSION_COOKIE) return decodeURIComponent(value.join('='));
-  }
-  return null;
+  const header = request.headers.get('cookie');
+  if (!header) return null;
+  const cookies = parseCookie(header, { decode: decodeOrSkip });
+  return cookies[SESSION_COOKIE] || null;
 }
 
+/** decodeURIComponent, except that malformed input makes `cookie` skip that cookie (returns undefined). */
+function decodeOrSkip(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The active staff member whose unexpired, unrevoked session the request carries, or null. */
 export async function staffForRequest(db: Kysely<Database>, request: Request): Promise<SessionStaff | null> {
   const token = readSessionToken(request);
   if (!token) return null;
@@ -44,8 +60,13 @@ export async function staffForRequest(db: Kysely<Database>, request: Request): P
   return row ? { id: row.id, email: row.email, displayName: row.display_name, role: row.role } : null;
 }
 
+/** A login's outcome: the new session's token, or the one refusal sentence shown to the user. */
 export type LoginResult = { ok: true; token: string; staff: SessionStaff } | { ok: false; message: string };
 
+/**
+ * Checks `email` and `password` (argon2) against active staff, records the attempt in the audit
+ * log, and on success stores a new session (only its token's hash) valid for SESSION_HOURS.
+ */
 export async function logIn(db: Kysely<Database>, email: string, password: string): Promise<LoginResult> {
   const staff = await db.selectFrom('staff').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
   // Same message whether the email or the password is wrong: no account enumeration.
@@ -63,6 +84,7 @@ export async function logIn(db: Kysely<Database>, email: string, password: strin
   return { ok: true, token, staff: { id: staff.id, email: staff.email, displayName: staff.display_name, role: staff.role } };
 }
 
+/** Revokes the request's session, if any, and records the logout in the audit log. */
 export async function logOut(db: Kysely<Database>, request: Request, staff: SessionStaff | null): Promise<void> {
   const token = readSessionToken(request);
   if (!token) return;
@@ -70,10 +92,23 @@ export async function logOut(db: Kysely<Database>, request: Request, staff: Sess
   if (staff) await appendAudit(db, { actorStaffId: staff.id, actorLabel: staff.email, action: 'auth.logout', subjectType: 'staff', subjectId: staff.id });
 }
 
+/** The Set-Cookie value that gives the browser `token` for SESSION_HOURS (Secure when served over HTTPS). */
 export function sessionCookie(token: string, secure: boolean): string {
-  return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${SESSION_HOURS * 3600}${secure ? '; Secure' : ''}`;
+  return setSessionCookie(token, SESSION_HOURS * 3600, secure);
 }
 
+/** The Set-Cookie value that makes the browser drop its session cookie at once. */
 export function clearedSessionCookie(secure: boolean): string {
-  return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure ? '; Secure' : ''}`;
+  return setSessionCookie('', 0, secure);
+}
+
+/**
+ * httpOnly (no script can read the token) and SameSite=Lax (no cross-site POST carries it).
+ * `cookie` checks the name and value and writes the attributes; Max-Age is appended after them
+ * because `cookie` would write it first, and Loupe's Set-Cookie has always begun with
+ * `name=value; Path=/; HttpOnly; SameSite=Lax` (test/app/http.test.ts holds it to that).
+ */
+function setSessionCookie(value: string, maxAgeSeconds: number, secure: boolean): string {
+  const cookie = stringifySetCookie({ name: SESSION_COOKIE, value, path: '/', httpOnly: true, sameSite: 'lax', secure });
+  return `${cookie}; Max-Age=${maxAgeSeconds}`;
 }

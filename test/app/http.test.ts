@@ -84,6 +84,32 @@ it('serves video bytes with HTTP range support', async () => {
   expect((await get(`/media/${publishedIds[0]}.mp4`, { Range: `bytes=${size + 5}-` })).status).toBe(416);
 });
 
+it('answers every kind of Range header as RFC 9110 says: merged, clamped, ignored or 416', async () => {
+  const url = `/media/${publishedIds[0]}.mp4`;
+  const bytes = Buffer.from(await (await get(url)).arrayBuffer());
+  const size = bytes.length;
+  /** Status, Content-Range, and whether the body is exactly `expected` (Buffer.equals: a deep compare of ~0.5 MB is slow). */
+  const ask = async (range: string, expected: Buffer | null = null) => {
+    const response = await get(url, { Range: range });
+    const body = Buffer.from(await response.arrayBuffer());
+    return { status: response.status, contentRange: response.headers.get('content-range'), body: expected === null ? null : body.equals(expected) };
+  };
+
+  // Open-ended, single byte, and an end past the file (clamped to the last byte).
+  expect(await ask('bytes=100-', bytes.subarray(100))).toEqual({ status: 206, contentRange: `bytes 100-${size - 1}/${size}`, body: true });
+  expect(await ask('bytes=0-0', bytes.subarray(0, 1))).toEqual({ status: 206, contentRange: `bytes 0-0/${size}`, body: true });
+  expect(await ask(`bytes=${size - 5}-${size + 1000}`, bytes.subarray(size - 5))).toEqual({ status: 206, contentRange: `bytes ${size - 5}-${size - 1}/${size}`, body: true });
+  // Overlapping ranges merge into one; disjoint ones are ignored (the whole file, no multipart body).
+  expect(await ask('bytes=0-49, 40-99', bytes.subarray(0, 100))).toEqual({ status: 206, contentRange: `bytes 0-99/${size}`, body: true });
+  expect(await ask('bytes=0-9,50-59', bytes)).toEqual({ status: 200, contentRange: null, body: true });
+  // A unit Loupe does not serve is ignored.
+  expect(await ask('items=0-5', bytes)).toEqual({ status: 200, contentRange: null, body: true });
+  // Unsatisfiable and malformed ranges: 416 naming the size.
+  for (const range of [`bytes=${size}-`, `bytes=${size}-${size + 10}`, 'bytes=abc', 'bytes=9-3', 'bytes=', 'garbage']) {
+    expect({ range, ...(await ask(range)) }).toEqual({ range, status: 416, contentRange: `bytes */${size}`, body: null });
+  }
+});
+
 it('keeps drafts off every public route', async () => {
   expect((await get(`/media/${draftVideoId}.mp4`)).status).toBe(404);
   expect((await get(`/videos/${draftVideoId}`)).status).toBe(404);
@@ -126,4 +152,17 @@ it('logs staff in with an httpOnly, SameSite=Lax session cookie that opens draft
   const session = cookie.split(';')[0]!;
   expect((await get(`/media/${draftVideoId}.mp4`, { cookie: session })).status).toBe(200);
   expect(await callerAs(ctx, reviewer).review.openItems({})).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'clip' })]));
+});
+
+it('treats a malformed session cookie as no session instead of failing', async () => {
+  // %E0%A4%A is not valid percent-encoding: decoding it throws, which once answered 500.
+  for (const cookie of ['loupe_session=%E0%A4%A', 'theme=dark; loupe_session=%E0%A4%A', 'loupe_session="unterminated']) {
+    const feed = await get('/feed', { cookie });
+    expect({ cookie, status: feed.status }).toEqual({ cookie, status: 200 });
+    const login = await get('/login', { cookie });
+    expect({ cookie, status: login.status }).toEqual({ cookie, status: 200 });
+    expect((await get(`/media/${draftVideoId}.mp4`, { cookie })).status).toBe(404);
+  }
+  const queues = await fetch(`${server.url}/queues`, { headers: { cookie: 'loupe_session=%E0%A4%A' }, redirect: 'manual' });
+  expect(queues.status).toBe(302);
 });
