@@ -1,10 +1,14 @@
 /** The audit log as CSV, streamed in keyset batches: no row cap, constant memory (admin, auditor, legal). */
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { auditCsvStream } from '../../db/queries/staff-audit';
-import { roleMayDo } from '../../policies/staff-access';
-import { auditSearchInput } from '../trpc/routers/audit';
 import { appendAudit } from '../../db/queries/audit';
+import { AUDIT_EXPORT_COLUMNS, auditExportBatch } from '../../db/queries/staff-audit';
+import { roleMayDo } from '../../policies/staff-access';
+import { csvDownloadHeaders, keysetCsvStream } from '../services/csv-export.server';
 import { staffForRequest } from '../services/sessions.server';
+import { auditSearchInput } from '../trpc/routers/audit';
+
+/** Rows read per batch: large enough to keep round trips few, small enough to keep memory flat. */
+const BATCH_SIZE = 2000;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const staff = await staffForRequest(context.db, request);
@@ -13,12 +17,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const params = Object.fromEntries([...new URL(request.url).searchParams].filter(([, value]) => value !== ''));
   const parsed = auditSearchInput.safeParse(params);
   if (!parsed.success) return new Response(`The export filters are not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, { status: 400 });
-  await appendAudit(context.db, { actorStaffId: staff.id, actorLabel: staff.email, action: 'audit.export', subjectType: 'audit_log', subjectId: 'csv', after: parsed.data });
-  return new Response(auditCsvStream(context.db, parsed.data), {
-    headers: {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="loupe-audit-${new Date().toISOString().slice(0, 10)}.csv"`,
-      'Cache-Control': 'no-store',
-    },
+  const search = parsed.data;
+  await appendAudit(context.db, { actorStaffId: staff.id, actorLabel: staff.email, action: 'audit.export', subjectType: 'audit_log', subjectId: 'csv', after: search });
+  const body = keysetCsvStream({
+    columns: AUDIT_EXPORT_COLUMNS,
+    start: '0',
+    nextBatch: (afterId) => auditExportBatch(context.db, search, afterId, BATCH_SIZE),
+    positionOf: (row) => row.id,
   });
+  return new Response(body, { headers: csvDownloadHeaders(`loupe-audit-${new Date().toISOString().slice(0, 10)}.csv`) });
 }

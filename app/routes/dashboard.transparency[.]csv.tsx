@@ -4,10 +4,13 @@
  */
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { appendAudit } from '../../db/queries/audit';
-import { TRANSPARENCY_COLUMNS, transparencyBatch } from '../../db/queries/metrics';
-import { csvCell } from '../../db/queries/staff-audit';
+import { TRANSPARENCY_COLUMNS, transparencyBatch, type TransparencyPosition } from '../../db/queries/metrics';
 import { roleMayDo } from '../../policies/staff-access';
+import { csvDownloadHeaders, keysetCsvStream } from '../services/csv-export.server';
 import { staffForRequest } from '../services/sessions.server';
+
+/** Rows read per batch: large enough to keep round trips few, small enough to keep memory flat. */
+const BATCH_SIZE = 2000;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const staff = await staffForRequest(context.db, request);
@@ -18,24 +21,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const to = params.get('to') ? new Date(params.get('to')!) : new Date(Date.now() + 86_400_000);
   if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) return new Response('from and to must be dates (YYYY-MM-DD).', { status: 400 });
   await appendAudit(context.db, { actorStaffId: staff.id, actorLabel: staff.email, action: 'transparency.export', subjectType: 'report', subjectId: 'transparency', after: { from, to } });
-  const encoder = new TextEncoder();
-  let after: { at: Date; key: string } | null = null;
-  let started = false;
-  const stream = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (!started) {
-        started = true;
-        controller.enqueue(encoder.encode(`${TRANSPARENCY_COLUMNS.join(',')}\n`));
-        return;
-      }
-      const rows = await transparencyBatch(context.db, from, to, after, 2000);
-      if (rows.length === 0) return controller.close();
-      const last = rows[rows.length - 1]!;
-      after = { at: last.decided_at, key: last.sort_key };
-      controller.enqueue(encoder.encode(rows.map((row) => TRANSPARENCY_COLUMNS.map((c) => csvCell(row[c])).join(',')).join('\n') + '\n'));
-    },
+  const body = keysetCsvStream({
+    columns: TRANSPARENCY_COLUMNS,
+    start: null as TransparencyPosition | null,
+    nextBatch: (after) => transparencyBatch(context.db, from, to, after, BATCH_SIZE),
+    positionOf: (row) => ({ at: row.sort_at, key: row.sort_key }),
   });
-  return new Response(stream, {
-    headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="loupe-transparency.csv"', 'Cache-Control': 'no-store' },
-  });
+  return new Response(body, { headers: csvDownloadHeaders('loupe-transparency.csv') });
 }

@@ -127,12 +127,23 @@ export interface TransparencyRow {
 }
 
 /**
- * Every decision in a period, automated or human, with its reason and policy category, read in
- * keyset batches (by time, then request) so exports of any size stream in constant memory.
+ * Where a transparency batch continues: after the row decided at `at` (PostgreSQL's own text of the
+ * timestamp, microseconds intact: a millisecond Date would repeat the rows at a batch boundary)
+ * with `key`.
  */
-export async function transparencyBatch(db: Kysely<Database>, from: Date, to: Date, after: { at: Date; key: string } | null, limit: number) {
-  const result = await sql<TransparencyRow & { sort_key: string }>`
-    SELECT * FROM (
+export interface TransparencyPosition {
+  at: string;
+  key: string;
+}
+
+/**
+ * Every decision in a period, automated or human, with its reason and policy category, read in
+ * keyset batches (by time, then request) so exports of any size stream in constant memory. Each
+ * row carries its `sort_at` and `sort_key`, the position the next batch continues from.
+ */
+export async function transparencyBatch(db: Kysely<Database>, from: Date, to: Date, after: TransparencyPosition | null, limit: number) {
+  const result = await sql<TransparencyRow & { sort_at: string; sort_key: string }>`
+    SELECT *, d.decided_at::text AS sort_at FROM (
       SELECT gr.updated_at AS decided_at, gr.id::text AS request_id, 'prompt screening' AS stage, 'blocked' AS outcome, true AS automated,
         (SELECT string_agg(c, ';') FROM jsonb_array_elements_text(ps.categories) c) AS policy_category, gr.status_reason AS reason,
         gr.id::text || ':auto' AS sort_key
@@ -151,7 +162,7 @@ export async function transparencyBatch(db: Kysely<Database>, from: Date, to: Da
       FROM review_items ri WHERE ri.decided_at IS NOT NULL
     ) d
     WHERE d.decided_at >= ${from} AND d.decided_at < ${to}
-      ${after ? sql`AND (d.decided_at, d.sort_key) > (${after.at}, ${after.key})` : sql``}
+      ${after ? sql`AND (d.decided_at, d.sort_key) > (${after.at}::timestamptz, ${after.key})` : sql``}
     ORDER BY d.decided_at, d.sort_key LIMIT ${limit}`.execute(db);
   return result.rows;
 }

@@ -1,5 +1,5 @@
 /**
- * Reading the audit log: search, chain verification and a streamed export.
+ * Reading the audit log: search, chain verification and the batches of its CSV export.
  *
  * Verification recomputes, in the database, exactly the hash the audit_log_chain trigger of
  * migration 001 wrote (same fields, same separators, same timestamp format, same jsonb text), and
@@ -80,35 +80,13 @@ export async function verifyAuditChain(db: Db, batchSize = 5000): Promise<ChainV
   }
 }
 
-const CSV_COLUMNS = ['id', 'at', 'actor_staff_id', 'actor_label', 'action', 'subject_type', 'subject_id', 'before', 'after', 'prev_hash', 'hash'] as const;
+/** The columns of the audit export, in order: every field of an entry, so the chain can be checked from the file. */
+export const AUDIT_EXPORT_COLUMNS = ['id', 'at', 'actor_staff_id', 'actor_label', 'action', 'subject_type', 'subject_id', 'before', 'after', 'prev_hash', 'hash'] as const;
 
-export function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  const text = value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
-  // Cells starting with = + - @ are prefixed so spreadsheets never run them as formulas.
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-/** The matching rows as CSV, oldest first, read in keyset batches: no row cap and constant memory. */
-export function auditCsvStream(db: Kysely<Database>, search: Omit<AuditSearch, 'limit' | 'beforeId'>, batchSize = 2000): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  let afterId = '0';
-  let headerSent = false;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (!headerSent) {
-        headerSent = true;
-        controller.enqueue(encoder.encode(`${CSV_COLUMNS.join(',')}\n`));
-        return;
-      }
-      const rows = await searchQuery(db, search).where('id', '>', afterId).orderBy('id').limit(batchSize).execute();
-      if (rows.length === 0) {
-        controller.close();
-        return;
-      }
-      afterId = rows[rows.length - 1]!.id;
-      controller.enqueue(encoder.encode(rows.map((row) => CSV_COLUMNS.map((column) => csvCell(row[column])).join(',')).join('\n') + '\n'));
-    },
-  });
+/**
+ * The next `limit` matching entries after id `afterId` ('0' for the start), oldest first: one batch
+ * of the streamed export (app/routes/audit.export[.]csv.tsx).
+ */
+export async function auditExportBatch(db: Db, search: Omit<AuditSearch, 'limit' | 'beforeId'>, afterId: string, limit: number) {
+  return searchQuery(db, search).where('id', '>', afterId).orderBy('id').limit(limit).execute();
 }
