@@ -1,27 +1,26 @@
 /** The public feed: published videos only, newest first, keyset-paginated on (published_at, id). */
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import type { Database } from '../schema';
+import { decodeCursor, encodeCursor } from './keyset-cursor';
 
+/** Where the next feed page starts: after the video published at `publishedAt` (ISO 8601) with `id`. */
 export interface FeedCursor {
   publishedAt: string;
   id: string;
 }
 
-export function encodeFeedCursor(cursor: FeedCursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
-}
+const feedCursorShape = z.object({
+  publishedAt: z.string().refine((text) => !Number.isNaN(Date.parse(text))),
+  id: z.string().regex(/^[0-9a-f-]{36}$/i),
+});
 
+/** A feed page's `nextCursor` read back, or null when it is not one. */
 export function decodeFeedCursor(raw: string): FeedCursor | null {
-  try {
-    const value = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Partial<FeedCursor>;
-    if (typeof value.publishedAt !== 'string' || Number.isNaN(Date.parse(value.publishedAt))) return null;
-    if (typeof value.id !== 'string' || !/^[0-9a-f-]{36}$/i.test(value.id)) return null;
-    return { publishedAt: value.publishedAt, id: value.id };
-  } catch {
-    return null;
-  }
+  return decodeCursor(raw, feedCursorShape);
 }
 
+/** One page of published videos, newest first, and the cursor of the next page (null on the last). */
 export async function listPublishedVideos(db: Kysely<Database>, options: { limit: number; cursor: FeedCursor | null }) {
   let query = db
     .selectFrom('videos')
@@ -47,6 +46,6 @@ export async function listPublishedVideos(db: Kysely<Database>, options: { limit
   const page = rows.slice(0, options.limit);
   const last = page.at(-1);
   const nextCursor =
-    rows.length > options.limit && last?.published_at ? encodeFeedCursor({ publishedAt: last.published_at.toISOString(), id: last.id }) : null;
+    rows.length > options.limit && last?.published_at ? encodeCursor({ publishedAt: last.published_at.toISOString(), id: last.id } satisfies FeedCursor) : null;
   return { rows: page, nextCursor };
 }

@@ -4,7 +4,9 @@
  * one costs; `listQueuePageByOffset` exists only for the benchmark's side-by-side comparison.
  */
 import { sql, type Kysely } from 'kysely';
+import { z } from 'zod';
 import type { Database, ReviewItemState, ReviewKind } from '../schema';
+import { decodeCursor, encodeCursor, InvalidCursor } from './keyset-cursor';
 
 export const QUEUE_SORTS = ['due_at', 'created_at', 'priority'] as const;
 export type QueueSort = (typeof QUEUE_SORTS)[number];
@@ -23,23 +25,8 @@ export interface QueueFilters {
   cursor?: string | null;
 }
 
-type CursorValue = [string | number, string];
-
-export function encodeCursor(value: CursorValue): string {
-  return Buffer.from(JSON.stringify(value)).toString('base64url');
-}
-
-export function decodeCursor(cursor: string): CursorValue | null {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(value) && value.length === 2 && (typeof value[0] === 'string' || typeof value[0] === 'number') && typeof value[1] === 'string' && /^[0-9a-f-]{36}$/.test(value[1])) {
-      return value as CursorValue;
-    }
-  } catch {
-    // fall through: an unreadable cursor is reported by the caller
-  }
-  return null;
-}
+/** A queue page's position: the last row's sort value (PostgreSQL's text of it, or a priority) and its id. */
+const queueCursorShape = z.tuple([z.union([z.string(), z.number()]), z.string().regex(/^[0-9a-f-]{36}$/)]);
 
 function baseQuery(db: Kysely<Database>, filters: QueueFilters, viewerId: string) {
   let query = db
@@ -65,13 +52,17 @@ function baseQuery(db: Kysely<Database>, filters: QueueFilters, viewerId: string
   return query;
 }
 
+/**
+ * One page of a queue and the cursor of the next (null on the last). Throws `InvalidCursor` when
+ * `filters.cursor` is not a cursor of a queue page.
+ */
 export async function listQueuePage(db: Kysely<Database>, filters: QueueFilters, viewerId: string) {
   const column = sql.ref(`ri.${filters.sort}`);
   const desc = filters.direction === 'desc';
   let query = baseQuery(db, filters, viewerId);
   if (filters.cursor) {
-    const cursor = decodeCursor(filters.cursor);
-    if (!cursor) throw new Error('This page link is out of date (its cursor is not valid); go back to the first page.');
+    const cursor = decodeCursor(filters.cursor, queueCursorShape);
+    if (!cursor) throw new InvalidCursor('This page link is out of date (its cursor is not valid); go back to the first page.');
     // Timestamps travel as PostgreSQL's own text (microseconds intact): a millisecond Date would repeat rows.
     const value = filters.sort === 'priority' ? sql`${Number(cursor[0])}::int` : sql`${String(cursor[0])}::timestamptz`;
     query = query.where(sql<boolean>`(${column}, ri.id) ${sql.raw(desc ? '<' : '>')} (${value}, ${cursor[1]}::uuid)`);

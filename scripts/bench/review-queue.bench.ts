@@ -18,7 +18,8 @@ import { sql } from 'kysely';
 import { createDb, migrateToLatest } from '../../db/connection';
 import { startEmbeddedPostgres } from '../../db/embedded-postgres';
 import { startReviewing } from '../../db/queries/review-leases';
-import { encodeCursor, listQueuePage, listQueuePageByOffset, type QueueFilters } from '../../db/queries/review-list';
+import { encodeCursor } from '../../db/queries/keyset-cursor';
+import { listQueuePage, listQueuePageByOffset, type QueueFilters } from '../../db/queries/review-list';
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);

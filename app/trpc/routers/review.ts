@@ -6,6 +6,7 @@ import { countOpenItemsByQueue, getReviewItemDetail, listOpenReviewItems } from 
 import {
   assertMayAct, claimItem, colleaguesFor, handOver, holdLease, LeaseConflict, leaseOf, releaseLease, renewLease, startReviewing,
 } from '../../../db/queries/review-leases';
+import { InvalidCursor } from '../../../db/queries/keyset-cursor';
 import { listQueuePage, QUEUE_SORTS, queueSummaries } from '../../../db/queries/review-list';
 import { creatorHistory } from '../../../db/queries/review-strikes';
 import { orgWellnessDefaults, saveWellnessPreferences, wellnessFor } from '../../../db/queries/review-wellness';
@@ -97,7 +98,7 @@ export const reviewRouter = router({
       try {
         return await listQueuePage(ctx.db, input, ctx.staff.id);
       } catch (error) {
-        if (error instanceof Error && /cursor/.test(error.message)) throw new TRPCError({ code: 'BAD_REQUEST', message: error.message });
+        if (error instanceof InvalidCursor) throw new TRPCError({ code: 'BAD_REQUEST', message: error.message });
         throw error;
       }
     }),
