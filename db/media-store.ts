@@ -3,10 +3,10 @@
  * clip twice is harmless and a retried activity cannot leave two copies.
  * Local folder by default; an S3-compatible store implements the same interface at scale.
  */
-import { randomBytes } from 'node:crypto';
 import { createReadStream, type ReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomically } from './atomic-file';
 
 export interface MediaStore {
   /** Moves (or copies) a finished local file into the store under `key`; a no-op when it is already there. */
@@ -33,12 +33,9 @@ export class LocalMediaStore implements MediaStore {
   async putFile(key: string, sourcePath: string): Promise<void> {
     const target = this.pathOf(key);
     if (await this.exists(key)) return;
-    await fs.mkdir(path.dirname(target), { recursive: true });
-    // Unique per call: concurrent puts of one key (two uploads of the same image) each stage their own
-    // copy, and the last rename wins with identical bytes. A pid and clock alone collide in one process.
-    const staging = `${target}.${process.pid}.${randomBytes(6).toString('hex')}.partial`;
-    await fs.copyFile(sourcePath, staging);
-    await fs.rename(staging, target);
+    // Concurrent puts of one key (two uploads of the same image) each stage their own copy, and the
+    // last rename wins with identical bytes.
+    await writeFileAtomically(target, (staging) => fs.copyFile(sourcePath, staging));
   }
 
   async exists(key: string): Promise<boolean> {

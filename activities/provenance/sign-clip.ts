@@ -7,11 +7,9 @@
  * configured (C2PA_TSA_URL, via the signer's `tsaUrl`). Without it a signature carries no trusted
  * signing time; the actions' `when` fields record Loupe's own clock instead.
  */
-import { randomBytes } from 'node:crypto';
-import { open, rename, unlink } from 'node:fs/promises';
-import path from 'node:path';
 import { Builder, CallbackSigner } from '@contentauth/c2pa-node';
 import type { LoupeProvenanceAssertion } from '../../contracts/provenance-report';
+import { writeFileAtomically } from '../../db/atomic-file';
 import { requireBmffVideo } from './bmff';
 import { c2paSettings } from './c2pa-settings';
 import { errorMessage } from './error-message';
@@ -112,28 +110,18 @@ export async function signClip(input: SignClipInput): Promise<void> {
     (data: Buffer) => contentSigner.sign(data),
   );
 
-  const outputDir = path.dirname(path.resolve(input.outputPath));
-  const tempPath = path.join(
-    outputDir,
-    `.${path.basename(input.outputPath)}.${process.pid}-${randomBytes(6).toString('hex')}.partial`,
-  );
   try {
     // signAsync hashes and writes on the library's own threads, so the event loop (and a
-    // Temporal worker's heartbeats) keep running while a large clip is signed.
-    await builder.signAsync(signer, { path: input.inputPath, mimeType }, { path: tempPath, mimeType });
-    await fsyncFile(tempPath);
-    await rename(tempPath, input.outputPath);
+    // Temporal worker's heartbeats) keep running while a large clip is signed. Durable: a signed
+    // clip is flushed to disk before it replaces anything.
+    await writeFileAtomically(
+      input.outputPath,
+      async (tempPath) => {
+        await builder.signAsync(signer, { path: input.inputPath, mimeType }, { path: tempPath, mimeType });
+      },
+      { durable: true },
+    );
   } catch (error) {
-    await unlink(tempPath).catch(() => undefined);
     throw new Error(`Signing ${input.inputPath} into ${input.outputPath} failed: ${errorMessage(error)}`, { cause: error });
-  }
-}
-
-async function fsyncFile(filePath: string): Promise<void> {
-  const handle = await open(filePath, 'r+');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }
