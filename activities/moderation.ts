@@ -8,7 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Context } from '@temporalio/activity';
 import type { Kysely } from 'kysely';
-import { probeVideo } from './media/ffmpeg';
+import { probeVideo } from './media/probe';
 import { effectiveQaSampleRate, routeClip } from '../policies/review';
 import { summariseFrameScores, type FrameScores } from '../policies/visual-classifier';
 import type { Database } from '../db/schema';

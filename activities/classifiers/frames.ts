@@ -8,14 +8,15 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { runFfmpeg } from '../media/ffmpeg';
+import type { RgbFrame } from '../media/rgb-frame';
 
-export interface RgbFrame {
+/** A classifier frame: a size × size RGB frame and its place in the keyframe strip. */
+export interface StripRgbFrame extends RgbFrame {
+  /** Index in the keyframe strip (0 = the first slice's middle). */
   position: number;
-  atSeconds: number;
-  /** size × size pixels, three bytes each (rgb24), row by row. */
-  rgb: Uint8Array;
 }
 
+/** How many frames to sample, at what size, and where the one temporary file may go. */
 export interface SampleRgbFramesOptions {
   count: number;
   /** Side of the square frames, in pixels. */
@@ -25,7 +26,12 @@ export interface SampleRgbFramesOptions {
   signal?: AbortSignal;
 }
 
-export async function sampleRgbFrames(videoPath: string, durationSeconds: number, options: SampleRgbFramesOptions): Promise<RgbFrame[]> {
+/**
+ * `count` frames of the video at the keyframe strip's instants (`durationSeconds` is the clip's
+ * length), each squashed to `size` × `size` pixels.
+ * @throws MediaToolError when ffmpeg fails; Error when its output is not whole frames.
+ */
+export async function sampleRgbFrames(videoPath: string, durationSeconds: number, options: SampleRgbFramesOptions): Promise<StripRgbFrame[]> {
   const { count, size, scratchDir, signal } = options;
   const every = durationSeconds / count;
   const dir = await mkdtemp(path.join(scratchDir, 'classifier-frames-'));
@@ -43,6 +49,8 @@ export async function sampleRgbFrames(videoPath: string, durationSeconds: number
       position,
       atSeconds: Math.min(durationSeconds, every * (position + 0.5)),
       rgb: new Uint8Array(bytes.buffer, bytes.byteOffset + position * frameBytes, frameBytes),
+      width: size,
+      height: size,
     }));
   } finally {
     await rm(dir, { recursive: true, force: true });

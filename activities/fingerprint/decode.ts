@@ -1,46 +1,45 @@
 /**
- * Decodes images and sampled video frames to raw RGB24 with ffmpeg, for hashing. ffmpeg's own
- * runner (activities/media/ffmpeg.ts) discards stdout; here stdout *is* the result, so frames are
- * streamed off it and handed over one at a time (a long video never sits in memory whole).
+ * Decodes images and sampled video frames to raw RGB24 with ffmpeg, for hashing. Frames are read
+ * off ffmpeg's stdout as they are decoded and handed over one at a time (a long video never sits
+ * in memory whole); their size comes from ffprobe, and ffmpeg is told to produce exactly that size.
  */
-import { spawn } from 'node:child_process';
-import { ffmpegPath, probeVideo } from '../media/ffmpeg';
-
-export interface RgbFrame {
-  rgb: Uint8Array;
-  width: number;
-  height: number;
-  /** Seconds from the start of the video (0 for a still image). */
-  timeSeconds: number;
-}
+import { MediaToolError, UnreadableMediaError } from '../media/errors';
+import { streamFfmpeg } from '../media/ffmpeg';
+import { probeFrameSize, probeVideo } from '../media/probe';
+import type { RgbFrame } from '../media/rgb-frame';
 
 /** Frames are decoded at most this big on their longer side: PDQ reduces to 64x64 anyway. */
 const MAX_DECODE_SIDE = 512;
 /** No fingerprint needs more than this many sampled frames (10 minutes at 1 fps). */
 const MAX_SAMPLED_FRAMES = 600;
 
-/** Decodes the first frame of an image (or video) file at its own size. */
+/**
+ * Decodes the first frame of an image (or video) file at its own size, as stored: no rotation
+ * from metadata is applied, so the frame has exactly the size ffprobe reports.
+ * @throws UnreadableMediaError when the file cannot be probed or decoded.
+ */
 export async function decodeImage(filePath: string, signal?: AbortSignal): Promise<RgbFrame> {
+  const { width, height } = await probeFrameSize(filePath, { signal });
+  const frameBytes = width * height * 3;
   const chunks: Buffer[] = [];
-  const stderr = await runCollecting(
-    ['-loglevel', 'info', '-i', filePath, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
-    (chunk) => chunks.push(chunk),
-    signal,
-  );
-  // The output stream summary names the decoded size, e.g. "Video: rawvideo (RGB[24] ...), rgb24, 400x300".
-  const outputPart = stderr.slice(stderr.lastIndexOf('Output #0'));
-  const size = /rgb24[^\n]*?\b(\d{1,5})x(\d{1,5})\b/.exec(outputPart);
-  if (!size) throw new Error(`Cannot decode ${filePath} as an image: ffmpeg reported no frame size.`);
-  const width = Number(size[1]);
-  const height = Number(size[2]);
+  let received = 0;
+  await decodeOrExplain(filePath, [
+    '-noautorotate', '-i', filePath, '-map', '0:v:0', '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1',
+  ], (chunk) => {
+    // One frame is all that was asked for; ignore anything beyond it rather than buffer it.
+    if (received >= frameBytes) return;
+    chunks.push(chunk);
+    received += chunk.length;
+  }, signal);
   const rgb = Buffer.concat(chunks);
-  if (rgb.length < width * height * 3) throw new Error(`Cannot decode ${filePath}: ffmpeg produced no complete frame.`);
-  return { rgb: new Uint8Array(rgb.buffer, rgb.byteOffset, width * height * 3), width, height, timeSeconds: 0 };
+  if (rgb.length < frameBytes) throw new UnreadableMediaError(`Cannot decode ${filePath}: ffmpeg produced no complete frame.`);
+  return { rgb: new Uint8Array(rgb.buffer, rgb.byteOffset, frameBytes), width, height, atSeconds: 0 };
 }
 
 /**
  * Samples a video at `framesPerSecond` (1 by default), scaled so the longer side is at most 512
  * pixels with the aspect ratio kept, and calls `onFrame` for each sampled frame in order.
+ * @throws UnreadableMediaError when the file cannot be probed or decoded.
  */
 export async function sampleVideoFrames(
   filePath: string,
@@ -57,53 +56,34 @@ export async function sampleVideoFrames(
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let index = 0;
-  await runCollecting(
-    [
-      '-loglevel', 'error', '-i', filePath, '-map', '0:v:0', '-an', '-sn', '-dn',
-      '-vf', `fps=${fps},scale=${width}:${height}:flags=area`,
-      '-frames:v', String(MAX_SAMPLED_FRAMES),
-      '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1',
-    ],
-    (chunk) => {
-      pending.push(chunk);
-      pendingBytes += chunk.length;
-      while (pendingBytes >= frameBytes) {
-        const all = Buffer.concat(pending);
-        const frame = new Uint8Array(all.subarray(0, frameBytes));
-        pending = [all.subarray(frameBytes)];
-        pendingBytes = all.length - frameBytes;
-        onFrame({ rgb: frame, width, height, timeSeconds: index / fps });
-        index++;
-      }
-    },
-    options.signal,
-  );
+  await decodeOrExplain(filePath, [
+    '-i', filePath, '-map', '0:v:0', '-an', '-sn', '-dn',
+    '-vf', `fps=${fps},scale=${width}:${height}:flags=area`,
+    '-frames:v', String(MAX_SAMPLED_FRAMES),
+    '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1',
+  ], (chunk) => {
+    pending.push(chunk);
+    pendingBytes += chunk.length;
+    while (pendingBytes >= frameBytes) {
+      const all = Buffer.concat(pending);
+      const frame = new Uint8Array(all.subarray(0, frameBytes));
+      pending = [all.subarray(frameBytes)];
+      pendingBytes = all.length - frameBytes;
+      onFrame({ rgb: frame, width, height, atSeconds: index / fps });
+      index++;
+    }
+  }, options.signal);
   return { frames: index };
 }
 
-/** Runs ffmpeg, feeding stdout to `onStdout`; resolves with stderr on exit 0, rejects otherwise. */
-function runCollecting(args: string[], onStdout: (chunk: Buffer) => void, signal?: AbortSignal): Promise<string> {
-  return new Promise((resolve, reject) => {
-    signal?.throwIfAborted();
-    const child = spawn(ffmpegPath(), ['-hide_banner', '-nostdin', ...args], { stdio: ['ignore', 'pipe', 'pipe'], signal });
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      try {
-        onStdout(chunk);
-      } catch (error) {
-        child.kill('SIGKILL');
-        reject(error as Error);
-      }
-    });
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => {
-      // Bounded: only the summary and the last error matter.
-      stderr = (stderr + chunk).slice(-20_000);
-    });
-    child.once('error', (error) => reject(new Error(`could not run ffmpeg: ${error.message}`, { cause: error })));
-    child.once('close', (code) => {
-      if (code === 0) resolve(stderr);
-      else reject(new Error(`ffmpeg could not decode the file (exit ${String(code)}): ${stderr.trim().split('\n').slice(-3).join(' ')}`));
-    });
-  });
+/** Streams ffmpeg's decode of `filePath`; a decode that fails is the file's fault, said in one sentence. */
+async function decodeOrExplain(filePath: string, args: string[], onChunk: (chunk: Buffer) => void, signal?: AbortSignal): Promise<void> {
+  try {
+    await streamFfmpeg(args, onChunk, { signal });
+  } catch (error) {
+    if (error instanceof MediaToolError && error.code === 'exited') {
+      throw new UnreadableMediaError(`Cannot decode ${filePath}: ffmpeg could not decode its video (damaged, truncated or not a video).`, { cause: error });
+    }
+    throw error;
+  }
 }

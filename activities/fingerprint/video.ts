@@ -9,7 +9,8 @@
  * Frames under PDQ's quality floor (flat frames such as fades to black) are dropped: they would
  * match every other flat frame.
  */
-import { sampleVideoFrames, type RgbFrame } from './decode';
+import type { RgbFrame } from '../media/rgb-frame';
+import { sampleVideoFrames } from './decode';
 import { hammingDistance, PDQ_MATCH_THRESHOLD, PDQ_MIN_QUALITY, pdqFromLuma } from './pdq';
 
 /**

@@ -13,13 +13,9 @@
 import { createHash } from 'node:crypto';
 import { access } from 'node:fs/promises';
 
-import {
-  DETERMINISTIC_MP4_OUTPUT_ARGS,
-  H264_VIDEO_ARGS,
-  probeVideo,
-  renderToFileAtomically,
-  runFfmpeg,
-} from '../media/ffmpeg';
+import { DETERMINISTIC_MP4_OUTPUT_ARGS, H264_VIDEO_ARGS } from '../media/encoding';
+import { renderToFileAtomically, runFfmpeg } from '../media/ffmpeg';
+import { probeVideo } from '../media/probe';
 import type { GenerateOptions, GeneratedClip, GenerationInput, VideoGenerator } from './generator';
 
 const FRAME_RATE = 24;

@@ -3,51 +3,33 @@
  * a label such as "AI · Loupe · @creator" that drifts across the frame, bouncing off the edges.
  * A mark that moves cannot be removed by cropping one corner or covered by one static sticker.
  *
- * The label is drawn with ffmpeg's drawtext, which needs a font file. No font ships in
- * node_modules, so a font is looked up among the usual system locations; on a machine with none
- * (slim containers) the mark is a drawn "AI" badge without the label, moving the same way.
- * Either way the video is re-encoded deterministically and the audio is copied untouched.
+ * The label is drawn with ffmpeg's drawtext in DejaVu Sans Bold, the TrueType file shipped in the
+ * `dejavu-fonts-ttf` npm package, so every machine draws the same glyphs and the same input gives
+ * the same bytes everywhere (no system font is looked up). A caller may instead ask for the
+ * font-free mark: a drawn "AI" badge without the label, moving the same way. Either way the video
+ * is re-encoded deterministically and the audio is copied untouched.
  */
-import { access } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 
-import {
-  DETERMINISTIC_MP4_OUTPUT_ARGS,
-  H264_VIDEO_ARGS,
-  escapeFilterValue,
-  probeVideo,
-  renderToFileAtomically,
-  runFfmpeg,
-  type VideoProbe,
-} from '../media/ffmpeg';
+import { DETERMINISTIC_MP4_OUTPUT_ARGS, H264_VIDEO_ARGS, escapeFilterValue } from '../media/encoding';
+import { renderToFileAtomically, runFfmpeg } from '../media/ffmpeg';
+import { probeVideo, type VideoProbe } from '../media/probe';
 
 export interface BurnWatermarkOptions {
   /** Kills the encode when aborted (e.g. Temporal cancelled the activity). */
   signal?: AbortSignal;
   /**
-   * Font for the label. Omitted: the first font found in the usual system locations. `null`:
+   * Font for the label. Omitted: DejaVu Sans Bold from the `dejavu-fonts-ttf` package. `null`:
    * draw the font-free badge.
    */
   fontFile?: string | null;
 }
 
 /**
- * Bold sans-serif fonts in the places common systems install them (Debian/Ubuntu, Fedora/RHEL,
- * Arch/Alpine, macOS, Windows). DejaVu and Liberation cover the "·" and most Latin handles.
+ * The label's font inside its npm package. DejaVu Sans covers the "·", Latin, Greek and Cyrillic
+ * handles; its licence (the Bitstream Vera licence, free to use and redistribute) is the package's LICENSE.
  */
-const SYSTEM_FONT_CANDIDATES: readonly string[] = [
-  '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf',
-  '/usr/share/fonts/dejavu-sans-fonts/DejaVuSans-Bold.ttf',
-  '/usr/share/fonts/dejavu/DejaVuSans-Bold.ttf',
-  '/usr/share/fonts/TTF/DejaVuSans-Bold.ttf',
-  '/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf',
-  '/usr/share/fonts/liberation-sans/LiberationSans-Bold.ttf',
-  '/usr/share/fonts/truetype/freefont/FreeSansBold.ttf',
-  '/usr/share/fonts/noto/NotoSans-Bold.ttf',
-  '/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf',
-  '/System/Library/Fonts/Supplemental/Arial Bold.ttf',
-  '/Library/Fonts/Arial Bold.ttf',
-  'C:\\Windows\\Fonts\\arialbd.ttf',
-];
+const WATERMARK_FONT_MODULE_PATH = 'dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf';
 
 /** Longest label drawn; longer ones are cut with "…" so the mark still fits a portrait frame. */
 const MAX_LABEL_CHARACTERS = 48;
@@ -56,18 +38,16 @@ const MAX_LABEL_CHARACTERS = 48;
 const DRIFT_SPEED_X = 0.13;
 const DRIFT_SPEED_Y = 0.11;
 
-let systemFontLookup: Promise<string | null> | undefined;
-
-/** The first available system font for the label, or null; looked up once per process. */
-export function findWatermarkFont(): Promise<string | null> {
-  systemFontLookup ??= (async () => {
-    for (const candidate of SYSTEM_FONT_CANDIDATES) {
-      const readable = await access(candidate).then(() => true, () => false);
-      if (readable) return candidate;
-    }
-    return null;
-  })();
-  return systemFontLookup;
+/**
+ * Absolute path of the label's font file (DejaVu Sans Bold from `dejavu-fonts-ttf`).
+ * @throws Error with a sentence when the package is not installed.
+ */
+export function watermarkFontPath(): string {
+  try {
+    return createRequire(import.meta.url).resolve(WATERMARK_FONT_MODULE_PATH);
+  } catch (cause) {
+    throw new Error(`The watermark font ${WATERMARK_FONT_MODULE_PATH} is not installed: reinstall the packages (npm ci).`, { cause });
+  }
 }
 
 /**
@@ -203,7 +183,7 @@ export async function burnWatermark(
   options: BurnWatermarkOptions = {},
 ): Promise<void> {
   const frame = await probeVideo(inputPath, { signal: options.signal });
-  const fontFile = options.fontFile === undefined ? await findWatermarkFont() : options.fontFile;
+  const fontFile = options.fontFile === undefined ? watermarkFontPath() : options.fontFile;
   await renderToFileAtomically(outputPath, (tempPath) =>
     runFfmpeg(buildWatermarkArgs(inputPath, tempPath, label, fontFile, frame), { signal: options.signal }),
   );

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { GenerationInput } from '../../activities/generation/generator';
 import { proceduralGenerator } from '../../activities/generation/procedural';
-import { probeVideo, runFfmpeg } from '../../activities/media/ffmpeg';
+import { runFfmpeg } from '../../activities/media/ffmpeg';
+import { probeVideo } from '../../activities/media/probe';
 
 // Short clips keep the suite quick on a shared two-core machine; one test renders the full 10 s.
 const baseInput: GenerationInput = {

@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
-import { copyFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { access, copyFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { proceduralGenerator } from '../../activities/generation/procedural';
-import { probeVideo, runFfmpeg } from '../../activities/media/ffmpeg';
-import { burnWatermark } from '../../activities/provenance/watermark';
+import { runFfmpeg } from '../../activities/media/ffmpeg';
+import { probeVideo } from '../../activities/media/probe';
+import { burnWatermark, watermarkFontPath } from '../../activities/provenance/watermark';
 
 const WIDTH = 720;
 const HEIGHT = 1280;
@@ -134,6 +135,15 @@ describe('burnWatermark', () => {
     const againPath = join(workDir, 'labelled-again.mp4');
     await burnWatermark(sourcePath, againPath, LABEL);
     expect(await sha256OfFile(againPath)).toBe(await sha256OfFile(labelledPath));
+  });
+
+  it('draws the label in the font shipped in the dejavu-fonts-ttf package, not a system font', async () => {
+    const font = watermarkFontPath();
+    expect(font).toMatch(/node_modules[\\/]dejavu-fonts-ttf[\\/]ttf[\\/]DejaVuSans-Bold\.ttf$/);
+    await access(font);
+    const explicitPath = join(workDir, 'explicit-font.mp4');
+    await burnWatermark(sourcePath, explicitPath, LABEL, { fontFile: font });
+    expect(await sha256OfFile(explicitPath)).toBe(await sha256OfFile(labelledPath));
   });
 
   it('draws a moving font-free badge when no font is available', async () => {
