@@ -1,17 +1,13 @@
 /** Recording a request (and its source image), ending it, and publishing its video. */
-import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { ClipPipelineInput, RecordActivities, SourceImageRef } from '../contracts';
 import { sourceImageKey, type MediaStore } from '../db/media-store';
 import { sendNotification } from '../db/queries/notifications';
 import { attachSourceImage } from '../db/queries/source-images';
+import { sha256Hex } from '../policies/content-hash';
 import { clipSpecProblems, promptInputProblem } from '../policies/generation';
 import { SOURCE_IMAGE_TYPES } from '../policies/source-image';
 import type { ActivityDeps } from './deps';
-
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
 
 /**
  * The problem with a source image a workflow input names, or null when the media store holds exactly

@@ -2,7 +2,7 @@
  * embedProvenance: burns in the visible watermark, signs a C2PA manifest, reads the signed file
  * back under Loupe's trust anchors and records the draft video with its manifest and validation.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Context } from '@temporalio/activity';
@@ -10,6 +10,7 @@ import { videoKey } from '../../db/media-store';
 import { sourceImageOfRequest } from '../../db/queries/source-images';
 import { withHeartbeat } from '../heartbeat';
 import { sha256OfFile } from '../media/content-hash';
+import { sha256Hex } from '../../policies/content-hash';
 import type { ActivityDeps } from '../deps';
 import type { MediaActivities } from '../../contracts';
 import type { ProvenanceReport } from '../../contracts/provenance-report';
@@ -127,5 +128,5 @@ export function provenanceActivities({ db, media, signing, workDir }: ActivityDe
 
 /** "sha256:" + SHA-256 of the moderation outcome exactly as stored in videos.moderation. */
 export function moderationOutcomeId(moderation: unknown): string {
-  return `sha256:${createHash('sha256').update(JSON.stringify(moderation)).digest('hex')}`;
+  return `sha256:${sha256Hex(JSON.stringify(moderation))}`;
 }

@@ -14,6 +14,7 @@ import { appendAudit } from '../../db/queries/audit';
 import { countVideoFingerprint, saveVideoFingerprint } from '../../db/queries/fingerprints';
 import type { Database } from '../../db/schema';
 import type { ActivityDeps } from '../deps';
+import { UnreadableMediaError } from '../media/errors';
 import { fingerprintCatalogueFor } from '../fingerprint/catalogue';
 import { fingerprintVideo } from '../fingerprint/video';
 import type { ProvenanceAuditActivities, VerifyFileReport, VideoVerification } from '../../contracts';
@@ -196,7 +197,7 @@ export function provenanceAuditActivities({ db, media, signing }: ActivityDeps):
         } catch (error) {
           // The container check and the decoder reject damaged files; both are the file's fault.
           const message = (error as Error).message.replace(`The file to verify ${filePath}`, 'The uploaded file').replaceAll(filePath, 'the uploaded file');
-          if (/not a valid MP4|not a playable|not an MP4|decode|no decodable|cannot probe|Invalid data/i.test(message)) {
+          if (error instanceof UnreadableMediaError || /not a valid MP4|not a playable|not an MP4|decode|no decodable|cannot probe|Invalid data/i.test(message)) {
             throw ApplicationFailure.nonRetryable(`The file is damaged or truncated: ${message}`, 'MalformedMedia');
           }
           throw error;

@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { MediaToolError } from '../../activities/media/errors';
 import { runFfmpeg } from '../../activities/media/ffmpeg';
 import { sourceImageKey, type MediaStore } from '../../db/media-store';
 import type { SourceImageRef } from '../../contracts';
@@ -57,7 +58,7 @@ export async function checkSourceImage(bytes: Uint8Array): Promise<CheckedSource
       await runFfmpeg(['-xerror', '-err_detect', 'explode', '-f', DEMUXERS[mimeType], '-i', filePath, '-frames:v', '1', '-f', 'null', '-']);
     } catch (error) {
       // ffmpeg ran and refused the data; anything else (ffmpeg missing) is our problem, not the uploader's.
-      if (error instanceof Error && error.message.startsWith('ffmpeg exited')) {
+      if (error instanceof MediaToolError && error.code === 'exited') {
         throw new SourceImageRefused(`The source image is a ${name} file, but its picture data could not be decoded: it is damaged or truncated. Upload the complete file.`);
       }
       throw error;

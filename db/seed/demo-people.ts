@@ -3,9 +3,9 @@
  * Idempotent, so a second `npm start` (or an interrupted first one) can run it again safely.
  * The passwords are for a local demo only and are printed at start; real staff are invited.
  */
-import { createHash } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import type { Kysely } from 'kysely';
+import { sha256Hex } from '../../policies/content-hash';
 import type { Database, StaffRole } from '../schema';
 
 export const DEMO_PASSWORD = 'loupe-demo';
@@ -21,7 +21,7 @@ export const DEMO_STAFF: { email: string; name: string; role: StaffRole }[] = [
 
 /** Stable UUIDs from names, so the seed always refers to the same rows and workflows. */
 export function demoId(name: string): string {
-  const hex = createHash('sha256').update(`loupe-demo:${name}`).digest('hex');
+  const hex = sha256Hex(`loupe-demo:${name}`);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
