@@ -37,6 +37,23 @@ const snapshot = async () => ({
   files: (await storedSources()).length,
 });
 
+/**
+ * The request's source image as recordRequest linked it. The workflow's first activity writes the
+ * rows, a moment after the submission returns, so this waits for them (up to 30 s). The workflow is
+ * not awaited to completion: a retried start must still find it running to be refused.
+ */
+async function linkOf(requestId: string) {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const row = await ctx.db.selectFrom('request_source_images').innerJoin('source_images', 'source_images.sha256', 'request_source_images.source_image_sha256')
+      .select(['source_images.sha256', 'source_images.storage_key', 'source_images.mime_type', 'source_images.width', 'source_images.height', 'source_images.byte_size'])
+      .where('request_id', '=', requestId).executeTakeFirst();
+    if (row) return row;
+    if (Date.now() > deadline) throw new Error(`Request ${requestId} has no source image row after 30 s: recordRequest did not link it.`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 describe('requests.submit with a source image', () => {
   const cases: [string, () => string, RegExp][] = [
     ['not an image', () => Buffer.from('Dear reviewer, this is a letter, not a picture.').toString('base64'), /not a PNG, JPEG or WebP image/],
@@ -61,12 +78,8 @@ describe('requests.submit with a source image', () => {
     const input = { creatorId: creator.id, prompt: 'A calm lake at dawn', durationSeconds: 2, seed: 42, sourceImageBase64: png.toString('base64') };
     const requestId = randomUUID();
     await submitRequest(ctx, input, { requestId });
-    // The rows are the workflow's to write (its first activity), so wait for it to finish.
-    await ctx.temporal.workflow.getHandle(requestId).result();
 
-    const link = await ctx.db.selectFrom('request_source_images').innerJoin('source_images', 'source_images.sha256', 'request_source_images.source_image_sha256')
-      .select(['source_images.sha256', 'source_images.storage_key', 'source_images.mime_type', 'source_images.width', 'source_images.height', 'source_images.byte_size'])
-      .where('request_id', '=', requestId).executeTakeFirstOrThrow();
+    const link = await linkOf(requestId);
     expect(link).toMatchObject({ mime_type: 'image/png', width: 352, height: 288, byte_size: png.length, storage_key: `sources/${link.sha256}.png` });
     expect(await fs.readFile(await ctx.media.localPath(link.storage_key))).toEqual(png);
 
@@ -75,13 +88,14 @@ describe('requests.submit with a source image', () => {
     await expect(submitRequest(ctx, input, { requestId })).rejects.toThrow(/already started/i);
     // Another request from the same image reuses the stored object and row.
     const second = await submitRequest(ctx, input);
-    await ctx.temporal.workflow.getHandle(second.requestId).result();
+    await linkOf(second.requestId);
     const after = await snapshot();
     expect(after.images).toBe(before.images);
     expect(after.files).toBe(before.files);
     expect(after.links).toBe(before.links + 1);
     expect(await ctx.db.selectFrom('request_source_images').select('source_image_sha256').where('request_id', '=', second.requestId).executeTakeFirstOrThrow())
       .toEqual({ source_image_sha256: link.sha256 });
+    await Promise.all([requestId, second.requestId].map((id) => ctx.temporal.workflow.getHandle(id).result()));
   });
 
   it('stores only the file: the image and its link reach the database through the workflow input, not the submission', async () => {
