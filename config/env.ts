@@ -4,6 +4,13 @@
  * A wrong value stops the process with one sentence that names the variable and
  * what it expects, so an operator never has to read a stack trace to fix a typo.
  * Every variable is documented in the README's configuration table; keep both in step.
+ *
+ * Every variable any Loupe process reads is named in this file: `envSchema` for the console and the
+ * workers, `toolEnvSchema` for the developer tools (tests, benchmarks, the demo walkthrough). Left
+ * out on purpose are the operating system's and npm's own variables that Loupe only passes on or
+ * follows as conventions: PATH, HOME, XDG_CACHE_HOME (where caches go) and npm_execpath (which npm
+ * runs the bootstrap), as well as scripts/setup/bootstrap.mjs, which runs before any package is
+ * installed and so cannot load zod (it reads CHROMIUM_PATH as documented below).
  */
 import path from 'node:path';
 import { z } from 'zod';
@@ -22,6 +29,7 @@ const booleanFlag = (fallback: boolean) =>
     .default(fallback ? 'true' : 'false')
     .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
+/** The console's and workers' variables, their defaults, and the rules that tie some together. */
 export const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -88,8 +96,13 @@ export const envSchema = z
       .transform(Number)
       .refine((rate) => rate <= 1, QA_SAMPLE_RATE_EXPECTED)
       .default(DEFAULT_QA_SAMPLE_RATE),
-    /** Another ffmpeg binary than the one @ffmpeg-installer/ffmpeg ships (activities/media/ffmpeg.ts). */
+    /**
+     * Other ffmpeg / ffprobe binaries than the npm packages ship (@ffmpeg-installer/ffmpeg,
+     * @ffprobe-installer/ffprobe). Validated here at start; activities/media/ffmpeg.ts reads them when
+     * it runs a tool, because scripts and tests that run no worker use it too.
+     */
     FFMPEG_PATH: optionalPath,
+    FFPROBE_PATH: optionalPath,
 
     // Issue 3: an optional external classifier combined with the prompt rules.
     LOUPE_EXTERNAL_MODERATION: z.enum(['none', 'openai']).default('none'),
@@ -151,6 +164,7 @@ export interface LoupeConfig extends LoupeEnv {
   c2paDir: string;
 }
 
+/** A bad or missing configuration value; its message is the sentence to show the operator. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
@@ -166,10 +180,17 @@ export function describeConfigIssues(issues: readonly z.core.$ZodIssue[]): strin
     .join(' ');
 }
 
+/** Empty strings count as unset: `FOO= npm start` should mean "use the default". */
+function withoutEmptyValues(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+}
+
+/**
+ * Validates the console's and workers' variables (`envSchema`) and resolves the data folders against
+ * `cwd`. Throws a `ConfigError` whose message is one sentence per bad or missing value.
+ */
 export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): LoupeConfig {
-  // Empty strings count as unset: `FOO= npm start` should mean "use the default".
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
-  const parsed = envSchema.safeParse(present);
+  const parsed = envSchema.safeParse(withoutEmptyValues(env));
   if (!parsed.success) throw new ConfigError(describeConfigIssues(parsed.error.issues));
   const dataDir = path.resolve(cwd, parsed.data.LOUPE_DATA_DIR);
   return {
@@ -178,4 +199,50 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mediaDir: path.join(dataDir, 'media'),
     c2paDir: path.join(dataDir, 'c2pa'),
   };
+}
+
+/**
+ * Variables read only by developer tools, never by `npm start` or a worker. Each tool validates only
+ * the ones it reads (`loadToolEnv`), so a typo in one of them stops that tool alone: npm start's
+ * bootstrap runs the Temporal install, which must not fail over a benchmark's setting. Same rule as
+ * `envSchema` otherwise: unset or empty means the default, a wrong value is one sentence.
+ */
+export const toolEnvSchema = z.object({
+  /** The Chromium the browser tests and the demo walkthrough drive (Debian's package by default). */
+  CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
+  /** `1`: test/workflows/replay.test.ts records fresh workflow histories instead of only replaying them. */
+  LOUPE_RECORD_HISTORIES: booleanFlag(false),
+  /** How many stored PDQ hashes the provenance benchmark searches (scripts/bench/provenance.bench.ts). */
+  BENCH_STORED_HASHES: z.coerce
+    .number({ error: 'a whole number of stored hashes, for example 1000000' })
+    .int('a whole number of stored hashes, for example 1000000')
+    .min(1, 'a whole number of stored hashes, for example 1000000')
+    .default(1_000_000),
+  /** Which half of the provenance benchmark to run: signing and verifying, hash lookups, or both. */
+  BENCH_PART: z.enum(['all', 'sign', 'lookup'], { error: 'all, sign or lookup' }).default('all'),
+  /** The running console the demo walkthrough drives (scripts/demo/reviewer-walkthrough.ts). */
+  LOUPE_URL: z
+    .url({ protocol: /^https?$/, error: 'the http(s) address of a running console, for example http://localhost:3000' })
+    .default('http://localhost:3000'),
+  /** Where the demo walkthrough writes its screenshots. */
+  LOUPE_WALKTHROUGH_DIR: z.string().min(1).default('.data/walkthrough'),
+  /** As for `npm start`: a Temporal CLI binary (npm run temporal:install, recording histories). */
+  TEMPORAL_CLI_PATH: optionalPath,
+});
+
+export type ToolEnv = z.infer<typeof toolEnvSchema>;
+
+/**
+ * Validates the developer-tool variables `names` from `env` and returns them, defaults filled in.
+ * The other tool variables are not read (they take their defaults), so they cannot fail here.
+ * Throws a `ConfigError` with one sentence per bad value.
+ */
+export function loadToolEnv<Name extends keyof ToolEnv>(
+  names: readonly Name[],
+  env: Record<string, string | undefined> = process.env,
+): Pick<ToolEnv, Name> {
+  const named = Object.fromEntries(names.map((name) => [name, env[name]]));
+  const parsed = toolEnvSchema.safeParse(withoutEmptyValues(named));
+  if (!parsed.success) throw new ConfigError(describeConfigIssues(parsed.error.issues));
+  return parsed.data;
 }

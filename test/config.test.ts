@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../config/env';
+import { ConfigError, loadConfig, loadToolEnv } from '../config/env';
 import { DEFAULT_QA_SAMPLE_RATE } from '../policies/review';
 
 describe('configuration', () => {
@@ -42,5 +42,40 @@ describe('configuration', () => {
 
   it('treats empty values as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' }).PORT).toBe(3000);
+  });
+});
+
+describe('developer tools\' configuration', () => {
+  it('has working defaults', () => {
+    expect(loadToolEnv(['CHROMIUM_PATH', 'LOUPE_RECORD_HISTORIES', 'BENCH_STORED_HASHES', 'BENCH_PART', 'LOUPE_URL', 'LOUPE_WALKTHROUGH_DIR', 'TEMPORAL_CLI_PATH'], {})).toEqual({
+      CHROMIUM_PATH: '/usr/bin/chromium',
+      LOUPE_RECORD_HISTORIES: false,
+      BENCH_STORED_HASHES: 1_000_000,
+      BENCH_PART: 'all',
+      LOUPE_URL: 'http://localhost:3000',
+      LOUPE_WALKTHROUGH_DIR: '.data/walkthrough',
+    });
+    expect(loadToolEnv(['LOUPE_RECORD_HISTORIES', 'BENCH_STORED_HASHES', 'CHROMIUM_PATH'], { LOUPE_RECORD_HISTORIES: '1', BENCH_STORED_HASHES: '5000', CHROMIUM_PATH: '' })).toMatchObject({
+      LOUPE_RECORD_HISTORIES: true,
+      BENCH_STORED_HASHES: 5000,
+      CHROMIUM_PATH: '/usr/bin/chromium',
+    });
+  });
+
+  it('reads only the variables a tool names, so another tool\'s typo cannot stop it (nor npm start)', () => {
+    const env = { BENCH_PART: 'everything', TEMPORAL_CLI_PATH: '/opt/temporal' };
+    expect(loadToolEnv(['TEMPORAL_CLI_PATH'], env)).toMatchObject({ TEMPORAL_CLI_PATH: '/opt/temporal' });
+    expect(() => loadConfig(env)).not.toThrow();
+  });
+
+  it.each([
+    [{ BENCH_PART: 'everything' }, /^BENCH_PART is not valid: expected all, sign or lookup\.$/],
+    [{ BENCH_STORED_HASHES: 'a million' }, /^BENCH_STORED_HASHES is not valid: expected a whole number of stored hashes, for example 1000000\.$/],
+    [{ LOUPE_URL: 'localhost:3000' }, /^LOUPE_URL is not valid: expected the http\(s\) address of a running console, for example http:\/\/localhost:3000\.$/],
+    [{ LOUPE_RECORD_HISTORIES: 'please' }, /^LOUPE_RECORD_HISTORIES is not valid/],
+  ])('stops a tool on %o with one sentence naming the variable', (env, message) => {
+    const names = Object.keys(env) as ('BENCH_PART' | 'BENCH_STORED_HASHES' | 'LOUPE_URL' | 'LOUPE_RECORD_HISTORIES')[];
+    expect(() => loadToolEnv(names, env)).toThrow(ConfigError);
+    expect(() => loadToolEnv(names, env)).toThrow(message);
   });
 });

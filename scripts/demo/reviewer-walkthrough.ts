@@ -12,10 +12,12 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { loadToolEnv } from '../../config/env';
 import { launchTestBrowser } from '../../test/support/browser';
 
-const baseUrl = (process.env.LOUPE_URL ?? 'http://localhost:3000').replace(/\/$/, '');
-const outDir = path.resolve(process.env.LOUPE_WALKTHROUGH_DIR ?? '.data/walkthrough');
+const toolEnv = loadToolEnv(['LOUPE_URL', 'LOUPE_WALKTHROUGH_DIR']);
+const baseUrl = toolEnv.LOUPE_URL.replace(/\/$/, '');
+const outDir = path.resolve(toolEnv.LOUPE_WALKTHROUGH_DIR);
 const REVIEWER = { email: 'reviewer@loupe.test', password: 'loupe-demo' };
 
 let stepNumber = 0;

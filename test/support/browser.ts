@@ -1,4 +1,5 @@
 import { chromium, type Browser } from 'playwright-core';
+import { loadToolEnv } from '../../config/env';
 
 /**
  * Debian's Chromium, headless. Playwright's own browser download cannot work here, and without the
@@ -6,7 +7,7 @@ import { chromium, type Browser } from 'playwright-core';
  */
 export function launchTestBrowser(): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: loadToolEnv(['CHROMIUM_PATH']).CHROMIUM_PATH,
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
   });

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { execFileSync } from 'node:child_process';
 import type { temporal } from '@temporalio/proto';
+import { loadToolEnv } from '../../config/env';
 import { locateTemporalCli } from '../../scripts/stack/temporal-dev-server';
 import { WORKFLOWS_PATH } from '../../scripts/stack/workers';
 import { inject } from 'vitest';
@@ -51,10 +52,11 @@ async function runScenarios(): Promise<Record<string, { requestId: string; histo
 }
 
 it('replays histories recorded from earlier versions of clipPipeline', async () => {
-  if (process.env.LOUPE_RECORD_HISTORIES === '1') {
+  const toolEnv = loadToolEnv(['LOUPE_RECORD_HISTORIES', 'TEMPORAL_CLI_PATH']);
+  if (toolEnv.LOUPE_RECORD_HISTORIES) {
     await fs.mkdir(HISTORIES, { recursive: true });
     // The CLI's JSON is the documented export format that historyFromJSON reads back.
-    const { binary } = await locateTemporalCli(process.env.TEMPORAL_CLI_PATH, () => {});
+    const { binary } = await locateTemporalCli(toolEnv.TEMPORAL_CLI_PATH, () => {});
     for (const [name, { requestId }] of Object.entries(await runScenarios())) {
       const json = execFileSync(binary!, ['workflow', 'show', '--workflow-id', requestId, '--output', 'json', '--address', inject('stack').temporalAddress]);
       await fs.writeFile(path.join(HISTORIES, `${name}.json`), json);
