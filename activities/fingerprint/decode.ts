@@ -3,9 +3,8 @@
  * off ffmpeg's stdout as they are decoded and handed over one at a time (a long video never sits
  * in memory whole); their size comes from ffprobe, and ffmpeg is told to produce exactly that size.
  */
-import { MediaToolError, UnreadableMediaError } from '../media/errors';
-import { streamFfmpeg } from '../media/ffmpeg';
-import { probeFrameSize, probeVideo } from '../media/probe';
+import { MediaToolError, streamFfmpeg } from '../media/ffmpeg';
+import { probeFrameSize, probeVideo, UnreadableMediaError } from '../media/probe';
 import type { RgbFrame } from '../media/rgb-frame';
 
 /** Frames are decoded at most this big on their longer side: PDQ reduces to 64x64 anyway. */

@@ -4,14 +4,44 @@
  * Loupe uses the static builds shipped inside npm packages (`@ffmpeg-installer/ffmpeg`,
  * `@ffprobe-installer/ffprobe`), so a fresh checkout renders and inspects video without system
  * packages; FFMPEG_PATH and FFPROBE_PATH name other binaries. Every run goes through runTool():
- * bounded stderr, cancellation by AbortSignal, and failures as MediaToolError.
+ * bounded stderr, cancellation by AbortSignal, and failures as MediaToolError, a type callers
+ * decide by (`instanceof`, `code`), never by a message's text; a person is shown a sentence the
+ * caller chooses, never a tool's output.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
-import { MediaToolError, type MediaTool } from './errors';
+
+/** Which media tool a failure came from. */
+export type MediaTool = 'ffmpeg' | 'ffprobe';
+
+/**
+ * How a tool run failed: it could not be found or started (`not_started`: Loupe's problem, not the
+ * file's), it was cancelled (`aborted`), or it ran and exited non-zero or by a signal (`exited`).
+ */
+export type MediaToolFailure = 'not_started' | 'aborted' | 'exited';
+
+/**
+ * A run of ffmpeg or ffprobe that did not succeed. The message is for operators (it ends with the
+ * last lines of the tool's stderr, which is where ffmpeg says what went wrong); show users a
+ * sentence chosen by the caller instead.
+ */
+export class MediaToolError extends Error {
+  override readonly name = 'MediaToolError';
+
+  constructor(
+    message: string,
+    readonly tool: MediaTool,
+    readonly code: MediaToolFailure,
+    /** The last lines the tool wrote to stderr (bounded); empty when it never ran. */
+    readonly stderrTail: readonly string[] = [],
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
 
 /** Options of every tool run. */
 export interface RunFfmpegOptions {

@@ -4,8 +4,16 @@
  * changes between ffmpeg versions).
  */
 import { z } from 'zod';
-import { MediaToolError, UnreadableMediaError } from './errors';
-import { runFfprobe, type RunFfmpegOptions } from './ffmpeg';
+import { MediaToolError, runFfprobe, type RunFfmpegOptions } from './ffmpeg';
+
+/**
+ * A media file that the tools could not read as what the caller needs (missing, damaged,
+ * truncated, not media at all, or without a video stream). The message is one sentence that names
+ * the file; the tool's own output, if any, is in `cause`.
+ */
+export class UnreadableMediaError extends Error {
+  override readonly name = 'UnreadableMediaError';
+}
 
 /** Facts about a video file that Loupe checks and records. */
 export interface VideoProbe {

@@ -14,7 +14,7 @@ import { appendAudit } from '../../db/queries/audit';
 import { countVideoFingerprint, saveVideoFingerprint } from '../../db/queries/fingerprints';
 import type { Database } from '../../db/schema';
 import type { ActivityDeps } from '../deps';
-import { UnreadableMediaError } from '../media/errors';
+import { UnreadableMediaError } from '../media/probe';
 import { fingerprintCatalogueFor } from '../fingerprint/catalogue';
 import { fingerprintVideo } from '../fingerprint/video';
 import type { ProvenanceAuditActivities, VerifyFileReport, VideoVerification } from '../../contracts';
