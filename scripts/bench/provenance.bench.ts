@@ -21,8 +21,9 @@ import { runFfmpeg } from '../../activities/media/ffmpeg';
 import { readProvenance } from '../../activities/provenance/read-provenance';
 import { signClip } from '../../activities/provenance/sign-clip';
 import { ensureDevCa } from '../../activities/provenance/dev-ca';
+import { loadToolEnv } from '../../config/env';
 
-const STORED = Number(process.env.BENCH_STORED_HASHES ?? 1_000_000);
+const { BENCH_STORED_HASHES: STORED, BENCH_PART } = loadToolEnv(['BENCH_STORED_HASHES', 'BENCH_PART']);
 const QUERIES = 2_000;
 
 function median(values: number[]): number {
@@ -145,8 +146,8 @@ function lookups() {
 const tmp = await mkdtemp(path.join(os.tmpdir(), 'loupe-bench-provenance-'));
 try {
   // BENCH_PART=lookup or =sign runs one half only.
-  if (process.env.BENCH_PART !== 'lookup') await signAndVerify(tmp);
-  if (process.env.BENCH_PART !== 'sign') lookups();
+  if (BENCH_PART !== 'lookup') await signAndVerify(tmp);
+  if (BENCH_PART !== 'sign') lookups();
 } finally {
   await rm(tmp, { recursive: true, force: true });
 }
