@@ -15,11 +15,10 @@ import { WorkflowUpdateFailedError, WorkflowUpdateStage } from '@temporalio/clie
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { createActivities } from '../../activities';
-import { proceduralGenerator } from '../../activities/generation/procedural';
-import { ensureDevCa } from '../../activities/provenance/dev-ca';
 import type { RecordActivities } from '../../contracts';
 import { submitRequest } from '../../app/services/submit-request.server';
-import { LocalMediaStore } from '../../db/media-store';
+import { loadConfig } from '../../config/env';
+import { buildActivityDeps } from '../../scripts/stack/activity-deps';
 import { installWorkerRuntime, WORKFLOWS_PATH } from '../../scripts/stack/workers';
 import { decideReviewUpdate, escalateReviewUpdate, taskQueueNames, type ReviewDecisionInput } from '../../contracts';
 import { callerAs, connectTestContext, createCreator, createStaff, type TestContext } from '../support/fixtures';
@@ -40,14 +39,11 @@ beforeAll(async () => {
   const stack = inject('stack');
   installWorkerRuntime();
   connection = await NativeConnection.connect({ address: stack.temporalAddress });
-  const { pipeline } = createActivities({
-    db: ctx.db,
-    media: new LocalMediaStore(stack.mediaDir),
-    generator: proceduralGenerator,
-    signing: await ensureDevCa(path.join(stack.dataDir, 'c2pa')),
-    workDir: await fs.mkdtemp(path.join(stack.dataDir, 'registration-')),
-    qaSampleRate: 0,
-  });
+  // The test stack's data folder (media, signing CA) and no QA sampling, as its workers have.
+  const config = loadConfig({ LOUPE_DATA_DIR: stack.dataDir, LOUPE_QA_SAMPLE_RATE: '0' });
+  const { pipeline } = createActivities(
+    await buildActivityDeps(config, ctx.db, { workDir: await fs.mkdtemp(path.join(stack.dataDir, 'registration-')) }),
+  );
   const openReviewItem: RecordActivities['openReviewItem'] = async (input) => {
     const opened = await pipeline.openReviewItem(input); // the row is committed here
     await new Promise<void>((release) => {
