@@ -69,7 +69,6 @@ export interface LocalTimeStampAuthority {
 
 const crypto = webcrypto as unknown as Crypto;
 const EC_KEY = { name: 'ECDSA', namedCurve: 'P-256' } as const;
-const SIGN_WITH = { name: 'ECDSA', hash: 'SHA-256' } as const;
 
 /**
  * Starts a time-stamp authority on 127.0.0.1 (an ephemeral port). `clock` sets the time the tokens
