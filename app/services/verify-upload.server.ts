@@ -4,7 +4,7 @@
  * (never held in memory), capped in size, handed to the media workers through Temporal (they hold
  * the trust anchors and the fingerprint index), and removed afterwards whatever happens.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,10 +13,9 @@ import { ActivityFailure, ApplicationFailure, WorkflowFailedError } from '@tempo
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { VerifyFileReport } from '../../contracts';
-import { taskQueueNames } from '../../contracts';
-import { INSPECT_UPLOAD_WORKFLOW } from '../../contracts';
 import { isMultipartRequest, MalformedUploadError, readMultipartForm, UploadTooLargeError } from './multipart.server';
 import { summarizeVerification } from './verify-summary';
+import { inspectUploadedFile } from './workflow-client.server';
 import { rateLimiterFor, type RateLimit } from '../../db/rate-limiter';
 import type { Database } from '../../db/schema';
 
@@ -118,12 +117,7 @@ export async function handleVerifyRequest(request: Request, context: AppLoadCont
 
     let report: VerifyFileReport;
     try {
-      report = await context.temporal.workflow.execute(INSPECT_UPLOAD_WORKFLOW, {
-        workflowId: `verify-upload-${randomUUID()}`,
-        taskQueue: taskQueueNames(context.taskQueuePrefix).pipeline,
-        args: [input],
-        workflowExecutionTimeout: '3 minutes',
-      });
+      report = await inspectUploadedFile(context, input);
     } catch (error) {
       const failure = error instanceof WorkflowFailedError && error.cause instanceof ActivityFailure ? error.cause.cause : undefined;
       if (failure instanceof ApplicationFailure && failure.type === 'UnsupportedMedia') return problem(415, failure.message);
