@@ -11,7 +11,12 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { StaffRole } from '../../policies/staff-access';
 import type { AppContext } from '../context';
-import { ServiceRefusal } from '../services/refusal';
+import { InvalidCursor } from '../../db/queries/keyset-cursor';
+import { LeaseConflict } from '../../db/queries/review-leases';
+import { StaffAdminError } from '../../db/queries/staff-admin';
+import { ServiceRefusal, type RefusalCode } from '../services/refusal';
+import { SubmissionError } from '../services/submit-request.server';
+import { WorkflowRefusedUpdate } from '../services/workflow-client.server';
 import type { SessionStaff } from '../services/sessions.server';
 
 /** Who may call a procedure: anyone, or staff in one of the listed roles. Read by the access matrix test. */
@@ -54,19 +59,30 @@ const enforceDeclaredAccess = t.middleware(({ meta, ctx, next }) => {
 });
 
 /**
- * A service's `ServiceRefusal` becomes the tRPC error of the same code with the service's sentence;
- * this is the one place that mapping is made (anything else stays an internal error).
+ * The typed refusals of the layers below and the tRPC code each becomes; this is the one place they
+ * are mapped (routers call services and queries without catching). Anything else stays an
+ * internal error.
  */
-const answerServiceRefusals = t.middleware(async ({ next }) => {
+function refusalCode(error: unknown): RefusalCode | null {
+  if (error instanceof ServiceRefusal) return error.code;
+  // Someone else holds the item, or its workflow refused the update (stale version, already decided).
+  if (error instanceof LeaseConflict || error instanceof WorkflowRefusedUpdate) return 'CONFLICT';
+  if (error instanceof StaffAdminError || error instanceof InvalidCursor || error instanceof SubmissionError) return 'BAD_REQUEST';
+  return null;
+}
+
+/** Answers a refusal with its code and its own sentence. */
+const answerRefusals = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof ServiceRefusal) {
-    throw new TRPCError({ code: result.error.cause.code, message: result.error.cause.message, cause: result.error.cause });
+  if (!result.ok) {
+    const code = refusalCode(result.error.cause);
+    if (code) throw new TRPCError({ code, message: result.error.cause!.message, cause: result.error.cause });
   }
   return result;
 });
 
 /** Every procedure passes the access check first; nothing is built on `t.procedure` directly. */
-const checkedProcedure = t.procedure.use(answerServiceRefusals).use(enforceDeclaredAccess);
+const checkedProcedure = t.procedure.use(answerRefusals).use(enforceDeclaredAccess);
 
 /** A procedure anyone may call (the invite page, the public feed); `ctx.staff` may be null. */
 export const publicProcedure = checkedProcedure.meta({ access: 'public' });

@@ -1,19 +1,11 @@
-import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { SubmissionError, submitRequest, submitRequestSchema } from '../../services/submit-request.server';
+import { submitRequest, submitRequestSchema } from '../../services/submit-request.server';
 import { ROLES, staffProcedure, router } from '../init.server';
 
 export const requestsRouter = router({
   submit: staffProcedure(ROLES.submit)
     .input(submitRequestSchema)
-    .mutation(async ({ ctx, input }) => {
-      try {
-        return await submitRequest(ctx, input);
-      } catch (error) {
-        if (error instanceof SubmissionError) throw new TRPCError({ code: 'BAD_REQUEST', message: error.message });
-        throw error;
-      }
-    }),
+    .mutation(({ ctx, input }) => submitRequest(ctx, input)),
 
   recent: staffProcedure(ROLES.read)
     .input(z.object({ limit: z.number().int().min(1).max(200).default(50) }))

@@ -4,9 +4,8 @@ import { z } from 'zod';
 import { appendAudit } from '../../../db/queries/audit';
 import { countOpenItemsByQueue, getReviewItemDetail, listOpenReviewItems } from '../../../db/queries/review';
 import {
-  assertMayAct, claimItem, colleaguesFor, handOver, holdLease, LeaseConflict, leaseOf, releaseLease, renewLease, startReviewing,
+  assertMayAct, claimItem, colleaguesFor, handOver, holdLease, leaseOf, releaseLease, renewLease, startReviewing,
 } from '../../../db/queries/review-leases';
-import { InvalidCursor } from '../../../db/queries/keyset-cursor';
 import { listQueuePage, QUEUE_SORTS, queueSummaries } from '../../../db/queries/review-list';
 import { creatorHistory } from '../../../db/queries/review-strikes';
 import { orgWellnessDefaults, saveWellnessPreferences, wellnessFor } from '../../../db/queries/review-wellness';
@@ -16,17 +15,7 @@ import { workflowIdForReviewItem } from '../../../contracts';
 import type { Kysely } from 'kysely';
 import { ROLES, staffProcedure, router } from '../init.server';
 import type { SessionStaff } from '../../services/sessions.server';
-import { decideReviewItem, escalateReviewItem, WorkflowRefusedUpdate } from '../../services/workflow-client.server';
-
-/** Lease refusals become conflicts with the sentence the query wrote. */
-async function leaseCall<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (error instanceof LeaseConflict) throw new TRPCError({ code: 'CONFLICT', message: error.message });
-    throw error;
-  }
-}
+import { decideReviewItem, escalateReviewItem } from '../../services/workflow-client.server';
 
 const decisionInput = z.object({
   itemId: z.uuid(),
@@ -52,21 +41,8 @@ async function itemForAction(db: Kysely<Database>, staff: SessionStaff, itemId: 
   if (!item.allowed_roles.includes(staff.role)) {
     throw new TRPCError({ code: 'FORBIDDEN', message: `The ${item.name} queue is worked by ${item.allowed_roles.join(', ')}; your role is ${staff.role}.` });
   }
-  await leaseCall(() => assertMayAct(db, staff.id, itemId));
+  await assertMayAct(db, staff.id, itemId);
   return { workflowId: workflowIdForReviewItem(item) };
-}
-
-/**
- * Workflow refusals (stale version, racing reviewer, already decided, no longer waiting) come back
- * as conflicts with their sentence.
- */
-async function viaWorkflow<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (error instanceof WorkflowRefusedUpdate) throw new TRPCError({ code: 'CONFLICT', message: error.message });
-    throw error;
-  }
 }
 
 export const reviewRouter = router({
@@ -94,14 +70,7 @@ export const reviewRouter = router({
         cursor: z.string().max(300).nullable().default(null),
       }),
     )
-    .query(async ({ ctx, input }) => {
-      try {
-        return await listQueuePage(ctx.db, input, ctx.staff.id);
-      } catch (error) {
-        if (error instanceof InvalidCursor) throw new TRPCError({ code: 'BAD_REQUEST', message: error.message });
-        throw error;
-      }
-    }),
+    .query(({ ctx, input }) => listQueuePage(ctx.db, input, ctx.staff.id)),
 
   item: staffProcedure(ROLES.read)
     .input(z.object({ itemId: z.uuid() }))
@@ -119,29 +88,29 @@ export const reviewRouter = router({
   start: staffProcedure(ROLES.review)
     .input(z.object({ queueId: z.string().max(64).optional() }))
     .mutation(async ({ ctx, input }) => {
-      const next = await leaseCall(() => startReviewing(ctx.db, ctx.staff, { queueId: input.queueId }));
+      const next = await startReviewing(ctx.db, ctx.staff, { queueId: input.queueId });
       return next ?? { itemId: null, resumed: false };
     }),
 
   claim: staffProcedure(ROLES.review)
     .input(z.object({ itemId: z.uuid() }))
-    .mutation(({ ctx, input }) => leaseCall(() => claimItem(ctx.db, ctx.staff, input.itemId))),
+    .mutation(({ ctx, input }) => claimItem(ctx.db, ctx.staff, input.itemId)),
 
   renew: staffProcedure(ROLES.review)
     .input(z.object({ itemId: z.uuid() }))
-    .mutation(({ ctx, input }) => leaseCall(() => renewLease(ctx.db, ctx.staff, input.itemId))),
+    .mutation(({ ctx, input }) => renewLease(ctx.db, ctx.staff, input.itemId)),
 
   hold: staffProcedure(ROLES.review)
     .input(z.object({ itemId: z.uuid() }))
-    .mutation(({ ctx, input }) => leaseCall(() => holdLease(ctx.db, ctx.staff, input.itemId))),
+    .mutation(({ ctx, input }) => holdLease(ctx.db, ctx.staff, input.itemId)),
 
   release: staffProcedure(ROLES.review)
     .input(z.object({ itemId: z.uuid() }))
-    .mutation(({ ctx, input }) => leaseCall(() => releaseLease(ctx.db, ctx.staff, input.itemId))),
+    .mutation(({ ctx, input }) => releaseLease(ctx.db, ctx.staff, input.itemId)),
 
   handOver: staffProcedure(ROLES.review)
     .input(z.object({ itemId: z.uuid(), colleagueId: z.uuid() }))
-    .mutation(({ ctx, input }) => leaseCall(() => handOver(ctx.db, ctx.staff, input.itemId, input.colleagueId))),
+    .mutation(({ ctx, input }) => handOver(ctx.db, ctx.staff, input.itemId, input.colleagueId)),
 
   colleagues: staffProcedure(ROLES.review)
     .input(z.object({ itemId: z.uuid() }))
@@ -157,18 +126,14 @@ export const reviewRouter = router({
     .mutation(async ({ ctx, input }) => {
       const { workflowId } = await itemForAction(ctx.db, ctx.staff, input.itemId);
       // The decision goes to the workflow that owns the item; its activity writes the row and the audit entry.
-      return viaWorkflow(
-        () => decideReviewItem(ctx, workflowId, { ...input, reviewerId: ctx.staff.id }),
-      );
+      return decideReviewItem(ctx, workflowId, { ...input, reviewerId: ctx.staff.id });
     }),
 
   escalate: staffProcedure(ROLES.review)
     .input(z.object({ itemId: z.uuid(), reason: z.string().trim().min(3, 'say why it needs a senior').max(500).default(ESCALATION_REASONS[0]), expectedVersion: z.number().int().min(1) }))
     .mutation(async ({ ctx, input }) => {
       const { workflowId } = await itemForAction(ctx.db, ctx.staff, input.itemId);
-      return viaWorkflow(
-        () => escalateReviewItem(ctx, workflowId, { ...input, staffId: ctx.staff.id }),
-      );
+      return escalateReviewItem(ctx, workflowId, { ...input, staffId: ctx.staff.id });
     }),
 
   /** One decision for many selected items; every item's audit entry carries the same batch id. */
@@ -192,11 +157,9 @@ export const reviewRouter = router({
       for (const { itemId, expectedVersion } of input.items) {
         try {
           const { workflowId } = await itemForAction(ctx.db, ctx.staff, itemId);
-          await viaWorkflow(
-            () => decideReviewItem(ctx, workflowId, {
-              itemId, expectedVersion, decision: input.decision, reason: input.reason, note: input.note, reviewerId: ctx.staff.id, batchId,
-            }),
-          );
+          await decideReviewItem(ctx, workflowId, {
+            itemId, expectedVersion, decision: input.decision, reason: input.reason, note: input.note, reviewerId: ctx.staff.id, batchId,
+          });
           results.push({ itemId, ok: true, message: null });
         } catch (error) {
           results.push({ itemId, ok: false, message: error instanceof Error ? error.message : String(error) });

@@ -1,19 +1,9 @@
 /** Staff administration for admins: invite, disable (revokes sessions), re-role. */
 import { hash } from '@node-rs/argon2';
-import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { acceptInvite, inviteByToken, inviteStaff, listInvites, listStaff, setStaffDisabled, setStaffRole, StaffAdminError } from '../../../db/queries/staff-admin';
+import { acceptInvite, inviteByToken, inviteStaff, listInvites, listStaff, setStaffDisabled, setStaffRole } from '../../../db/queries/staff-admin';
 import { STAFF_ROLES } from '../../../policies/staff-access';
 import { publicProcedure, ROLES, staffProcedure, router } from '../init.server';
-
-async function adminCall<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (error instanceof StaffAdminError) throw new TRPCError({ code: 'BAD_REQUEST', message: error.message });
-    throw error;
-  }
-}
 
 export const staffRouter = router({
   /** The invite link's page: public, but only a valid one-time token answers with anything. */
@@ -32,7 +22,7 @@ export const staffRouter = router({
       password: z.string().min(12, 'use at least 12 characters for your password').max(200),
     }))
     .mutation(async ({ ctx, input }) => {
-      const staff = await adminCall(async () => acceptInvite(ctx.db, input.token, input.displayName, await hash(input.password)));
+      const staff = await acceptInvite(ctx.db, input.token, input.displayName, await hash(input.password));
       return { email: staff.email };
     }),
 
@@ -44,15 +34,15 @@ export const staffRouter = router({
   createInvite: staffProcedure(ROLES.admin)
     .input(z.object({ email: z.email({ message: 'enter the colleague’s work email' }), role: z.enum(STAFF_ROLES) }))
     .mutation(async ({ ctx, input }) => {
-      const { token } = await adminCall(() => inviteStaff(ctx.db, ctx.staff, input.email, input.role));
+      const { token } = await inviteStaff(ctx.db, ctx.staff, input.email, input.role);
       return { invitePath: `/admin/invite/${token}` };
     }),
 
   setDisabled: staffProcedure(ROLES.admin)
     .input(z.object({ staffId: z.uuid(), disabled: z.boolean() }))
-    .mutation(({ ctx, input }) => adminCall(() => setStaffDisabled(ctx.db, ctx.staff, input.staffId, input.disabled))),
+    .mutation(({ ctx, input }) => setStaffDisabled(ctx.db, ctx.staff, input.staffId, input.disabled)),
 
   setRole: staffProcedure(ROLES.admin)
     .input(z.object({ staffId: z.uuid(), role: z.enum(STAFF_ROLES) }))
-    .mutation(({ ctx, input }) => adminCall(() => setStaffRole(ctx.db, ctx.staff, input.staffId, input.role))),
+    .mutation(({ ctx, input }) => setStaffRole(ctx.db, ctx.staff, input.staffId, input.role)),
 });
