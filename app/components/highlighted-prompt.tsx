@@ -1,5 +1,7 @@
 /** A prompt with the spans the policy matched marked, each titled with the rule that matched it. */
-interface Span {
+
+/** One matched span of a prompt: UTF-16 offsets (end exclusive) and the rule that matched there. */
+export interface Span {
   start: number;
   end: number;
   ruleId: string;

@@ -2,15 +2,7 @@
  * Prompts whose verdict a draft would change (from shadow runs or backtests): the transition,
  * and the prompt with the spans each policy matched highlighted, so the manager sees why.
  */
-import { HighlightedPrompt } from './highlighted-prompt';
-
-interface Span {
-  start: number;
-  end: number;
-  ruleId: string;
-  category: string;
-  action: string;
-}
+import { HighlightedPrompt, type Span } from './highlighted-prompt';
 
 export interface VerdictChangeRow {
   key: string;
