@@ -14,7 +14,8 @@ import { createHash } from 'node:crypto';
 import { access } from 'node:fs/promises';
 
 import { DETERMINISTIC_MP4_OUTPUT_ARGS, H264_VIDEO_ARGS } from '../media/encoding';
-import { renderToFileAtomically, runFfmpeg } from '../media/ffmpeg';
+import { writeFileAtomically } from '../../db/atomic-file';
+import { runFfmpeg } from '../media/ffmpeg';
 import { probeVideo } from '../media/probe';
 import type { GenerateOptions, GeneratedClip, GenerationInput, VideoGenerator } from './generator';
 
@@ -455,7 +456,7 @@ export const proceduralGenerator: VideoGenerator = {
         throw new Error(`procedural generator: source image ${input.sourceImagePath} cannot be read`, { cause });
       });
     }
-    await renderToFileAtomically(outputPath, (tempPath) =>
+    await writeFileAtomically(outputPath, (tempPath) =>
       runFfmpeg(buildRenderArgs(input, tempPath), { signal: options.signal }),
     );
     const probe = await probeVideo(outputPath, { signal: options.signal });

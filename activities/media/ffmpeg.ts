@@ -9,10 +9,7 @@
  * caller chooses, never a tool's output.
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { basename, dirname, join } from 'node:path';
 
 /** Which media tool a failure came from. */
 export type MediaTool = 'ffmpeg' | 'ffprobe';
@@ -203,24 +200,4 @@ export async function runFfprobe(args: string[], opts: RunFfmpegOptions = {}): P
     },
   }, opts);
   return Buffer.concat(chunks).toString('utf8');
-}
-
-/**
- * Lets `render` write into a temporary file beside `outputPath` and renames it into place only
- * when rendering succeeded. A crash or a failed encode therefore never leaves a truncated file
- * under the final name, and readers see either the old file or the complete new one (a rename
- * within one directory is atomic). The temporary file is removed on failure.
- */
-export async function renderToFileAtomically(outputPath: string, render: (tempPath: string) => Promise<void>): Promise<void> {
-  const directory = dirname(outputPath);
-  await mkdir(directory, { recursive: true });
-  // Hidden and uniquely named, so two attempts of the same activity never write the same file.
-  const tempPath = join(directory, `.${basename(outputPath)}.${randomBytes(6).toString('hex')}.partial`);
-  try {
-    await render(tempPath);
-    await rename(tempPath, outputPath);
-  } catch (error) {
-    await rm(tempPath, { force: true });
-    throw error;
-  }
 }

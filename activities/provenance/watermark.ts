@@ -12,7 +12,8 @@
 import { createRequire } from 'node:module';
 
 import { DETERMINISTIC_MP4_OUTPUT_ARGS, H264_VIDEO_ARGS, escapeFilterValue } from '../media/encoding';
-import { renderToFileAtomically, runFfmpeg } from '../media/ffmpeg';
+import { writeFileAtomically } from '../../db/atomic-file';
+import { runFfmpeg } from '../media/ffmpeg';
 import { probeVideo, type VideoProbe } from '../media/probe';
 
 export interface BurnWatermarkOptions {
@@ -184,7 +185,7 @@ export async function burnWatermark(
 ): Promise<void> {
   const frame = await probeVideo(inputPath, { signal: options.signal });
   const fontFile = options.fontFile === undefined ? watermarkFontPath() : options.fontFile;
-  await renderToFileAtomically(outputPath, (tempPath) =>
+  await writeFileAtomically(outputPath, (tempPath) =>
     runFfmpeg(buildWatermarkArgs(inputPath, tempPath, label, fontFile, frame), { signal: options.signal }),
   );
 }
