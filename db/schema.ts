@@ -11,6 +11,7 @@ type Json<T> = ColumnType<T, string, string>;
 /** pg returns BIGINT as a string, so numbers that may exceed 2^53 stay strings in TypeScript. */
 type BigIntColumn = ColumnType<string, number | string | bigint, number | string | bigint>;
 
+import type { PolicyDraftState } from '../policies/prompt/draft-lifecycle';
 import type { StaffRole } from '../policies/staff-access';
 
 export { STAFF_ROLES, type StaffRole } from '../policies/staff-access';
@@ -168,7 +169,8 @@ export interface PolicyRuleSetsTable {
   created_at: CreatedAt;
 }
 
-export type PolicyDraftState = 'draft' | 'shadow' | 'promoted' | 'discarded';
+/** The word list lives with the draft lifecycle (policies/prompt/draft-lifecycle.ts), which decides the transitions. */
+export type { PolicyDraftState };
 
 export interface PolicyDraftsTable {
   id: Generated<string>;
