@@ -18,5 +18,11 @@ export interface AppContext {
 }
 
 declare module '@remix-run/server-runtime' {
-  interface AppLoadContext extends AppContext {}
+  interface AppLoadContext extends AppContext {
+    /**
+     * The client's address as the HTTP server decided it (the TCP peer, or what a proxy declared in
+     * LOUPE_TRUSTED_PROXIES says), for per-client rate limits; absent or null when unknown.
+     */
+    clientAddress?: string | null;
+  }
 }

@@ -22,7 +22,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.success) return { error: 'Enter your staff email and password.' };
   // Rate limit per email and client address (kept in PostgreSQL, so every console process shares it).
   const email = parsed.data.email.toLowerCase();
-  const address = (context as { clientAddress?: string | null }).clientAddress ?? 'unknown';
+  const address = context.clientAddress ?? 'unknown';
   const refusal = await loginRefusal(context.db, email, address);
   if (refusal) return { error: refusal };
   const result = await logIn(context.db, parsed.data.email, parsed.data.password);
