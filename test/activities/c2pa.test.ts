@@ -4,13 +4,11 @@
  * reader's JSON is mapped to Loupe's report.
  * Real c2pa-rs, real ffmpeg, real files in a temp directory; nothing touches the network.
  */
-import { execFile } from 'node:child_process';
 import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import ffmpeg from '@ffmpeg-installer/ffmpeg';
+import { runFfmpeg } from '../../activities/media/ffmpeg';
 // @peculiar/x509 (used here to read extensions Node's parser does not expose) needs the Reflect
 // metadata API before it loads.
 import 'reflect-metadata';
@@ -26,7 +24,6 @@ import { signClip, type SignClipInput } from '../../activities/provenance/sign-c
 import { loadSigningMaterialFromFiles, splitPemCertificates, type SigningMaterial } from '../../activities/provenance/signing-material';
 import type { LoupeProvenanceAssertion } from '../../contracts/provenance-report';
 
-const run = promisify(execFile);
 
 let work: string;
 let material: SigningMaterial;
@@ -41,8 +38,8 @@ const loupe: LoupeProvenanceAssertion = {
 const generator = { name: 'loupe-procedural', version: '1.2.0' };
 
 async function makeMp4(file: string, seconds = 2): Promise<void> {
-  await run(ffmpeg.path, [
-    '-hide_banner', '-loglevel', 'error', '-y',
+  await runFfmpeg([
+    '-y',
     '-f', 'lavfi', '-i', `testsrc2=s=360x640:d=${seconds}`,
     '-f', 'lavfi', '-i', `sine=d=${seconds}`,
     '-c:v', 'libx264', '-c:a', 'aac', '-shortest', '-movflags', '+faststart',
@@ -260,7 +257,7 @@ describe('signClip / readProvenance', () => {
 
   it('records an image-to-video source image as an inputTo ingredient with its format and SHA-256', async () => {
     const image = path.join(work, 'source.webp');
-    await run(ffmpeg.path, ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=s=320x240', '-frames:v', '1', '-c:v', 'libwebp', image]);
+    await runFfmpeg(['-y', '-f', 'lavfi', '-i', 'testsrc2=s=320x240', '-frames:v', '1', '-c:v', 'libwebp', image]);
     const sha256 = createHash('sha256').update(await readFile(image)).digest('hex');
     const fromImage = path.join(work, 'from-image.mp4');
     await signClip(baseInput({ outputPath: fromImage, sourceImage: { path: image, sha256, mimeType: 'image/webp' } }));
