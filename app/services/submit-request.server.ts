@@ -13,6 +13,7 @@ import type { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { MediaStore } from '../../db/media-store';
+import { creatorExists, existingCameoIds, videoStatus } from '../../db/queries/requests';
 import type { Database } from '../../db/schema';
 import { clipSpecProblems, DEFAULT_CLIP, promptInputProblem } from '../../policies/generation';
 import { SOURCE_IMAGE_LIMITS, SOURCE_IMAGE_TOO_LARGE } from '../../policies/source-image';
@@ -55,16 +56,13 @@ export async function submitRequest(
   const problems = [promptInputProblem(input.prompt), ...clipSpecProblems(input)].filter((p): p is string => Boolean(p));
   if (problems.length > 0) throw new SubmissionError(problems.join(' '));
 
-  const creator = await deps.db.selectFrom('creators').select('id').where('id', '=', input.creatorId).executeTakeFirst();
-  if (!creator) throw new SubmissionError(`There is no creator with id ${input.creatorId}.`);
+  if (!(await creatorExists(deps.db, input.creatorId))) throw new SubmissionError(`There is no creator with id ${input.creatorId}.`);
   const cameoIds = [...new Set(input.cameoIds)];
-  if (cameoIds.length > 0) {
-    const found = await deps.db.selectFrom('cameos').select('id').where('id', 'in', cameoIds).execute();
-    const unknown = cameoIds.filter((id) => !found.some((row) => row.id === id));
-    if (unknown.length > 0) throw new SubmissionError(`Unknown cameo id(s): ${unknown.join(', ')}. Pick cameos that exist.`);
-  }
+  const found = await existingCameoIds(deps.db, cameoIds);
+  const unknown = cameoIds.filter((id) => !found.includes(id));
+  if (unknown.length > 0) throw new SubmissionError(`Unknown cameo id(s): ${unknown.join(', ')}. Pick cameos that exist.`);
   if (input.remixOfVideoId) {
-    const parent = await deps.db.selectFrom('videos').select('status').where('id', '=', input.remixOfVideoId).executeTakeFirst();
+    const parent = await videoStatus(deps.db, input.remixOfVideoId);
     if (parent?.status !== 'published') throw new SubmissionError('Only published videos can be remixed; that video is not published.');
   }
 

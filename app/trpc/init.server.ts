@@ -16,7 +16,7 @@ import { LeaseConflict } from '../../db/queries/review-leases';
 import { StaffAdminError } from '../../db/queries/staff-admin';
 import { ServiceRefusal, type RefusalCode } from '../services/refusal';
 import { SubmissionError } from '../services/submit-request.server';
-import { WorkflowRefusedUpdate } from '../services/workflow-client.server';
+import { WorkflowDidNotFinish, WorkflowRefusedUpdate } from '../services/workflow-client.server';
 import type { SessionStaff } from '../services/sessions.server';
 
 /** Who may call a procedure: anyone, or staff in one of the listed roles. Read by the access matrix test. */
@@ -63,8 +63,10 @@ const enforceDeclaredAccess = t.middleware(({ meta, ctx, next }) => {
  * are mapped (routers call services and queries without catching). Anything else stays an
  * internal error.
  */
-function refusalCode(error: unknown): RefusalCode | null {
+function refusalCode(error: unknown): RefusalCode | 'INTERNAL_SERVER_ERROR' | null {
   if (error instanceof ServiceRefusal) return error.code;
+  // A workflow the caller waited for failed: our problem, but its sentence says what went wrong.
+  if (error instanceof WorkflowDidNotFinish) return 'INTERNAL_SERVER_ERROR';
   // Someone else holds the item, or its workflow refused the update (stale version, already decided).
   if (error instanceof LeaseConflict || error instanceof WorkflowRefusedUpdate) return 'CONFLICT';
   if (error instanceof StaffAdminError || error instanceof InvalidCursor || error instanceof SubmissionError) return 'BAD_REQUEST';

@@ -76,3 +76,8 @@ export async function getProvenanceDetail(db: Kysely<Database>, videoId: string)
 export async function latestAuditRuns(db: Kysely<Database>, limit = 5) {
   return db.selectFrom('provenance_audit_runs').selectAll().orderBy('started_at', 'desc').limit(limit).execute();
 }
+
+/** Whether a video with this id exists (any status). */
+export async function videoExists(db: Kysely<Database>, id: string): Promise<boolean> {
+  return (await db.selectFrom('videos').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+}

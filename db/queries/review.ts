@@ -1,6 +1,6 @@
 /** Reads for the review console: open items per queue, and everything a reviewer needs on one screen. */
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../schema';
+import type { Database, StaffRole } from '../schema';
 import { sourceImageOfRequest } from './source-images';
 import { visualClassificationOfRequest } from './classifier-scores';
 
@@ -152,4 +152,25 @@ async function queueNeighbours(db: Kysely<Database>, queueId: string, dueAt: Dat
     sql<{ id: string }>`SELECT id FROM review_items WHERE state = 'open' AND queue_id = ${queueId} AND (due_at, id) > (${dueAt}, ${id}::uuid) ORDER BY due_at, id LIMIT 1`.execute(db),
   ]);
   return { previous: previous.rows[0]?.id ?? null, next: next.rows[0]?.id ?? null };
+}
+
+/** What deciding an item needs to know first: its request and kind (which name its workflow), state and queue roles. */
+export async function reviewItemForAction(db: Kysely<Database>, itemId: string) {
+  return db
+    .selectFrom('review_items')
+    .innerJoin('review_queues', 'review_queues.id', 'review_items.queue_id')
+    .select(['review_items.request_id', 'review_items.kind', 'review_items.state', 'review_queues.allowed_roles', 'review_queues.name'])
+    .where('review_items.id', '=', itemId)
+    .executeTakeFirst();
+}
+
+/** The roles that work the item's queue (empty when there is no such item). */
+export async function queueRolesOfItem(db: Kysely<Database>, itemId: string): Promise<StaffRole[]> {
+  const queue = await db
+    .selectFrom('review_items')
+    .innerJoin('review_queues', 'review_queues.id', 'review_items.queue_id')
+    .select('review_queues.allowed_roles')
+    .where('review_items.id', '=', itemId)
+    .executeTakeFirst();
+  return queue?.allowed_roles ?? [];
 }

@@ -5,12 +5,9 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { explainValidationCode } from '../../../policies/provenance-status-codes';
-import type { VideoVerification } from '../../../contracts';
-import { appendAudit } from '../../../db/queries/audit';
 import { getProvenanceDetail, latestAuditRuns, listProvenanceSignals, PROVENANCE_SIGNALS } from '../../../db/queries/provenance';
-import {
-  manualCatalogueRunId, runningCatalogueProgress, startCatalogueRun, verifyVideoNow, WorkflowDidNotFinish,
-} from '../../services/workflow-client.server';
+import { startManualCatalogueRun, verifyVideo } from '../../services/provenance-checks.server';
+import { runningCatalogueProgress } from '../../services/workflow-client.server';
 import { ROLES, staffProcedure, router } from '../init.server';
 
 export const provenanceRouter = router({
@@ -29,32 +26,15 @@ export const provenanceRouter = router({
 
   verifyNow: staffProcedure(ROLES.provenance_audit)
     .input(z.object({ videoId: z.uuid() }))
-    .mutation(async ({ ctx, input }): Promise<VideoVerification> => {
-      const video = await ctx.db.selectFrom('videos').select('id').where('id', '=', input.videoId).executeTakeFirst();
-      if (!video) throw new TRPCError({ code: 'NOT_FOUND', message: 'There is no video with that id.' });
-      const { staff } = ctx;
-      await appendAudit(ctx.db, { actorStaffId: staff.id, actorLabel: staff.email, action: 'provenance.verify_now', subjectType: 'video', subjectId: video.id });
-      try {
-        return await verifyVideoNow(ctx, video.id, staff.email);
-      } catch (error) {
-        if (error instanceof WorkflowDidNotFinish) throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: `The check could not finish: ${error.message}` });
-        throw error;
-      }
-    }),
+    .mutation(({ ctx, input }) => verifyVideo(ctx, ctx.staff, input.videoId)),
 
+  /** The latest runs as recorded, and the running one's progress asked of its workflow. */
   runs: staffProcedure(ROLES.provenance_audit).query(async ({ ctx }) => {
-    const runs = await latestAuditRuns(ctx.db);
-    const live = await runningCatalogueProgress(ctx);
+    const [runs, live] = await Promise.all([latestAuditRuns(ctx.db), runningCatalogueProgress(ctx)]);
     return { runs, live };
   }),
 
   startCatalogueRun: staffProcedure(ROLES.provenance_audit)
     .input(z.object({ confirm: z.literal(true) }))
-    .mutation(async ({ ctx }) => {
-      const { staff } = ctx;
-      const workflowId = manualCatalogueRunId();
-      await appendAudit(ctx.db, { actorStaffId: staff.id, actorLabel: staff.email, action: 'provenance.catalogue_run', subjectType: 'workflow', subjectId: workflowId });
-      await startCatalogueRun(ctx, workflowId);
-      return { workflowId };
-    }),
+    .mutation(({ ctx }) => startManualCatalogueRun(ctx, ctx.staff)),
 });

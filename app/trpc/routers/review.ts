@@ -1,21 +1,18 @@
-import { randomUUID } from 'node:crypto';
-import { TRPCError } from '@trpc/server';
+/**
+ * The review console's API: queues and their pages, an item's screen, leases, decisions (sent to
+ * the item's workflow), and reviewers' media settings. Each procedure declares its roles and makes
+ * one service or query call; refusals are mapped to tRPC codes in init.server.ts.
+ */
 import { z } from 'zod';
-import { appendAudit } from '../../../db/queries/audit';
-import { countOpenItemsByQueue, getReviewItemDetail, listOpenReviewItems } from '../../../db/queries/review';
-import {
-  assertMayAct, claimItem, colleaguesFor, handOver, holdLease, leaseOf, releaseLease, renewLease, startReviewing,
-} from '../../../db/queries/review-leases';
+import { countOpenItemsByQueue, listOpenReviewItems, queueRolesOfItem } from '../../../db/queries/review';
+import { claimItem, colleaguesFor, handOver, holdLease, releaseLease, renewLease, startReviewing } from '../../../db/queries/review-leases';
 import { listQueuePage, QUEUE_SORTS, queueSummaries } from '../../../db/queries/review-list';
-import { creatorHistory } from '../../../db/queries/review-strikes';
-import { orgWellnessDefaults, saveWellnessPreferences, wellnessFor } from '../../../db/queries/review-wellness';
-import type { Database } from '../../../db/schema';
+import { wellnessFor } from '../../../db/queries/review-wellness';
 import { ESCALATION_REASONS } from '../../../policies/review';
-import { workflowIdForReviewItem } from '../../../contracts';
-import type { Kysely } from 'kysely';
+import { bulkDecide, decideItem, escalateItem } from '../../services/review-decisions.server';
+import { reviewItemScreen } from '../../services/review-item.server';
+import { saveOwnWellness, setOrgWellnessDefaults, setQaSampleRate } from '../../services/reviewer-settings.server';
 import { ROLES, staffProcedure, router } from '../init.server';
-import type { SessionStaff } from '../../services/sessions.server';
-import { decideReviewItem, escalateReviewItem } from '../../services/workflow-client.server';
 
 const decisionInput = z.object({
   itemId: z.uuid(),
@@ -27,23 +24,6 @@ const decisionInput = z.object({
   creatorNote: z.string().trim().max(2000).nullable().default(null),
   expectedVersion: z.number().int().min(1),
 });
-
-/** Checks a staff member may act on an item now (queue role, open, lease) and names its workflow. */
-async function itemForAction(db: Kysely<Database>, staff: SessionStaff, itemId: string) {
-  const item = await db
-    .selectFrom('review_items')
-    .innerJoin('review_queues', 'review_queues.id', 'review_items.queue_id')
-    .select(['review_items.request_id', 'review_items.kind', 'review_items.state', 'review_queues.allowed_roles', 'review_queues.name'])
-    .where('review_items.id', '=', itemId)
-    .executeTakeFirst();
-  if (!item) throw new TRPCError({ code: 'NOT_FOUND', message: 'There is no review item with that id.' });
-  if (item.state !== 'open') throw new TRPCError({ code: 'CONFLICT', message: `This item was already ${item.state}; nothing was changed.` });
-  if (!item.allowed_roles.includes(staff.role)) {
-    throw new TRPCError({ code: 'FORBIDDEN', message: `The ${item.name} queue is worked by ${item.allowed_roles.join(', ')}; your role is ${staff.role}.` });
-  }
-  await assertMayAct(db, staff.id, itemId);
-  return { workflowId: workflowIdForReviewItem(item) };
-}
 
 export const reviewRouter = router({
   queues: staffProcedure(ROLES.read).query(({ ctx }) => countOpenItemsByQueue(ctx.db)),
@@ -74,15 +54,7 @@ export const reviewRouter = router({
 
   item: staffProcedure(ROLES.read)
     .input(z.object({ itemId: z.uuid() }))
-    .query(async ({ ctx, input }) => {
-      const detail = await getReviewItemDetail(ctx.db, input.itemId);
-      if (!detail) throw new TRPCError({ code: 'NOT_FOUND', message: 'There is no review item with that id.' });
-      const [lease, creator] = await Promise.all([
-        leaseOf(ctx.db, input.itemId),
-        creatorHistory(ctx.db, detail.request.creator_id, detail.request.id),
-      ]);
-      return { ...detail, lease, creator };
-    }),
+    .query(({ ctx, input }) => reviewItemScreen(ctx.db, input.itemId)),
 
   /** "Start reviewing": the next item under an exclusive lease (or the one you already hold). */
   start: staffProcedure(ROLES.review)
@@ -114,27 +86,16 @@ export const reviewRouter = router({
 
   colleagues: staffProcedure(ROLES.review)
     .input(z.object({ itemId: z.uuid() }))
-    .query(async ({ ctx, input }) => {
-      const queue = await ctx.db
-        .selectFrom('review_items').innerJoin('review_queues', 'review_queues.id', 'review_items.queue_id')
-        .select('review_queues.allowed_roles').where('review_items.id', '=', input.itemId).executeTakeFirst();
-      return colleaguesFor(ctx.db, queue?.allowed_roles ?? [], ctx.staff.id);
-    }),
+    .query(async ({ ctx, input }) => colleaguesFor(ctx.db, await queueRolesOfItem(ctx.db, input.itemId), ctx.staff.id)),
 
+  /** The decision goes to the workflow that owns the item; its activity writes the row and the audit entry. */
   decide: staffProcedure(ROLES.review)
     .input(decisionInput)
-    .mutation(async ({ ctx, input }) => {
-      const { workflowId } = await itemForAction(ctx.db, ctx.staff, input.itemId);
-      // The decision goes to the workflow that owns the item; its activity writes the row and the audit entry.
-      return decideReviewItem(ctx, workflowId, { ...input, reviewerId: ctx.staff.id });
-    }),
+    .mutation(({ ctx, input }) => decideItem(ctx, ctx.staff, input)),
 
   escalate: staffProcedure(ROLES.review)
     .input(z.object({ itemId: z.uuid(), reason: z.string().trim().min(3, 'say why it needs a senior').max(500).default(ESCALATION_REASONS[0]), expectedVersion: z.number().int().min(1) }))
-    .mutation(async ({ ctx, input }) => {
-      const { workflowId } = await itemForAction(ctx.db, ctx.staff, input.itemId);
-      return escalateReviewItem(ctx, workflowId, { ...input, staffId: ctx.staff.id });
-    }),
+    .mutation(({ ctx, input }) => escalateItem(ctx, ctx.staff, input)),
 
   /** One decision for many selected items; every item's audit entry carries the same batch id. */
   bulkDecide: staffProcedure(ROLES.review)
@@ -147,58 +108,20 @@ export const reviewRouter = router({
         note: z.string().trim().max(2000).nullable().default(null),
       }),
     )
-    .mutation(async ({ ctx, input }) => {
-      const batchId = randomUUID();
-      await appendAudit(ctx.db, {
-        actorStaffId: ctx.staff.id, actorLabel: ctx.staff.email, action: 'review.bulk', subjectType: 'batch', subjectId: batchId,
-        after: { decision: input.decision, reason: input.reason, items: input.items.map((i) => i.itemId) },
-      });
-      const results: { itemId: string; ok: boolean; message: string | null }[] = [];
-      for (const { itemId, expectedVersion } of input.items) {
-        try {
-          const { workflowId } = await itemForAction(ctx.db, ctx.staff, itemId);
-          await decideReviewItem(ctx, workflowId, {
-            itemId, expectedVersion, decision: input.decision, reason: input.reason, note: input.note, reviewerId: ctx.staff.id, batchId,
-          });
-          results.push({ itemId, ok: true, message: null });
-        } catch (error) {
-          results.push({ itemId, ok: false, message: error instanceof Error ? error.message : String(error) });
-        }
-      }
-      return { batchId, results };
-    }),
+    .mutation(({ ctx, input }) => bulkDecide(ctx, ctx.staff, input)),
 
   wellness: staffProcedure(ROLES.self).query(({ ctx }) => wellnessFor(ctx.db, ctx.staff.id)),
 
   saveWellness: staffProcedure(ROLES.self)
     .input(z.object({ blurPx: z.number().int().min(0).max(60).nullable(), greyscale: z.boolean().nullable(), muted: z.boolean().nullable() }))
-    .mutation(async ({ ctx, input }) => {
-      await saveWellnessPreferences(ctx.db, ctx.staff.id, input);
-      await appendAudit(ctx.db, { actorStaffId: ctx.staff.id, actorLabel: ctx.staff.email, action: 'staff.wellness', subjectType: 'staff', subjectId: ctx.staff.id, after: input });
-      return wellnessFor(ctx.db, ctx.staff.id);
-    }),
+    .mutation(({ ctx, input }) => saveOwnWellness(ctx.db, ctx.staff, input)),
 
   setOrgWellness: staffProcedure(ROLES.admin)
     .input(z.object({ blurPx: z.number().int().min(0).max(60), greyscale: z.boolean(), muted: z.boolean() }))
-    .mutation(async ({ ctx, input }) => {
-      const before = await orgWellnessDefaults(ctx.db);
-      await ctx.db.transaction().execute(async (trx) => {
-        await trx.insertInto('app_meta').values({ key: 'wellness_defaults', value: JSON.stringify(input) })
-          .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(input) })).execute();
-        await appendAudit(trx, { actorStaffId: ctx.staff.id, actorLabel: ctx.staff.email, action: 'org.wellness_defaults', subjectType: 'org', subjectId: 'wellness_defaults', before, after: input });
-      });
-      return input;
-    }),
+    .mutation(({ ctx, input }) => setOrgWellnessDefaults(ctx.db, ctx.staff, input)),
 
   /** The share of otherwise auto-published clips sampled into the QA queue (null: the worker's default). */
   setQaSampleRate: staffProcedure(ROLES.admin)
     .input(z.object({ rate: z.number().min(0).max(1).nullable() }))
-    .mutation(async ({ ctx, input }) => {
-      await ctx.db.transaction().execute(async (trx) => {
-        await trx.insertInto('app_meta').values({ key: 'qa_sample', value: JSON.stringify(input) })
-          .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(input) })).execute();
-        await appendAudit(trx, { actorStaffId: ctx.staff.id, actorLabel: ctx.staff.email, action: 'org.qa_sample_rate', subjectType: 'org', subjectId: 'qa_sample', after: input });
-      });
-      return input;
-    }),
+    .mutation(({ ctx, input }) => setQaSampleRate(ctx.db, ctx.staff, input)),
 });

@@ -1,0 +1,15 @@
+/** Everything the review screen shows about one item: its detail, who holds it, and its creator's record. */
+import type { Kysely } from 'kysely';
+import { getReviewItemDetail } from '../../db/queries/review';
+import { leaseOf } from '../../db/queries/review-leases';
+import { creatorHistory } from '../../db/queries/review-strikes';
+import type { Database } from '../../db/schema';
+import { ServiceRefusal } from './refusal';
+
+/** The item's screen data; refuses NOT_FOUND when there is no such item. */
+export async function reviewItemScreen(db: Kysely<Database>, itemId: string) {
+  const detail = await getReviewItemDetail(db, itemId);
+  if (!detail) throw new ServiceRefusal('NOT_FOUND', 'There is no review item with that id.');
+  const [lease, creator] = await Promise.all([leaseOf(db, itemId), creatorHistory(db, detail.request.creator_id, detail.request.id)]);
+  return { ...detail, lease, creator };
+}
