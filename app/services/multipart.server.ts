@@ -73,8 +73,9 @@ export function isMultipartRequest(request: Request): boolean {
  * Parses `request`'s multipart body. Files in `fileFields` go to `destination`; files in any other
  * field are read and dropped. Resolves once every accepted file is fully written.
  *
- * @throws UploadTooLargeError when a file or field exceeds `limits` (the read stops there; a
- *   partly written file is left in the caller's directory, which the caller removes)
+ * @throws UploadTooLargeError when a file or field exceeds `limits` (parsing stops there, at most
+ *   `DISCARD_AFTER_REFUSAL_BYTES` more are read and dropped before it is thrown; a partly written file is left in the
+ *   caller's directory, which the caller removes)
  * @throws MalformedUploadError when the body is not a complete multipart form within the part counts
  */
 export async function readMultipartForm(
@@ -111,10 +112,8 @@ export async function readMultipartForm(
     const fail = (error: Error) => {
       if (settled) return;
       settled = true;
-      // Stop reading the client's body: nothing more of it is wanted.
       body.unpipe(parser);
-      body.destroy();
-      reject(error);
+      void discardRest(body).then(() => reject(error));
     };
 
     parser.on('field', (name, value, _nameTruncated, valueTruncated) => {
@@ -150,6 +149,41 @@ export async function readMultipartForm(
     });
     body.on('error', () => fail(new MalformedUploadError('The upload was cut off before it was complete.')));
     body.pipe(parser);
+  });
+}
+
+/**
+ * After a refusal nothing more of the body is wanted, but a client still sending its last bytes can
+ * only read the answer if the server has read the whole request (Node.js closes a connection whose
+ * request was not read to its end). So up to this many more bytes are read and dropped, for at most
+ * `DISCARD_AFTER_REFUSAL_MS`, before answering; a larger or slower rest cuts the connection instead.
+ */
+export const DISCARD_AFTER_REFUSAL_BYTES = 1024 * 1024;
+export const DISCARD_AFTER_REFUSAL_MS = 5_000;
+
+function discardRest(body: Readable): Promise<void> {
+  return new Promise((resolve) => {
+    if (body.readableEnded || body.destroyed) return resolve();
+    let discarded = 0;
+    const cut = () => {
+      clearTimeout(timer);
+      body.destroy();
+      resolve();
+    };
+    const timer = setTimeout(cut, DISCARD_AFTER_REFUSAL_MS);
+    body.on('data', (chunk: Buffer) => {
+      discarded += chunk.length;
+      if (discarded > DISCARD_AFTER_REFUSAL_BYTES) cut();
+    });
+    body.once('end', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    body.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    body.resume();
   });
 }
 

@@ -25,13 +25,6 @@ const RATE_LIMIT: RateLimit = { name: 'verify', points: 20, durationSeconds: 10 
 /** Checks decode video: a few at a time per server, the rest are told to come back. */
 const MAX_CONCURRENT = 3;
 
-declare module '@remix-run/server-runtime' {
-  interface AppLoadContext {
-    /** The TCP peer's address, when the HTTP server provides it (for per-client rate limits). */
-    clientAddress?: string | null;
-  }
-}
-
 let running = 0;
 
 function problem(status: number, message: string, headers: Record<string, string> = {}): Response {
