@@ -2,6 +2,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData, useRevalidator } from '@remix-run/react';
 import { useState } from 'react';
+import { readOrgSetting } from '../../db/queries/org-settings';
 import { STAFF_ROLES, type StaffRole } from '../../policies/staff-access';
 import { errorMessage, trpcClient } from '../trpc/client';
 import { orHttpError, staffCallerFor } from '../trpc/caller.server';
@@ -11,8 +12,8 @@ export const meta: MetaFunction = () => [{ title: 'Staff admin · Loupe' }];
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { trpc, staff } = await staffCallerFor(request, context);
   const [list, wellness] = await Promise.all([orHttpError(trpc.staff.list()), orHttpError(trpc.review.wellness())]);
-  const qa = await context.db.selectFrom('app_meta').select('value').where('key', '=', 'qa_sample').executeTakeFirst();
-  return { ...list, me: staff.id, orgWellness: wellness.defaults, qaRate: (qa?.value as { rate?: number | null } | undefined)?.rate ?? null };
+  const qa = (await readOrgSetting(context.db, 'qa_sample')) as { rate?: number | null } | undefined;
+  return { ...list, me: staff.id, orgWellness: wellness.defaults, qaRate: qa?.rate ?? null };
 }
 
 export default function Admin() {

@@ -1,6 +1,7 @@
 /** Reviewer wellness: org defaults (app_meta) with per-reviewer overrides (staff_preferences). */
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema';
+import { readOrgSetting } from './org-settings';
 
 export interface WellnessSettings {
   blurPx: number;
@@ -11,8 +12,7 @@ export interface WellnessSettings {
 export const FALLBACK_WELLNESS: WellnessSettings = { blurPx: 28, greyscale: true, muted: true };
 
 export async function orgWellnessDefaults(db: Kysely<Database>): Promise<WellnessSettings> {
-  const row = await db.selectFrom('app_meta').select('value').where('key', '=', 'wellness_defaults').executeTakeFirst();
-  return { ...FALLBACK_WELLNESS, ...(row?.value as Partial<WellnessSettings> | undefined) };
+  return { ...FALLBACK_WELLNESS, ...((await readOrgSetting(db, 'wellness_defaults')) as Partial<WellnessSettings> | undefined) };
 }
 
 export async function wellnessFor(db: Kysely<Database>, staffId: string) {
