@@ -5,7 +5,7 @@
  *
  * Routers build procedures with `publicProcedure` or `staffProcedure(roles)`: the second both
  * declares the roles and hands the handler a `ctx.staff` that is never null (the typed permission
- * helper of Epic Stack's `requireUserWithRole`), so no handler needs `ctx.staff!`.
+ * helper of Epic Stack's `requireUserWithRole`), so no handler needs a non-null assertion on it.
  */
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z } from 'zod';
