@@ -52,11 +52,19 @@ function pipelineQueue(deps: WorkflowClientDeps): string {
 
 /**
  * Starts a request's clipPipeline. The workflow id is the request id, so Temporal refuses a second
- * start of the same request (a caller-chosen id makes a submission idempotent); that refusal
+ * start of the same request, while the first runs and after it closed (a caller-chosen id makes a
+ * submission idempotent); that refusal
  * (`WorkflowExecutionAlreadyStartedError`) is passed through unchanged.
  */
 export async function startClipPipeline(deps: WorkflowClientDeps, input: ClipPipelineInput): Promise<void> {
-  await deps.temporal.workflow.start(CLIP_PIPELINE_WORKFLOW, { taskQueue: pipelineQueue(deps), workflowId: input.requestId, args: [input] });
+  await deps.temporal.workflow.start(CLIP_PIPELINE_WORKFLOW, {
+    taskQueue: pipelineQueue(deps),
+    workflowId: input.requestId,
+    // Temporal's default lets a closed workflow's id start again: a retry after the first run
+    // finished would run the whole pipeline a second time.
+    workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    args: [input],
+  });
 }
 
 /**

@@ -96,6 +96,8 @@ describe('requests.submit with a source image', () => {
     expect(await ctx.db.selectFrom('request_source_images').select('source_image_sha256').where('request_id', '=', second.requestId).executeTakeFirstOrThrow())
       .toEqual({ source_image_sha256: link.sha256 });
     await Promise.all([requestId, second.requestId].map((id) => ctx.temporal.workflow.getHandle(id).result()));
+    // A retry after the first pipeline finished is refused too: one request, one pipeline.
+    await expect(submitRequest(ctx, input, { requestId })).rejects.toThrow(/already started/i);
   });
 
   it('stores only the file: the image and its link reach the database through the workflow input, not the submission', async () => {
