@@ -11,7 +11,6 @@
  * Reported as p50/p95 in milliseconds per call, and OFFSET / keyset ratios.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -20,22 +19,13 @@ import { startEmbeddedPostgres } from '../../db/embedded-postgres';
 import { startReviewing } from '../../db/queries/review-leases';
 import { encodeCursor } from '../../db/queries/keyset-cursor';
 import { listQueuePage, listQueuePageByOffset, type QueueFilters } from '../../db/queries/review-list';
+import { freePort } from '../stack/free-port';
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;

@@ -4,7 +4,6 @@
  * Test files connect to them through the values provided here, as the app's restricted database role.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode, NativeConnection } from '@temporalio/worker';
@@ -16,6 +15,9 @@ import { startEmbeddedPostgres } from '../../db/embedded-postgres';
 import { buildActivityDeps } from '../../scripts/stack/activity-deps';
 import { startTemporalDevServer } from '../../scripts/stack/temporal-dev-server';
 import { installWorkerRuntime, startWorkers, WORKFLOWS_PATH } from '../../scripts/stack/workers';
+import { freePort } from '../../scripts/stack/free-port';
+
+export { freePort };
 
 export interface TestStackInfo {
   /** The app's restricted role (a member of loupe_app), as the console and workers use it. */
@@ -35,16 +37,6 @@ declare module 'vitest' {
   }
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 export default async function setup(project: TestProject) {
   const started = Date.now();
