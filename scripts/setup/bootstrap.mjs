@@ -91,12 +91,16 @@ function pinnedNode(version) {
   const dir = path.join(cacheBase, 'loupe', 'node', version);
   const pkg = nodePlatformPackage();
   const binary = path.join(dir, 'node_modules', pkg, 'bin', process.platform === 'win32' ? 'node.exe' : 'node');
-  if (nodeVersionOf(binary) === version) return binary;
+  if (nodeVersionOf(binary) === version) {
+    say(1, `Node.js ${version} to install with: the cached one in ${dir} (this machine has ${process.version}).`);
+    return binary;
+  }
   const atHand = process.versions.node === version ? process.execPath : nodeVersionOf(LOCAL_NODE) === version ? realpathSync(LOCAL_NODE) : null;
   if (atHand) {
     mkdirSync(path.dirname(binary), { recursive: true });
     copyFileSync(atHand, binary);
     chmodSync(binary, 0o755);
+    say(1, `Node.js ${version} to install with: copied into ${dir}, outside node_modules.`);
     return binary;
   }
   const since = Date.now();
