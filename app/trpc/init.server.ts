@@ -12,7 +12,7 @@ import { z } from 'zod';
 import type { StaffRole } from '../../policies/staff-access';
 import type { AppContext } from '../context';
 import { InvalidCursor } from '../../db/queries/keyset-cursor';
-import { LeaseConflict } from '../../db/queries/review-leases';
+import { LeaseConflict, QueueNotWorkable } from '../../db/queries/review-leases';
 import { StaffAdminError } from '../../db/queries/staff-admin';
 import { ServiceRefusal, type RefusalCode } from '../services/refusal';
 import { SubmissionError } from '../services/submit-request.server';
@@ -25,6 +25,8 @@ export type ProcedureAccess = { access: 'public' } | { roles: readonly StaffRole
 /** What every procedure receives: the process's context plus the caller's session (null when anonymous). */
 export interface TrpcContext extends AppContext {
   staff: SessionStaff | null;
+  /** The client's address as the HTTP server decided it, for per-client limits; absent or null when unknown. */
+  clientAddress?: string | null;
 }
 
 const t = initTRPC
@@ -69,6 +71,8 @@ function refusalCode(error: unknown): RefusalCode | 'INTERNAL_SERVER_ERROR' | nu
   if (error instanceof WorkflowDidNotFinish) return 'INTERNAL_SERVER_ERROR';
   // Someone else holds the item, or its workflow refused the update (stale version, already decided).
   if (error instanceof LeaseConflict || error instanceof WorkflowRefusedUpdate) return 'CONFLICT';
+  // The caller's role (or the colleague's in a hand-over) does not work the item's queue.
+  if (error instanceof QueueNotWorkable) return 'FORBIDDEN';
   if (error instanceof StaffAdminError || error instanceof InvalidCursor || error instanceof SubmissionError) return 'BAD_REQUEST';
   return null;
 }

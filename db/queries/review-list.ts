@@ -7,6 +7,7 @@ import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database, ReviewItemState, ReviewKind } from '../schema';
 import { decodeCursor, encodeCursor, InvalidCursor } from './keyset-cursor';
+import { leaseCounts } from './review-leases';
 
 export const QUEUE_SORTS = ['due_at', 'created_at', 'priority'] as const;
 export type QueueSort = (typeof QUEUE_SORTS)[number];
@@ -34,7 +35,8 @@ function baseQuery(db: Kysely<Database>, filters: QueueFilters, viewerId: string
     .innerJoin('generation_requests as gr', 'gr.id', 'ri.request_id')
     .innerJoin('creators as c', 'c.id', 'gr.creator_id')
     .innerJoin('review_queues as q', 'q.id', 'ri.queue_id')
-    .leftJoin('review_leases as l', (join) => join.onRef('l.item_id', '=', 'ri.id').on('l.expires_at', '>', sql<Date>`now()`))
+    // Only a claim that counts is shown (db/queries/review-leases.ts: unexpired, by someone who works the queue).
+    .leftJoin('review_leases as l', (join) => join.onRef('l.item_id', '=', 'ri.id').on(leaseCounts('l')))
     .leftJoin('staff as holder', 'holder.id', 'l.staff_id')
     .select([
       'ri.id', 'ri.kind', 'ri.queue_id', 'q.name as queue_name', 'ri.state', 'ri.flag_reasons', 'ri.created_at', 'ri.due_at',
@@ -101,7 +103,7 @@ export async function queueSummaries(db: Kysely<Database>) {
       count(l.item_id)::int AS claimed
     FROM review_queues q
     LEFT JOIN review_items ri ON ri.queue_id = q.id AND ri.state = 'open'
-    LEFT JOIN review_leases l ON l.item_id = ri.id AND l.expires_at > now()
+    LEFT JOIN review_leases l ON l.item_id = ri.id AND ${leaseCounts('l')}
     GROUP BY q.id ORDER BY q.position, q.id`.execute(db);
   return result.rows;
 }

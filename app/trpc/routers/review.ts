@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { countOpenItemsByQueue, listOpenReviewItems, queueRolesOfItem } from '../../../db/queries/review';
-import { claimItem, colleaguesFor, handOver, holdLease, releaseLease, renewLease, startReviewing } from '../../../db/queries/review-leases';
+import { claimItem, colleaguesFor, forceRelease, handOver, holdLease, releaseLease, renewLease, startReviewing } from '../../../db/queries/review-leases';
 import { listQueuePage, QUEUE_SORTS, queueSummaries } from '../../../db/queries/review-list';
 import { wellnessFor } from '../../../db/queries/review-wellness';
 import { ESCALATION_REASONS } from '../../../policies/review';
@@ -79,6 +79,11 @@ export const reviewRouter = router({
   release: staffProcedure(ROLES.review)
     .input(z.object({ itemId: z.uuid() }))
     .mutation(({ ctx, input }) => releaseLease(ctx.db, ctx.staff, input.itemId)),
+
+  /** An admin ends anyone's claim on an item (audited with whose claim it was). */
+  forceRelease: staffProcedure(ROLES.admin)
+    .input(z.object({ itemId: z.uuid() }))
+    .mutation(({ ctx, input }) => forceRelease(ctx.db, ctx.staff, input.itemId)),
 
   handOver: staffProcedure(ROLES.review)
     .input(z.object({ itemId: z.uuid(), colleagueId: z.uuid() }))
