@@ -9,11 +9,11 @@ import type { Kysely } from 'kysely';
 import { workflowIdForReviewItem, type EscalateReviewInput, type ReviewDecisionInput } from '../../contracts';
 import { appendAudit, staffActor } from '../../db/queries/audit';
 import { reviewItemForAction } from '../../db/queries/review';
-import { assertMayAct } from '../../db/queries/review-leases';
+import { assertMayAct, LeaseConflict, QueueNotWorkable } from '../../db/queries/review-leases';
 import type { Database } from '../../db/schema';
 import type { StaffRole } from '../../policies/staff-access';
 import { ServiceRefusal } from './refusal';
-import { decideReviewItem, escalateReviewItem, type WorkflowClientDeps } from './workflow-client.server';
+import { decideReviewItem, escalateReviewItem, WorkflowRefusedUpdate, type WorkflowClientDeps } from './workflow-client.server';
 
 type Deps = WorkflowClientDeps & { db: Kysely<Database> };
 type Reviewer = { id: string; email: string; role: StaffRole };
@@ -54,27 +54,60 @@ export interface BulkDecision {
   note: string | null;
 }
 
+/** What happened to one item of a batch: decided, refused (with the refusal's sentence), or failed on Loupe's side. */
+export interface BulkItemOutcome {
+  itemId: string;
+  ok: boolean;
+  outcome: 'decided' | 'refused' | 'failed';
+  message: string | null;
+}
+
+/** The sentence for an item whose decision failed for a reason that is not a refusal; the detail goes to the log. */
+const BULK_ITEM_FAILED = 'Loupe could not decide this item because of a problem on our side; open it and try again.';
+
+/** True for the typed refusals of the layers below: the item was left as it was, for the reason in the message. */
+function isRefusal(error: unknown): error is Error {
+  return error instanceof ServiceRefusal || error instanceof LeaseConflict || error instanceof QueueNotWorkable || error instanceof WorkflowRefusedUpdate;
+}
+
 /**
  * Decides each item in turn; one item's refusal does not stop the others but is reported with its
- * sentence. The batch is audited first, and every item's own audit entry carries the same batch id.
+ * sentence. Every decided item's own audit entry is written by its workflow's activity, with the
+ * batch id. After the last item, one `review.bulk` entry on the batch records what happened: the
+ * items asked for (`items`), those decided, those refused with each refusal's sentence, and those
+ * that failed on Loupe's side. Nothing is written before the outcome is known, so the log never
+ * records a decision that did not happen; a refusal is recorded as a refusal (an attempt to act on
+ * items the reviewer may not decide is worth an auditor's eye), never as a decision.
  */
 export async function bulkDecide(deps: Deps, reviewer: Reviewer, bulk: BulkDecision) {
   const batchId = randomUUID();
-  await appendAudit(deps.db, {
-    ...staffActor(reviewer), action: 'review.bulk', subjectType: 'batch', subjectId: batchId,
-    after: { decision: bulk.decision, reason: bulk.reason, items: bulk.items.map((i) => i.itemId) },
-  });
-  const results: { itemId: string; ok: boolean; message: string | null }[] = [];
+  const results: BulkItemOutcome[] = [];
   for (const { itemId, expectedVersion } of bulk.items) {
     try {
       const workflowId = await workflowOfItemToAct(deps.db, reviewer, itemId);
       await decideReviewItem(deps, workflowId, {
         itemId, expectedVersion, decision: bulk.decision, reason: bulk.reason, note: bulk.note, reviewerId: reviewer.id, batchId,
       });
-      results.push({ itemId, ok: true, message: null });
+      results.push({ itemId, ok: true, outcome: 'decided', message: null });
     } catch (error) {
-      results.push({ itemId, ok: false, message: error instanceof Error ? error.message : String(error) });
+      if (isRefusal(error)) {
+        results.push({ itemId, ok: false, outcome: 'refused', message: error.message });
+      } else {
+        // Not a refusal: the update may or may not have reached the workflow; its own audit entry says which.
+        console.error(`[review] bulk decision ${batchId}, item ${itemId}:`, error);
+        results.push({ itemId, ok: false, outcome: 'failed', message: BULK_ITEM_FAILED });
+      }
     }
   }
+  await appendAudit(deps.db, {
+    ...staffActor(reviewer), action: 'review.bulk', subjectType: 'batch', subjectId: batchId,
+    after: {
+      decision: bulk.decision, reason: bulk.reason, note: bulk.note,
+      items: bulk.items.map((i) => i.itemId),
+      decided: results.filter((r) => r.outcome === 'decided').map((r) => r.itemId),
+      refused: results.filter((r) => r.outcome === 'refused').map((r) => ({ itemId: r.itemId, refusal: r.message })),
+      failed: results.filter((r) => r.outcome === 'failed').map((r) => r.itemId),
+    },
+  });
   return { batchId, results };
 }
