@@ -70,6 +70,14 @@ export async function locateTemporalCli(
   return { binary: null, source: 'sdk download' };
 }
 
+/**
+ * The only address the dev server and its Web UI listen on. The dev server has no authentication
+ * and its UI shows every workflow's inputs, prompts under review included, to whoever reaches its
+ * port; on loopback that is only this machine's own users. Deployments run a real Temporal cluster
+ * (or Temporal Cloud) with the UI behind its own sign-in (README, "Temporal Web UI").
+ */
+export const DEV_SERVER_IP = '127.0.0.1';
+
 export interface StartDevServerOptions {
   port: number;
   uiPort: number | null;
@@ -80,19 +88,29 @@ export interface StartDevServerOptions {
   log?: (line: string) => void;
 }
 
+/**
+ * The `temporal server start-dev` arguments for `options`: the frontend, its HTTP API and the Web UI
+ * bound to `DEV_SERVER_IP` (the UI's address is given explicitly rather than left to default to
+ * `--ip`, so a change of the CLI's default cannot widen it), or `--headless` without a UI port.
+ */
+export function devServerArgs(options: Pick<StartDevServerOptions, 'port' | 'uiPort' | 'dbFile' | 'namespace'>): string[] {
+  const args = ['server', 'start-dev', '--ip', DEV_SERVER_IP, '--port', String(options.port), '--namespace', options.namespace, '--log-level', 'error'];
+  if (options.dbFile) args.push('--db-filename', options.dbFile);
+  if (options.uiPort) args.push('--ui-ip', DEV_SERVER_IP, '--ui-port', String(options.uiPort));
+  else args.push('--headless');
+  return args;
+}
+
 export async function startTemporalDevServer(options: StartDevServerOptions): Promise<TemporalDevServer> {
   const log = options.log ?? (() => {});
   const { binary, source } = await locateTemporalCli(options.cliPath, log);
-  const address = `127.0.0.1:${options.port}`;
-  const uiUrl = options.uiPort ? `http://127.0.0.1:${options.uiPort}` : null;
+  const address = `${DEV_SERVER_IP}:${options.port}`;
+  const uiUrl = options.uiPort ? `http://${DEV_SERVER_IP}:${options.uiPort}` : null;
   if (options.dbFile) await fs.mkdir(path.dirname(options.dbFile), { recursive: true });
 
   if (!binary) return startWithSdkDownload(options, address, uiUrl);
 
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--namespace', options.namespace, '--log-level', 'error'];
-  if (options.dbFile) args.push('--db-filename', options.dbFile);
-  if (options.uiPort) args.push('--ui-port', String(options.uiPort));
-  else args.push('--headless');
+  const args = devServerArgs(options);
 
   const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -145,12 +163,14 @@ async function startWithSdkDownload(options: StartDevServerOptions, address: str
   const { TestWorkflowEnvironment } = await import('@temporalio/testing');
   const env = await TestWorkflowEnvironment.createLocal({
     server: {
-      ip: '127.0.0.1',
+      ip: DEV_SERVER_IP,
       port: options.port,
       ui: Boolean(options.uiPort),
       uiPort: options.uiPort ?? undefined,
       dbFilename: options.dbFile ?? undefined,
       namespace: options.namespace,
+      // The SDK has no option for the UI's address; the CLI's own flag keeps it on loopback too.
+      extraArgs: options.uiPort ? ['--ui-ip', DEV_SERVER_IP] : [],
     },
   });
   return { address, uiUrl, source: 'sdk download', binary: null, stop: () => env.teardown() };
