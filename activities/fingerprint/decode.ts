@@ -1,38 +1,51 @@
 /**
- * Decodes images and sampled video frames to raw RGB24 with ffmpeg, for hashing. Frames are read
- * off ffmpeg's stdout as they are decoded and handed over one at a time (a long video never sits
- * in memory whole); their size comes from ffprobe, and ffmpeg is told to produce exactly that size.
+ * Decodes pictures to raw RGB24 for hashing. Still images go through sharp (libvips): EXIF
+ * orientation applied, CMYK, palette, grey and 16-bit pictures converted to 8-bit sRGB, alpha
+ * ignored (as PDQ's reference does), at most 512 pixels on the longer side. Video frames go
+ * through ffmpeg, read off its stdout as they are decoded and handed over one at a time (a long
+ * video never sits in memory whole); their size comes from ffprobe, and ffmpeg is told to produce
+ * exactly that size.
  */
+import sharp from 'sharp';
 import { MediaToolError, streamFfmpeg } from '../media/ffmpeg';
-import { probeFrameSize, probeVideo, UnreadableMediaError } from '../media/probe';
+import { probeVideo, UnreadableMediaError } from '../media/probe';
 import type { RgbFrame } from '../media/rgb-frame';
 
-/** Frames are decoded at most this big on their longer side: PDQ reduces to 64x64 anyway. */
+/**
+ * Pictures and frames are decoded at most this big on their longer side. PDQ reduces to 64x64
+ * anyway, and stills and video frames hashed at one scale compare alike; on Meta's reference
+ * images the hashes land as close to Meta's (at most 8 bits) as at full size (at most 12).
+ */
 const MAX_DECODE_SIDE = 512;
 /** No fingerprint needs more than this many sampled frames (10 minutes at 1 fps). */
 const MAX_SAMPLED_FRAMES = 600;
 
 /**
- * Decodes the first frame of an image (or video) file at its own size, as stored: no rotation
- * from metadata is applied, so the frame has exactly the size ffprobe reports.
- * @throws UnreadableMediaError when the file cannot be probed or decoded.
+ * Decodes a still image (JPEG, PNG, WebP, and whatever else libvips reads: GIF, TIFF, AVIF...) as
+ * it is meant to be seen: upright (EXIF orientation applied), in sRGB, alpha ignored, scaled to at
+ * most 512 pixels on its longer side. `width` and `height` are those of the decoded frame.
+ * @throws UnreadableMediaError when the file is missing, not an image, or damaged beyond decoding.
  */
 export async function decodeImage(filePath: string, signal?: AbortSignal): Promise<RgbFrame> {
-  const { width, height } = await probeFrameSize(filePath, { signal });
-  const frameBytes = width * height * 3;
-  const chunks: Buffer[] = [];
-  let received = 0;
-  await decodeOrExplain(filePath, [
-    '-noautorotate', '-i', filePath, '-map', '0:v:0', '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1',
-  ], (chunk) => {
-    // One frame is all that was asked for; ignore anything beyond it rather than buffer it.
-    if (received >= frameBytes) return;
-    chunks.push(chunk);
-    received += chunk.length;
-  }, signal);
-  const rgb = Buffer.concat(chunks);
-  if (rgb.length < frameBytes) throw new UnreadableMediaError(`Cannot decode ${filePath}: ffmpeg produced no complete frame.`);
-  return { rgb: new Uint8Array(rgb.buffer, rgb.byteOffset, frameBytes), width, height, atSeconds: 0 };
+  signal?.throwIfAborted();
+  // failOn 'error': a decoder warning (libpng's note about a known-bad sRGB profile, a few
+  // extraneous bytes) does not stop the hash; a picture that cannot be decoded does.
+  const decoded = await sharp(filePath, { failOn: 'error', sequentialRead: true })
+    .autoOrient()
+    .resize({ width: MAX_DECODE_SIDE, height: MAX_DECODE_SIDE, fit: 'inside', withoutEnlargement: true })
+    .removeAlpha()
+    .toColourspace('srgb')
+    .raw()
+    .toBuffer({ resolveWithObject: true })
+    .catch((cause: unknown) => {
+      throw new UnreadableMediaError(`Cannot decode ${filePath}: it is not an image, or it is damaged or truncated.`, { cause });
+    });
+  signal?.throwIfAborted();
+  const { data, info } = decoded;
+  if (info.channels !== 3 || data.length < info.width * info.height * 3) {
+    throw new UnreadableMediaError(`Cannot decode ${filePath}: it did not decode to RGB (${info.channels} channels).`);
+  }
+  return { rgb: new Uint8Array(data.buffer, data.byteOffset, info.width * info.height * 3), width: info.width, height: info.height, atSeconds: 0 };
 }
 
 /**

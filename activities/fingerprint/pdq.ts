@@ -12,7 +12,9 @@
  * k = row*16 + col lives in 16-bit word k>>4, and the hex form prints word 15 first.
  */
 
+/** Meta's guidance: two hashes this many bits apart or fewer show the same picture. */
 export const PDQ_MATCH_THRESHOLD = 31;
+/** Meta's guidance: a hash of lower quality (a flat or nearly flat picture) is too weak to match on. */
 export const PDQ_MIN_QUALITY = 50;
 
 export interface PdqHash {
@@ -48,11 +50,19 @@ export function pdqFromRgb(rgb: Uint8Array, width: number, height: number): PdqH
   if (rgb.length < width * height * 3) {
     throw new Error(`PDQ got ${rgb.length} bytes for a ${width}x${height} RGB image (needs ${width * height * 3}).`);
   }
+  return pdqFromLuma(lumaFromRgb(rgb, width, height), width, height);
+}
+
+/**
+ * The luma plane PDQ hashes: BT.601 weights (0.299 R + 0.587 G + 0.114 B), 0..255 per pixel, as
+ * the reference computes it. `rgb` is RGB24, row-major; only the first `width * height` pixels are read.
+ */
+export function lumaFromRgb(rgb: Uint8Array, width: number, height: number): Float32Array {
   const luma = new Float32Array(width * height);
   for (let p = 0, q = 0; p < luma.length; p++, q += 3) {
     luma[p] = LUMA_R * rgb[q]! + LUMA_G * rgb[q + 1]! + LUMA_B * rgb[q + 2]!;
   }
-  return pdqFromLuma(luma, width, height);
+  return luma;
 }
 
 /** PDQ of a luma plane (0..255 floats). The plane is used as scratch space and changed. */
@@ -180,10 +190,15 @@ function lowerMedian(values: Float64Array): number {
 // ---------------------------------------------------------------------------------------------
 // Hash values
 
+/** The 64 hex digits of a hash, in the reference's order (interchangeable with Meta's tools). */
 export function pdqToHex(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 }
 
+/**
+ * A hash from its 64 hex digits (the reference's order).
+ * @throws Error naming the value when it is not 64 hex digits.
+ */
 export function pdqFromHex(hex: string): Uint8Array {
   if (!/^[0-9a-fA-F]{64}$/.test(hex)) throw new Error(`A PDQ hash is 64 hex digits; got "${hex.slice(0, 80)}".`);
   return new Uint8Array(Buffer.from(hex, 'hex'));
