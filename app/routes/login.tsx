@@ -2,15 +2,15 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
 import { loginRefusal, recordLoginAttempt } from '../../db/queries/staff-admin';
+import { safeNextPath } from '../services/login-redirect';
 import { logIn, sessionCookie, staffForRequest } from '../services/sessions.server';
 
 export const meta: MetaFunction = () => [{ title: 'Log in · Loupe' }];
 
-const safeNext = (next: string | null) => (next && next.startsWith('/') && !next.startsWith('//') ? next : '/queues');
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const staff = await staffForRequest(context.db, request);
-  if (staff) throw redirect(safeNext(new URL(request.url).searchParams.get('next')));
+  if (staff) throw redirect(safeNextPath(new URL(request.url).searchParams.get('next')));
   return null;
 }
 
@@ -28,7 +28,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const result = await logIn(context.db, parsed.data.email, parsed.data.password);
   await recordLoginAttempt(context.db, email, address, result.ok);
   if (!result.ok) return { error: result.message };
-  return redirect(safeNext(parsed.data.next), { headers: { 'Set-Cookie': sessionCookie(result.token, context.secureCookies) } });
+  return redirect(safeNextPath(parsed.data.next), { headers: { 'Set-Cookie': sessionCookie(result.token, context.secureCookies) } });
 }
 
 export default function Login() {

@@ -166,3 +166,31 @@ it('treats a malformed session cookie as no session instead of failing', async (
   const queues = await fetch(`${server.url}/queues`, { headers: { cookie: 'loupe_session=%E0%A4%A' }, redirect: 'manual' });
   expect(queues.status).toBe(302);
 });
+
+it('sends a signed-in visitor of /login only to a path on this origin', async () => {
+  const reviewer = await createStaff(ctx.db, 'reviewer');
+  const login = await fetch(`${server.url}/login`, {
+    method: 'POST', body: new URLSearchParams({ email: reviewer.email, password: TEST_PASSWORD, next: '/\\evil.example' }), redirect: 'manual',
+  });
+  expect({ status: login.status, location: login.headers.get('location') }).toEqual({ status: 302, location: '/queues' });
+  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+  // `next` as it arrives in the query string: percent-encoded once, as a link would carry it.
+  const cases: [next: string, location: string][] = [
+    ['%2F%5Cevil.example', '/queues'],
+    ['%2F%2Fevil.example', '/queues'],
+    ['%5C%5Cevil.example', '/queues'],
+    ['%2F%09%2Fevil.example', '/queues'],
+    ['%2F%0A%2Fevil.example', '/queues'],
+    ['%20%2F%2Fevil.example', '/queues'],
+    ['https%3A%2F%2Fevil.example', '/queues'],
+    ['javascript%3Aalert(1)', '/queues'],
+    ['%2Fa%2F..%2F..%2F%2Fevil.example', '/queues'],
+    ['%252F%255Cevil.example', '/queues'],
+    ['%2Fqueues%2Fappeals%3Fview%3Dmine', '/queues/appeals?view=mine'],
+    ['%2Fpolicy', '/policy'],
+  ];
+  for (const [next, location] of cases) {
+    const response = await fetch(`${server.url}/login?next=${next}`, { headers: { cookie }, redirect: 'manual' });
+    expect({ next, status: response.status, location: response.headers.get('location') }).toEqual({ next, status: 302, location });
+  }
+});
