@@ -11,6 +11,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { createReadableStreamFromReadable } from '@remix-run/node';
 import { combineRanges, parse as parseRange } from 'range-parser';
+import { storableUuid } from '../../db/queries/storable';
 import { staffForRequest } from '../services/sessions.server';
 
 /** range-parser's result code bit for a malformed range-set (e.g. `bytes=abc`, `bytes=9-3`). */
@@ -18,7 +19,8 @@ const RANGE_MALFORMED = 1;
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const match = /^([0-9a-f-]{36})\.mp4$/.exec(params.file ?? '');
-  if (!match) return new Response('Not found', { status: 404 });
+  // The pattern alone lets 36 dashes through, which PostgreSQL's uuid refuses: only a real id is looked up.
+  if (!match || !storableUuid.safeParse(match[1]).success) return new Response('Not found', { status: 404 });
   const video = await context.db.selectFrom('videos').select(['storage_key', 'status']).where('id', '=', match[1]!).executeTakeFirst();
   const visible = video && (video.status === 'published' || (await staffForRequest(context.db, request)) !== null);
   if (!video || !visible) return new Response('Not found', { status: 404 });

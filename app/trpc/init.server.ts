@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type { StaffRole } from '../../policies/staff-access';
 import type { AppContext } from '../context';
 import { InvalidCursor } from '../../db/queries/keyset-cursor';
+import { holdsNulText, NUL_TEXT_SENTENCE } from '../../db/queries/storable';
 import { LeaseConflict, QueueNotWorkable } from '../../db/queries/review-leases';
 import { StaffAdminError } from '../../db/queries/staff-admin';
 import { ServiceRefusal, type RefusalCode } from '../services/refusal';
@@ -29,16 +30,27 @@ export interface TrpcContext extends AppContext {
   clientAddress?: string | null;
 }
 
+/** What a caller reads when a procedure fails for a reason of ours rather than theirs. */
+export const INTERNAL_ERROR_SENTENCE = 'Loupe could not do this because of a problem on our side; try again later.';
+
 const t = initTRPC
   .context<TrpcContext>()
   .meta<ProcedureAccess>()
   .create({
+    // Stack traces in error answers only when NODE_ENV is "development": tRPC's default shows them
+    // whenever NODE_ENV is not "production", which includes `npm start` without NODE_ENV and the tests.
+    isDev: process.env.NODE_ENV === 'development',
     errorFormatter({ shape, error }) {
       // Validation errors become one readable sentence per field instead of a zod dump.
       const issues = error.cause instanceof z.ZodError ? error.cause.issues : null;
+      // An unmapped error's message is some library's own text (a database error, say): the log keeps
+      // it (api.trpc.$.tsx), the caller reads a sentence. WorkflowDidNotFinish carries a sentence of ours.
+      const internal = error.code === 'INTERNAL_SERVER_ERROR' && !(error.cause instanceof WorkflowDidNotFinish);
       return {
         ...shape,
-        message: issues ? issues.map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`).join('; ') : shape.message,
+        message: issues
+          ? issues.map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`).join('; ')
+          : internal ? INTERNAL_ERROR_SENTENCE : shape.message,
       };
     },
   });
@@ -87,8 +99,17 @@ const answerRefusals = t.middleware(async ({ next }) => {
   return result;
 });
 
+/**
+ * Text holding a NUL character is refused for every procedure before its input is parsed: PostgreSQL's
+ * `text` cannot store U+0000, so such input would otherwise fail inside a query (db/queries/storable.ts).
+ */
+const refuseNulText = t.middleware(async ({ getRawInput, next }) => {
+  if (holdsNulText(await getRawInput())) throw new TRPCError({ code: 'BAD_REQUEST', message: NUL_TEXT_SENTENCE });
+  return next();
+});
+
 /** Every procedure passes the access check first; nothing is built on `t.procedure` directly. */
-const checkedProcedure = t.procedure.use(answerRefusals).use(enforceDeclaredAccess);
+const checkedProcedure = t.procedure.use(answerRefusals).use(enforceDeclaredAccess).use(refuseNulText);
 
 /** A procedure anyone may call (the invite page, the public feed); `ctx.staff` may be null. */
 export const publicProcedure = checkedProcedure.meta({ access: 'public' });

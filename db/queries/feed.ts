@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../schema';
 import { decodeCursor, encodeCursor } from './keyset-cursor';
+import { storableIsoDateTime, storableUuid } from './storable';
 
 /** Where the next feed page starts: after the video published at `publishedAt` (ISO 8601) with `id`. */
 export interface FeedCursor {
@@ -10,10 +11,8 @@ export interface FeedCursor {
   id: string;
 }
 
-const feedCursorShape = z.object({
-  publishedAt: z.string().refine((text) => !Number.isNaN(Date.parse(text))),
-  id: z.string().regex(/^[0-9a-f-]{36}$/i),
-});
+// Both parts go into SQL: a date PostgreSQL can store and a real UUID (db/queries/storable.ts).
+const feedCursorShape = z.object({ publishedAt: storableIsoDateTime, id: storableUuid });
 
 /** A feed page's `nextCursor` read back, or null when it is not one. */
 export function decodeFeedCursor(raw: string): FeedCursor | null {

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Database, ReviewItemState, ReviewKind } from '../schema';
 import { decodeCursor, encodeCursor, InvalidCursor } from './keyset-cursor';
 import { leaseCounts } from './review-leases';
+import { isPgInteger, isPgTimestampText, storableUuid } from './storable';
 
 export const QUEUE_SORTS = ['due_at', 'created_at', 'priority'] as const;
 export type QueueSort = (typeof QUEUE_SORTS)[number];
@@ -27,7 +28,16 @@ export interface QueueFilters {
 }
 
 /** A queue page's position: the last row's sort value (PostgreSQL's text of it, or a priority) and its id. */
-const queueCursorShape = z.tuple([z.union([z.string(), z.number()]), z.string().regex(/^[0-9a-f-]{36}$/)]);
+const queueCursorShape = z.tuple([z.union([z.string(), z.number()]), storableUuid]);
+
+/**
+ * Whether a cursor's sort value fits the column it is compared with (db/queries/storable.ts): a
+ * priority is an `integer`, a due or creation time PostgreSQL's text of a `timestamptz`. Anything
+ * else would fail inside the query, so it is refused as a cursor that is not valid.
+ */
+function sortValueFits(sort: QueueSort, value: string | number): boolean {
+  return sort === 'priority' ? isPgInteger(value) : typeof value === 'string' && isPgTimestampText(value);
+}
 
 function baseQuery(db: Kysely<Database>, filters: QueueFilters, viewerId: string) {
   let query = db
@@ -64,7 +74,7 @@ export async function listQueuePage(db: Kysely<Database>, filters: QueueFilters,
   let query = baseQuery(db, filters, viewerId);
   if (filters.cursor) {
     const cursor = decodeCursor(filters.cursor, queueCursorShape);
-    if (!cursor) throw new InvalidCursor('This page link is out of date (its cursor is not valid); go back to the first page.');
+    if (!cursor || !sortValueFits(filters.sort, cursor[0])) throw new InvalidCursor('This page link is out of date (its cursor is not valid); go back to the first page.');
     // Timestamps travel as PostgreSQL's own text (microseconds intact): a millisecond Date would repeat rows.
     const value = filters.sort === 'priority' ? sql`${Number(cursor[0])}::int` : sql`${String(cursor[0])}::timestamptz`;
     query = query.where(sql<boolean>`(${column}, ri.id) ${sql.raw(desc ? '<' : '>')} (${value}, ${cursor[1]}::uuid)`);
