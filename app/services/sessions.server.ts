@@ -3,7 +3,6 @@
  * so sessions can be listed and revoked in PostgreSQL and a database leak does not leak logins.
  */
 import { randomBytes } from 'node:crypto';
-import { verify } from '@node-rs/argon2';
 import { parseCookie, stringifySetCookie } from 'cookie';
 import type { Kysely } from 'kysely';
 import { appendAudit } from '../../db/queries/audit';
@@ -60,28 +59,17 @@ export async function staffForRequest(db: Kysely<Database>, request: Request): P
   return row ? { id: row.id, email: row.email, displayName: row.display_name, role: row.role } : null;
 }
 
-/** A login's outcome: the new session's token, or the one refusal sentence shown to the user. */
-export type LoginResult = { ok: true; token: string; staff: SessionStaff } | { ok: false; message: string };
-
 /**
- * Checks `email` and `password` (argon2) against active staff, records the attempt in the audit
- * log, and on success stores a new session (only its token's hash) valid for SESSION_HOURS.
+ * Stores a new session for `staffId` (only its token's SHA-256) valid for SESSION_HOURS, and
+ * returns the token for the cookie. The caller has already checked who this is (staff-login.server.ts).
  */
-export async function logIn(db: Kysely<Database>, email: string, password: string): Promise<LoginResult> {
-  const staff = await db.selectFrom('staff').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
-  // Same message whether the email or the password is wrong: no account enumeration.
-  const refused = { ok: false as const, message: 'That email and password do not match an active staff account.' };
-  if (!staff || staff.disabled_at || !(await verify(staff.password_hash, password).catch(() => false))) {
-    await appendAudit(db, { actorStaffId: staff?.id ?? null, actorLabel: email, action: 'auth.login_failed', subjectType: 'staff', subjectId: staff?.id ?? email });
-    return refused;
-  }
+export async function openSession(db: Kysely<Database>, staffId: string): Promise<string> {
   const token = randomBytes(32).toString('base64url');
   await db
     .insertInto('staff_sessions')
-    .values({ token_hash: hashBearerToken(token), staff_id: staff.id, expires_at: new Date(Date.now() + SESSION_HOURS * 3600_000) })
+    .values({ token_hash: hashBearerToken(token), staff_id: staffId, expires_at: new Date(Date.now() + SESSION_HOURS * 3600_000) })
     .execute();
-  await appendAudit(db, { actorStaffId: staff.id, actorLabel: staff.email, action: 'auth.login', subjectType: 'staff', subjectId: staff.id });
-  return { ok: true, token, staff: { id: staff.id, email: staff.email, displayName: staff.display_name, role: staff.role } };
+  return token;
 }
 
 /** Revokes the request's session, if any, and records the logout in the audit log. */

@@ -1,7 +1,7 @@
 /**
  * Staff administration (admin only): one-time invite links, disabling (which revokes every
- * session at once), re-roling, and login rate limiting. Every change is audited in the same
- * transaction.
+ * session at once) and re-roling. Every change is audited in the same transaction. The login
+ * limit is in login-attempts.ts.
  */
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
@@ -9,12 +9,8 @@ import type { Database, StaffRole } from '../schema';
 import { appendAudit } from './audit';
 import { hashBearerToken } from './token-hash';
 
+/** How long an invite link works. */
 export const INVITE_HOURS = 72;
-/** Failed logins allowed per email and address within the window before further tries are refused. */
-export const LOGIN_FAILURES_ALLOWED = 5;
-export const LOGIN_WINDOW_MINUTES = 15;
-/** Failed logins allowed from one address across all emails (password spraying). */
-export const LOGIN_FAILURES_PER_ADDRESS = 30;
 
 export interface Actor {
   id: string;
@@ -23,6 +19,15 @@ export interface Actor {
 
 export class StaffAdminError extends Error {}
 
+
+/**
+ * What a login checks for `email` (already trimmed and lower case): the account's id, role, name,
+ * argon2 password hash and whether it is disabled; undefined when there is no such account.
+ */
+export function staffCredentials(db: Kysely<Database>, email: string) {
+  return db.selectFrom('staff').select(['id', 'email', 'display_name', 'role', 'password_hash', 'disabled_at'])
+    .where('email', '=', email).executeTakeFirst();
+}
 
 export function listStaff(db: Kysely<Database>) {
   return db
@@ -101,29 +106,4 @@ export async function setStaffRole(db: Kysely<Database>, actor: Actor, staffId: 
     await trx.updateTable('staff').set({ role }).where('id', '=', staffId).execute();
     await appendAudit(trx, { actorStaffId: actor.id, actorLabel: actor.email, action: 'staff.role', subjectType: 'staff', subjectId: staffId, before: { role: before.role }, after: { role } });
   });
-}
-
-/** Null when a login may be tried; otherwise the sentence to show. */
-export async function loginRefusal(db: Kysely<Database>, email: string, address: string): Promise<string | null> {
-  const row = await sql<{ for_pair: number; for_address: number; oldest: Date | null }>`
-    SELECT
-      count(*) FILTER (WHERE email = ${email})::int AS for_pair,
-      count(*)::int AS for_address,
-      min(at) FILTER (WHERE email = ${email}) AS oldest
-    FROM login_attempts
-    WHERE ip = ${address} AND NOT succeeded AND at > now() - make_interval(mins => ${LOGIN_WINDOW_MINUTES})`.execute(db);
-  const counts = row.rows[0];
-  if (!counts) return null;
-  if (counts.for_pair >= LOGIN_FAILURES_ALLOWED || counts.for_address >= LOGIN_FAILURES_PER_ADDRESS) {
-    const oldest = counts.oldest ? new Date(counts.oldest).getTime() : Date.now();
-    const minutes = Math.max(1, Math.ceil((oldest + LOGIN_WINDOW_MINUTES * 60_000 - Date.now()) / 60_000));
-    return `Too many failed logins from your address; wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again, or ask an admin to reset your password.`;
-  }
-  return null;
-}
-
-export async function recordLoginAttempt(db: Kysely<Database>, email: string, address: string, succeeded: boolean) {
-  await db.insertInto('login_attempts').values({ email, ip: address, succeeded }).execute();
-  // A successful login clears that pair's failures, so a typo earlier in the day does not count against the user.
-  if (succeeded) await db.deleteFrom('login_attempts').where('email', '=', email).where('ip', '=', address).where('succeeded', '=', false).execute();
 }
