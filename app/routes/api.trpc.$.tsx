@@ -2,6 +2,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { staffForRequest } from '../services/sessions.server';
+import { MAX_BATCH_CALLS } from '../trpc/batch-limit';
 import { appRouter } from '../trpc/router.server';
 
 async function handle({ request, context }: LoaderFunctionArgs | ActionFunctionArgs) {
@@ -19,6 +20,8 @@ async function handle({ request, context }: LoaderFunctionArgs | ActionFunctionA
     endpoint: '/api/trpc',
     req: request,
     router: appRouter,
+    // The HTTP server already refuses a longer batch with 413 (app/services/body-limits.server.ts); this is the backstop.
+    maxBatchSize: MAX_BATCH_CALLS,
     createContext: async () => ({ ...context, staff: await staffForRequest(context.db, request) }),
     onError({ error, path }) {
       if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`[trpc] ${path}:`, error.cause ?? error);

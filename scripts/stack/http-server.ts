@@ -2,10 +2,11 @@
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createRequestHandler } from '@remix-run/express';
 import type { AppLoadContext, ServerBuild } from '@remix-run/node';
 import express from 'express';
 import type { AppContext } from '../../app/context';
+import type { BodyReadRules } from '../../app/services/body-limits.server';
+import { remixHandler } from './remix-handler';
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -15,6 +16,8 @@ export interface HttpServerOptions {
   port: number;
   /** Reverse proxies in front of the console whose X-Forwarded-For is believed (LOUPE_TRUSTED_PROXIES). */
   trustedProxies?: number;
+  /** How fast request bodies must arrive (tests shorten it); defaults: BODY_READ_RULES. */
+  bodyReading?: Partial<BodyReadRules>;
 }
 
 export async function startHttpServer(options: HttpServerOptions): Promise<{ server: Server; url: string; close(): Promise<void> }> {
@@ -32,10 +35,12 @@ export async function startHttpServer(options: HttpServerOptions): Promise<{ ser
   app.use(express.static(path.join(PROJECT_ROOT, 'public'), { maxAge: '1h', index: false }));
   app.all(
     '*',
-    createRequestHandler({
+    // Remix, with every request body held to its route's size and speed limits (scripts/stack/remix-handler.ts).
+    remixHandler({
       build,
       // clientAddress: who the client is, for per-client rate limits (login, POST /api/verify).
       getLoadContext: (req) => ({ ...options.context, clientAddress: req.ip ?? null }) as AppLoadContext,
+      bodyReading: options.bodyReading,
     }),
   );
 
