@@ -1,23 +1,32 @@
 /** Redeeming a one-time staff invite: choose a display name and password; the link then stops working. */
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { TRPCError } from '@trpc/server';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { publicCaller } from '../trpc/caller.server';
 
 export const meta: MetaFunction = () => [{ title: 'Join Loupe' }];
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
-  return { invite: await publicCaller(context).staff.invite({ token: params.token ?? '' }) };
+  try {
+    return { invite: await publicCaller(context).staff.invite({ token: params.token ?? '' }) };
+  } catch (error) {
+    // A token the schema refuses (too long) is no invite, like an unknown one.
+    if (error instanceof TRPCError && error.code === 'BAD_REQUEST') return { invite: null };
+    throw error;
+  }
 }
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+  if (request.method !== 'POST') return json({ error: 'Send the form with POST.' }, { status: 405, headers: { Allow: 'POST' } });
+  const form = await request.formData().catch(() => null);
   try {
     await publicCaller(context).staff.acceptInvite({
-      token: params.token ?? '', displayName: String(form.get('displayName') ?? ''), password: String(form.get('password') ?? ''),
+      token: params.token ?? '', displayName: String(form?.get('displayName') ?? ''), password: String(form?.get('password') ?? ''),
     });
   } catch (error) {
-    if (error instanceof TRPCError) return { error: error.message };
+    // The refusal's own sentence, with its status (400 for a bad form or a dead link, 429 when limited).
+    if (error instanceof TRPCError) return json({ error: error.message }, { status: getHTTPStatusCodeFromError(error) });
     throw error;
   }
   return redirect('/login?next=/queues');

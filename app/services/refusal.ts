@@ -5,8 +5,8 @@
  * (app/trpc/init.server.ts), so services never import tRPC.
  */
 
-/** The kinds of refusal, named as tRPC (and HTTP: 404, 409, 400, 403) name them. */
-export type RefusalCode = 'NOT_FOUND' | 'CONFLICT' | 'BAD_REQUEST' | 'FORBIDDEN';
+/** The kinds of refusal, named as tRPC (and HTTP: 404, 409, 400, 403, 429) name them. */
+export type RefusalCode = 'NOT_FOUND' | 'CONFLICT' | 'BAD_REQUEST' | 'FORBIDDEN' | 'TOO_MANY_REQUESTS';
 
 /** Thrown by a service when it refuses a command; `message` is shown to the caller as written. */
 export class ServiceRefusal extends Error {

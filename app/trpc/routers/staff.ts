@@ -1,7 +1,7 @@
 /** Staff administration for admins: invite, disable (revokes sessions), re-role. */
-import { hash } from '@node-rs/argon2';
 import { z } from 'zod';
-import { acceptInvite, inviteByToken, inviteStaff, listInvites, listStaff, setStaffDisabled, setStaffRole } from '../../../db/queries/staff-admin';
+import { inviteStaff, listInvites, listStaff, setStaffDisabled, setStaffRole } from '../../../db/queries/staff-admin';
+import { liveInvite, redeemInvite } from '../../services/staff-invites.server';
 import { STAFF_ROLES } from '../../../policies/staff-access';
 import { publicProcedure, ROLES, staffProcedure, router } from '../init.server';
 
@@ -9,11 +9,7 @@ export const staffRouter = router({
   /** The invite link's page: public, but only a valid one-time token answers with anything. */
   invite: publicProcedure
     .input(z.object({ token: z.string().max(100) }))
-    .query(async ({ ctx, input }) => {
-      const invite = await inviteByToken(ctx.db, input.token);
-      if (!invite || invite.used_at || invite.expires_at < new Date()) return null;
-      return { email: invite.email, role: invite.role };
-    }),
+    .query(({ ctx, input }) => liveInvite(ctx.db, input.token)),
 
   acceptInvite: publicProcedure
     .input(z.object({
@@ -21,10 +17,8 @@ export const staffRouter = router({
       displayName: z.string().trim().min(2, 'enter your name').max(100),
       password: z.string().min(12, 'use at least 12 characters for your password').max(200),
     }))
-    .mutation(async ({ ctx, input }) => {
-      const staff = await acceptInvite(ctx.db, input.token, input.displayName, await hash(input.password));
-      return { email: staff.email };
-    }),
+    // Limited per address, and the token is checked before the password is hashed (staff-invites.server.ts).
+    .mutation(({ ctx, input }) => redeemInvite(ctx.db, { ...input, clientAddress: ctx.clientAddress ?? null })),
 
   list: staffProcedure(ROLES.admin).query(async ({ ctx }) => {
     const [staff, invites] = await Promise.all([listStaff(ctx.db), listInvites(ctx.db)]);
