@@ -6,6 +6,7 @@ import type { AppLoadContext, ServerBuild } from '@remix-run/node';
 import express from 'express';
 import type { AppContext } from '../../app/context';
 import type { BodyReadRules } from '../../app/services/body-limits.server';
+import { refuseCrossSiteWrites } from '../../app/services/origin-check.server';
 import { remixHandler } from './remix-handler';
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
@@ -33,6 +34,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<{ ser
   app.set('trust proxy', options.trustedProxies ?? 0);
   app.use('/build', express.static(path.join(PROJECT_ROOT, 'public', 'build'), { immutable: true, maxAge: '1y' }));
   app.use(express.static(path.join(PROJECT_ROOT, 'public'), { maxAge: '1h', index: false }));
+  // Every state-changing request, on every route, from the console's own origin (app/services/origin-check.server.ts).
+  app.use(refuseCrossSiteWrites({ trustForwardedHost: (options.trustedProxies ?? 0) > 0 }));
   app.all(
     '*',
     // Remix, with every request body held to its route's size and speed limits (scripts/stack/remix-handler.ts).
