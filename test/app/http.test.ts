@@ -154,9 +154,40 @@ it('logs staff in with an httpOnly, SameSite=Lax session cookie that opens draft
   expect(await callerAs(ctx, reviewer).review.openItems({})).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'clip' })]));
 });
 
+/**
+ * Cookie headers a client may send, each of a different kind of malformation. None is a session;
+ * none may fail a page. (Control characters other than tab never reach Loupe: node's HTTP parser
+ * answers 400 itself.)
+ */
+const MALFORMED_COOKIES: [kind: string, header: string][] = [
+  ['invalid percent-encoding', 'loupe_session=%E0%A4%A'],
+  ['invalid percent-encoding after another cookie', 'theme=dark; loupe_session=%E0%A4%A'],
+  ['an unterminated quote', 'loupe_session="unterminated'],
+  ['a quoted invalid escape', 'loupe_session="%E0%A4%A"'],
+  ['a lone percent sign', 'loupe_session=%'],
+  ['percent followed by non-hex', 'loupe_session=%ZZ%G1'],
+  ['an encoded NUL', 'loupe_session=%00'],
+  ['encoded bytes that are not UTF-8', 'loupe_session=%FF%FE%FD'],
+  ['an encoded lone surrogate', 'loupe_session=%ED%A0%80'],
+  ['raw bytes above ASCII', 'loupe_session=\u00e9\u00ff\u0080'],
+  ['a name without a value', 'loupe_session'],
+  ['an empty value', 'loupe_session='],
+  ['an empty name', '=loupe_session'],
+  ['only separators', ';;; ;'],
+  ['only an equals sign', '='],
+  ['an empty header', ''],
+  ['a value with equals signs', 'loupe_session=a=b=c'],
+  ['whitespace and a tab around the value', ' ; loupe_session = \t%E0 ; '],
+  ['the cookie twice, the first malformed', 'loupe_session=%E0%A4%A; loupe_session=also-unknown'],
+  ['prototype names', '__proto__=x; constructor=y; toString=z; loupe_session=%E0'],
+  ['a long value', `loupe_session=${'%41'.repeat(2000)}`],
+  ['many cookies', Array.from({ length: 300 }, (_, i) => `c${i}=%E0%A4`).join('; ')],
+  ['a well-formed token no session has', 'loupe_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'],
+];
+
 it('treats a malformed session cookie as no session instead of failing', async () => {
   // %E0%A4%A is not valid percent-encoding: decoding it throws, which once answered 500.
-  for (const cookie of ['loupe_session=%E0%A4%A', 'theme=dark; loupe_session=%E0%A4%A', 'loupe_session="unterminated']) {
+  for (const cookie of MALFORMED_COOKIES.map(([, header]) => header)) {
     const feed = await get('/feed', { cookie });
     expect({ cookie, status: feed.status }).toEqual({ cookie, status: 200 });
     const login = await get('/login', { cookie });
@@ -165,6 +196,12 @@ it('treats a malformed session cookie as no session instead of failing', async (
   }
   const queues = await fetch(`${server.url}/queues`, { headers: { cookie: 'loupe_session=%E0%A4%A' }, redirect: 'manual' });
   expect(queues.status).toBe(302);
+  for (const [kind, cookie] of MALFORMED_COOKIES) {
+    const console = await fetch(`${server.url}/queues`, { headers: { cookie }, redirect: 'manual' });
+    expect({ kind, status: console.status, location: console.headers.get('location') }).toEqual({ kind, status: 302, location: '/login?next=%2Fqueues' });
+    const api = await get('/api/trpc/auth.me', { cookie });
+    expect({ kind, status: api.status }).toEqual({ kind, status: 401 });
+  }
 });
 
 it('sends a signed-in visitor of /login only to a path on this origin', async () => {
