@@ -6,6 +6,7 @@ import type { AppLoadContext, ServerBuild } from '@remix-run/node';
 import express from 'express';
 import type { AppContext } from '../../app/context';
 import type { BodyReadRules } from '../../app/services/body-limits.server';
+import { answerEdgeErrors, refuseUnservableRequests } from '../../app/services/http-edge.server';
 import { refuseCrossSiteWrites } from '../../app/services/origin-check.server';
 import { remixHandler } from './remix-handler';
 
@@ -32,6 +33,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<{ ser
   // req.ip is then the client as the last trusted proxy saw it; with 0 proxies, the TCP peer. A client
   // can write any X-Forwarded-For it likes, so only hops the operator declared are believed.
   app.set('trust proxy', options.trustedProxies ?? 0);
+  // Methods no route serves and Host headers that make no URL, refused before anything reads them (app/services/http-edge.server.ts).
+  app.use(refuseUnservableRequests());
   app.use('/build', express.static(path.join(PROJECT_ROOT, 'public', 'build'), { immutable: true, maxAge: '1y' }));
   app.use(express.static(path.join(PROJECT_ROOT, 'public'), { maxAge: '1h', index: false }));
   // Every state-changing request, on every route, from the console's own origin (app/services/origin-check.server.ts).
@@ -46,6 +49,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<{ ser
       bodyReading: options.bodyReading,
     }),
   );
+  // Whatever fails outside every route is answered with a sentence, never Express's page with a stack trace.
+  app.use(answerEdgeErrors());
 
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(options.port, options.host, () => resolve(listening));

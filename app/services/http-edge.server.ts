@@ -1,0 +1,120 @@
+/**
+ * The console's HTTP edge: what the server refuses before any route runs, and how it answers an
+ * error that happens outside every route. The Remix adapter turns each request into a Fetch
+ * `Request`, which cannot carry some of what a client may send; those requests used to fail inside
+ * the adapter and reach Express's default error page (500, with a stack trace outside production):
+ *
+ * - methods the Fetch Standard forbids (`TRACE`, `TRACK`, `CONNECT`: `new Request()` throws on
+ *   them) and methods no Loupe route serves (`PROPFIND`, `LOCK`, ...): 405 with an `Allow` header,
+ *   as RFC 9110 section 15.5.6 asks of a method the target does not support;
+ * - a `Host` or `X-Forwarded-Host` that does not make a URL (`[`, a port above 65535, spaces), or
+ *   an `X-Forwarded-Proto` other than http or https: the adapter builds the request's URL from
+ *   them (the forwarded ones behind a declared proxy), so they are refused with 400 first.
+ *
+ * `answerEdgeErrors` is the last Express error handler: anything that still reaches it (a static
+ * file path with broken percent-encoding, for one) is answered with its status and a sentence, and
+ * never with the error's own text or stack.
+ */
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+
+/**
+ * The methods Loupe's routes serve: GET and HEAD (pages, files, tRPC queries), POST (forms, tRPC
+ * mutations, /api/verify), OPTIONS (preflight), and PUT, PATCH and DELETE, which Remix hands to a
+ * route's action like POST (a route without an action answers them with 405 itself).
+ */
+export const SERVED_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
+const SERVED = new Set<string>(SERVED_METHODS);
+const ALLOW = SERVED_METHODS.join(', ');
+
+/** The parts of a request the edge reads (a node IncomingMessage has them). */
+export interface EdgeRequest {
+  method?: string | undefined;
+  url?: string | undefined;
+  headers: IncomingMessage['headers'];
+}
+
+/** An edge refusal: the status and the sentence the client reads. */
+export interface EdgeRefusal {
+  status: 400 | 405;
+  message: string;
+  headers?: Record<string, string>;
+}
+
+/** Null when the request may go on to the routes; otherwise why not. Never throws, whatever the request holds. */
+export function edgeRefusal(request: EdgeRequest): EdgeRefusal | null {
+  const method = request.method ?? 'GET';
+  if (!SERVED.has(method)) {
+    return { status: 405, message: `Loupe does not answer ${method} requests; use one of ${ALLOW}.`, headers: { Allow: ALLOW } };
+  }
+  for (const name of ['host', 'x-forwarded-host'] as const) {
+    const value = request.headers[name];
+    if (value !== undefined && !isHost(Array.isArray(value) ? value.join(',') : value)) {
+      return { status: 400, message: `The ${name === 'host' ? 'Host' : 'X-Forwarded-Host'} header does not name a host; send the console's own address (for example localhost:3000).` };
+    }
+  }
+  const proto = request.headers['x-forwarded-proto'];
+  if (proto !== undefined && !(Array.isArray(proto) ? proto.join(',') : proto).split(',').every((entry) => /^https?$/i.test(entry.trim()))) {
+    return { status: 400, message: 'The X-Forwarded-Proto header must be http or https.' };
+  }
+  return null;
+}
+
+/**
+ * Whether each comma-separated entry of a Host-like header is a host with an optional port that
+ * makes a valid http URL and nothing more (no path, user or query: the adapter appends the path).
+ */
+function isHost(value: string): boolean {
+  return value.split(',').every((entry) => {
+    const host = entry.trim();
+    if (host === '' || /[\s/?#@\\]/.test(host)) return false;
+    try {
+      new URL(`http://${host}`);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Express-style middleware (plain node types): passes the request on, or answers the refusal. */
+export function refuseUnservableRequests() {
+  return (request: IncomingMessage, response: ServerResponse, next: () => void): void => {
+    const refusal = edgeRefusal(request);
+    if (refusal === null) return next();
+    answer(request, response, refusal.status, refusal.message, refusal.headers);
+  };
+}
+
+/** The `status` or `statusCode` an error from Express or its static-file middleware carries (http-errors). */
+function statusOf(error: unknown): number | null {
+  if (typeof error !== 'object' || error === null) return null;
+  const status = (error as { status?: unknown; statusCode?: unknown }).status ?? (error as { statusCode?: unknown }).statusCode;
+  return typeof status === 'number' && status >= 400 && status <= 599 ? status : null;
+}
+
+/**
+ * The last Express error handler (four parameters, so Express registers it as one). A client error
+ * (4xx) keeps its status with a sentence; anything else is logged and answered 500 with a sentence.
+ */
+export function answerEdgeErrors() {
+  return (error: unknown, request: IncomingMessage, response: ServerResponse, next: (error?: unknown) => void): void => {
+    if (response.headersSent) return next(error);
+    const status = statusOf(error) ?? 500;
+    if (status >= 500) {
+      console.error(`[http] ${request.method} ${request.url}:`, error);
+      return answer(request, response, 500, 'Loupe could not answer this request because of a problem on our side; try again later.');
+    }
+    answer(request, response, status, `This request could not be read (${STATUS_CODES[status] ?? 'client error'}): check its address and headers and send it again.`);
+  };
+}
+
+/** A refusal as JSON `{ "error": { "message" } }` under /api/ (the APIs' error shape) and as plain text elsewhere. */
+function answer(request: EdgeRequest, response: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
+  const api = (request.url ?? '').startsWith('/api/');
+  response.statusCode = status;
+  for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+  response.setHeader('Content-Type', api ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8');
+  response.setHeader('Cache-Control', 'no-store');
+  response.end(request.method === 'HEAD' ? undefined : api ? JSON.stringify({ error: { message } }) : message);
+}
