@@ -1,3 +1,7 @@
+/**
+ * Logging out: POST only (the HTTP server has already refused it from another site), revokes the
+ * session, audits it, and clears the cookie; a GET just goes home.
+ */
 import { redirect, type ActionFunctionArgs } from '@remix-run/node';
 import { clearedSessionCookie, logOut, staffForRequest } from '../services/sessions.server';
 

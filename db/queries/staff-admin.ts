@@ -12,11 +12,13 @@ import { hashBearerToken } from './token-hash';
 /** How long an invite link works. */
 export const INVITE_HOURS = 72;
 
+/** The admin doing something, as the audit log names them. */
 export interface Actor {
   id: string;
   email: string;
 }
 
+/** A refused administration step, with the sentence for the admin (mapped to BAD_REQUEST in app/trpc/init.server.ts). */
 export class StaffAdminError extends Error {}
 
 
@@ -29,6 +31,7 @@ export function staffCredentials(db: Kysely<Database>, email: string) {
     .where('email', '=', email).executeTakeFirst();
 }
 
+/** Every staff account, by email, with how many unexpired, unrevoked sessions each has. */
 export function listStaff(db: Kysely<Database>) {
   return db
     .selectFrom('staff')
@@ -41,6 +44,7 @@ export function listStaff(db: Kysely<Database>) {
     .execute();
 }
 
+/** The 50 newest invites (email, role, expiry, when used), newest first; never their tokens. */
 export function listInvites(db: Kysely<Database>) {
   return db.selectFrom('staff_invites').select(['email', 'role', 'expires_at', 'used_at', 'created_at']).orderBy('created_at', 'desc').limit(50).execute();
 }
@@ -60,13 +64,19 @@ export async function inviteStaff(db: Kysely<Database>, actor: Actor, email: str
   return { token };
 }
 
+/** The invite whose one-time token is `token` (looked up by its hash), used or not; undefined when none. */
 export async function inviteByToken(db: Kysely<Database>, token: string) {
   return db.selectFrom('staff_invites').select(['email', 'role', 'expires_at', 'used_at'])
     .where('token_hash', '=', hashBearerToken(token)).executeTakeFirst();
 }
 
-/** Redeems an invite: creates the account with the chosen password hash; the link works once. */
-/** passwordHash: argon2, computed by the caller (hashing stays out of modules the browser build sees). */
+/**
+ * Redeems an invite: creates the account with the chosen password hash and audits `staff.join`, in
+ * one transaction; the link works once (a conditional update, so of two racing redemptions one wins).
+ * passwordHash: argon2, computed by the caller (app/services/passwords.server.ts) after it has
+ * checked the token, so a dead link costs no hashing.
+ * @throws StaffAdminError when the link is unknown, used or expired.
+ */
 export async function acceptInvite(db: Kysely<Database>, token: string, displayName: string, passwordHash: string) {
   return db.transaction().execute(async (trx) => {
     const invite = await trx.updateTable('staff_invites').set({ used_at: new Date() })
@@ -80,6 +90,10 @@ export async function acceptInvite(db: Kysely<Database>, token: string, displayN
   });
 }
 
+/**
+ * Disables (revoking every session and handing back every claim) or re-enables an account, audited.
+ * @throws StaffAdminError for one's own account or an unknown id.
+ */
 export async function setStaffDisabled(db: Kysely<Database>, actor: Actor, staffId: string, disabled: boolean) {
   if (staffId === actor.id && disabled) throw new StaffAdminError('You cannot disable your own account; ask another admin.');
   return db.transaction().execute(async (trx) => {
@@ -98,6 +112,10 @@ export async function setStaffDisabled(db: Kysely<Database>, actor: Actor, staff
   });
 }
 
+/**
+ * Gives an account another role, audited with the role before and after.
+ * @throws StaffAdminError when an admin would drop their own admin role, or for an unknown id.
+ */
 export async function setStaffRole(db: Kysely<Database>, actor: Actor, staffId: string, role: StaffRole) {
   if (staffId === actor.id && role !== 'admin') throw new StaffAdminError('You cannot remove your own admin role; ask another admin.');
   return db.transaction().execute(async (trx) => {
