@@ -3,13 +3,14 @@
  *
  * Before hashing, uniform bars (letter-box, pillar-box, window-box; any colour) are trimmed away
  * (letterbox.ts), so a copy re-framed inside bars hashes like the original. The trim is decided
- * once per video: a bar is cut only as far as every sampled frame has it, the way ffmpeg's
- * cropdetect settles on one crop, so a frame that happens to be dark at one edge does not shift
- * its own hash.
+ * once per video: a bar is cut only where every sampled frame has one of the same colour, and only
+ * as far as every frame has it, the way ffmpeg's cropdetect settles on one crop, so a frame that
+ * happens to be dark at one edge does not shift its own hash.
  *
  * Frames under PDQ's quality floor (flat frames such as fades to black) are dropped: they would
  * match every other flat frame.
  */
+import { UnreadableMediaError } from '../media/probe';
 import type { RgbFrame } from '../media/rgb-frame';
 import { sampleVideoFrames } from './decode';
 import { FRAME_REGIONS, hashFrameRegions, lumaPlaneOf, type FrameHash, type FrameRegion } from './frame-hashes';
@@ -29,13 +30,15 @@ export interface VideoFingerprint {
 
 /**
  * Computes the fingerprint of a video file (as it is on disk: watermark and all).
- * @throws UnreadableMediaError when the file cannot be probed or decoded; Error when no frame decodes.
+ * @throws UnreadableMediaError when the file cannot be probed or decoded, or no frame decodes (e.g. the
+ * initialisation segment of a fragmented MP4, whose frames are in other files).
  */
 export async function fingerprintVideo(filePath: string, options: { signal?: AbortSignal } = {}): Promise<VideoFingerprint> {
   const planes: LumaPlane[] = [];
   await sampleVideoFrames(filePath, (frame: RgbFrame) => planes.push(lumaPlaneOf(frame)), { signal: options.signal });
-  if (planes.length === 0) throw new Error(`The video ${filePath} has no decodable frames to fingerprint.`);
-  const bars = combineBars(planes.map((plane) => findBars(plane)));
+  if (planes.length === 0) throw new UnreadableMediaError(`The video ${filePath} has no decodable frames to fingerprint.`);
+  // One colour per edge: a bar of padding, not the flat band of the picture that may lie behind it.
+  const bars = combineBars(planes.map((plane) => findBars(plane, { oneColourPerEdge: true })));
   const frames = planes.flatMap((plane, frameIndex) => hashFrameRegions(plane, bars, frameIndex));
   const { width, height } = planes[0]!;
   return {

@@ -13,6 +13,7 @@ import {
   NO_BARS,
   UNIFORM_TOLERANCE,
   type Bars,
+  type FoundBars,
   type LumaPlane,
 } from '../../activities/fingerprint/letterbox';
 
@@ -40,6 +41,11 @@ function hash(seed: number, x: number, y: number): number {
   return (h ^ (h >>> 13)) >>> 0;
 }
 
+/** The four edges of what findBars found, without the colours. */
+function edges(found: FoundBars | null): Bars | null {
+  return found && { top: found.top, bottom: found.bottom, left: found.left, right: found.right };
+}
+
 function plane(width: number, height: number, value: (x: number, y: number) => number): LumaPlane {
   const luma = new Float32Array(width * height);
   for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) luma[y * width + x] = value(x, y);
@@ -64,7 +70,7 @@ describe('findBars', () => {
       fc.property(busyPicture, padding, (picture, bars) => {
         const padded = pad(picture, bars);
         const found = findBars(padded);
-        expect(found).toEqual({ top: bars.top, bottom: bars.bottom, left: bars.left, right: bars.right });
+        expect(edges(found)).toEqual({ top: bars.top, bottom: bars.bottom, left: bars.left, right: bars.right });
         // Trimming them gives the picture back, pixel for pixel.
         expect(cropPlane(padded, found!).luma).toEqual(picture.luma);
       }),
@@ -93,7 +99,7 @@ describe('findBars', () => {
     const picture = plane(60, 40, (x, y) => hash(3, x, y) % 256);
     const padded = pad(picture, { top: 20, bottom: 20, left: 0, right: 0, colour: 16, noise: 3, seed: 9 });
     padded.luma[5 * padded.width + 30] = 255; // one white speck in the top bar's sixth row
-    expect(findBars(padded)).toEqual({ top: 20, bottom: 20, left: 0, right: 0 });
+    expect(edges(findBars(padded))).toEqual({ top: 20, bottom: 20, left: 0, right: 0 });
   });
 
   it('ends a bar at a caption inside it: only uniform lines are bars', () => {
@@ -101,14 +107,14 @@ describe('findBars', () => {
     const padded = pad(picture, { top: 30, bottom: 30, left: 0, right: 0, colour: 0, noise: 0, seed: 0 });
     // White caption text (10% of the width) on rows 8-11 of the bottom bar, counted from the bottom.
     for (let y = padded.height - 12; y < padded.height - 8; y++) for (let x = 45; x < 55; x++) padded.luma[y * padded.width + x] = 255;
-    expect(findBars(padded)).toEqual({ top: 30, bottom: 8, left: 0, right: 0 });
+    expect(edges(findBars(padded))).toEqual({ top: 30, bottom: 8, left: 0, right: 0 });
   });
 
   it('takes a bar whose pixels stray more than the tolerance for content', () => {
     const picture = plane(60, 40, (x, y) => hash(4, x, y) % 256);
     // A "bar" of a texture spanning ±30 levels is not padding.
     const textured = pad(picture, { top: 10, bottom: 10, left: 0, right: 0, colour: 128, noise: 30, seed: 2 });
-    expect(findBars(textured)).toEqual(NO_BARS);
+    expect(edges(findBars(textured))).toEqual(NO_BARS);
   });
 
   it('says nothing (null) about a picture that is uniform through and through, and trims any share of one that is not', () => {
@@ -116,21 +122,33 @@ describe('findBars', () => {
     expect(findBars(plane(64, 48, (x) => (x < 32 ? 0 : 200)))).toBeNull(); // two flat halves: every row and column peels
     // 10 busy rows between two bars of 60: 92% bars, a wide film frame in a tall phone frame.
     const picture = plane(40, 10, (x, y) => hash(6, x, y) % 256);
-    expect(findBars(pad(picture, { top: 60, bottom: 60, left: 0, right: 0, colour: 0, noise: 0, seed: 0 }))).toEqual({ top: 60, bottom: 60, left: 0, right: 0 });
+    expect(edges(findBars(pad(picture, { top: 60, bottom: 60, left: 0, right: 0, colour: 0, noise: 0, seed: 0 })))).toEqual({ top: 60, bottom: 60, left: 0, right: 0 });
+  });
+
+  it('holds each edge to one colour when asked: a black bar stops at a grey wall behind it', () => {
+    const picture = plane(60, 40, (x, y) => (x < 10 ? 128 : hash(8, x, y) % 256)); // a flat grey band on the left
+    const framed = pad(picture, { top: 0, bottom: 0, left: 12, right: 12, colour: 0, noise: 0, seed: 0 });
+    expect(edges(findBars(framed))).toEqual({ top: 0, bottom: 0, left: 22, right: 12 });
+    expect(findBars(framed, { oneColourPerEdge: true })).toEqual({ top: 0, bottom: 0, left: 12, right: 12, colours: { top: null, bottom: null, left: 0, right: 0 } });
   });
 });
 
 describe('combineBars', () => {
+  const bars = (top: number, bottom: number, left: number, right: number, colour = 16): FoundBars => ({
+    top, bottom, left, right,
+    colours: { top: top > 0 ? colour : null, bottom: bottom > 0 ? colour : null, left: left > 0 ? colour : null, right: right > 0 ? colour : null },
+  });
+
   it('trims a video only as far as every frame has bars; flat frames are left out', () => {
-    expect(
-      combineBars([
-        { top: 40, bottom: 42, left: 0, right: 3 },
-        null, // a fade to black
-        { top: 40, bottom: 40, left: 6, right: 0 },
-      ]),
-    ).toEqual({ top: 40, bottom: 40, left: 0, right: 0 });
+    expect(combineBars([bars(40, 42, 0, 3), null /* a fade to black */, bars(40, 40, 6, 0)])).toEqual({ top: 40, bottom: 40, left: 0, right: 0 });
     expect(combineBars([null, null])).toEqual(NO_BARS);
     expect(combineBars([])).toEqual(NO_BARS);
+  });
+
+  it('keeps a flat band whose colour changes between frames: content (a wall as the camera moves), not padding', () => {
+    expect(combineBars([bars(0, 0, 0, 30, 150), bars(0, 0, 0, 80, 184)])).toEqual(NO_BARS);
+    // The same colour within the tolerance: padding, trimmed as far as every frame has it.
+    expect(combineBars([bars(0, 0, 0, 30, 16), bars(0, 0, 0, 80, 16 + UNIFORM_TOLERANCE)])).toEqual({ top: 0, bottom: 0, left: 0, right: 30 });
   });
 });
 
