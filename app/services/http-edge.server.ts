@@ -7,9 +7,14 @@
  * - methods the Fetch Standard forbids (`TRACE`, `TRACK`, `CONNECT`: `new Request()` throws on
  *   them) and methods no Loupe route serves (`PROPFIND`, `LOCK`, ...): 405 with an `Allow` header,
  *   as RFC 9110 section 15.5.6 asks of a method the target does not support;
- * - a `Host` or `X-Forwarded-Host` that does not make a URL (`[`, a port above 65535, spaces), or
- *   an `X-Forwarded-Proto` other than http or https: the adapter builds the request's URL from
- *   them (the forwarded ones behind a declared proxy), so they are refused with 400 first.
+ * - a `Host` that does not make a URL (`[`, a port above 65535, spaces, a list), and behind
+ *   declared proxies an `X-Forwarded-Host` that does not or an `X-Forwarded-Proto` other than http
+ *   or https: the adapter builds the request's URL from them, so they are refused with 400 first.
+ *
+ * Without declared proxies (LOUPE_TRUSTED_PROXIES=0) `X-Forwarded-Host` is removed before anything
+ * reads it: Express ignores it then, but the adapter still takes a port from it and Remix's own
+ * check of form posts compares `Origin` with it, so a client could otherwise turn any form post into
+ * a 500 by sending one.
  *
  * `answerEdgeErrors` is the last Express error handler: anything that still reaches it (a static
  * file path with broken percent-encoding, for one) is answered with its status and a sentence, and
@@ -34,6 +39,11 @@ export interface EdgeRequest {
   headers: IncomingMessage['headers'];
 }
 
+/** How the server runs: whether headers set by reverse proxies are believed (LOUPE_TRUSTED_PROXIES > 0). */
+export interface EdgeOptions {
+  trustForwardedHeaders: boolean;
+}
+
 /** An edge refusal: the status and the sentence the client reads. */
 export interface EdgeRefusal {
   status: 400 | 405;
@@ -41,46 +51,58 @@ export interface EdgeRefusal {
   headers?: Record<string, string>;
 }
 
-/** Null when the request may go on to the routes; otherwise why not. Never throws, whatever the request holds. */
-export function edgeRefusal(request: EdgeRequest): EdgeRefusal | null {
+const HOST_ADVICE = "does not name a host; send the console's own address (for example localhost:3000).";
+
+/**
+ * Null when the request may go on to the routes; otherwise why not. Forwarded headers are only
+ * checked when they are believed. Never throws, whatever the request holds.
+ */
+export function edgeRefusal(request: EdgeRequest, options: EdgeOptions): EdgeRefusal | null {
   const method = request.method ?? 'GET';
   if (!SERVED.has(method)) {
     return { status: 405, message: `Loupe does not answer ${method} requests; use one of ${ALLOW}.`, headers: { Allow: ALLOW } };
   }
-  for (const name of ['host', 'x-forwarded-host'] as const) {
-    const value = request.headers[name];
-    if (value !== undefined && !isHost(Array.isArray(value) ? value.join(',') : value)) {
-      return { status: 400, message: `The ${name === 'host' ? 'Host' : 'X-Forwarded-Host'} header does not name a host; send the console's own address (for example localhost:3000).` };
-    }
-  }
-  const proto = request.headers['x-forwarded-proto'];
-  if (proto !== undefined && !(Array.isArray(proto) ? proto.join(',') : proto).split(',').every((entry) => /^https?$/i.test(entry.trim()))) {
+  const host = request.headers.host;
+  if (host !== undefined && !isHost(host)) return { status: 400, message: `The Host header ${HOST_ADVICE}` };
+  if (!options.trustForwardedHeaders) return null;
+  const forwardedHost = joined(request.headers['x-forwarded-host']);
+  // A proxy chain lists one host per hop; Express and Remix read the first.
+  if (forwardedHost !== undefined && !forwardedHost.split(',').every(isHost)) return { status: 400, message: `The X-Forwarded-Host header ${HOST_ADVICE}` };
+  const proto = joined(request.headers['x-forwarded-proto']);
+  if (proto !== undefined && !proto.split(',').every((entry) => /^https?$/i.test(entry.trim()))) {
     return { status: 400, message: 'The X-Forwarded-Proto header must be http or https.' };
   }
   return null;
 }
 
-/**
- * Whether each comma-separated entry of a Host-like header is a host with an optional port that
- * makes a valid http URL and nothing more (no path, user or query: the adapter appends the path).
- */
-function isHost(value: string): boolean {
-  return value.split(',').every((entry) => {
-    const host = entry.trim();
-    if (host === '' || /[\s/?#@\\]/.test(host)) return false;
-    try {
-      new URL(`http://${host}`);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+/** A header's value as one string (node gives a few repeated headers as arrays). */
+function joined(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(',') : value;
 }
 
-/** Express-style middleware (plain node types): passes the request on, or answers the refusal. */
-export function refuseUnservableRequests() {
+/**
+ * Whether `value` is one host with an optional port that makes a valid http URL and nothing more
+ * (no list, path, user or query: the adapter appends the path to it).
+ */
+function isHost(value: string): boolean {
+  const host = value.trim();
+  if (host === '' || /[\s,/?#@\\]/.test(host)) return false;
+  try {
+    new URL(`http://${host}`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Express-style middleware (plain node types): drops X-Forwarded-Host when no proxy is believed,
+ * then passes the request on or answers the refusal.
+ */
+export function refuseUnservableRequests(options: EdgeOptions) {
   return (request: IncomingMessage, response: ServerResponse, next: () => void): void => {
-    const refusal = edgeRefusal(request);
+    if (!options.trustForwardedHeaders) delete request.headers['x-forwarded-host'];
+    const refusal = edgeRefusal(request, options);
     if (refusal === null) return next();
     answer(request, response, refusal.status, refusal.message, refusal.headers);
   };

@@ -33,8 +33,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<{ ser
   // req.ip is then the client as the last trusted proxy saw it; with 0 proxies, the TCP peer. A client
   // can write any X-Forwarded-For it likes, so only hops the operator declared are believed.
   app.set('trust proxy', options.trustedProxies ?? 0);
-  // Methods no route serves and Host headers that make no URL, refused before anything reads them (app/services/http-edge.server.ts).
-  app.use(refuseUnservableRequests());
+  // Methods no route serves and Host headers that make no URL, refused before anything reads them; an
+  // X-Forwarded-Host nobody vouches for, dropped (app/services/http-edge.server.ts).
+  app.use(refuseUnservableRequests({ trustForwardedHeaders: (options.trustedProxies ?? 0) > 0 }));
   app.use('/build', express.static(path.join(PROJECT_ROOT, 'public', 'build'), { immutable: true, maxAge: '1y' }));
   app.use(express.static(path.join(PROJECT_ROOT, 'public'), { maxAge: '1h', index: false }));
   // Every state-changing request, on every route, from the console's own origin (app/services/origin-check.server.ts).

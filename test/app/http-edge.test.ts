@@ -2,15 +2,19 @@
  * The HTTP edge (app/services/http-edge.server.ts): requests the Remix adapter cannot turn into a
  * Fetch Request are refused with a sentence before any route: TRACE and other methods no route
  * serves with 405 (Node's own parser already answers 400 to methods it does not know, such as
- * TRACK), and a Host that is no host or a forwarded protocol that is no protocol with 400. An error
- * outside every route (a static path with broken percent-encoding) is answered without a stack trace.
+ * TRACK), and a Host that is no host (or, behind a declared proxy, a forwarded host or protocol
+ * that is none) with 400; without a declared proxy X-Forwarded-Host is ignored. An error outside
+ * every route (a static path with broken percent-encoding) is answered without a stack trace.
  */
 import { edgeRefusal } from '../../app/services/http-edge.server';
+import { startHttpServer } from '../../scripts/stack/http-server';
 import { closeRawConnections, rawRequest } from '../support/raw-http';
 import { useConsoleHarness, type TestServer } from '../support/console-harness';
+import type { TestContext } from '../support/fixtures';
 
+let ctx: TestContext;
 let server: TestServer;
-useConsoleHarness((harness) => ({ server } = harness));
+useConsoleHarness((harness) => ({ ctx, server } = harness));
 afterAll(() => closeRawConnections());
 
 const STACK = /\bat .*:\d+:\d+|node_modules|\/work\//;
@@ -24,21 +28,45 @@ it('refuses methods no route serves with 405, an Allow header and a sentence, as
   }
 });
 
-it('refuses a Host, X-Forwarded-Host or X-Forwarded-Proto that makes no URL with 400 and a sentence', async () => {
-  const cases: Record<string, string>[] = [
-    { host: '[' }, { host: 'localhost:99999' }, { host: 'a b' }, { host: 'evil.example/path' },
-    { 'x-forwarded-host': '[' }, { 'x-forwarded-host': 'localhost:70000' }, { 'x-forwarded-host': 'a:b c' },
-    { 'x-forwarded-proto': '!' }, { 'x-forwarded-proto': 'javascript' },
-  ];
-  for (const headers of cases) {
-    const response = await rawRequest(server.url, { method: 'GET', path: '/feed', headers });
-    expect({ headers, status: response.status }).toEqual({ headers, status: 400 });
-    expect(response.body).toMatch(/^The (Host|X-Forwarded-Host|X-Forwarded-Proto) header /);
+it('refuses a Host that makes no URL with 400 and a sentence', async () => {
+  for (const host of ['[', 'localhost:99999', 'a b', 'evil.example/path', 'gzip, br', 'user@host']) {
+    const response = await rawRequest(server.url, { method: 'GET', path: '/feed', headers: { host } });
+    expect({ host, status: response.status }).toEqual({ host, status: 400 });
+    expect(response.body).toBe("The Host header does not name a host; send the console's own address (for example localhost:3000).");
   }
-  // Well-formed ones pass.
-  for (const headers of [{ 'x-forwarded-host': 'console.example:8443' }, { 'x-forwarded-proto': 'https' }, { host: '[::1]:3000' }]) {
-    expect((await rawRequest(server.url, { method: 'GET', path: '/feed', headers })).status).toBe(200);
+  expect((await rawRequest(server.url, { method: 'GET', path: '/feed', headers: { host: '[::1]:3000' } })).status).toBe(200);
+});
+
+it('ignores X-Forwarded-Host when no proxy is declared, so a form post that carries one is not a 500', async () => {
+  for (const forwarded of ['[', 'localhost:70000', 'a:b c', 'evil.example']) {
+    const page = await rawRequest(server.url, { method: 'GET', path: '/feed', headers: { 'x-forwarded-host': forwarded } });
+    expect({ forwarded, status: page.status }).toEqual({ forwarded, status: 200 });
+    // Remix compares a form post's Origin with X-Forwarded-Host, whatever `trust proxy` says.
+    const post = await rawRequest(server.url, {
+      method: 'POST', path: '/report', body: 'x=1',
+      headers: { 'x-forwarded-host': forwarded, origin: server.url, 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect({ forwarded, status: post.status }).toEqual({ forwarded, status: 405 });
   }
+});
+
+describe('behind a declared proxy', () => {
+  let proxied: { url: string; close(): Promise<void> };
+  beforeAll(async () => {
+    proxied = await startHttpServer({ context: ctx, host: '127.0.0.1', port: 0, trustedProxies: 1 });
+  });
+  afterAll(async () => proxied?.close());
+
+  it('refuses an X-Forwarded-Host or X-Forwarded-Proto that makes no URL with 400 and a sentence', async () => {
+    for (const headers of [{ 'x-forwarded-host': '[' }, { 'x-forwarded-host': 'localhost:70000' }, { 'x-forwarded-host': 'a:b c' }, { 'x-forwarded-proto': '!' }, { 'x-forwarded-proto': 'javascript' }]) {
+      const response = await rawRequest(proxied.url, { method: 'GET', path: '/feed', headers });
+      expect({ headers, status: response.status }).toEqual({ headers, status: 400 });
+      expect(response.body).toMatch(/^The X-Forwarded-(Host|Proto) header /);
+    }
+    for (const headers of [{ 'x-forwarded-host': 'console.example:8443' }, { 'x-forwarded-host': 'console.example, proxy.internal' }, { 'x-forwarded-proto': 'https' }]) {
+      expect((await rawRequest(proxied.url, { method: 'GET', path: '/feed', headers })).status).toBe(200);
+    }
+  });
 });
 
 it('answers a static path with broken percent-encoding with 400 and no stack trace', async () => {
@@ -51,9 +79,12 @@ it('answers a static path with broken percent-encoding with 400 and no stack tra
 });
 
 it('decides refusals from the request alone and never throws', () => {
-  expect(edgeRefusal({ method: 'GET', headers: { host: 'localhost:3000' } })).toBeNull();
-  expect(edgeRefusal({ method: 'OPTIONS', headers: {} })).toBeNull();
-  expect(edgeRefusal({ method: 'CONNECT', headers: {} })).toMatchObject({ status: 405 });
-  expect(edgeRefusal({ method: 'GET', headers: { host: '%' } })).toMatchObject({ status: 400 });
-  expect(edgeRefusal({ method: 'GET', headers: { 'x-forwarded-proto': ['https', 'gopher'] as unknown as string } })).toMatchObject({ status: 400 });
+  const direct = { trustForwardedHeaders: false };
+  const proxied = { trustForwardedHeaders: true };
+  expect(edgeRefusal({ method: 'GET', headers: { host: 'localhost:3000' } }, direct)).toBeNull();
+  expect(edgeRefusal({ method: 'OPTIONS', headers: {} }, direct)).toBeNull();
+  expect(edgeRefusal({ method: 'CONNECT', headers: {} }, direct)).toMatchObject({ status: 405 });
+  expect(edgeRefusal({ method: 'GET', headers: { host: '%' } }, direct)).toMatchObject({ status: 400 });
+  expect(edgeRefusal({ method: 'GET', headers: { 'x-forwarded-proto': 'gopher' } }, direct)).toBeNull();
+  expect(edgeRefusal({ method: 'GET', headers: { 'x-forwarded-proto': 'https, gopher' } }, proxied)).toMatchObject({ status: 400 });
 });
