@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { TRPCError } from '@trpc/server';
 import { CLIP_LIMITS } from '../../policies/generation';
@@ -8,6 +8,8 @@ import { orHttpError, staffCallerFor } from '../trpc/caller.server';
 import { roleMayDo } from '../../policies/staff-access';
 
 export const meta: MetaFunction = () => [{ title: 'Requests · Loupe' }];
+
+const NOT_A_FORM = 'The request could not be read as a form: send it from this page, as multipart/form-data or application/x-www-form-urlencoded.';
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { trpc, staff } = await staffCallerFor(request, context);
@@ -36,7 +38,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
       // A file input left empty still sends a part: an empty file, which means "no image".
       image = form.files[0]?.bytes?.length ? form.files[0].bytes : undefined;
     } else {
-      fields = new Map([...(await request.formData()).entries()].map(([name, value]) => [name, String(value)] as const));
+      // A body that is not a form at all (JSON, plain text) is the client's mistake, not a 500.
+      const form = await request.formData().catch(() => null);
+      if (!form) return json({ ok: false as const, error: NOT_A_FORM }, { status: 400 });
+      fields = new Map([...form.entries()].map(([name, value]) => [name, String(value)] as const));
     }
   } catch (error) {
     if (error instanceof UploadTooLargeError) return { ok: false as const, error: error.part === 'file' ? SOURCE_IMAGE_TOO_LARGE : 'A form field is too long.' };

@@ -6,6 +6,7 @@
  * - ids that only look like UUIDs (36 dashes) in cursors and file names;
  * - numbers too large for their column (an audit entry number, a queue cursor's priority);
  * - text with a NUL character;
+ * - a form post whose body is no form;
  * - tRPC error answers: no stack trace, and no library's own message.
  */
 import { randomUUID } from 'node:crypto';
@@ -131,6 +132,18 @@ it('refuses text with a NUL character in any procedure with BAD_REQUEST and a se
   expect(response.status).toBe(400);
   expect(((await response.json()) as { error: { message: string } }).error.message).toBe(sentence);
   expect((await get(`/audit/export.csv?action=${encodeURIComponent('\u0000')}`, { cookie: auditorCookie })).status).toBe(400);
+});
+
+it('answers a form post to /requests whose body is not a form with 400 and a sentence', async () => {
+  const manager = await createStaff(ctx.db, 'policy_manager');
+  const cookie = `loupe_session=${await openSession(ctx.db, manager.id)}`;
+  for (const [contentType, body] of [['text/plain', ''], ['application/json', '{"prompt":"a boat"}'], ['application/octet-stream', 'x']]) {
+    const response = await fetch(`${server.url}/requests?_data=routes%2Frequests`, {
+      method: 'POST', body, headers: { cookie, origin: server.url, 'content-type': contentType! },
+    });
+    expect({ contentType, status: response.status }).toEqual({ contentType, status: 400 });
+    expect(await response.json()).toEqual({ ok: false, error: expect.stringMatching(/^The request could not be read as a form/) });
+  }
 });
 
 it('answers tRPC errors without a stack trace', async () => {
