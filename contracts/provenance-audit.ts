@@ -90,9 +90,17 @@ export interface FingerprintMatch {
 
 /** What /api/verify answers about an uploaded file or a stored Loupe video. */
 export interface VerifyFileReport extends Omit<ProvenanceReport, 'manifestStore'> {
+  /** What was checked: a video (MP4/MOV) or a still image (JPEG/PNG/WebP, fingerprinted as one frame). */
+  mediaKind: 'video' | 'image';
   fingerprintMatch: FingerprintMatch | null;
   /** The sampled frames strong enough to match on (PDQ quality >= 50); 0 means no fingerprint was possible. */
   fingerprintFrames: number;
+  /**
+   * Why there is no fingerprint, in a sentence, when the file had no frames Loupe could decode
+   * (e.g. the initialisation segment of a fragmented video); null otherwise. A fact about the file,
+   * not an error: its manifest is checked all the same.
+   */
+  fingerprintProblem: string | null;
 }
 
 /** The provenance-audit activities (media task queue). */

@@ -1,4 +1,12 @@
 /**
+ * Loupe's own failure code (reverse-domain, as C2PA asks of codes outside the spec) for C2PA data
+ * that Loupe found in a file (a carrier box, segment or chunk, or C2PA JUMBF) but from which c2pa-rs
+ * read no manifest. The spec has no code for "a store is there but yields nothing"; reporting it as
+ * "no manifest" would let anyone hide a signed history by changing one byte of its carrier.
+ */
+export const UNREADABLE_MANIFEST_STORE_CODE = 'org.loupe.manifestStore.unreadable';
+
+/**
  * One plain sentence for every validation status code c2pa-rs reports (C2PA 2.x, section 15),
  * written for a person who has never heard of C2PA. Pure data: the console and /verify use it, and
  * the provenance audit writes these sentences into its problems. It says what a signal means, so it
@@ -85,7 +93,21 @@ export const VALIDATION_CODE_SENTENCES: Readonly<Record<string, string>> = {
   'hashedURI.missing': 'Something the manifest refers to by hash is missing.',
   'hashedURI.mismatch': 'Something the manifest refers to was changed after signing.',
   'general.error': 'The Content Credentials could not be checked because of an unexpected error.',
+  [UNREADABLE_MANIFEST_STORE_CODE]:
+    'A C2PA box is present but no manifest could be read from it: the Content Credentials were damaged or tampered with, so nothing in them can be checked.',
 };
+
+/**
+ * The validation state of an ingredient's own manifest from the status codes recorded for it, by the
+ * rule c2pa-rs applies to the active manifest (C2PA 2.x, "Validation states"): any failure other
+ * than an untrusted signing credential makes it Invalid; otherwise it is Trusted when its signing
+ * credential is trusted, else Valid. An untrusted signer is not a failure of integrity: a camera or
+ * editor outside Loupe's anchors signs most images people upload.
+ */
+export function ingredientValidationState(codes: readonly { code: string; kind: 'success' | 'informational' | 'failure' }[]): 'Invalid' | 'Valid' | 'Trusted' {
+  if (codes.some((status) => status.kind === 'failure' && status.code !== 'signingCredential.untrusted')) return 'Invalid';
+  return codes.some((status) => status.kind === 'success' && status.code === 'signingCredential.trusted') ? 'Trusted' : 'Valid';
+}
 
 /** The plain sentence for a code, or a generic one that still says whether it is good or bad. */
 export function explainValidationCode(code: string, kind: 'success' | 'informational' | 'failure'): string {

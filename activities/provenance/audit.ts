@@ -14,11 +14,11 @@ import { appendAudit } from '../../db/queries/audit';
 import { countVideoFingerprint, saveVideoFingerprint } from '../../db/queries/fingerprints';
 import type { Database } from '../../db/schema';
 import type { ActivityDeps } from '../deps';
-import { UnreadableMediaError } from '../media/probe';
-import { fingerprintCatalogueFor } from '../fingerprint/catalogue';
 import { fingerprintVideo } from '../fingerprint/video';
-import type { ProvenanceAuditActivities, VerifyFileReport, VideoVerification } from '../../contracts';
+import type { ProvenanceAuditActivities, VideoVerification } from '../../contracts';
 import type { ProvenanceReport } from '../../contracts/provenance-report';
+import { MediaContainerError } from './container-error';
+import { inspectFile, NothingToCheckError } from './inspect-file';
 import { readProvenance } from './read-provenance';
 import { declaredWatermark } from './report-mapping';
 import { explainValidationCode } from '../../policies/provenance-status-codes';
@@ -186,55 +186,19 @@ export function provenanceAuditActivities({ db, media, signing }: ActivityDeps):
       if (!storageKey.startsWith('uploads/')) throw ApplicationFailure.nonRetryable('Only files under uploads/ can be inspected.', 'InvalidRequest');
       const filePath = await media.localPath(storageKey);
       try {
-        const head = Buffer.alloc(12);
-        const handle = await fs.open(filePath, 'r');
-        const { bytesRead } = await handle.read(head, 0, 12, 0).finally(() => handle.close());
-        if (bytesRead < 12 || head.toString('latin1', 4, 8) !== 'ftyp') {
-          throw ApplicationFailure.nonRetryable('This is not an MP4 or MOV video: Loupe can check MP4 and MOV files only.', 'UnsupportedMedia');
+        return await inspectFile(db, filePath, signing.trustAnchorsPem);
+      } catch (error) {
+        // Refusals carry Loupe's own sentence only: a tool's or library's output never reaches the visitor.
+        if (error instanceof MediaContainerError) {
+          throw ApplicationFailure.nonRetryable(error.message, error.problem === 'unsupported' ? 'UnsupportedMedia' : 'MalformedMedia');
         }
-        try {
-          return await inspectFile(db, filePath, signing.trustAnchorsPem);
-        } catch (error) {
-          // The container check and the decoder reject damaged files; both are the file's fault.
-          const message = (error as Error).message.replace(`The file to verify ${filePath}`, 'The uploaded file').replaceAll(filePath, 'the uploaded file');
-          if (error instanceof UnreadableMediaError || /not a valid MP4|not a playable|not an MP4|decode|no decodable|cannot probe|Invalid data/i.test(message)) {
-            throw ApplicationFailure.nonRetryable(`The file is damaged or truncated: ${message}`, 'MalformedMedia');
-          }
-          throw error;
-        }
+        if (error instanceof NothingToCheckError) throw ApplicationFailure.nonRetryable(error.message, 'MalformedMedia');
+        throw error;
       } finally {
         // The upload is the visitor's file, kept only as long as it takes to check it.
         await fs.rm(filePath, { force: true });
       }
     },
-  };
-}
-
-/** Verification report of any video file: its manifest, and the closest published Loupe video by fingerprint. */
-export async function inspectFile(db: Kysely<Database>, filePath: string, trustAnchorsPem: string | null): Promise<VerifyFileReport> {
-  const report = await readProvenance(filePath, trustAnchorsPem);
-  const { manifestStore: _store, ...rest } = report;
-  const fingerprint = await fingerprintVideo(filePath);
-  const catalogue = fingerprintCatalogueFor(db);
-  await catalogue.catchUp();
-  const candidates = catalogue.matchVideo(fingerprint.frames);
-  let fingerprintMatch: VerifyFileReport['fingerprintMatch'] = null;
-  if (candidates.length > 0) {
-    const published = await db
-      .selectFrom('videos')
-      .select('id')
-      .where('id', 'in', candidates.slice(0, 50).map((candidate) => candidate.videoId))
-      .where('status', '=', 'published')
-      .execute();
-    const visible = new Set(published.map((row) => row.id));
-    const best = candidates.find((candidate) => visible.has(candidate.videoId));
-    if (best) fingerprintMatch = { ...best };
-  }
-  return {
-    ...rest,
-    validationCodes: rest.validationCodes.map((code) => ({ ...code, explanation: explainValidationCode(code.code, code.kind) })),
-    fingerprintMatch,
-    fingerprintFrames: new Set(fingerprint.frames.map((frame) => frame.frameIndex)).size,
   };
 }
 

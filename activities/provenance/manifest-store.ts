@@ -38,6 +38,10 @@ const ingredientSchema = z.object({
   title: z.string().nullish(),
   relationship: z.string().nullish(),
   format: z.string().nullish(),
+  /** The ingredient's validation when it was added (v3 ingredients). */
+  validation_results: z.object({ activeManifest: statusCodesSchema.nullish() }).nullish(),
+  /** Older ingredients: a flat list of problems only. */
+  validation_status: z.array(validationStatusSchema).nullish(),
   /** Written by the signer (Loupe puts its video id and image hash here): values are not trusted for type. */
   metadata: z.record(z.string(), z.unknown()).nullish(),
 });

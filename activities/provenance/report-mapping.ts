@@ -7,11 +7,10 @@
  * were absent, because a file signed by anyone must still get a report.
  */
 import { z } from 'zod';
-import type { LoupeProvenanceAssertion, ProvenanceReport } from '../../contracts/provenance-report';
+import type { LoupeProvenanceAssertion, ProvenanceIngredient, ProvenanceReport, ValidationCode } from '../../contracts/provenance-report';
+import { ingredientValidationState, UNREADABLE_MANIFEST_STORE_CODE } from '../../policies/provenance-status-codes';
 import { LOUPE_ASSERTION_LABEL, LOUPE_SOURCE_IMAGE_SHA256_KEY, LOUPE_VIDEO_ID_KEY, LOUPE_WATERMARK_PARAM } from './manifest';
 import { parseManifestStore, type Manifest, type ManifestStore, type StatusCodes, type ValidationStatus } from './manifest-store';
-
-type ValidationCode = ProvenanceReport['validationCodes'][number];
 
 /** A string the signer wrote; anything else reads as absent. */
 const signerString = z.string().optional().catch(undefined);
@@ -66,18 +65,7 @@ export function provenanceReportFrom(storeJson: unknown): ProvenanceReport {
         ...(agent ? { softwareAgent: agent } : {}),
       };
     }),
-    ingredients: (active?.ingredients ?? []).map((ingredient) => {
-      const videoId = ingredient.metadata?.[LOUPE_VIDEO_ID_KEY];
-      const sourceImageSha256 = ingredient.metadata?.[LOUPE_SOURCE_IMAGE_SHA256_KEY];
-      return {
-        title: ingredient.title ?? '',
-        // The spec's default relationship when none is written is componentOf.
-        relationship: ingredient.relationship ?? 'componentOf',
-        ...(typeof videoId === 'string' ? { videoId } : {}),
-        ...(typeof ingredient.format === 'string' ? { format: ingredient.format } : {}),
-        ...(typeof sourceImageSha256 === 'string' ? { sourceImageSha256 } : {}),
-      };
-    }),
+    ingredients: (active?.ingredients ?? []).map(ingredientOf),
     loupe: loupeAssertionOf(active),
     activeManifestLabel: activeLabel,
     manifestStore: storeJson,
@@ -99,14 +87,48 @@ export function emptyReport(): ProvenanceReport {
   };
 }
 
-/** The report of a file whose C2PA box is there but cannot be parsed: Invalid, with the reason. */
-export function unparseableManifestReport(reason: string): ProvenanceReport {
+/**
+ * The report of a file that carries C2PA data (found by ./container.ts) from which the reader got no
+ * manifest: present, Invalid, with Loupe's code for it. The library's own message is not included:
+ * it is for developers, and the report reaches the public.
+ */
+export function unreadableManifestStoreReport(): ProvenanceReport {
   return {
     ...emptyReport(),
     manifestPresent: true,
     validationState: 'Invalid',
-    // `general.error` is C2PA's code for a failure not covered by a more specific one.
-    validationCodes: [{ code: 'general.error', explanation: `manifest could not be parsed: ${reason}`, kind: 'failure' }],
+    validationCodes: [{ code: UNREADABLE_MANIFEST_STORE_CODE, explanation: 'A C2PA box is present but no manifest could be read from it.', kind: 'failure' }],
+  };
+}
+
+type ManifestIngredient = NonNullable<Manifest['ingredients']>[number];
+
+/** One ingredient of the active manifest, with its own validation when it failed a check. */
+function ingredientOf(ingredient: ManifestIngredient): ProvenanceIngredient {
+  const videoId = ingredient.metadata?.[LOUPE_VIDEO_ID_KEY];
+  const sourceImageSha256 = ingredient.metadata?.[LOUPE_SOURCE_IMAGE_SHA256_KEY];
+  const codes: ValidationCode[] = [];
+  if (ingredient.validation_results) {
+    const statuses = ingredient.validation_results.activeManifest;
+    for (const kind of ['success', 'informational', 'failure'] as const) {
+      for (const status of statuses?.[kind] ?? []) codes.push(validationCode(status, kind));
+    }
+  } else {
+    for (const status of ingredient.validation_status ?? []) codes.push(validationCode(status, 'failure'));
+  }
+  // Only an ingredient with a failure gets its validation in the report: a clean one (a Loupe remix
+  // parent) reads as before, and one that failed is never shown as part of a clean chain.
+  const failed = codes.some((code) => code.kind === 'failure');
+  return {
+    title: ingredient.title ?? '',
+    // The spec's default relationship when none is written is componentOf.
+    relationship: ingredient.relationship ?? 'componentOf',
+    ...(typeof videoId === 'string' ? { videoId } : {}),
+    ...(typeof ingredient.format === 'string' ? { format: ingredient.format } : {}),
+    ...(typeof sourceImageSha256 === 'string' ? { sourceImageSha256 } : {}),
+    ...(failed
+      ? { validation: { state: ingredientValidationState(codes), codes: codes.filter((code) => code.kind !== 'success') } }
+      : {}),
   };
 }
 

@@ -10,7 +10,7 @@
 import { Builder, CallbackSigner } from '@contentauth/c2pa-node';
 import type { LoupeProvenanceAssertion } from '../../contracts/provenance-report';
 import { writeFileAtomically } from '../../db/atomic-file';
-import { requireBmffVideo } from './bmff';
+import { requireVideo } from './container';
 import { c2paSettings } from './c2pa-settings';
 import { errorMessage } from './error-message';
 import {
@@ -36,9 +36,21 @@ export interface SignClipInput {
   parent?: { path: string; videoId: string; title: string };
   /**
    * Set for image-to-video: the uploaded still the clip was made from, recorded like a remix parent
-   * as an `inputTo` ingredient (its format, and its SHA-256 as ingredient metadata).
+   * as an `inputTo` ingredient (its format, and its SHA-256 as ingredient metadata). `path` is the
+   * stored image (metadata removed), which the generator used.
    */
-  sourceImage?: { path: string; sha256: string; mimeType: 'image/png' | 'image/jpeg' | 'image/webp' };
+  sourceImage?: {
+    path: string;
+    sha256: string;
+    mimeType: 'image/png' | 'image/jpeg' | 'image/webp';
+    /**
+     * The upload exactly as it arrived, when it carried a C2PA manifest store. The ingredient is then
+     * made from these bytes, as C2PA intends: c2pa-rs validates the upload's manifest against the
+     * bytes it was signed over and carries the manifest and its validation results into the clip's
+     * manifest, so a source image that failed its own check shows that failure in the clip.
+     */
+    credentials?: { path: string; mimeType: 'image/png' | 'image/jpeg' | 'image/webp' };
+  };
   /**
    * Who signs. Omitted: a local signer over `material`'s key. A callback signer lets a KMS/HSM
    * hold the key; `material` still supplies the trust anchors used to check a remix parent.
@@ -55,8 +67,8 @@ export interface SignClipInput {
  * cannot be used, or when c2pa-rs refuses to build or sign the manifest.
  */
 export async function signClip(input: SignClipInput): Promise<void> {
-  const mimeType = await requireBmffVideo(input.inputPath, 'clip to sign');
-  const parentMimeType = input.parent ? await requireBmffVideo(input.parent.path, 'remix parent clip') : undefined;
+  const mimeType = await requireVideo(input.inputPath, 'clip to sign');
+  const parentMimeType = input.parent ? await requireVideo(input.parent.path, 'remix parent clip') : undefined;
   const contentSigner = input.signer ?? localSigner(input.material);
 
   const parentIngredient = input.parent ? remixParentIngredient(input.parent) : undefined;
@@ -89,10 +101,11 @@ export async function signClip(input: SignClipInput): Promise<void> {
   }
 
   if (input.sourceImage && imageIngredient) {
+    const asset = input.sourceImage.credentials ?? { path: input.sourceImage.path, mimeType: input.sourceImage.mimeType };
     try {
-      await builder.addIngredient(JSON.stringify(imageIngredient), { path: input.sourceImage.path, mimeType: input.sourceImage.mimeType });
+      await builder.addIngredient(JSON.stringify(imageIngredient), asset);
     } catch (error) {
-      throw new Error(`Cannot add source image ${input.sourceImage.path} as an ingredient: ${errorMessage(error)}`, { cause: error });
+      throw new Error(`Cannot add source image ${asset.path} as an ingredient: ${errorMessage(error)}`, { cause: error });
     }
   }
 

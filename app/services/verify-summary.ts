@@ -8,11 +8,28 @@ export interface VerifySummaryInput {
   validationCodes: { code: string; kind: 'success' | 'informational' | 'failure'; explanation?: string }[];
   signer: { commonName: string | null; issuer: string | null } | null;
   fingerprintMatch: { videoId: string; distance: number; coverage: number } | null;
+  /** What the file was made from, with each ingredient's own validation when it had credentials. */
+  ingredients?: { title: string; validation?: { state: 'Invalid' | 'Valid' | 'Trusted'; codes: { code: string; kind: string; explanation?: string }[] } }[];
+  /** Why the file has no fingerprint (no decodable frames), or null. */
+  fingerprintProblem?: string | null;
 }
 
-export type Verdict = 'loupe_trusted' | 'valid_untrusted' | 'altered' | 'stripped_loupe_copy' | 'unknown_origin';
+/**
+ * The answer in one word. `ingredient_failed`: the file's own credentials are intact, but something
+ * it was made from failed its own check (for example a source image changed after it was signed),
+ * so the chain of history is not clean.
+ */
+export type Verdict = 'loupe_trusted' | 'valid_untrusted' | 'ingredient_failed' | 'altered' | 'stripped_loupe_copy' | 'unknown_origin';
 
+/** The verdict, a headline sentence and detail sentences for a /api/verify answer. */
 export function summarizeVerification(report: VerifySummaryInput): { verdict: Verdict; headline: string; details: string[] } {
+  const summary = summarizeCredentials(report);
+  // That no frame could be fingerprinted is a separate fact about the file, whatever its credentials say.
+  if (report.fingerprintProblem) summary.details.push(report.fingerprintProblem);
+  return summary;
+}
+
+function summarizeCredentials(report: VerifySummaryInput): { verdict: Verdict; headline: string; details: string[] } {
   const match = report.fingerprintMatch;
   const matchSentence = match
     ? `Its pictures match Loupe video ${match.videoId} (${Math.round(match.coverage * 100)}% of sampled frames, typical difference ${match.distance} of 256 bits).`
@@ -46,6 +63,21 @@ export function summarizeVerification(report: VerifySummaryInput): { verdict: Ve
     };
   }
   const signer = report.signer?.commonName ?? 'an unnamed signer';
+  const failedIngredients = (report.ingredients ?? []).filter((ingredient) => ingredient.validation?.state === 'Invalid');
+  if (failedIngredients.length > 0) {
+    return {
+      verdict: 'ingredient_failed',
+      headline: `Signed intact by ${signer}, but something it was made from failed its own check: its history is not clean.`,
+      details: [
+        ...failedIngredients.flatMap((ingredient) =>
+          ingredient.validation!.codes
+            .filter((code) => code.kind === 'failure' && code.code !== 'signingCredential.untrusted')
+            .map((code) => `${ingredient.title || 'An ingredient'}: ${code.explanation ?? code.code} (${code.code})`),
+        ),
+        ...(matchSentence ? [matchSentence] : []),
+      ],
+    };
+  }
   if (report.validationState === 'Trusted') {
     return {
       verdict: 'loupe_trusted',
