@@ -147,11 +147,7 @@ module.exports = {
       comment: 'app/ may import activities/ for types only: side effects of the pipeline run in activities, started through a workflow.',
       severity: 'error',
       from: { path: '^app/' },
-      // The one exception: the source-image upload's full decode check runs ffmpeg inside the request,
-      // so the uploader hears at once that a file is damaged. The runner is a process helper, not an
-      // activity. To remove it: move the runner out of activities/ or check the image in an activity
-      // the way /api/verify does (docs/architecture.md, "Known exceptions").
-      to: { path: '^activities/', pathNot: '^activities/media/ffmpeg\\.ts$', dependencyTypesNot: ['type-only'] },
+      to: { path: '^activities/', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'app-not-to-scripts',

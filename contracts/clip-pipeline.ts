@@ -43,6 +43,23 @@ export interface SourceImageRef {
   height: number;
   /** Bytes. */
   byteSize: number;
+  /**
+   * The upload exactly as it arrived, when it embedded a C2PA manifest store (the stored image above
+   * is that picture upright, without metadata or manifest). Kept in the media store, served by no
+   * route, for the clip's manifest to name as an ingredient with its own validation results.
+   * Absent when the upload carried no C2PA store.
+   */
+  original?: SourceImageOriginalRef;
+}
+
+/** A source image upload kept as it arrived (see SourceImageRef.original); same format as the stored image. */
+export interface SourceImageOriginalRef {
+  /** SHA-256 (hex) of the upload's bytes. */
+  sha256: string;
+  /** Its media store key (`originals/<sha256>.<extension>`). */
+  storageKey: string;
+  /** Bytes. */
+  byteSize: number;
 }
 
 /** Where a pipeline is, for the status query and the console. */

@@ -63,3 +63,11 @@ export function videoKey(sha256: string): string {
 export function sourceImageKey(sha256: string, extension: string): string {
   return `sources/${sha256}.${extension}`;
 }
+
+/**
+ * Where a source image upload that carried a C2PA manifest store is kept exactly as it arrived
+ * (content-addressed; served by no route), so the clip's manifest can name it as an ingredient.
+ */
+export function sourceImageOriginalKey(sha256: string, extension: string): string {
+  return `originals/${sha256}.${extension}`;
+}
