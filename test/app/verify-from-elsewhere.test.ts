@@ -169,7 +169,7 @@ describe('images too, with the same answer shape', () => {
   });
 
   it('a truncated image: 400 with Loupe\'s sentence', async () => {
-    const png = await sharp({ create: { width: 64, height: 64, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).png().toBuffer();
+    const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).png().toBuffer();
     for (const [bytes, name] of [[png.subarray(0, png.length - 20), 'cut.png'], [(await fs.readFile(c2paTestFile('CA.jpg'))).subarray(0, 90_000), 'cut.jpg']] as const) {
       const { status, body, text } = await verifyBytes(bytes, name);
       expect(status).toBe(400);
