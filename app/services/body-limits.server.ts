@@ -9,6 +9,9 @@
  * - `POST /api/verify`: the checked file (`MAX_UPLOAD_BYTES`, 50 MB) plus 64 KiB of multipart framing.
  * - `POST /requests`: the source image (`SOURCE_IMAGE_LIMITS.maxBytes`, 10 MB) plus 256 KiB for its
  *   form fields (8 fields of at most 16 KiB, as the route reads them) and framing.
+ *   Both routes refuse an oversized file themselves while parsing, with their own sentence, and
+ *   read up to `DISCARD_AFTER_REFUSAL_BYTES` more so a browser reads that answer; their limit here
+ *   has that much more room, so it is the backstop and their own answer is the one people see.
  * - `/api/trpc`: 1 MiB of JSON, plus one base64-encoded source image for each `requests.submit`
  *   call in the batch; a batch of more than `MAX_BATCH_CALLS` calls is refused whatever its size.
  * - every other route (login, logout, invites, Remix actions, anything added later): 64 KiB, far
@@ -18,9 +21,10 @@
  * shape the route's callers read: tRPC's error envelope on `/api/trpc` (one per call of a batch),
  * `{ error: { message } }` on other `/api/` routes, plain text elsewhere.
  */
-import { SOURCE_IMAGE_LIMITS } from '../../policies/source-image';
+import { SOURCE_IMAGE_LIMITS, SOURCE_IMAGE_TOO_LARGE } from '../../policies/source-image';
 import { MAX_BATCH_CALLS } from '../trpc/batch-limit';
-import { MAX_UPLOAD_BYTES } from './verify-upload.server';
+import { DISCARD_AFTER_REFUSAL_BYTES } from './multipart.server';
+import { FILE_TOO_LARGE, MAX_UPLOAD_BYTES } from './verify-upload.server';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -58,6 +62,8 @@ export type RefusalShape = 'trpc' | 'json' | 'text';
 /** The limit for one request: its largest body in bytes, how its refusals look, and (tRPC) how many calls it carries. */
 export interface BodyLimit {
   maxBytes: number;
+  /** The sentence for a body over `maxBytes`, in the route's own words where it has them. */
+  tooLarge: string;
   shape: RefusalShape;
   /** tRPC only: the number of procedure calls in the request (1 unless `?batch=1`). */
   calls: number;
@@ -82,12 +88,17 @@ export function bodyLimitFor(url: URL): BodyLimit {
   if (url.pathname === '/api/trpc' || url.pathname.startsWith('/api/trpc/')) {
     const paths = trpcPaths(url);
     const submits = paths.filter((path) => path === 'requests.submit').length;
-    return { maxBytes: TRPC_BODY_BYTES + submits * SUBMIT_IMAGE_BASE64_BYTES, shape: 'trpc', calls: paths.length, batch: url.searchParams.get('batch') === '1' };
+    const maxBytes = TRPC_BODY_BYTES + submits * SUBMIT_IMAGE_BASE64_BYTES;
+    return { maxBytes, tooLarge: tooLargeSentence(maxBytes), shape: 'trpc', calls: paths.length, batch: url.searchParams.get('batch') === '1' };
   }
   const single = { calls: 1, batch: false };
-  if (url.pathname === '/api/verify') return { maxBytes: MAX_UPLOAD_BYTES + 64 * KiB, shape: 'json', ...single };
-  if (url.pathname === '/requests') return { maxBytes: SOURCE_IMAGE_LIMITS.maxBytes + 256 * KiB, shape: 'text', ...single };
-  return { maxBytes: DEFAULT_BODY_BYTES, shape: url.pathname.startsWith('/api/') ? 'json' : 'text', ...single };
+  if (url.pathname === '/api/verify') {
+    return { maxBytes: MAX_UPLOAD_BYTES + 64 * KiB + DISCARD_AFTER_REFUSAL_BYTES, tooLarge: FILE_TOO_LARGE, shape: 'json', ...single };
+  }
+  if (url.pathname === '/requests') {
+    return { maxBytes: SOURCE_IMAGE_LIMITS.maxBytes + 256 * KiB + DISCARD_AFTER_REFUSAL_BYTES, tooLarge: SOURCE_IMAGE_TOO_LARGE, shape: 'text', ...single };
+  }
+  return { maxBytes: DEFAULT_BODY_BYTES, tooLarge: tooLargeSentence(DEFAULT_BODY_BYTES), shape: url.pathname.startsWith('/api/') ? 'json' : 'text', ...single };
 }
 
 /** Why a request is refused before its route answers it. */
@@ -99,11 +110,16 @@ function describeSize(bytes: number): string {
   return `${Number((bytes / KiB).toFixed(1))} KB`;
 }
 
+/** The sentence for a body over `maxBytes` on a route without words of its own. */
+function tooLargeSentence(maxBytes: number): string {
+  return `The request body is too large: this address accepts at most ${describeSize(maxBytes)}. Send a smaller file or form.`;
+}
+
 /** The sentence for a refusal, saying what the client can do. */
 export function refusalSentence(limit: BodyLimit, refusal: BodyRefusal, rules: BodyReadRules = BODY_READ_RULES): string {
   switch (refusal) {
     case 'too_large':
-      return `The request body is larger than this address accepts (${describeSize(limit.maxBytes)}); send a smaller file or form.`;
+      return limit.tooLarge;
     case 'too_slow':
       return `The request body arrived too slowly (under ${describeSize(rules.minBytesPerWindow / (rules.windowMs / 1000))} per second, `
         + `or not complete within ${Math.round(rules.deadlineMs / 1000)} seconds); try again on a faster connection.`;
@@ -121,13 +137,14 @@ export function tooManyCalls(limit: BodyLimit): boolean {
 const TRPC_CODES = { 413: { name: 'PAYLOAD_TOO_LARGE', number: -32013 }, 408: { name: 'TIMEOUT', number: -32008 } } as const;
 
 /**
- * The refusal's response in the route's shape. The connection is closed after it: the rest of the
- * body is not wanted, and reading it would be exactly the work the limit is there to avoid.
+ * The refusal's response in the route's shape. After a body too slow the connection is closed (the
+ * rest is not worth waiting for); after one too large the server drops what is still arriving for
+ * a short while, so the client reads the refusal (scripts/stack/remix-handler.ts).
  */
 export function refusalResponse(limit: BodyLimit, refusal: BodyRefusal, rules: BodyReadRules = BODY_READ_RULES): Response {
   const status = refusal === 'too_slow' ? 408 : 413;
   const message = refusalSentence(limit, refusal, rules);
-  const headers = { connection: 'close' };
+  const headers: Record<string, string> = refusal === 'too_slow' ? { connection: 'close' } : {};
   if (limit.shape === 'text') return new Response(`${message}\n`, { status, headers: { ...headers, 'content-type': 'text/plain; charset=utf-8' } });
   if (limit.shape === 'json') return Response.json({ error: { message } }, { status, headers });
   const code = TRPC_CODES[status];

@@ -62,6 +62,43 @@ function declaredLength(headers: IncomingHttpHeaders): number | null {
   return headers['content-length'] !== undefined && Number.isFinite(value) ? value : null;
 }
 
+/**
+ * How long, and how much, of a refused body is still read and dropped after the refusal is sent:
+ * most HTTP clients write their whole body before they read the answer, and a connection closed
+ * under them while they write loses the answer (the client sees a reset). nginx's "lingering
+ * close" does the same, and the numbers follow its defaults (lingering_time 30 s, lingering_timeout
+ * 5 s), with a cap on bytes so the server never reads much more than the limit it refused.
+ */
+const LINGER_MS = 30_000;
+const LINGER_IDLE_MS = 5_000;
+const LINGER_BYTES = 64 * 1024 * 1024;
+
+/** Sends a refusal of a body that may still be arriving, then drops the rest of that body within the limits above. */
+async function refuse(req: ExpressRequest, res: ExpressResponse, refusal: Response): Promise<void> {
+  await sendResponse(res, refusal);
+  if (req.complete || req.destroyed) return;
+  req.unpipe();
+  let dropped = 0;
+  const stop = () => {
+    clearTimeout(whole);
+    clearTimeout(idle);
+  };
+  const close = () => {
+    stop();
+    req.socket.destroy();
+  };
+  const whole = setTimeout(close, LINGER_MS).unref();
+  const idle = setTimeout(close, LINGER_IDLE_MS).unref();
+  req.on('data', (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > LINGER_BYTES) close();
+    else idle.refresh();
+  });
+  req.once('end', stop);
+  req.once('close', stop);
+  req.resume();
+}
+
 export function remixHandler(options: RemixHandlerOptions) {
   const handleRequest = createRequestHandler(options.build, process.env.NODE_ENV);
   const rules: BodyReadRules = { ...BODY_READ_RULES, ...options.bodyReading };
@@ -70,16 +107,20 @@ export function remixHandler(options: RemixHandlerOptions) {
     try {
       const url = requestUrl(req);
       const limit = bodyLimitFor(url);
-      if (tooManyCalls(limit)) return await sendResponse(res, refusalResponse(limit, 'too_many_calls', rules));
-      if ((declaredLength(req.headers) ?? 0) > limit.maxBytes) return await sendResponse(res, refusalResponse(limit, 'too_large', rules));
+      if (tooManyCalls(limit)) return await refuse(req, res, refusalResponse(limit, 'too_many_calls', rules));
+      if ((declaredLength(req.headers) ?? 0) > limit.maxBytes) return await refuse(req, res, refusalResponse(limit, 'too_large', rules));
 
-      // Loaders and actions stop when the client goes away before the answer is written.
+      let guard: BodyGuard | null = null;
+      // When the client goes away before the answer is written, loaders and actions are told
+      // (the request's signal), and a body still being read ends with an error instead of waiting
+      // forever for bytes that will not come.
       const controller = new AbortController();
       res.on('close', () => {
-        if (!res.writableFinished) controller.abort();
+        if (res.writableFinished) return;
+        controller.abort();
+        guard?.destroy(new Error('The client closed the connection before the answer was written.'));
       });
       const init: RequestInit & { duplex?: 'half' } = { method: req.method, headers: webHeaders(req.headers), signal: controller.signal };
-      let guard: BodyGuard | null = null;
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         guard = new BodyGuard(limit.maxBytes, rules);
         req.pipe(guard);
@@ -89,16 +130,16 @@ export function remixHandler(options: RemixHandlerOptions) {
 
       let response = await handleRequest(new Request(url, init), options.getLoadContext(req));
       guard?.stop();
+      if (!guard?.breach) return await sendResponse(res, response);
       // The route's own 413 says more precisely what was too large (the image, the file); any other
       // answer to a broken body is replaced by the refusal.
-      if (guard?.breach && guard.breach === 'too_large' && response.status === 413) {
-        // The rest of the body stays unread, so the connection cannot carry another request.
-        res.setHeader('connection', 'close');
-      } else if (guard?.breach) {
+      if (!(guard.breach === 'too_large' && response.status === 413)) {
         await response.body?.cancel().catch(() => undefined);
         response = refusalResponse(limit, guard.breach, rules);
       }
-      await sendResponse(res, response);
+      // A body too slow is not worth waiting for (its refusal closes the connection); the rest of one too large is dropped.
+      if (guard.breach === 'too_slow') await sendResponse(res, response);
+      else await refuse(req, res, response);
     } catch (error) {
       next(error);
     }
