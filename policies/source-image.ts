@@ -109,7 +109,7 @@ function uLe(bytes: Uint8Array, at: number, length: number): number {
   return value;
 }
 
-/** PNG: IHDR first (it states the size), then chunks that tile the file up to IEND. */
+/** PNG: IHDR first (it states the size), then chunks that tile the file up to IEND; no animation. */
 function readPng(bytes: Uint8Array): Header {
   if (bytes.length < 33 || fourCc(bytes, 12) !== 'IHDR' || u32be(bytes, 8) !== 13) return { problem: TRUNCATED };
   const width = u32be(bytes, 16);
@@ -121,6 +121,8 @@ function readPng(bytes: Uint8Array): Header {
     const type = fourCc(bytes, offset + 4);
     if (offset + 12 + length > bytes.length) return { problem: TRUNCATED };
     if (type === 'IDAT') sawImageData = true;
+    // APNG's animation control chunk: the review screen would play frames the generator never uses.
+    if (type === 'acTL') return { problem: 'it is animated (APNG); upload a still image.' };
     if (type === 'IEND') return sawImageData ? { width, height } : { problem: 'it holds no image data.' };
     offset += 12 + length;
   }

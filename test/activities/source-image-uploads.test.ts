@@ -13,10 +13,11 @@ import sharp, { type Metadata, type Sharp } from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crc32 } from 'node:zlib';
 import { decodeImage } from '../../activities/fingerprint/decode';
+import { runFfmpeg } from '../../activities/media/ffmpeg';
 import { hammingDistance, pdqFromHex, pdqFromRgb } from '../../activities/fingerprint/pdq';
 import { checkSourceImage, SourceImageRefused, storeSourceImage, type CheckedSourceImage } from '../../app/services/source-image.server';
 import type { MediaStore } from '../../db/media-store';
-import { carriesC2paStore, type SourceImageMimeType } from '../../policies/source-image';
+import { carriesC2paStore, inspectSourceImage, type SourceImageMimeType } from '../../policies/source-image';
 
 const TESTDATA = path.join(process.cwd(), '..', 'shared', 'testdata');
 const SOURCE_IMAGES = path.join(TESTDATA, 'source-images');
@@ -203,6 +204,15 @@ describe('colour models other than 8-bit RGB are converted; plain RGB(A) is kept
     await expect(attempt).rejects.toBeInstanceOf(SourceImageRefused);
     await expect(attempt).rejects.toThrow(new RegExp(`^The source image is a ${name} file, but its picture data could not be decoded`));
   });
+});
+
+it('refuses an animated PNG (APNG), as an animated WebP: the review screen would play frames the clip never uses', async () => {
+  const file = path.join(tmp, 'animated.png');
+  await runFfmpeg(['-f', 'lavfi', '-i', 'testsrc2=s=64x48:r=5:d=1', '-plays', '0', '-f', 'apng', '-y', file]);
+  const apng = await readFile(file);
+  expect(apng.includes(Buffer.from('acTL'))).toBe(true);
+  expect(inspectSourceImage(apng)).toEqual({ ok: false, problem: 'The source image is a PNG file, but it is animated (APNG); upload a still image.' });
+  await expect(checkSourceImage(apng)).rejects.toThrow(/animated \(APNG\); upload a still image/);
 });
 
 // ---------------------------------------------------------------------------------------------
