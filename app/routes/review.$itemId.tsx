@@ -23,6 +23,7 @@ import { useReviewKeyboard } from '../components/review/use-review-keyboard';
 import type { WellnessSettings } from '../components/wellness-media';
 import { errorMessage, trpcClient } from '../trpc/client';
 import { orHttpError, staffCallerFor } from '../trpc/caller.server';
+import { roleMayDo } from '../../policies/staff-access';
 
 export const meta: MetaFunction = () => [{ title: 'Review · Loupe' }];
 
@@ -34,11 +35,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   ]);
   const canDecide = detail.item.allowed_roles.includes(staff.role);
   const colleagues = canDecide && detail.item.state === 'open' ? await orHttpError(trpc.review.colleagues({ itemId: detail.item.id })) : [];
-  return { detail, canDecide, wellness, colleagues, me: { id: staff.id, email: staff.email } };
+  // Admins may end anyone's claim (review.forceRelease), for example one left by someone away.
+  const mayForceRelease = roleMayDo(staff.role, 'admin');
+  return { detail, canDecide, mayForceRelease, wellness, colleagues, me: { id: staff.id, email: staff.email } };
 }
 
 export default function ReviewItem() {
-  const { detail, canDecide, wellness, colleagues, me } = useLoaderData<typeof loader>();
+  const { detail, canDecide, mayForceRelease, wellness, colleagues, me } = useLoaderData<typeof loader>();
   const { item, request, screening, consent, video, keyframes, lineage, timeline, neighbours, creator, lease, reports, appeal, sourceImage, visualClassifier } = detail;
   const [params] = useSearchParams();
   const session = params.get('session');
@@ -94,7 +97,7 @@ export default function ReviewItem() {
       </p>
 
       <LeaseBar
-        lease={lease} mine={mine} heldByOther={heldByOther} controls={canDecide && open} colleagues={colleagues} info={info}
+        lease={lease} mine={mine} heldByOther={heldByOther} controls={canDecide && open} mayForceRelease={mayForceRelease && open} colleagues={colleagues} info={info}
         onAction={(action, colleagueId) => void leaseAction(action, colleagueId)}
       />
 

@@ -1,4 +1,4 @@
-/** Who is reviewing the item, and the lease controls: claim, hold, release, send to a colleague. */
+/** Who is reviewing the item, and the lease controls: claim, hold, release, send to a colleague; an admin can end someone else's claim. */
 import { useState } from 'react';
 import type { Colleague, ItemLease } from './review-data';
 import type { LeaseAction } from './use-item-lease';
@@ -9,11 +9,13 @@ export function LeaseBar(props: {
   heldByOther: boolean;
   /** The reviewer's role works the queue and the item is open: the controls are shown. */
   controls: boolean;
+  /** The viewer is an admin and the item is open: someone else's claim can be ended (audited). */
+  mayForceRelease: boolean;
   colleagues: Colleague[];
   info: string | null;
   onAction: (action: LeaseAction, colleagueId?: string) => void;
 }) {
-  const { lease, mine, heldByOther, controls, colleagues, info, onAction } = props;
+  const { lease, mine, heldByOther, controls, mayForceRelease, colleagues, info, onAction } = props;
   const [colleague, setColleague] = useState('');
   return (
     <section className={`card lease ${heldByOther ? 'held-by-other' : ''}`} data-testid="lease">
@@ -39,6 +41,11 @@ export function LeaseBar(props: {
               <button type="button" onClick={() => onAction('handOver', colleague)}>Send</button>
             </>
           )}
+        </span>
+      )}
+      {heldByOther && mayForceRelease && (
+        <span className="buttons">
+          <button type="button" onClick={() => onAction('forceRelease')}>End their claim</button>
         </span>
       )}
       {info && <span className="ok"> {info}</span>}

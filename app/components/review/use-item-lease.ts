@@ -1,7 +1,8 @@
 /**
  * The reviewer's lease on an item from the review screen: claim, hold past the lease, release,
- * hand over to a colleague, and renewal every minute while the reviewer holds the item with the
- * page open (leases expire on their own otherwise: db/queries/review-leases.ts).
+ * hand over to a colleague, end someone else's claim (admins), and renewal every minute while the
+ * reviewer holds the item with the page open (leases expire on their own otherwise:
+ * db/queries/review-leases.ts).
  */
 import { useRevalidator } from '@remix-run/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -11,7 +12,7 @@ import { errorMessage, trpcClient } from '../../trpc/client';
 const RENEW_EVERY_MS = 60_000;
 
 /** What a reviewer can do to an item's lease from its page. */
-export type LeaseAction = 'claim' | 'hold' | 'release' | 'handOver';
+export type LeaseAction = 'claim' | 'hold' | 'release' | 'handOver' | 'forceRelease';
 
 /** Lease actions and the sentence confirming a hand-over; errors go to `setError`. */
 export function useItemLease(options: { itemId: string; mine: boolean; open: boolean; setError: (message: string | null) => void }) {
@@ -39,6 +40,7 @@ export function useItemLease(options: { itemId: string; mine: boolean; open: boo
       if (action === 'claim') await trpcClient.review.claim.mutate({ itemId });
       if (action === 'hold') await trpcClient.review.hold.mutate({ itemId });
       if (action === 'release') await trpcClient.review.release.mutate({ itemId });
+      if (action === 'forceRelease') await trpcClient.review.forceRelease.mutate({ itemId });
       if (action === 'handOver') {
         if (!colleagueId) throw new Error('Choose the colleague to send this item to.');
         await trpcClient.review.handOver.mutate({ itemId, colleagueId });
