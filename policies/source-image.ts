@@ -352,11 +352,13 @@ export interface DecodedImageFacts {
 }
 
 /**
- * Why an upload is re-encoded instead of stored as it came (minus its metadata). Each is a way a
- * file shows different pictures to different readers: browsers apply EXIF orientation, Loupe's
- * ffmpeg 4.1 does not, and stripping the EXIF would make every reader see it sideways; CMYK, grey,
- * palette and 16-bit files and JPEGs coded other than baseline or progressive Huffman are read
- * differently (or not at all) by the generator's ffmpeg, the review screen and the PDQ hasher.
+ * Why an upload is re-encoded instead of stored as it came (minus its metadata). Browsers apply
+ * EXIF orientation and Loupe's ffmpeg 4.1 does not, and the EXIF goes with the metadata, so an
+ * oriented picture is turned upright first. A CMYK JPEG's colours depend on a profile that
+ * browsers apply and ffmpeg does not, and JPEGs coded other than baseline or progressive Huffman
+ * are beyond some decoders. Grey, palette and 16-bit pictures are read alike by today's readers,
+ * but are converted too, so that every stored source image is one kind (8-bit RGB, or RGBA) and
+ * the generator, the review screen and the PDQ hasher never meet another.
  */
 export const SOURCE_IMAGE_CONVERSIONS = ['orientation', 'colour-model', 'palette', 'bit-depth', 'jpeg-coding'] as const;
 export type SourceImageConversion = (typeof SOURCE_IMAGE_CONVERSIONS)[number];
@@ -391,10 +393,11 @@ export function conversionsNeeded(bytes: Uint8Array, mimeType: SourceImageMimeTy
  * sRGB is what browsers and ffmpeg assume of an untagged file), alpha kept, in the format it came
  * in, without metadata.
  * - JPEG at quality 92: re-encoding a phone photo (usually saved at 90-95) at 92 keeps its size
- *   about the same and moves its PDQ hash by a few bits (4 on the tests' EXIF-rotated photo). A
- *   lossless turn (jpegtran) works only for sizes that are whole blocks, and CMYK must be
- *   converted anyway; PNG instead would multiply the size by five or more. The clip is made at
- *   720x1280 at most, far below what the loss of one re-encode shows.
+ *   about the same and moves its PDQ hash by a few bits (the tests' EXIF-rotated photo lands 4
+ *   bits from Meta's hash of the original). A lossless turn (jpegtran) works only for sizes that
+ *   are whole blocks, and CMYK must be converted anyway; a PNG of that photo would be about ten
+ *   times its size. The clip, at most 720x1280, is made from a scaled copy, where one re-encode
+ *   at 92 does not show.
  * - PNG: lossless, as it came.
  * - WebP: lossless when the upload was (its picture is a VP8L bitstream), else quality 92 as JPEG.
  */
