@@ -11,6 +11,9 @@
  *   declared proxies an `X-Forwarded-Host` that does not or an `X-Forwarded-Proto` other than http
  *   or https: the adapter builds the request's URL from them, so they are refused with 400 first.
  *
+ * Host headers that pass are rewritten as URL parsing reads them (lower case, no default port), so
+ * that every reader, Remix's own comparison with `Origin` included, sees the same host.
+ *
  * Without declared proxies (LOUPE_TRUSTED_PROXIES=0) `X-Forwarded-Host` is removed before anything
  * reads it: Express ignores it then, but the adapter still takes a port from it and Remix's own
  * check of form posts compares `Origin` with it, so a client could otherwise turn any form post into
@@ -97,15 +100,33 @@ function isHost(value: string): boolean {
 
 /**
  * Express-style middleware (plain node types): drops X-Forwarded-Host when no proxy is believed,
- * then passes the request on or answers the refusal.
+ * then answers the refusal, or puts the host headers in canonical form and passes the request on.
  */
 export function refuseUnservableRequests(options: EdgeOptions) {
   return (request: IncomingMessage, response: ServerResponse, next: () => void): void => {
     if (!options.trustForwardedHeaders) delete request.headers['x-forwarded-host'];
     const refusal = edgeRefusal(request, options);
-    if (refusal === null) return next();
-    answer(request, response, refusal.status, refusal.message, refusal.headers);
+    if (refusal !== null) return answer(request, response, refusal.status, refusal.message, refusal.headers);
+    canonicalizeHosts(request, options);
+    next();
   };
+}
+
+/**
+ * Rewrites Host (and a believed X-Forwarded-Host) the way URL parsing reads them: lower case, and
+ * without the scheme's default port. Remix compares a form post's Origin with them as plain text, so
+ * `Host: LOCALHOST:3000` or `Host: localhost:80` beside `Origin: http://localhost` (the same origin,
+ * as the cross-site check already decided) made it throw a 500. Call only after `edgeRefusal`
+ * passed the request, so every value here parses.
+ */
+function canonicalizeHosts(request: IncomingMessage, options: EdgeOptions): void {
+  const proto = options.trustForwardedHeaders ? joined(request.headers['x-forwarded-proto'])?.split(',')[0]?.trim().toLowerCase() : undefined;
+  const scheme = proto === 'https' ? 'https' : 'http';
+  if (request.headers.host !== undefined) request.headers.host = new URL(`http://${request.headers.host.trim()}`).host;
+  const forwarded = joined(request.headers['x-forwarded-host']);
+  if (forwarded !== undefined) {
+    request.headers['x-forwarded-host'] = forwarded.split(',').map((entry) => new URL(`${scheme}://${entry.trim()}`).host).join(', ');
+  }
 }
 
 /** The `status` or `statusCode` an error from Express or its static-file middleware carries (http-errors). */

@@ -50,6 +50,17 @@ it('ignores X-Forwarded-Host when no proxy is declared, so a form post that carr
   }
 });
 
+it('reads Host as URL parsing does, so a form post from the same origin with the host written differently is not a 500', async () => {
+  const { port } = new URL(server.url);
+  // Remix compares a document form post's Origin with Host as plain text.
+  for (const [host, origin] of [[`LOCALHOST:${port}`, `http://localhost:${port}`], ['localhost:80', 'http://localhost'], ['Localhost', 'http://localhost:80']]) {
+    const post = await rawRequest(server.url, {
+      method: 'POST', path: '/report', body: 'x=1', headers: { host: host!, origin: origin!, 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect({ host, origin, status: post.status }).toEqual({ host, origin, status: 405 });
+  }
+});
+
 describe('behind a declared proxy', () => {
   let proxied: { url: string; close(): Promise<void> };
   beforeAll(async () => {
@@ -68,6 +79,14 @@ describe('behind a declared proxy', () => {
     for (const headers of passed) {
       expect((await rawRequest(proxied.url, { method: 'GET', path: '/feed', headers })).status).toBe(200);
     }
+  });
+
+  it('reads the forwarded host as URL parsing does, with the forwarded scheme’s default port, so a same-origin form post is not a 500', async () => {
+    const post = await rawRequest(proxied.url, {
+      method: 'POST', path: '/report', body: 'x=1',
+      headers: { 'x-forwarded-host': 'Console.Example:443', 'x-forwarded-proto': 'https', origin: 'https://console.example', 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(post.status).toBe(405);
   });
 });
 
