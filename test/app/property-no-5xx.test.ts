@@ -114,7 +114,12 @@ beforeAll(async () => {
   known = { videoId: result.videoId!, itemId: item.id, requestId: held.requestId };
 }, 300_000);
 
+/** How often each status came back, printed at the end: it shows how much input got past validation. */
+const statusCounts = new Map<number, number>();
+
 afterAll(async () => {
+  const summary = [...statusCounts].sort(([a], [b]) => a - b).map(([status, count]) => `${status}×${count}`).join(' ');
+  console.log(`[property-no-5xx] answers by status: ${summary}`);
   closeRawConnections();
   await server?.close();
   await ctx?.close();
@@ -221,8 +226,8 @@ const MALFORMED_COOKIES = ['loupe_session=%E0%A4%A', 'loupe_session=', 'loupe_se
 function headersFor(url: string) {
   const origin = fc.option(fc.oneof({ weight: 4, arbitrary: fc.constant(url) }, { weight: 2, arbitrary: fc.constantFrom('null', 'https://evil.example', 'http://localhost', url.replace('http:', 'https:')) }, { weight: 1, arbitrary: hostileHeaderValue }), { nil: undefined });
   const more = fc.dictionary(
-    fc.constantFrom('range', 'accept', 'accept-encoding', 'accept-language', 'if-none-match', 'if-modified-since', 'referer', 'user-agent', 'x-forwarded-host', 'x-forwarded-proto', 'host', 'expect', 'x-http-method-override', 'content-language'),
-    fc.oneof(hostileHeaderValue, fc.constantFrom('bytes=0-0', 'bytes=-1', 'bytes=99999999999999999999-', 'application/json', '*/*', 'gzip, br', 'localhost:0', 'a:b c', '[', 'evil.example', '100-continue')),
+    fc.constantFrom('range', 'accept', 'accept-encoding', 'accept-language', 'if-none-match', 'if-modified-since', 'referer', 'user-agent', 'x-forwarded-host', 'x-forwarded-proto', 'host', 'x-http-method-override', 'content-language'),
+    fc.oneof(hostileHeaderValue, fc.constantFrom('bytes=0-0', 'bytes=-1', 'bytes=99999999999999999999-', 'application/json', '*/*', 'gzip, br', 'localhost:0', 'a:b c', '[', 'evil.example')),
     { maxKeys: 3 },
   );
   // Anything to the left of the last hop is the client's own text; the last hop is this file's address.
@@ -231,9 +236,8 @@ function headersFor(url: string) {
 }
 
 function assembleHeaders(role: StaffRole | null, extra: { origin?: string; more: Record<string, string>; forwardedFor: string; junkCookie?: string }, contentType: string | null) {
+  // No Expect header: Node's server answers any but 100-continue with 417 before the app sees it.
   const headers: Record<string, string> = { ...extra.more, 'x-forwarded-for': extra.forwardedFor };
-  // `expect: 100-continue` makes Node's client wait for a go-ahead it handles itself; keep the other values.
-  if (headers.expect === '100-continue') delete headers.expect;
   const cookies = [role ? `loupe_session=${sessions.get(role)}` : null, extra.junkCookie].filter(Boolean);
   if (cookies.length) headers.cookie = cookies.join('; ');
   if (extra.origin !== undefined) headers.origin = extra.origin;
@@ -263,6 +267,7 @@ async function send(request: RawRequest, role: StaffRole | null): Promise<void> 
   }
   // A logout revokes the session it carried; the next request of that role needs a fresh one.
   if (role && /^\/logout(?:[/?]|$)/.test(request.path) && request.method !== 'GET' && request.method !== 'HEAD') await openSession(role);
+  statusCounts.set(response.status, (statusCounts.get(response.status) ?? 0) + 1);
   const problem = problemWith(response);
   if (problem && process.env.LOUPE_FUZZ_DUMP) fs.appendFileSync(process.env.LOUPE_FUZZ_DUMP, `\n=== ${request.method} ${request.path}\n${response.body}\n`);
   if (problem) {
