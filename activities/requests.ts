@@ -1,7 +1,7 @@
 /** Recording a request (and its source image), ending it, and publishing its video. */
 import { ApplicationFailure } from '@temporalio/activity';
 import type { ClipPipelineInput, RecordActivities, SourceImageRef } from '../contracts';
-import { sourceImageKey, type MediaStore } from '../db/media-store';
+import { sourceImageKey, sourceImageOriginalKey, type MediaStore } from '../db/media-store';
 import { sendNotification } from '../db/queries/notifications';
 import { attachSourceImage } from '../db/queries/source-images';
 import { sha256Hex } from '../policies/content-hash';
@@ -25,6 +25,17 @@ async function sourceImageProblem(media: MediaStore, image: SourceImageRef): Pro
   if (!(await media.exists(image.storageKey))) return `The source image ${image.storageKey} is not in the media store; upload it first.`;
   const size = await media.size(image.storageKey);
   if (size !== image.byteSize) return `The source image ${image.storageKey} is ${size} bytes in the media store, not the stated ${image.byteSize}.`;
+  if (image.original) {
+    // The upload as it arrived (it carried a C2PA manifest store): held to the same rules.
+    const { original } = image;
+    if (!/^[0-9a-f]{64}$/.test(original.sha256)) return 'The source image\'s original upload must be named by its SHA-256.';
+    if (original.storageKey !== sourceImageOriginalKey(original.sha256, SOURCE_IMAGE_TYPES[image.mimeType].extension)) {
+      return `The original upload's storage key ${original.storageKey} is not the one its hash and format give.`;
+    }
+    if (!(await media.exists(original.storageKey))) return `The original upload ${original.storageKey} is not in the media store; upload it first.`;
+    const originalSize = await media.size(original.storageKey);
+    if (originalSize !== original.byteSize) return `The original upload ${original.storageKey} is ${originalSize} bytes in the media store, not the stated ${original.byteSize}.`;
+  }
   return null;
 }
 
@@ -79,7 +90,7 @@ export function requestActivities({ db, media }: ActivityDeps): Pick<RecordActiv
             width: sourceImage.width,
             height: sourceImage.height,
             byte_size: sourceImage.byteSize,
-          });
+          }, sourceImage.original?.sha256 ?? null);
         }
       });
     },

@@ -484,6 +484,11 @@ export interface SourceImagesTable {
 export interface RequestSourceImagesTable {
   request_id: string;
   source_image_sha256: string;
+  /**
+   * Migration 009: SHA-256 of the upload as it arrived (MediaStore key `originals/<sha256>.<ext>`,
+   * same format as the stored image) when it carried a C2PA manifest store; null otherwise.
+   */
+  original_sha256: string | null;
   created_at: CreatedAt;
 }
 

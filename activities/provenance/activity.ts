@@ -6,8 +6,9 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Context } from '@temporalio/activity';
-import { videoKey } from '../../db/media-store';
-import { sourceImageOfRequest } from '../../db/queries/source-images';
+import { sourceImageOriginalKey, videoKey } from '../../db/media-store';
+import { sourceImageOfRequest, sourceImageOriginalOfRequest } from '../../db/queries/source-images';
+import { SOURCE_IMAGE_TYPES, type SourceImageMimeType } from '../../policies/source-image';
 import { withHeartbeat } from '../heartbeat';
 import { sha256OfFile } from '../media/content-hash';
 import { sha256Hex } from '../../policies/content-hash';
@@ -61,6 +62,16 @@ export function provenanceActivities({ db, media, signing, workDir }: ActivityDe
         ? await db.selectFrom('videos').select(['id', 'storage_key']).where('id', '=', request.remix_of_video_id).executeTakeFirstOrThrow()
         : null;
       const sourceImage = await sourceImageOfRequest(db, requestId);
+      // An upload that carried its own Content Credentials was kept as it arrived: the ingredient is
+      // made from those bytes, so its manifest and validation results travel into the clip's.
+      const originalSha256 = sourceImage ? await sourceImageOriginalOfRequest(db, requestId) : null;
+      let credentials: { path: string; mimeType: SourceImageMimeType } | undefined;
+      if (sourceImage && originalSha256) {
+        const originalKey = sourceImageOriginalKey(originalSha256, SOURCE_IMAGE_TYPES[sourceImage.mime_type].extension);
+        // Signing without it would present a clean chain for an image that came with credentials.
+        if (!(await media.exists(originalKey))) throw new Error(`The original upload ${originalKey} of request ${requestId}'s source image is missing from the media store.`);
+        credentials = { path: await media.localPath(originalKey), mimeType: sourceImage.mime_type };
+      }
 
       const dir = path.join(workDir, requestId, `sign-${Context.current().info.attempt}`);
       await fs.mkdir(dir, { recursive: true });
@@ -85,7 +96,7 @@ export function provenanceActivities({ db, media, signing, workDir }: ActivityDe
           watermark: { label },
           parent: parent ? { path: await media.localPath(parent.storage_key), videoId: parent.id, title: `Loupe video ${parent.id}` } : undefined,
           sourceImage: sourceImage
-            ? { path: await media.localPath(sourceImage.storage_key), sha256: sourceImage.sha256, mimeType: sourceImage.mime_type }
+            ? { path: await media.localPath(sourceImage.storage_key), sha256: sourceImage.sha256, mimeType: sourceImage.mime_type, ...(credentials ? { credentials } : {}) }
             : undefined,
         });
         const report = await readProvenance(signed, signing.trustAnchorsPem);

@@ -11,6 +11,7 @@ import * as m005 from './005_source_images';
 import * as m006 from './006_app_database_role';
 import * as m007 from './007_clip_classifier_scores';
 import * as m008 from './008_rate_limits';
+import * as m009 from './009_source_image_originals';
 
 const migrations: Record<string, Migration> = {
   '001_initial': m001,
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '006_app_database_role': m006,
   '007_clip_classifier_scores': m007,
   '008_rate_limits': m008,
+  '009_source_image_originals': m009,
 };
 
 export const staticMigrationProvider: MigrationProvider = {

@@ -14,8 +14,9 @@ export type StoredSourceImage = Omit<Selectable<SourceImagesTable>, 'created_at'
  * Records an image (once per content hash) and the request's reference to it (once per request),
  * atomically: inside the caller's transaction when `db` is one, else in a transaction of its own.
  * Running it again for the same request changes nothing; a request keeps its first image.
+ * `originalSha256`: the upload as it arrived, when it carried a C2PA manifest store (migration 009).
  */
-export async function attachSourceImage(db: Kysely<Database>, requestId: string, image: StoredSourceImage): Promise<void> {
+export async function attachSourceImage(db: Kysely<Database>, requestId: string, image: StoredSourceImage, originalSha256: string | null = null): Promise<void> {
   const inTransaction = (work: (trx: Kysely<Database>) => Promise<void>) =>
     db.isTransaction ? work(db) : db.transaction().execute((trx: Transaction<Database>) => work(trx));
   await inTransaction(async (trx) => {
@@ -25,7 +26,7 @@ export async function attachSourceImage(db: Kysely<Database>, requestId: string,
     await trx.insertInto('source_images').values(image).onConflict((oc) => oc.doNothing()).execute();
     await trx
       .insertInto('request_source_images')
-      .values({ request_id: requestId, source_image_sha256: image.sha256 })
+      .values({ request_id: requestId, source_image_sha256: image.sha256, original_sha256: originalSha256 })
       .onConflict((oc) => oc.column('request_id').doNothing())
       .execute();
   });
@@ -40,6 +41,15 @@ export async function sourceImageOfRequest(db: Kysely<Database>, requestId: stri
     .where('request_source_images.request_id', '=', requestId)
     .executeTakeFirst();
   return row ?? null;
+}
+
+/**
+ * SHA-256 of the upload the request's source image came from, when that upload carried a C2PA
+ * manifest store and was kept as it arrived (`originals/<sha256>.<ext>`); null otherwise.
+ */
+export async function sourceImageOriginalOfRequest(db: Kysely<Database>, requestId: string): Promise<string | null> {
+  const row = await db.selectFrom('request_source_images').select('original_sha256').where('request_id', '=', requestId).executeTakeFirst();
+  return row?.original_sha256 ?? null;
 }
 
 /** The stored image with this SHA-256 (hex), or null. */
