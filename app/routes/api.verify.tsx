@@ -1,4 +1,4 @@
-/** POST /api/verify: public, rate-limited provenance check of an uploaded file or a Loupe video id. */
+/** POST /api/verify: public, rate-limited provenance check of an uploaded video or image, or a Loupe video id. */
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { handleVerifyRequest } from '../services/verify-upload.server';
 
@@ -8,5 +8,5 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export function loader() {
-  return Response.json({ error: { message: 'POST a video (multipart field "file") or {"videoId": "..."} to this address.' } }, { status: 405 });
+  return Response.json({ error: { message: 'POST a video or image (multipart field "file") or {"videoId": "..."} to this address.' } }, { status: 405 });
 }

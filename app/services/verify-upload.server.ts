@@ -1,5 +1,6 @@
 /**
- * POST /api/verify: anyone may ask what a video file (multipart field `file`) or a Loupe video id
+ * POST /api/verify: anyone may ask what a video or image file (multipart field `file`: MP4, MOV, JPEG,
+ * PNG or WebP, told apart by their bytes on the media worker) or a Loupe video id
  * (field or JSON `videoId`) says about its provenance. The upload is streamed to a temporary file
  * (never held in memory), capped in size, handed to the media workers through Temporal (they hold
  * the trust anchors and the fingerprint index), and removed afterwards whatever happens.
@@ -43,7 +44,7 @@ export const PER_CLIENT = 2;
  * (12 uploads of at most 50 MB) and how long a check waits for an inspection slot.
  */
 export const IN_PROGRESS = 12;
-/** Inspections at once per server: they decode video. */
+/** Inspections at once per server: they decode video and images. */
 export const INSPECTING = 3;
 
 const slots = new WorkSlots({ perClient: PER_CLIENT, total: IN_PROGRESS, workers: INSPECTING });
@@ -95,7 +96,7 @@ export async function handleVerifyRequest(request: Request, context: AppLoadCont
           return problem(413, FILE_TOO_LARGE);
         }
         if (error instanceof MalformedUploadError) {
-          return problem(400, `${error.message} Send a multipart form with the video in the field "file".`);
+          return problem(400, `${error.message} Send a multipart form with the video or image in the field "file".`);
         }
         throw error;
       }
@@ -107,7 +108,7 @@ export async function handleVerifyRequest(request: Request, context: AppLoadCont
       } else if (formVideoId) {
         videoId = formVideoId;
       } else {
-        return problem(400, 'Send a video in the form field "file", or a Loupe video id in the field "videoId".');
+        return problem(400, 'Send a video or image in the form field "file", or a Loupe video id in the field "videoId".');
       }
     } else if (contentType.startsWith('application/json')) {
       const body: unknown = await request.json().catch(() => undefined);
@@ -115,7 +116,7 @@ export async function handleVerifyRequest(request: Request, context: AppLoadCont
       if (!parsed.success) return problem(400, 'Send JSON like {"videoId": "<Loupe video id>"}, or upload a file as multipart form data.');
       videoId = parsed.data.videoId;
     } else {
-      return problem(415, 'Send the video as multipart/form-data (field "file"), or JSON {"videoId": "..."}.');
+      return problem(415, 'Send the video or image as multipart/form-data (field "file"), or JSON {"videoId": "..."}.');
     }
 
     let input: { storageKey: string } | { videoId: string };
@@ -127,7 +128,8 @@ export async function handleVerifyRequest(request: Request, context: AppLoadCont
       input = { videoId: video.id };
     } else {
       // Into the media store, where the media workers (possibly on other machines) can read it.
-      const storageKey = `uploads/${randomBytes(32).toString('hex')}.mp4`;
+      // The worker tells the format from the bytes, never from this name.
+      const storageKey = `uploads/${randomBytes(32).toString('hex')}.upload`;
       await context.media.putFile(storageKey, uploadPath!);
       input = { storageKey };
     }
