@@ -86,13 +86,15 @@ export function refuseCrossSiteWrites(options: OriginCheckOptions) {
   };
 }
 
-/** The hosts (host[:port], as written by the client) this request may come from. */
+/**
+ * The host (host[:port], as written by the client) this request may come from: behind a declared
+ * proxy, the first X-Forwarded-Host *replaces* Host, as it does for Remix's own form-post check (which
+ * compares Origin with that one host only; accepting Host as well let such posts through to a 500).
+ */
 function expectedHosts(headers: IncomingHttpHeaders, options: OriginCheckOptions): string[] {
-  const hosts: string[] = [];
-  if (headers.host) hosts.push(headers.host.trim());
   const forwarded = single(headers['x-forwarded-host']);
-  if (options.trustForwardedHost && forwarded) hosts.push(forwarded.split(',')[0]!.trim());
-  return hosts.filter((host) => host !== '');
+  if (options.trustForwardedHost && forwarded) return [forwarded.split(',')[0]!.trim()].filter((host) => host !== '');
+  return headers.host ? [headers.host.trim()].filter((host) => host !== '') : [];
 }
 
 /**
