@@ -228,6 +228,12 @@ export const toolEnvSchema = z.object({
   LOUPE_WALKTHROUGH_DIR: z.string().min(1).default('.data/walkthrough'),
   /** As for `npm start`: a Temporal CLI binary (npm run temporal:install, recording histories). */
   TEMPORAL_CLI_PATH: optionalPath,
+  /** The property test's seed (test/app/property-no-5xx.test.ts): another seed searches other inputs. */
+  LOUPE_FUZZ_SEED: z.coerce.number({ error: 'a whole number, for example 7' }).int('a whole number, for example 7').default(20251010),
+  /** Generated requests per route and per procedure in the property test (default 40 and 24). */
+  LOUPE_FUZZ_RUNS: z.coerce.number({ error: 'a whole number of runs, for example 100' }).int('a whole number of runs, for example 100').min(1, 'at least 1 run').optional(),
+  /** A file the property test appends each failing request and answer to, for debugging. */
+  LOUPE_FUZZ_DUMP: z.string().min(1).optional(),
 });
 
 export type ToolEnv = z.infer<typeof toolEnvSchema>;

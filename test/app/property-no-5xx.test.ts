@@ -34,10 +34,12 @@ import {
 } from '../support/hostile-input';
 import { closeRawConnections, rawRequest, type RawRequest, type RawResponse } from '../support/raw-http';
 import { connectTestContext, createCreator, createStaff, submit, waitForStatus, type TestContext } from '../support/fixtures';
+import { loadToolEnv } from '../../config/env';
 
-const SEED = Number(process.env.LOUPE_FUZZ_SEED ?? 20251010);
-const ROUTE_RUNS = Number(process.env.LOUPE_FUZZ_RUNS ?? 40);
-const PROCEDURE_RUNS = Number(process.env.LOUPE_FUZZ_RUNS ?? 24);
+const FUZZ = loadToolEnv(['LOUPE_FUZZ_SEED', 'LOUPE_FUZZ_RUNS', 'LOUPE_FUZZ_DUMP']);
+const SEED = FUZZ.LOUPE_FUZZ_SEED;
+const ROUTE_RUNS = FUZZ.LOUPE_FUZZ_RUNS ?? 40;
+const PROCEDURE_RUNS = FUZZ.LOUPE_FUZZ_RUNS ?? 24;
 
 const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
 const ROUTES_DIR = path.join(PROJECT_ROOT, 'app/routes');
@@ -269,7 +271,7 @@ async function send(request: RawRequest, role: StaffRole | null): Promise<void> 
   if (role && /^\/logout(?:[/?]|$)/.test(request.path) && request.method !== 'GET' && request.method !== 'HEAD') await openSession(role);
   statusCounts.set(response.status, (statusCounts.get(response.status) ?? 0) + 1);
   const problem = problemWith(response);
-  if (problem && process.env.LOUPE_FUZZ_DUMP) fs.appendFileSync(process.env.LOUPE_FUZZ_DUMP, `\n=== ${request.method} ${request.path}\n${response.body}\n`);
+  if (problem && FUZZ.LOUPE_FUZZ_DUMP) fs.appendFileSync(FUZZ.LOUPE_FUZZ_DUMP, `\n=== ${request.method} ${request.path}\n${response.body}\n`);
   if (problem) {
     throw new Error(
       `${request.method} ${request.path} as ${role ?? 'anonymous'} ${problem}.\nrequest headers: ${JSON.stringify(request.headers)}\nrequest body: ${JSON.stringify(String(request.body ?? '').slice(0, 300))}\nresponse: ${response.body.slice(0, 600)}`,
