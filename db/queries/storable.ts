@@ -73,7 +73,7 @@ export const bigintId = z
   .refine((text) => BigInt(text) <= PG_BIGINT_MAX, 'an entry number no larger than 9223372036854775807');
 
 /** The sentence for text that holds a NUL character. */
-export const NUL_TEXT_SENTENCE = 'Text may not contain the NUL character (U+0000); remove it and send again.';
+export const NUL_TEXT_SENTENCE = 'Text may not contain binary data or control characters such as NUL (U+0000); remove them and send again.';
 
 /** Whether `value` is, or holds anywhere inside its arrays and objects (keys included), a string with a NUL character. */
 export function holdsNulText(value: unknown, depth = 0): boolean {

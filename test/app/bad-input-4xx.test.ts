@@ -125,7 +125,7 @@ it('refuses exports whose dates are out of range before the first byte, with 400
 });
 
 it('refuses text with a NUL character in any procedure with BAD_REQUEST and a sentence', async () => {
-  const sentence = 'Text may not contain the NUL character (U+0000); remove it and send again.';
+  const sentence = 'Text may not contain binary data or control characters such as NUL (U+0000); remove them and send again.';
   await expect(callerAs(ctx, auditor).audit.search({ actor: 'a\u0000b' })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: sentence });
   await expect(callerAs(ctx, reviewer).review.list({ creatorHandle: '\u0000' })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: sentence });
   const response = await get(`/api/trpc/audit.search?input=${encodeURIComponent(JSON.stringify({ subjectType: 'x\u0000' }))}`, { cookie: auditorCookie });
