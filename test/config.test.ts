@@ -47,14 +47,17 @@ describe('configuration', () => {
 
 describe('developer tools\' configuration', () => {
   it('has working defaults', () => {
-    expect(loadToolEnv(['CHROMIUM_PATH', 'LOUPE_RECORD_HISTORIES', 'BENCH_STORED_HASHES', 'BENCH_PART', 'LOUPE_URL', 'LOUPE_WALKTHROUGH_DIR', 'TEMPORAL_CLI_PATH'], {})).toEqual({
+    expect(loadToolEnv(['CHROMIUM_PATH', 'LOUPE_RECORD_HISTORIES', 'BENCH_STORED_HASHES', 'BENCH_PART', 'LOUPE_URL', 'LOUPE_WALKTHROUGH_DIR', 'TEMPORAL_CLI_PATH', 'LOUPE_FUZZ_SEED', 'LOUPE_FUZZ_RUNS', 'LOUPE_FUZZ_DUMP'], {})).toEqual({
       CHROMIUM_PATH: '/usr/bin/chromium',
       LOUPE_RECORD_HISTORIES: false,
       BENCH_STORED_HASHES: 1_000_000,
       BENCH_PART: 'all',
       LOUPE_URL: 'http://localhost:3000',
       LOUPE_WALKTHROUGH_DIR: '.data/walkthrough',
+      // The property test's fixed seed; its runs per route and procedure default in the test itself.
+      LOUPE_FUZZ_SEED: 20251010,
     });
+    expect(() => loadToolEnv(['LOUPE_FUZZ_RUNS'], { LOUPE_FUZZ_RUNS: '0' })).toThrow(/LOUPE_FUZZ_RUNS.*at least 1 run/);
     expect(loadToolEnv(['LOUPE_RECORD_HISTORIES', 'BENCH_STORED_HASHES', 'CHROMIUM_PATH'], { LOUPE_RECORD_HISTORIES: '1', BENCH_STORED_HASHES: '5000', CHROMIUM_PATH: '' })).toMatchObject({
       LOUPE_RECORD_HISTORIES: true,
       BENCH_STORED_HASHES: 5000,
