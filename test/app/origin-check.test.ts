@@ -9,8 +9,8 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { CROSS_SITE_REFUSAL, crossSiteRefusal, NULL_ORIGIN_REFUSAL } from '../../app/services/origin-check.server';
 import { openSession, staffForRequest } from '../../app/services/sessions.server';
-import { connectTestContext, createCreator, createStaff, type TestContext } from '../support/fixtures';
-import { startTestServer } from '../support/http';
+import { createCreator, createStaff, type TestContext } from '../support/fixtures';
+import { useConsoleHarness, type TestServer } from '../support/console-harness';
 
 describe('the decision', () => {
   const HOST = 'console.loupe.test:3000';
@@ -67,16 +67,9 @@ describe('the decision', () => {
 
 describe('the HTTP server', () => {
   let ctx: TestContext;
-  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let server: TestServer;
   // Behind a declared proxy, so each test's address is its own (the login and verify limits count per address).
-  beforeAll(async () => {
-    ctx = await connectTestContext();
-    server = await startTestServer(ctx, { trustedProxies: 1 });
-  });
-  afterAll(async () => {
-    await server?.close();
-    await ctx?.close();
-  });
+  useConsoleHarness((harness) => ({ ctx, server } = harness), { trustedProxies: 1 });
 
   const address = () => `2001:db8::${randomUUID().slice(0, 4)}:${randomUUID().slice(0, 4)}`;
   const send = (pathAndQuery: string, init: { method?: string; headers?: Record<string, string>; body?: BodyInit }) =>

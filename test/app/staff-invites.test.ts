@@ -6,8 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import { INVITE_REDEMPTION_LIMIT } from '../../app/services/staff-invites.server';
 import { createCaller } from '../../app/trpc/router.server';
-import { callerAs, connectTestContext, createStaff, type TestContext } from '../support/fixtures';
-import { startTestServer } from '../support/http';
+import { callerAs, createStaff, type TestContext } from '../support/fixtures';
+import { useConsoleHarness, type TestServer } from '../support/console-harness';
 
 // Every argon2 hash is counted; the real one still runs.
 vi.mock('@node-rs/argon2', async (importOriginal) => {
@@ -16,15 +16,8 @@ vi.mock('@node-rs/argon2', async (importOriginal) => {
 });
 
 let ctx: TestContext;
-let server: Awaited<ReturnType<typeof startTestServer>>;
-beforeAll(async () => {
-  ctx = await connectTestContext();
-  server = await startTestServer(ctx, { trustedProxies: 1 });
-});
-afterAll(async () => {
-  await server?.close();
-  await ctx?.close();
-});
+let server: TestServer;
+useConsoleHarness((harness) => ({ ctx, server } = harness), { trustedProxies: 1 });
 
 const newAddress = () => `2001:db8:20::${randomUUID().slice(0, 4)}:${randomUUID().slice(0, 4)}`;
 /** An anonymous tRPC caller speaking from `clientAddress`, as the HTTP route builds it. */

@@ -8,8 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { parseOptions, verify } from '@node-rs/argon2';
 import { LOGIN_FAILURES_ALLOWED } from '../../db/queries/login-attempts';
 import { logIn } from '../../app/services/staff-login.server';
-import { connectTestContext, createStaff, TEST_PASSWORD, type TestContext } from '../support/fixtures';
-import { startTestServer } from '../support/http';
+import { createStaff, TEST_PASSWORD, type TestContext } from '../support/fixtures';
+import { useConsoleHarness, type TestServer } from '../support/console-harness';
 
 // Every argon2 verification is counted; the real one still runs.
 vi.mock('@node-rs/argon2', async (importOriginal) => {
@@ -18,16 +18,9 @@ vi.mock('@node-rs/argon2', async (importOriginal) => {
 });
 
 let ctx: TestContext;
-let server: Awaited<ReturnType<typeof startTestServer>>;
+let server: TestServer;
 // Behind a declared proxy, so each test speaks from its own address and no test spends another's limit.
-beforeAll(async () => {
-  ctx = await connectTestContext();
-  server = await startTestServer(ctx, { trustedProxies: 1 });
-});
-afterAll(async () => {
-  await server?.close();
-  await ctx?.close();
-});
+useConsoleHarness((harness) => ({ ctx, server } = harness), { trustedProxies: 1 });
 
 const newAddress = () => `2001:db8:10::${randomUUID().slice(0, 4)}:${randomUUID().slice(0, 4)}`;
 const NO_MATCH = 'That email and password do not match an active staff account.';

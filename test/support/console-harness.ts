@@ -18,9 +18,14 @@ export interface ConsoleHarness {
   close(): Promise<void>;
 }
 
-export async function startConsoleHarness(): Promise<ConsoleHarness> {
+/** What the console's HTTP server is started with: `trustedProxies` as LOUPE_TRUSTED_PROXIES (0 by default). */
+export interface ConsoleHarnessOptions {
+  trustedProxies?: number;
+}
+
+export async function startConsoleHarness(options: ConsoleHarnessOptions = {}): Promise<ConsoleHarness> {
   const ctx = await connectTestContext();
-  const server = await startTestServer(ctx);
+  const server = await startTestServer(ctx, options);
   return {
     ctx,
     server,
@@ -44,11 +49,15 @@ export async function startBrowserHarness(): Promise<ConsoleHarness & { browser:
   };
 }
 
-/** Starts the console harness before this file's tests (handing it to `receive`) and stops it after them. */
-export function useConsoleHarness(receive: (harness: ConsoleHarness) => void): void {
+/**
+ * Starts the console harness before this file's tests (handing it to `receive`) and stops it after
+ * them. Behind a declared proxy (`trustedProxies: 1`) each test can speak from its own address with
+ * X-Forwarded-For, so per-address limits spent by one test do not touch another.
+ */
+export function useConsoleHarness(receive: (harness: ConsoleHarness) => void, options: ConsoleHarnessOptions = {}): void {
   let harness: ConsoleHarness | undefined;
   beforeAll(async () => {
-    harness = await startConsoleHarness();
+    harness = await startConsoleHarness(options);
     receive(harness);
   });
   afterAll(async () => harness?.close());
