@@ -18,6 +18,7 @@ import { KEYFRAME_COUNT } from './keyframes';
 import { withHeartbeat } from './heartbeat';
 import type { ActivityDeps } from './deps';
 import type { GeneratedMedia, MediaActivities, ModerationOutcome } from '../contracts';
+import { readOrgSetting } from '../db/queries/org-settings';
 
 /** Scores the clip's frames at the keyframe strip's instants (one per strip frame). */
 async function scoreClipFrames(clipPath: string, clip: GeneratedMedia, scratchDir: string): Promise<FrameScores[]> {
@@ -109,9 +110,9 @@ export function moderationActivities({ db, media, qaSampleRate, workDir }: Activ
         failedTechnicalChecks: checks.filter((check) => !check.passed).map((check) => check.name),
         creatorIsTeen: creator.age_band === 'teen',
         visual,
-        // The console's setting (admin, app_meta 'qa_sample') wins over the worker's default when set.
+        // The console's setting (admin page, org setting 'qa_sample') wins over the worker's default when set.
         qaSampleRate: effectiveQaSampleRate(
-          (await db.selectFrom('app_meta').select('value').where('key', '=', 'qa_sample').executeTakeFirst())?.value.rate,
+          ((await readOrgSetting(db, 'qa_sample')) as { rate?: unknown } | undefined)?.rate,
           qaSampleRate,
         ),
       });

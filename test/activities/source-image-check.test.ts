@@ -5,11 +5,11 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import { crc32 } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderTestPatternImage } from '../../activities/media/test-pattern-image';
 import { checkSourceImage, SourceImageRefused } from '../../app/services/source-image.server';
 import { inspectSourceImage, SOURCE_IMAGE_LIMITS, stripSourceImageMetadata } from '../../policies/source-image';
+import { pngChunk } from '../support/png-chunk';
 
 const images: Record<'png' | 'jpeg' | 'webpLossy' | 'webpLossless' | 'webpAlpha', Buffer> = {} as never;
 
@@ -99,15 +99,6 @@ function withPngSize(png: Buffer, width: number, height: number): Buffer {
 
 /** A camera's location, as it would sit inside EXIF/XMP/text metadata; it must never reach storage. */
 const LOCATION = 'GPSLatitude 52.3676 N GPSLongitude 4.9041 E';
-
-function pngChunk(type: string, data: Buffer): Buffer {
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const out = Buffer.alloc(12 + data.length);
-  out.writeUInt32BE(data.length, 0);
-  body.copy(out, 4);
-  out.writeUInt32BE(crc32(body), 8 + data.length);
-  return out;
-}
 
 /** The PNG with an eXIf and a tEXt chunk after IHDR. */
 function pngWithMetadata(png: Buffer): Buffer {

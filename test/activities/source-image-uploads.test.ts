@@ -11,13 +11,13 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp, { type Metadata, type Sharp } from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { crc32 } from 'node:zlib';
 import { decodeImage } from '../../activities/fingerprint/decode';
 import { runFfmpeg } from '../../activities/media/ffmpeg';
 import { hammingDistance, pdqFromHex, pdqFromRgb } from '../../activities/fingerprint/pdq';
 import { checkSourceImage, SourceImageRefused, storeSourceImage, type CheckedSourceImage } from '../../app/services/source-image.server';
 import type { MediaStore } from '../../db/media-store';
 import { carriesC2paStore, inspectSourceImage, type SourceImageMimeType } from '../../policies/source-image';
+import { pngChunk } from '../support/png-chunk';
 
 const TESTDATA = path.join(process.cwd(), '..', 'shared', 'testdata');
 const SOURCE_IMAGES = path.join(TESTDATA, 'source-images');
@@ -217,15 +217,6 @@ it('refuses an animated PNG (APNG), as an animated WebP: the review screen would
 
 // ---------------------------------------------------------------------------------------------
 // C2PA manifest stores in uploads
-
-function pngChunk(type: string, data: Buffer): Buffer {
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const out = Buffer.alloc(12 + data.length);
-  out.writeUInt32BE(data.length, 0);
-  body.copy(out, 4);
-  out.writeUInt32BE(crc32(body), 8 + data.length);
-  return out;
-}
 
 /** A stand-in C2PA store: a JUMBF superbox whose description box has the C2PA type UUID. */
 const FAKE_STORE = Buffer.concat([

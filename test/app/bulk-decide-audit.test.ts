@@ -4,8 +4,7 @@
  * written after the last item, lists what was decided and what was refused with its sentence.
  */
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
-import { callerAs, connectTestContext, createCreator, createStaff, openItemFor, submit, waitForStatus, type TestContext } from '../support/fixtures';
+import { callerAs, connectTestContext, createCreator, createStaff, openItemFor, submit, waitForStatus, type TestContext, seedOpenAppealItem } from '../support/fixtures';
 
 const FLAGGED = 'Breaking news footage: ballot boxes burned at a polling station on election day';
 
@@ -21,16 +20,7 @@ async function seniorsOnlyItem(): Promise<string> {
   await ctx.db.insertInto('review_queues').values({
     id: queueId, name: 'Bulk audit seniors queue', sla_seconds: 3600, escalation_queue_id: null, allowed_roles: JSON.stringify(['senior_reviewer', 'admin']),
   }).execute();
-  const creator = await createCreator(ctx.db);
-  const requestId = randomUUID();
-  await ctx.db.insertInto('generation_requests').values({
-    id: requestId, creator_id: creator.id, prompt: 'bulk audit test', prompt_sha256: 'x', duration_seconds: 2, width: 360, height: 640, seed: 1, status: 'blocked',
-  }).execute();
-  const id = randomUUID();
-  await ctx.db.insertInto('review_items').values({
-    id, request_id: requestId, kind: 'appeal', queue_id: queueId, state: 'open', flag_reasons: JSON.stringify(['test']), due_at: sql<Date>`now() + interval '1 hour'`,
-  }).execute();
-  return id;
+  return seedOpenAppealItem(ctx.db, queueId, 'bulk audit test');
 }
 
 it('records each item as decided or refused, after the fact, and never a decision that did not happen', async () => {

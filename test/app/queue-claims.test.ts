@@ -4,9 +4,8 @@
  * longer works the queue blocks nobody, and an admin can end anyone's claim, audited.
  */
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import { leaseOf } from '../../db/queries/review-leases';
-import { callerAs, connectTestContext, createCreator, createStaff, type TestContext } from '../support/fixtures';
+import { callerAs, connectTestContext, createStaff, seedOpenAppealItem, type TestContext } from '../support/fixtures';
 
 let ctx: TestContext;
 let queueId: string;
@@ -24,17 +23,7 @@ afterAll(async () => ctx.close());
 
 /** One open appeal item in the test queue (rows only: claims need no workflow). */
 async function seedAppealItem(): Promise<string> {
-  const creator = await createCreator(ctx.db);
-  const requestId = randomUUID();
-  await ctx.db.insertInto('generation_requests').values({
-    id: requestId, creator_id: creator.id, prompt: 'claims test', prompt_sha256: 'x', duration_seconds: 2, width: 360, height: 640, seed: 1, status: 'blocked',
-  }).execute();
-  const id = randomUUID();
-  await ctx.db.insertInto('review_items').values({
-    id, request_id: requestId, kind: 'appeal', queue_id: queueId, state: 'open', flag_reasons: JSON.stringify(['test']),
-    due_at: sql<Date>`now() + interval '1 hour'`,
-  }).execute();
-  return id;
+  return seedOpenAppealItem(ctx.db, queueId, 'claims test');
 }
 
 async function auditOf(itemId: string) {

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import { Client, Connection } from '@temporalio/client';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { inject } from 'vitest';
 import type { AppContext } from '../../app/context';
 import { submitRequest, type SubmitRequestInput } from '../../app/services/submit-request.server';
@@ -115,4 +115,22 @@ export async function scheduledActivities(temporal: Client, workflowId: string):
   return (history.events ?? [])
     .map((event) => event.activityTaskScheduledEventAttributes?.activityType?.name)
     .filter((name): name is string => Boolean(name));
+}
+
+/**
+ * An open appeal review item in `queueId` for a new blocked request: rows only, no workflow behind
+ * it, for tests of claims and refusals that are decided before any workflow is asked.
+ */
+export async function seedOpenAppealItem(db: Kysely<Database>, queueId: string, prompt = 'seeded appeal'): Promise<string> {
+  const creator = await createCreator(db);
+  const requestId = randomUUID();
+  await db.insertInto('generation_requests').values({
+    id: requestId, creator_id: creator.id, prompt, prompt_sha256: 'x', duration_seconds: 2, width: 360, height: 640, seed: 1, status: 'blocked',
+  }).execute();
+  const id = randomUUID();
+  await db.insertInto('review_items').values({
+    id, request_id: requestId, kind: 'appeal', queue_id: queueId, state: 'open', flag_reasons: JSON.stringify(['test']),
+    due_at: sql<Date>`now() + interval '1 hour'`,
+  }).execute();
+  return id;
 }
