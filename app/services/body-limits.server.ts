@@ -10,8 +10,8 @@
  * - `POST /requests`: the source image (`SOURCE_IMAGE_LIMITS.maxBytes`, 10 MB) plus 256 KiB for its
  *   form fields (8 fields of at most 16 KiB, as the route reads them) and framing.
  *   Both routes refuse an oversized file themselves while parsing, with their own sentence, and
- *   read up to `DISCARD_AFTER_REFUSAL_BYTES` more so a browser reads that answer; their limit here
- *   has that much more room, so it is the backstop and their own answer is the one people see.
+ *   stop reading there (the rest is dropped after the answer, scripts/stack/remix-handler.ts); the
+ *   limit here is the backstop, so their own answer is the one people see.
  * - `/api/trpc`: 1 MiB of JSON, plus one base64-encoded source image for each `requests.submit`
  *   call in the batch; a batch of more than `MAX_BATCH_CALLS` calls is refused whatever its size.
  * - every other route (login, logout, invites, Remix actions, anything added later): 64 KiB, far
@@ -23,7 +23,6 @@
  */
 import { SOURCE_IMAGE_LIMITS, SOURCE_IMAGE_TOO_LARGE } from '../../policies/source-image';
 import { MAX_BATCH_CALLS } from '../trpc/batch-limit';
-import { DISCARD_AFTER_REFUSAL_BYTES } from './multipart.server';
 import { FILE_TOO_LARGE, MAX_UPLOAD_BYTES } from './verify-upload.server';
 
 const KiB = 1024;
@@ -93,10 +92,10 @@ export function bodyLimitFor(url: URL): BodyLimit {
   }
   const single = { calls: 1, batch: false };
   if (url.pathname === '/api/verify') {
-    return { maxBytes: MAX_UPLOAD_BYTES + 64 * KiB + DISCARD_AFTER_REFUSAL_BYTES, tooLarge: FILE_TOO_LARGE, shape: 'json', ...single };
+    return { maxBytes: MAX_UPLOAD_BYTES + 64 * KiB, tooLarge: FILE_TOO_LARGE, shape: 'json', ...single };
   }
   if (url.pathname === '/requests') {
-    return { maxBytes: SOURCE_IMAGE_LIMITS.maxBytes + 256 * KiB + DISCARD_AFTER_REFUSAL_BYTES, tooLarge: SOURCE_IMAGE_TOO_LARGE, shape: 'text', ...single };
+    return { maxBytes: SOURCE_IMAGE_LIMITS.maxBytes + 256 * KiB, tooLarge: SOURCE_IMAGE_TOO_LARGE, shape: 'text', ...single };
   }
   return { maxBytes: DEFAULT_BODY_BYTES, tooLarge: tooLargeSentence(DEFAULT_BODY_BYTES), shape: url.pathname.startsWith('/api/') ? 'json' : 'text', ...single };
 }

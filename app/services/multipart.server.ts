@@ -73,8 +73,8 @@ export function isMultipartRequest(request: Request): boolean {
  * Parses `request`'s multipart body. Files in `fileFields` go to `destination`; files in any other
  * field are read and dropped. Resolves once every accepted file is fully written.
  *
- * @throws UploadTooLargeError when a file or field exceeds `limits` (parsing stops there, at most
- *   `DISCARD_AFTER_REFUSAL_BYTES` more are read and dropped before it is thrown; a partly written file is left in the
+ * @throws UploadTooLargeError when a file or field exceeds `limits` (parsing stops there and the rest
+ *   of the body is left unread; a partly written file is left in the
  *   caller's directory, which the caller removes)
  * @throws MalformedUploadError when the body is not a complete multipart form within the part counts
  */
@@ -112,8 +112,11 @@ export async function readMultipartForm(
     const fail = (error: Error) => {
       if (settled) return;
       settled = true;
+      // Stop parsing; the rest of the body is left unread. Behind the console's HTTP server the
+      // answer goes out and the server drops the rest (scripts/stack/remix-handler.ts), so a client
+      // still sending reads the refusal instead of a reset.
       body.unpipe(parser);
-      void discardRest(body).then(() => reject(error));
+      reject(error);
     };
 
     parser.on('field', (name, value, _nameTruncated, valueTruncated) => {
@@ -149,41 +152,6 @@ export async function readMultipartForm(
     });
     body.on('error', () => fail(new MalformedUploadError('The upload was cut off before it was complete.')));
     body.pipe(parser);
-  });
-}
-
-/**
- * After a refusal nothing more of the body is wanted, but a client still sending its last bytes can
- * only read the answer if the server has read the whole request (Node.js closes a connection whose
- * request was not read to its end). So up to this many more bytes are read and dropped, for at most
- * `DISCARD_AFTER_REFUSAL_MS`, before answering; a larger or slower rest cuts the connection instead.
- */
-export const DISCARD_AFTER_REFUSAL_BYTES = 1024 * 1024;
-export const DISCARD_AFTER_REFUSAL_MS = 5_000;
-
-function discardRest(body: Readable): Promise<void> {
-  return new Promise((resolve) => {
-    if (body.readableEnded || body.destroyed) return resolve();
-    let discarded = 0;
-    const cut = () => {
-      clearTimeout(timer);
-      body.destroy();
-      resolve();
-    };
-    const timer = setTimeout(cut, DISCARD_AFTER_REFUSAL_MS);
-    body.on('data', (chunk: Buffer) => {
-      discarded += chunk.length;
-      if (discarded > DISCARD_AFTER_REFUSAL_BYTES) cut();
-    });
-    body.once('end', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    body.once('close', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    body.resume();
   });
 }
 

@@ -73,7 +73,7 @@ const LINGER_MS = 30_000;
 const LINGER_IDLE_MS = 5_000;
 const LINGER_BYTES = 64 * 1024 * 1024;
 
-/** Sends a refusal of a body that may still be arriving, then drops the rest of that body within the limits above. */
+/** Sends an answer (usually a refusal) while the body may still be arriving, then drops the rest of that body within the limits above. */
 async function refuse(req: ExpressRequest, res: ExpressResponse, refusal: Response): Promise<void> {
   await sendResponse(res, refusal);
   if (req.complete || req.destroyed) return;
@@ -130,7 +130,9 @@ export function remixHandler(options: RemixHandlerOptions) {
 
       let response = await handleRequest(new Request(url, init), options.getLoadContext(req));
       guard?.stop();
-      if (!guard?.breach) return await sendResponse(res, response);
+      // A route may answer before it read the whole body (an upload it refused part-way): the answer
+      // goes out, and the rest of the body is dropped as for the edge's own refusals.
+      if (!guard?.breach) return await (req.complete ? sendResponse(res, response) : refuse(req, res, response));
       // The route's own 413 says more precisely what was too large (the image, the file); any other
       // answer to a broken body is replaced by the refusal.
       if (!(guard.breach === 'too_large' && response.status === 413)) {
