@@ -23,12 +23,21 @@ export const REQUEST_STATUSES = [
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
 export type CameoAccessLevel = 'only_me' | 'approved' | 'everyone';
-export type ReviewKind = 'prompt' | 'clip' | 'appeal' | 'report' | 'provenance';
+/** Every review item kind; the rows of review_item_kinds (migration 010) hold the same list. */
+export const REVIEW_KINDS = ['prompt', 'clip', 'appeal', 'report', 'provenance'] as const;
+export type ReviewKind = (typeof REVIEW_KINDS)[number];
 export type ReviewItemState = 'open' | 'approved' | 'rejected' | 'cancelled';
 export type VideoStatus = 'draft' | 'published' | 'removed';
-export type NotificationKind =
-  | 'cameo_used' | 'cameo_blocked' | 'request_blocked' | 'request_rejected' | 'video_published' | 'cameo_published'
-  | 'review_note' | 'appeal_received' | 'appeal_upheld' | 'appeal_overturned' | 'video_removed';
+/**
+ * Every notification kind; the rows of notification_kinds (migration 010 and the migrations that add
+ * kinds) hold the same list, and test/db/schema.test.ts compares the two. Add a kind here and INSERT
+ * it in the migration of the feature that sends it.
+ */
+export const NOTIFICATION_KINDS = [
+  'cameo_used', 'cameo_blocked', 'request_blocked', 'request_rejected', 'video_published', 'cameo_published',
+  'review_note', 'appeal_received', 'appeal_upheld', 'appeal_overturned', 'video_removed',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export interface StaffTable {
   id: Generated<string>;
@@ -526,6 +535,12 @@ export interface AppMetaTable {
   updated_at: CreatedAt;
 }
 
+/** A kind a notification or review item may have (migration 010): one row per kind. */
+export interface KindRegistryTable {
+  kind: string;
+  description: string | null;
+}
+
 export interface Database {
   staff: StaffTable;
   staff_sessions: StaffSessionsTable;
@@ -566,6 +581,8 @@ export interface Database {
   request_source_images: RequestSourceImagesTable;
   clip_classifier_scores: ClipClassifierScoresTable;
   rate_limits: RateLimitsTable;
+  notification_kinds: KindRegistryTable;
+  review_item_kinds: KindRegistryTable;
 }
 
 export type Staff = Selectable<StaffTable>;

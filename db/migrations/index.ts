@@ -12,6 +12,7 @@ import * as m006 from './006_app_database_role';
 import * as m007 from './007_clip_classifier_scores';
 import * as m008 from './008_rate_limits';
 import * as m009 from './009_source_image_originals';
+import * as m010 from './010_kind_registries';
 
 const migrations: Record<string, Migration> = {
   '001_initial': m001,
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '007_clip_classifier_scores': m007,
   '008_rate_limits': m008,
   '009_source_image_originals': m009,
+  '010_kind_registries': m010,
 };
 
 export const staticMigrationProvider: MigrationProvider = {

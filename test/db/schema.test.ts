@@ -5,7 +5,7 @@
  * Run time: the same list must equal the migrated database's tables, columns and nullability.
  */
 import type { Selectable } from 'kysely';
-import type { Database } from '../../db/schema';
+import { NOTIFICATION_KINDS, REVIEW_KINDS, type Database } from '../../db/schema';
 import { connectOwnerDb, connectTestContext, type TestContext } from '../support/fixtures';
 
 /** For every column: true when its selected TypeScript type admits null. */
@@ -83,6 +83,8 @@ const expected: { [Table in keyof Database]: Columns<Database[Table]> } = {
     porn: false, hentai: false, sexy: false, neutral: false, drawing: false, classified_at: false,
   },
   rate_limits: { key: false, points: false, expire: true },
+  notification_kinds: { kind: false, description: true },
+  review_item_kinds: { kind: false, description: true },
   notifications: { id: false, recipient_id: false, kind: false, request_id: true, body: false, dedupe_key: false, read_at: true, created_at: false },
   audit_log: {
     id: false, at: false, actor_staff_id: true, actor_label: false, action: false, subject_type: false, subject_id: false,
@@ -113,6 +115,21 @@ it('matches the migrated database: same tables, columns and nullability', async 
     tables.map((table) => [table.name, Object.fromEntries(table.columns.map((column) => [column.name, column.isNullable]))]),
   );
   expect(actual).toEqual(expected);
+});
+
+it('declares the same notification and review item kinds in TypeScript as in the database', async () => {
+  const notificationKinds = (await ctx.db.selectFrom('notification_kinds').select('kind').execute()).map((row) => row.kind);
+  const reviewKinds = (await ctx.db.selectFrom('review_item_kinds').select('kind').execute()).map((row) => row.kind);
+  expect([...notificationKinds].sort()).toEqual([...NOTIFICATION_KINDS].sort());
+  expect([...reviewKinds].sort()).toEqual([...REVIEW_KINDS].sort());
+});
+
+it('refuses a notification kind nobody declared', async () => {
+  const creator = await ctx.db.selectFrom('creators').select('id').executeTakeFirst();
+  const recipient = creator?.id ?? (await ctx.db.insertInto('creators').values({ handle: `kind-test-${Date.now()}`, display_name: 'Kind test' }).returning('id').executeTakeFirstOrThrow()).id;
+  await expect(
+    ctx.db.insertInto('notifications').values({ recipient_id: recipient, kind: 'not_a_kind' as never, body: 'x', dedupe_key: `kind-test-${Date.now()}` }).execute(),
+  ).rejects.toThrow(/notifications_kind_fkey/);
 });
 
 it('refuses to change or delete audit log rows, at the database level, even for the owner', async () => {
