@@ -20,6 +20,7 @@ import {
   APPEAL_REVIEW_WORKFLOW, appealWorkflowId, CLIP_PIPELINE_WORKFLOW, decideReviewUpdate, escalateReviewUpdate, INSPECT_UPLOAD_WORKFLOW,
   REPORT_REVIEW_WORKFLOW, reportVideoSignal, reportWorkflowId, REVERIFY_CATALOGUE_WORKFLOW, reverifyProgressQuery, taskQueueNames,
   VERIFY_VIDEO_WORKFLOW, verifyVideoWorkflowId,
+  LIKENESS_TAKEDOWN_WORKFLOW, likenessTakedownWorkflowId, type LikenessTakedownInput,
   type AppealReviewInput, type ClipPipelineInput, type EscalateReviewInput, type EscalateReviewResult, type ReportReviewInput,
   type ReverifyProgress, type ReviewDecisionInput, type ReviewDecisionResult, type VerifyFileReport, type VideoReportInput,
   type VideoVerification,
@@ -198,6 +199,33 @@ export async function inspectUploadedFile(deps: WorkflowClientDeps, input: { sto
     args: [input],
     workflowExecutionTimeout: '3 minutes',
   });
+}
+
+/**
+ * Starts a likeness takedown (workflows/likeness-takedown.ts) and returns at once with its id; the
+ * app mints the id (a UUID) and the workflow id is `likeness-takedown-<takedownId>`. Pass
+ * `takedownId` to make a retried command harmless: a second start of the same id, while it runs or
+ * after it completed, starts nothing and answers the same id (after it failed, it resumes). The caller reads progress with
+ * getTakedownProgress (app/services/likeness-takedowns.server.ts).
+ */
+export async function startLikenessTakedown(
+  deps: WorkflowClientDeps,
+  input: Omit<LikenessTakedownInput, 'takedownId' | 'carried'> & { takedownId?: string },
+): Promise<{ takedownId: string }> {
+  const takedownId = input.takedownId ?? randomUUID();
+  try {
+    await deps.temporal.workflow.start(LIKENESS_TAKEDOWN_WORKFLOW, {
+      workflowId: likenessTakedownWorkflowId(takedownId),
+      taskQueue: pipelineQueue(deps),
+      // A completed takedown's id must not run again (its counts are final), but one that failed or
+      // was terminated may: its item rows make the second run skip what the first took down.
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+      args: [{ ...input, takedownId } satisfies LikenessTakedownInput],
+    });
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
+  return { takedownId };
 }
 
 /** Asks the Temporal frontend for its system info: resolves when the service answers (for /healthz). */

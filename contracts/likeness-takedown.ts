@@ -1,0 +1,101 @@
+/**
+ * The likeness takedown: when consent to a cameo ends (a grant withdrawn, a person blocked, a cameo
+ * deleted) or an owner removes one video with their likeness, the likenessTakedown workflow
+ * (workflows/likeness-takedown.ts) finds every draft, published video and remix that relied on it,
+ * takes each down once and notifies its creator. Workflow name, id, input, progress query and the
+ * activities it calls on the pipeline task queue (activities/likeness-takedown.ts).
+ */
+import { defineQuery } from '@temporalio/workflow';
+
+/** The workflow type name the app starts and the worker registers. */
+export const LIKENESS_TAKEDOWN_WORKFLOW = 'likenessTakedown';
+
+/** Workflow id of one takedown: one workflow per takedown id, so a repeated start is harmless. */
+export function likenessTakedownWorkflowId(takedownId: string): string {
+  return `likeness-takedown-${takedownId}`;
+}
+
+/**
+ * What ended the consent the uses relied on:
+ * - `grant_withdrawn`: the cameo's owner withdrew `subjectCreatorId`'s grant;
+ * - `person_blocked`: the owner blocked `subjectCreatorId`;
+ * - `cameo_deleted`: the owner deleted the cameo;
+ * - `owner_removed_video`: the owner removed one video (`videoId`) with their likeness.
+ */
+export const LIKENESS_TAKEDOWN_TRIGGERS = ['grant_withdrawn', 'person_blocked', 'cameo_deleted', 'owner_removed_video'] as const;
+/** One of LIKENESS_TAKEDOWN_TRIGGERS. */
+export type LikenessTakedownTrigger = (typeof LIKENESS_TAKEDOWN_TRIGGERS)[number];
+
+/** Who asked for the takedown: the cameo's owner (a creator) or a staff member (e.g. an upheld complaint). */
+export interface LikenessTakedownRequester {
+  kind: 'creator' | 'staff';
+  id: string;
+}
+
+/** Input of likenessTakedown. Workflow id = likenessTakedownWorkflowId(takedownId). */
+export interface LikenessTakedownInput {
+  /** Minted by the app (startLikenessTakedown); keys the likeness_takedowns row. */
+  takedownId: string;
+  trigger: LikenessTakedownTrigger;
+  cameoId: string;
+  /** The grantee (grant_withdrawn) or the blocked person (person_blocked); null for the other triggers. */
+  subjectCreatorId: string | null;
+  /** The removed video (owner_removed_video); null for the other triggers. */
+  videoId: string | null;
+  /** The consent ledger version the change produced, when the ledger has one (recorded with the takedown). */
+  ledgerVersion: number | null;
+  requestedBy: LikenessTakedownRequester;
+  /** Why, in words the affected creators can read (it goes into their notification). */
+  reason: string;
+  /** Carried over continue-as-new; callers leave it out. */
+  carried?: LikenessTakedownCarried;
+}
+
+/** Where a takedown resumes after continue-as-new. */
+export interface LikenessTakedownCarried {
+  progress: LikenessTakedownProgress;
+  /** The keyset cursor of the next page of uses (db/queries/likeness-takedowns.ts); null: from the start. */
+  cursor: string | null;
+}
+
+/** A takedown's progress: the answer of likenessTakedownProgressQuery and of getTakedownProgress. */
+export interface LikenessTakedownProgress {
+  /** `finding` before the first page is read, `taking_down` while pages are worked, `done` at the end. */
+  state: 'finding' | 'taking_down' | 'done';
+  /** Uses found so far (videos relying on the consent, drafts and published). */
+  found: number;
+  /** Videos this takedown took down. */
+  takenDown: number;
+  /** Videos that were already removed (by this takedown before a crash, by a reviewer, or by another takedown). */
+  alreadyDown: number;
+  /** Videos the takedown could not take down (the item row says why); a retry of the takedown tries them again. */
+  failed: number;
+}
+
+/** Answered by likenessTakedown, while it runs. */
+export const likenessTakedownProgressQuery = defineQuery<LikenessTakedownProgress>('likenessTakedownProgress');
+
+/** One page of uses found for a takedown. */
+export interface LikenessTakedownPage {
+  videoIds: string[];
+  /** Cursor of the page after this one; null when this was the last page. */
+  nextCursor: string | null;
+}
+
+/** What happened to one video of a takedown. */
+export type LikenessTakedownOutcome = 'taken_down' | 'already_down' | 'failed';
+
+/** The likeness takedown activities (pipeline task queue). */
+export interface LikenessTakedownActivities {
+  /** Writes the takedown's row (state `finding`); a second call for the same id changes nothing. */
+  recordLikenessTakedown(input: Omit<LikenessTakedownInput, 'carried'>): Promise<void>;
+  /** One keyset page of the videos relying on the consent the takedown ended. */
+  findLikenessTakedownPage(input: { takedownId: string; cursor: string | null; limit: number }): Promise<LikenessTakedownPage>;
+  /**
+   * Takes one video down for the takedown and notifies its creator, once: a video this takedown
+   * already handled answers its recorded outcome and does nothing.
+   */
+  takeDownForLikeness(input: { takedownId: string; videoId: string }): Promise<LikenessTakedownOutcome>;
+  /** Writes the takedown's progress to its row (so it outlives the workflow). */
+  saveLikenessTakedownProgress(input: { takedownId: string; progress: LikenessTakedownProgress }): Promise<void>;
+}
