@@ -141,6 +141,17 @@ export interface PublicFiguresTable {
   note: string | null;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** Issue 11 (migration 014): a Wikidata item id ("Q22686"), unique when present. */
+  external_id: string | null;
+  /** Issue 11: what makes the person public ("head of state of Indonesia"). */
+  role: string | null;
+  /** Issue 11: dates (pg reads a `date` as a Date at local midnight; queries that compare them select `to_char(..., 'YYYY-MM-DD')`). */
+  born_on: ColumnType<Date | null, string | null | undefined, string | null>;
+  died_on: ColumnType<Date | null, string | null | undefined, string | null>;
+  /** Issue 11: where the entry came from ("starter list 2025-06", "import <file> by <staff>", "complaint <id>", "console"). */
+  source: ColumnType<string, string | undefined, string>;
+  /** Issue 11: the date the source describes. */
+  source_date: ColumnType<Date | null, string | null | undefined, string | null>;
 }
 
 export type CopyrightKind = 'character' | 'work' | 'brand';

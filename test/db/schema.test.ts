@@ -29,6 +29,7 @@ const expected: { [Table in keyof Database]: Columns<Database[Table]> } = {
   public_figures: {
     id: false, name: false, aliases: false, living: false, opted_in: false, cameo_id: true, estate_opted_out: false, note: true,
     created_at: false, updated_at: false,
+    external_id: true, role: true, born_on: true, died_on: true, source: false, source_date: true,
   },
   copyright_optout_requests: {
     id: false, name: false, aliases: false, owner: false, kind: false, contact: false, evidence: true, state: false,
