@@ -40,7 +40,7 @@ export function consentActivities({ db }: ActivityDeps): Pick<RecordActivities, 
         if (!decision.allowed) refusals.push(decision.reason);
         await db
           .insertInto('consent_checks')
-          .values({ request_id: requestId, cameo_id: cameo.id, allowed: decision.allowed, reason: decision.reason })
+          .values({ request_id: requestId, cameo_id: cameo.id, allowed: decision.allowed, reason: decision.reason, outcome: decision.allowed ? 'allowed' : 'refused' })
           .onConflict((oc) => oc.columns(['request_id', 'cameo_id']).doNothing())
           .execute();
         if (cameo.owner_id !== request.creator_id) {

@@ -22,7 +22,8 @@ export const REQUEST_STATUSES = [
 ] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
-export type CameoAccessLevel = 'only_me' | 'approved' | 'everyone';
+/** Migration 011 adds 'mutuals'; the word list lives with the consent policy (policies/consent). */
+export type CameoAccessLevel = 'only_me' | 'approved' | 'mutuals' | 'everyone';
 /** Every review item kind; the rows of review_item_kinds (migration 010) hold the same list. */
 export const REVIEW_KINDS = ['prompt', 'clip', 'appeal', 'report', 'provenance'] as const;
 export type ReviewKind = (typeof REVIEW_KINDS)[number];
@@ -36,6 +37,7 @@ export type VideoStatus = 'draft' | 'published' | 'removed';
 export const NOTIFICATION_KINDS = [
   'cameo_used', 'cameo_blocked', 'request_blocked', 'request_rejected', 'video_published', 'cameo_published',
   'review_note', 'appeal_received', 'appeal_upheld', 'appeal_overturned', 'video_removed',
+  'approval_requested', 'approval_answered', 'approval_expired',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -73,6 +75,57 @@ export interface CameosTable {
   access_level: CameoAccessLevel;
   revoked_at: Timestamp | null;
   created_at: CreatedAt;
+  /** Migration 011: a person's likeness or a registered character (a pet, an object). */
+  kind: ColumnType<'person' | 'character', 'person' | 'character' | undefined, 'person' | 'character'>;
+  description: string | null;
+  /** Migration 011: the owner's structured rules, applied by policies/consent to every prompt using the cameo. */
+  restrictions: ColumnType<import('../policies/consent').CameoRestriction[], string | undefined, string>;
+  /** Migration 011: the owner's own words about the restrictions, shown to reviewers. */
+  restrictions_note: string | null;
+  deleted_at: Timestamp | null;
+  /** Migration 011: the version of the last cameo_ledger_events row folded into this projection (0: no ledger yet). */
+  ledger_version: ColumnType<number, number | undefined, number>;
+}
+
+/** Migration 011: one immutable event of a cameo's consent ledger; the cameo's state is the fold of its events. */
+export interface CameoLedgerEventsTable {
+  cameo_id: string;
+  version: number;
+  kind: import('../policies/consent').CameoLedgerEventKind;
+  payload: Json<Record<string, unknown>>;
+  actor_id: string | null;
+  created_at: CreatedAt;
+}
+
+/** Migration 011: a person the owner blocked from a cameo (projection of the ledger). */
+export interface CameoBlocksTable {
+  cameo_id: string;
+  blocked_id: string;
+  created_at: CreatedAt;
+}
+
+/** Migration 011: creator follows creator; two follows both ways make mutuals. Written by the app. */
+export interface CreatorFollowsTable {
+  follower_id: string;
+  followee_id: string;
+  created_at: CreatedAt;
+}
+
+export type CameoApprovalState = 'pending' | 'approved' | 'denied' | 'expired';
+
+/** Migration 011: an owner's approval asked for one cameo of one request; the request's clipPipeline waits on it. */
+export interface CameoApprovalRequestsTable {
+  id: Generated<string>;
+  request_id: string;
+  cameo_id: string;
+  requester_id: string;
+  owner_id: string;
+  state: ColumnType<CameoApprovalState, CameoApprovalState | undefined, CameoApprovalState>;
+  expires_at: Timestamp;
+  answered_at: Timestamp | null;
+  also_granted: ColumnType<boolean, boolean | undefined, boolean>;
+  note: string | null;
+  created_at: CreatedAt;
 }
 
 export interface CameoGrantsTable {
@@ -100,6 +153,8 @@ export interface GenerationRequestsTable {
 export interface RequestCameosTable {
   request_id: string;
   cameo_id: string;
+  /** Migration 011: true when the cameo came from the remixed parent request, not the remix's creator. */
+  inherited: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface StoredPolicyMatch {
@@ -268,6 +323,9 @@ export interface ConsentChecksTable {
   allowed: boolean;
   reason: string;
   checked_at: CreatedAt;
+  /** Migration 011: the cameo's ledger version the decision relied on; null for checks before the ledger. */
+  consent_version: number | null;
+  outcome: 'allowed' | 'refused' | 'pending_approval';
 }
 
 export interface StoredValidationCode {
@@ -594,6 +652,10 @@ export interface Database {
   rate_limits: RateLimitsTable;
   notification_kinds: KindRegistryTable;
   review_item_kinds: KindRegistryTable;
+  cameo_ledger_events: CameoLedgerEventsTable;
+  cameo_blocks: CameoBlocksTable;
+  creator_follows: CreatorFollowsTable;
+  cameo_approval_requests: CameoApprovalRequestsTable;
 }
 
 export type Staff = Selectable<StaffTable>;

@@ -13,6 +13,7 @@ import * as m007 from './007_clip_classifier_scores';
 import * as m008 from './008_rate_limits';
 import * as m009 from './009_source_image_originals';
 import * as m010 from './010_kind_registries';
+import * as m011 from './011_consent_ledger';
 import * as m014 from './014_protected_persons';
 
 const migrations: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '008_rate_limits': m008,
   '009_source_image_originals': m009,
   '010_kind_registries': m010,
+  '011_consent_ledger': m011,
   '014_protected_persons': m014,
 };
 

@@ -2,7 +2,7 @@
  * Cameo consent: may this requester put this person's likeness in a video?
  * Owners choose an access level; "approved" means an explicit grant to the requester.
  */
-export type CameoAccessLevel = 'only_me' | 'approved' | 'everyone';
+import type { CameoAccessLevel } from './types';
 
 export interface CameoUse {
   cameoName: string;
@@ -30,6 +30,7 @@ export function decideCameoUse(use: CameoUse): ConsentDecision {
       return use.requesterHasGrant
         ? { allowed: true, reason: `The owner of "${use.cameoName}" has approved this requester.` }
         : { allowed: false, reason: `The owner of the cameo "${use.cameoName}" has not approved this requester.` };
+    case 'mutuals':
     case 'only_me':
       return { allowed: false, reason: `The cameo "${use.cameoName}" may only be used by its owner.` };
   }

@@ -15,13 +15,23 @@ const expected: { [Table in keyof Database]: Columns<Database[Table]> } = {
   staff: { id: false, email: false, display_name: false, role: false, password_hash: false, disabled_at: true, created_at: false },
   staff_sessions: { token_hash: false, staff_id: false, created_at: false, expires_at: false, revoked_at: true },
   creators: { id: false, handle: false, display_name: false, age_band: false, created_at: false, reports_muted_at: true },
-  cameos: { id: false, owner_id: false, display_name: false, access_level: false, revoked_at: true, created_at: false },
+  cameos: {
+    id: false, owner_id: false, display_name: false, access_level: false, revoked_at: true, created_at: false,
+    kind: false, description: true, restrictions: false, restrictions_note: true, deleted_at: true, ledger_version: false,
+  },
+  cameo_ledger_events: { cameo_id: false, version: false, kind: false, payload: false, actor_id: true, created_at: false },
+  cameo_blocks: { cameo_id: false, blocked_id: false, created_at: false },
+  creator_follows: { follower_id: false, followee_id: false, created_at: false },
+  cameo_approval_requests: {
+    id: false, request_id: false, cameo_id: false, requester_id: false, owner_id: false, state: false, expires_at: false,
+    answered_at: true, also_granted: false, note: true, created_at: false,
+  },
   cameo_grants: { cameo_id: false, grantee_id: false, created_at: false },
   generation_requests: {
     id: false, creator_id: false, prompt: false, prompt_sha256: false, duration_seconds: false, width: false, height: false,
     seed: false, remix_of_video_id: true, status: false, status_reason: true, created_at: false, updated_at: false,
   },
-  request_cameos: { request_id: false, cameo_id: false },
+  request_cameos: { request_id: false, cameo_id: false, inherited: false },
   prompt_screenings: {
     request_id: false, verdict: false, categories: false, matches: false, reasons: false, policy_version: false, screened_at: false,
     external: true,
@@ -51,7 +61,9 @@ const expected: { [Table in keyof Database]: Columns<Database[Table]> } = {
     id: false, draft_id: false, draft_version: false, live_version: false, sample_size: false, changed_count: false,
     transitions: false, changed: false, run_by: false, run_at: false,
   },
-  consent_checks: { request_id: false, cameo_id: false, allowed: false, reason: false, checked_at: false },
+  consent_checks: {
+    request_id: false, cameo_id: false, allowed: false, reason: false, checked_at: false, consent_version: true, outcome: false,
+  },
   videos: {
     id: false, request_id: false, creator_id: false, storage_key: false, sha256: false, byte_size: false, duration_seconds: false,
     width: false, height: false, generator: false, remix_of_video_id: true, manifest: true, validation_state: true,
