@@ -610,6 +610,24 @@ export interface KindRegistryTable {
   description: string | null;
 }
 
+/**
+ * Migration 013: a client app of the app-facing API (/api/v1). Only the SHA-256 of its key is kept;
+ * a rotated-out key keeps working until `previous_key_expires_at` (db/queries/app-clients.ts).
+ */
+export interface AppClientsTable {
+  id: Generated<string>;
+  name: string;
+  key_prefix: string;
+  key_hash: string;
+  previous_key_hash: string | null;
+  previous_key_expires_at: Timestamp | null;
+  rate_limit_per_minute: ColumnType<number, number | undefined, number>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  rotated_at: Timestamp | null;
+  disabled_at: Timestamp | null;
+}
+
 export interface Database {
   staff: StaffTable;
   staff_sessions: StaffSessionsTable;
@@ -652,6 +670,7 @@ export interface Database {
   rate_limits: RateLimitsTable;
   notification_kinds: KindRegistryTable;
   review_item_kinds: KindRegistryTable;
+  app_clients: AppClientsTable;
   cameo_ledger_events: CameoLedgerEventsTable;
   cameo_blocks: CameoBlocksTable;
   creator_follows: CreatorFollowsTable;

@@ -1,4 +1,5 @@
 import { createCallerFactory, router, type TrpcContext } from './init.server';
+import { appClientsRouter } from './routers/app-clients';
 import { appealsRouter } from './routers/appeals';
 import { auditRouter } from './routers/audit';
 import { authRouter } from './routers/auth';
@@ -23,6 +24,7 @@ export const appRouter = router({
   staff: staffRouter,
   audit: auditRouter,
   metrics: metricsRouter,
+  appClients: appClientsRouter,
 });
 export type AppRouter = typeof appRouter;
 

@@ -91,6 +91,10 @@ const expected: { [Table in keyof Database]: Columns<Database[Table]> } = {
   request_keyframes: { request_id: false, position: false, at_seconds: false, storage_key: false },
   source_images: { sha256: false, storage_key: false, mime_type: false, width: false, height: false, byte_size: false, created_at: false },
   request_source_images: { request_id: false, source_image_sha256: false, original_sha256: true, created_at: false },
+  app_clients: {
+    id: false, name: false, key_prefix: false, key_hash: false, previous_key_hash: true, previous_key_expires_at: true,
+    rate_limit_per_minute: false, created_by: true, created_at: false, rotated_at: true, disabled_at: true,
+  },
   clip_classifier_scores: {
     request_id: false, frame_position: false, at_seconds: false, model: false,
     porn: false, hentai: false, sexy: false, neutral: false, drawing: false, classified_at: false,

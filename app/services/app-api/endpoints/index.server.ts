@@ -1,0 +1,15 @@
+/**
+ * Every endpoint of the app-facing API v1, in the order the OpenAPI description lists them. A new
+ * endpoint is added to its area's file; test/app/api-v1-openapi.test.ts checks that the document
+ * and the dispatcher agree.
+ */
+import type { ApiEndpoint } from '../endpoint';
+import { notificationEndpoints } from './notifications.server';
+import { requestEndpoints } from './requests.server';
+import { videoEndpoints } from './videos.server';
+
+export const API_V1_ENDPOINTS: readonly ApiEndpoint[] = [
+  ...requestEndpoints,
+  ...videoEndpoints,
+  ...notificationEndpoints,
+];

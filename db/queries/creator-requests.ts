@@ -1,0 +1,17 @@
+/** A creator's own generation requests, as their app reads them (never anyone else's). */
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema';
+
+/** One request of `creatorId` with its video, or undefined when there is none with that id for them. */
+export async function creatorRequest(db: Kysely<Database>, creatorId: string, requestId: string) {
+  return db
+    .selectFrom('generation_requests')
+    .leftJoin('videos', 'videos.request_id', 'generation_requests.id')
+    .select([
+      'generation_requests.id', 'generation_requests.status', 'generation_requests.status_reason', 'generation_requests.created_at',
+      'generation_requests.updated_at', 'videos.id as video_id', 'videos.status as video_status',
+    ])
+    .where('generation_requests.id', '=', requestId)
+    .where('generation_requests.creator_id', '=', creatorId)
+    .executeTakeFirst();
+}
