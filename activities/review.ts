@@ -9,6 +9,7 @@ import { appendAudit } from '../db/queries/audit';
 import { sendNotification } from '../db/queries/notifications';
 import { creatorStrikeCount } from '../db/queries/review-strikes';
 import { policyCategoryOf, priorityForStrikes, REPORTER_MUTE_AFTER_REJECTIONS } from '../policies/review';
+import { takeVideoDown } from './take-down-video';
 import type { ActivityDeps } from './deps';
 import type { RecordActivities } from '../contracts';
 
@@ -243,33 +244,9 @@ export function reviewActivities({ db }: ActivityDeps): Pick<RecordActivities, '
       return { queued: status === 'open' };
     },
 
-    async takeDownVideo({ videoId, reason, staffId }) {
-      await db.transaction().execute(async (trx) => {
-        const video = await trx
-          .updateTable('videos')
-          .set({ status: 'removed', removed_reason: reason, removed_at: new Date() })
-          .where('id', '=', videoId)
-          .returning(['creator_id', 'request_id'])
-          .executeTakeFirstOrThrow();
-        await trx.updateTable('video_reports').set({ status: 'upheld' }).where('video_id', '=', videoId).where('status', '=', 'open').execute();
-        await trx
-          .insertInto('creator_strikes')
-          .values({ creator_id: video.creator_id, request_id: video.request_id, reason: `Video taken down: ${reason}`, dedupe_key: `${videoId}:takedown` })
-          .onConflict((oc) => oc.column('dedupe_key').doNothing())
-          .execute();
-        const staff = await trx.selectFrom('staff').select('email').where('id', '=', staffId).executeTakeFirstOrThrow();
-        await appendAudit(trx, {
-          actorStaffId: staffId, actorLabel: staff.email, action: 'video.takedown', subjectType: 'video', subjectId: videoId,
-          before: { status: 'published' }, after: { status: 'removed', reason },
-        });
-        await sendNotification(trx, {
-          recipientId: video.creator_id,
-          kind: 'video_removed',
-          requestId: video.request_id,
-          body: `Your video was removed after user reports: ${reason}. You can appeal this decision.`,
-          dedupeKey: `${videoId}:removed`,
-        });
-      });
+    // One removal for every caller: activities/take-down-video.ts.
+    async takeDownVideo(input) {
+      return db.transaction().execute((trx) => takeVideoDown(trx, input));
     },
 
     async dismissReports({ videoId }) {

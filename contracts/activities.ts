@@ -4,6 +4,7 @@
  */
 import type { AppealReviewInput } from './appeal-review';
 import type { ClipPipelineInput } from './clip-pipeline';
+import type { TakeDownVideoInput, TakeDownVideoResult } from './likeness-takedown';
 import type { VideoReportInput } from './report-review';
 import type { ReviewDecisionInput, ReviewDecisionResult, ReviewItemKind } from './review';
 
@@ -74,7 +75,11 @@ export interface RecordActivities {
   finishAppeal(input: { appealId: string; outcome: 'overturned' | 'upheld'; reason: string }): Promise<void>;
   /** Records a user's report; a muted reporter's report is kept but queues nothing. */
   recordVideoReport(input: VideoReportInput & { dedupeKey: string }): Promise<{ queued: boolean }>;
-  takeDownVideo(input: { videoId: string; reason: string; staffId: string }): Promise<void>;
+  /**
+   * The one removal of a video (activities/take-down-video.ts): a staff decision passes `staffId`, a
+   * likeness takedown passes `likeness` instead (issue 11); callers that ignore the result may.
+   */
+  takeDownVideo(input: TakeDownVideoInput): Promise<TakeDownVideoResult>;
   dismissReports(input: { videoId: string; reason: string }): Promise<{ mutedReporters: string[] }>;
 }
 

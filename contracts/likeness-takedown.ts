@@ -6,6 +6,7 @@
  * activities it calls on the pipeline task queue (activities/likeness-takedown.ts).
  */
 import { defineQuery } from '@temporalio/workflow';
+import type { LikenessTakedownTrigger } from '../policies/consent/takedown-scope';
 
 /** The workflow type name the app starts and the worker registers. */
 export const LIKENESS_TAKEDOWN_WORKFLOW = 'likenessTakedown';
@@ -16,15 +17,14 @@ export function likenessTakedownWorkflowId(takedownId: string): string {
 }
 
 /**
- * What ended the consent the uses relied on:
+ * What ended the consent the uses relied on (the list and the rule of which uses rely on it live in
+ * policies/consent/takedown-scope.ts):
  * - `grant_withdrawn`: the cameo's owner withdrew `subjectCreatorId`'s grant;
  * - `person_blocked`: the owner blocked `subjectCreatorId`;
  * - `cameo_deleted`: the owner deleted the cameo;
  * - `owner_removed_video`: the owner removed one video (`videoId`) with their likeness.
  */
-export const LIKENESS_TAKEDOWN_TRIGGERS = ['grant_withdrawn', 'person_blocked', 'cameo_deleted', 'owner_removed_video'] as const;
-/** One of LIKENESS_TAKEDOWN_TRIGGERS. */
-export type LikenessTakedownTrigger = (typeof LIKENESS_TAKEDOWN_TRIGGERS)[number];
+export { LIKENESS_TAKEDOWN_TRIGGERS, type LikenessTakedownTrigger } from '../policies/consent/takedown-scope';
 
 /** Who asked for the takedown: the cameo's owner (a creator) or a staff member (e.g. an upheld complaint). */
 export interface LikenessTakedownRequester {
@@ -47,6 +47,10 @@ export interface LikenessTakedownInput {
   requestedBy: LikenessTakedownRequester;
   /** Why, in words the affected creators can read (it goes into their notification). */
   reason: string;
+  /** Uses per page (default 50); tests set a small one. */
+  pageSize?: number;
+  /** Pages per workflow run before it continues as new (default 20), so one history stays small. */
+  pagesPerRun?: number;
   /** Carried over continue-as-new; callers leave it out. */
   carried?: LikenessTakedownCarried;
 }
@@ -84,6 +88,34 @@ export interface LikenessTakedownPage {
 
 /** What happened to one video of a takedown. */
 export type LikenessTakedownOutcome = 'taken_down' | 'already_down' | 'failed';
+
+/**
+ * Attempts takeDownForLikeness makes at one video before it records the video as `failed` and moves
+ * on (a video that cannot be taken down must not stop the others; the item row keeps it visible).
+ */
+export const LIKENESS_TAKEDOWN_VIDEO_ATTEMPTS = 3;
+
+/**
+ * Input of the one "take a video down" (RecordActivities.takeDownVideo, activities/take-down-video.ts).
+ * A staff decision (report review, an upheld complaint) passes `staffId`: the video is removed, its
+ * open reports upheld, its creator struck and told they may appeal. A likeness takedown passes
+ * `likeness` instead: the video is removed and its creator told consent ended, with no strike (the
+ * use was allowed when it was made), and a video already removed is left as it is.
+ */
+export interface TakeDownVideoInput {
+  videoId: string;
+  /** Why, in words for the video's creator (it goes into the notification and the audit log). */
+  reason: string;
+  /** The staff member who decided; required unless `likeness` is given. */
+  staffId?: string;
+  /** A likeness takedown's removal: which takedown, and who asked for it. */
+  likeness?: { takedownId: string; requestedBy: LikenessTakedownRequester };
+}
+
+/** What takeDownVideo did: removed the video now, or found it removed already. */
+export interface TakeDownVideoResult {
+  outcome: 'taken_down' | 'already_down';
+}
 
 /** The likeness takedown activities (pipeline task queue). */
 export interface LikenessTakedownActivities {

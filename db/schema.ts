@@ -38,6 +38,7 @@ export const NOTIFICATION_KINDS = [
   'cameo_used', 'cameo_blocked', 'request_blocked', 'request_rejected', 'video_published', 'cameo_published',
   'review_note', 'appeal_received', 'appeal_upheld', 'appeal_overturned', 'video_removed',
   'approval_requested', 'approval_answered', 'approval_expired',
+  'video_taken_down_consent',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -628,6 +629,34 @@ export interface AppClientsTable {
   disabled_at: Timestamp | null;
 }
 
+/** Migration 012: one likeness takedown (contracts/likeness-takedown.ts); its counts are written as it runs. */
+export interface LikenessTakedownsTable {
+  id: string;
+  trigger: import('../policies/consent/takedown-scope').LikenessTakedownTrigger;
+  cameo_id: string;
+  subject_creator_id: string | null;
+  video_id: string | null;
+  ledger_version: number | null;
+  requested_by_kind: 'creator' | 'staff';
+  requested_by_id: string;
+  reason: string;
+  state: ColumnType<'finding' | 'taking_down' | 'done', 'finding' | 'taking_down' | 'done' | undefined, 'finding' | 'taking_down' | 'done'>;
+  found: ColumnType<number, number | undefined, number>;
+  taken_down: ColumnType<number, number | undefined, number>;
+  already_down: ColumnType<number, number | undefined, number>;
+  failed: ColumnType<number, number | undefined, number>;
+  started_at: CreatedAt;
+  finished_at: Timestamp | null;
+}
+
+/** Migration 012: what one likeness takedown did to one video; the key makes every step happen once. */
+export interface LikenessTakedownItemsTable {
+  takedown_id: string;
+  video_id: string;
+  outcome: 'taken_down' | 'already_down' | 'failed';
+  done_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface Database {
   staff: StaffTable;
   staff_sessions: StaffSessionsTable;
@@ -670,6 +699,8 @@ export interface Database {
   rate_limits: RateLimitsTable;
   notification_kinds: KindRegistryTable;
   review_item_kinds: KindRegistryTable;
+  likeness_takedowns: LikenessTakedownsTable;
+  likeness_takedown_items: LikenessTakedownItemsTable;
   app_clients: AppClientsTable;
   cameo_ledger_events: CameoLedgerEventsTable;
   cameo_blocks: CameoBlocksTable;

@@ -3,3 +3,4 @@ export { clipPipeline } from './clip-pipeline';
 export { appealReview } from './appeal-review';
 export { inspectUploadedFile, reverifyCatalogue, verifyVideoProvenance } from './reverify-catalogue';
 export { reportReview } from './report-review';
+export { likenessTakedown } from './likeness-takedown';

@@ -14,6 +14,7 @@ import * as m008 from './008_rate_limits';
 import * as m009 from './009_source_image_originals';
 import * as m010 from './010_kind_registries';
 import * as m011 from './011_consent_ledger';
+import * as m012 from './012_likeness_takedowns';
 import * as m013 from './013_app_clients';
 import * as m014 from './014_protected_persons';
 
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '009_source_image_originals': m009,
   '010_kind_registries': m010,
   '011_consent_ledger': m011,
+  '012_likeness_takedowns': m012,
   '013_app_clients': m013,
   '014_protected_persons': m014,
 };

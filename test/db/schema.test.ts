@@ -27,6 +27,12 @@ const expected: { [Table in keyof Database]: Columns<Database[Table]> } = {
     answered_at: true, also_granted: false, note: true, created_at: false,
   },
   cameo_grants: { cameo_id: false, grantee_id: false, created_at: false },
+  likeness_takedowns: {
+    id: false, trigger: false, cameo_id: false, subject_creator_id: true, video_id: true, ledger_version: true, requested_by_kind: false,
+    requested_by_id: false, reason: false, state: false, found: false, taken_down: false, already_down: false, failed: false,
+    started_at: false, finished_at: true,
+  },
+  likeness_takedown_items: { takedown_id: false, video_id: false, outcome: false, done_at: false },
   generation_requests: {
     id: false, creator_id: false, prompt: false, prompt_sha256: false, duration_seconds: false, width: false, height: false,
     seed: false, remix_of_video_id: true, status: false, status_reason: true, created_at: false, updated_at: false,
