@@ -6,6 +6,7 @@
 import { contentHash } from '../content-hash.js';
 import { Automaton } from './matching/automaton.js';
 import { encodeTerm, expandAlternatives } from './matching/patterns.js';
+import { NAME_DETECTION_REVISION } from './people/revision.js';
 import type {
   CompileOptions,
   CopyrightedWorkEntry,
@@ -60,7 +61,8 @@ export function compilePolicy(ruleSet: RuleSet, registries: PolicyRegistries = {
     throw new RangeError(`compilePolicy: maxLength must be a positive integer, got ${String(options.maxLength)}`);
   }
   const canonicalRegistries = canonicalizeRegistries(registries);
-  const version = contentHash({ engine: ENGINE_REVISION, ruleSet, registries: canonicalRegistries, maxLength }).slice(0, 16);
+  // Named-person detection decides too (people/), so its revision is part of the version.
+  const version = contentHash({ engine: ENGINE_REVISION, names: NAME_DETECTION_REVISION, ruleSet, registries: canonicalRegistries, maxLength }).slice(0, 16);
 
   const patterns: PatternInfo[] = [];
   const add = (ruleId: string, rawTerm: string, meaning: PatternMeaning): void => {
@@ -109,7 +111,8 @@ export function compilePolicy(ruleSet: RuleSet, registries: PolicyRegistries = {
   };
 }
 
-function figureStatus(figure: PublicFigureEntry): FigureStatus {
+/** How a registry entry may appear in prompts (living, opted in, deceased, estate opted out). */
+export function figureStatus(figure: PublicFigureEntry): FigureStatus {
   if (figure.living) return figure.optedIn === true ? 'living_opted_in' : 'living';
   return figure.estateOptedOut === true ? 'deceased_estate_opted_out' : 'deceased';
 }

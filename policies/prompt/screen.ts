@@ -3,11 +3,13 @@
  * phrases, combine signals, then turn matches into actions for this account and request.
  * Deterministic and synchronous: same policy + text + context, same result.
  */
-import type { CompiledPolicy, PatternInfo } from './compile.js';
+import { figureStatus, type CompiledPolicy, type PatternInfo } from './compile.js';
 import { MAX_RAW_MATCHES } from './matching/automaton.js';
 import { locateSymbols, type SymbolRange } from './matching/locate-span.js';
 import { BOUNDARY, EPSILON, MAX_ALTS, normalizeText, type InputSignal, type NormalizedText } from './normalize/normalize-text.js';
 import { specialClassOf } from './normalize/fold-char.js';
+import { REGISTRY_TYPO_RULE, screenPeople } from './people/screen-people.js';
+import { REAL_PERSON } from './people/revision.js';
 import {
   POLICY_CATEGORIES,
   type AgeBand,
@@ -36,6 +38,12 @@ interface Located {
   end: number;
 }
 
+/**
+ * Screens one prompt with a compiled policy: the one screening function of Loupe, called by the
+ * pipeline (activities/screening.ts), the playground, backtests and `npm run screen`. Rules and
+ * registries (with their normalisation), then people's names (people/). Never throws for any
+ * input: text that cannot be judged well is held for review with a reason.
+ */
 export function screenWithPolicy(policy: CompiledPolicy, text: string, context: ScreenContext = {}): ScreenResult {
   const reasons: string[] = [];
   let floor: Verdict = 'allow';
@@ -107,6 +115,19 @@ export function screenWithPolicy(policy: CompiledPolicy, text: string, context: 
     matches.push({ ruleId: a.info.ruleId, category: BENIGN_CONTEXT, severity: 0, action: 'allow', start: a.start, end: a.end, term: a.info.term });
   }
 
+  // People's names: misspelt registry names are decided as the registry entry; other real people
+  // who are not a cameo here, a character or a fictional name go to review (people/screen-people.ts).
+  // Spans the registry or the copyright rules matched (suppressed or not) decide themselves.
+  const taken = located.filter((m) => isNameRule(m.info));
+  const people = screenPeople(screened, policy.registries.publicFigures ?? [], taken, context);
+  for (const t of people.typos) {
+    const carriesTheirCameo = t.figure.cameoId === undefined ? hasCameo : cameoIds.has(t.figure.cameoId);
+    const { severity, action } = figureDecision(figureStatus(t.figure), carriesTheirCameo, isRemix);
+    matches.push({ ruleId: REGISTRY_TYPO_RULE, category: 'public_figure', severity, action, start: t.start, end: t.end, term: t.registryName });
+  }
+  matches.push(...people.people);
+  reasons.push(...people.reasons);
+
   matches.sort((a, b) => a.start - b.start || b.severity - a.severity || a.ruleId.localeCompare(b.ruleId));
 
   let verdict: Verdict = floor;
@@ -115,9 +136,12 @@ export function screenWithPolicy(policy: CompiledPolicy, text: string, context: 
     if (m.action === 'allow') continue;
     flagged.add(m.category);
     if (VERDICT_RANK[m.action] > VERDICT_RANK[verdict]) verdict = m.action;
+    // screenPeople already said in a sentence why it holds a real person's name.
+    if (m.category === REAL_PERSON) continue;
     reasons.push(`${m.action}: ${m.category} "${input.slice(m.start, m.end)}" at ${m.start}-${m.end} (rule ${m.ruleId}, term "${m.term}", severity ${m.severity})`);
   }
-  const categories = POLICY_CATEGORIES.filter((c) => flagged.has(c));
+  const categories: string[] = POLICY_CATEGORIES.filter((c) => flagged.has(c));
+  if (flagged.has(REAL_PERSON)) categories.push(REAL_PERSON);
   if (reasons.length === 0) reasons.push('allow: no rule matched');
 
   return { verdict, categories, matches, policyVersion: policy.version, reasons };
@@ -168,6 +192,12 @@ function suppressionKey(info: PatternInfo): string {
     case 'allow':
       return BENIGN_CONTEXT;
   }
+}
+
+/** Registry names and copyright rules decide their own spans; a name inside one is not looked at again. */
+function isNameRule(info: PatternInfo): boolean {
+  const meaning = info.meaning;
+  return meaning.kind === 'public_figure' || meaning.kind === 'copyright_registry' || (meaning.kind === 'term' && meaning.category === 'copyright');
 }
 
 /** Context adjustments are here, in one place, so the console can explain every outcome. */

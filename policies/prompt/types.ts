@@ -155,6 +155,16 @@ export interface PolicyRegistries {
 export interface ScreenContext {
   ageBand?: AgeBand;
   cameoIds?: string[];
+  /**
+   * Display names of the cameos this request carries: a person's name in the prompt that belongs
+   * to one of them is the consent engine's question, not a `real_person` to hold.
+   */
+  cameoNames?: string[];
+  /**
+   * Names of registered characters (cameos of kind `character`: a pet, an object) the prompt
+   * mentions, as the caller looked them up: a character is not a real person.
+   */
+  characterNames?: string[];
   isRemix?: boolean;
   registries?: PolicyRegistries;
 }

@@ -7,6 +7,8 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { compilePolicy, LIVE_POLICY, LIVE_RULE_SET } from '../../policies/index.js';
 import { contentHash, sha256Hex } from '../../policies/content-hash.js';
+import { DEFAULT_MAX_LENGTH, ENGINE_REVISION } from '../../policies/prompt/compile.js';
+import { NAME_DETECTION_REVISION } from '../../policies/prompt/people/revision.js';
 
 describe('sha256Hex', () => {
   // FIPS 180-4 / NIST CSRC examples, plus the million-'a' vector from the NESSIE set.
@@ -29,14 +31,27 @@ describe('sha256Hex', () => {
 });
 
 describe('stored policy versions are unchanged', () => {
-  // Computed with the hand-written SHA-256 that policies/content-hash.ts had until issue 9.
+  // Computed with the hand-written SHA-256 that policies/content-hash.ts had until issue 9, from the
+  // inputs a version was the hash of until issue 11 (engine revision, rule set, registries, length
+  // limit). Issue 11 added the name-detection revision to the inputs, so today's versions differ
+  // (pinned below); the versions stored before still hash from their stored inputs to themselves.
+  const versionBeforeIssue11 = (registries: object) =>
+    contentHash({ engine: ENGINE_REVISION, ruleSet: LIVE_RULE_SET, registries, maxLength: DEFAULT_MAX_LENGTH }).slice(0, 16);
+
   it('the shipped rule set keeps its version and content hash', () => {
-    expect(LIVE_POLICY.version).toBe('9b8826ad2bd9d971');
-    expect(compilePolicy(LIVE_RULE_SET).version).toBe('9b8826ad2bd9d971');
+    expect(versionBeforeIssue11({})).toBe('9b8826ad2bd9d971');
     expect(contentHash(LIVE_RULE_SET)).toBe('e69f572751d8baca0a47940ed1473a43116ae4daddc90226b4087b7c75a8d460');
   });
 
   it('a rule set compiled with registries keeps its version', () => {
-    expect(compilePolicy(LIVE_RULE_SET, { publicFigures: [{ name: 'A B', living: true }] }).version).toBe('73c7716cc326a90b');
+    expect(versionBeforeIssue11({ publicFigures: [{ name: 'A B', living: true }] })).toBe('73c7716cc326a90b');
+  });
+
+  it('the name-detection revision is part of the version (issue 11)', () => {
+    expect(LIVE_POLICY.version).toBe(compilePolicy(LIVE_RULE_SET).version);
+    expect(LIVE_POLICY.version).toBe(
+      contentHash({ engine: ENGINE_REVISION, names: NAME_DETECTION_REVISION, ruleSet: LIVE_RULE_SET, registries: {}, maxLength: DEFAULT_MAX_LENGTH }).slice(0, 16),
+    );
+    expect(LIVE_POLICY.version).not.toBe('9b8826ad2bd9d971');
   });
 });

@@ -1,0 +1,160 @@
+/**
+ * Finding the names of people in a prompt, registry or not.
+ *
+ * Two sources of evidence, because neither is enough alone:
+ * - `compromise` (an English NLP library: lexicon + rule tagger, pure JavaScript, deterministic)
+ *   tags words as first names, last names and honorifics and finds people phrases (`people()`);
+ *   it misses most Indonesian names and cuts some English ones short ("Taylor" of "Taylor Swift").
+ * - Capitalised spans: consecutive capitalised words with nothing but spaces (or a name particle)
+ *   between them, minus function words, titles and place words, in English and Indonesian.
+ *
+ * A span is a person's name when it has at least two name words and some evidence (a given name
+ * from lexicon/given-names.ts or compromise, a compromise person tag, a title before it), or one
+ * name word that is a family name (compromise) or follows a title ("Presiden Jokowi"). A given name
+ * alone ("my friend Sarah", "Budi makan nasi", "a dog named Max") is nobody in particular and is
+ * not returned; nor is a span with a place word ("Lincoln Park", "Jalan Sudirman").
+ */
+import nlp from 'compromise';
+import { GIVEN_NAMES } from './lexicon/given-names.js';
+import { NAME_PARTICLES, NOT_NAME_WORDS, PLACE_WORDS, TITLES } from './lexicon/not-names.js';
+import { wordsOf, type Word } from './fold-name.js';
+
+/** A person's name found in a prompt. `start`/`end` are UTF-16 offsets into the prompt (end exclusive). */
+export interface NameSpan {
+  start: number;
+  end: number;
+  /** The name as typed, without a title before it. */
+  text: string;
+  /** Folded words of the name, joined by single spaces (for comparing with lists and cameo names). */
+  folded: string;
+  /** Why this span is taken for a person's name, as a short phrase for the reasons. */
+  evidence: string;
+}
+
+/** Tags of compromise that make a word part of a person's name. */
+const PERSON_TAGS = ['Person', 'FirstName', 'LastName', 'MaleName', 'FemaleName'];
+/** Tags of compromise that make a word part of a place or an organisation. */
+const PLACE_TAGS = ['Place', 'Country', 'City', 'Region', 'Organization'];
+/**
+ * Share of capitalised words above which capitalisation says nothing (a Title Case or ALL CAPS
+ * prompt), counted only from this many words: a short prompt is often mostly a name.
+ */
+const TITLE_CASE_SHARE = 0.8;
+const TITLE_CASE_MIN_WORDS = 6;
+
+interface TaggedWord extends Word {
+  tags: ReadonlySet<string>;
+}
+
+/** Person names in `text`, in text order, not overlapping. Deterministic; no I/O. */
+export function findPersonNames(text: string): NameSpan[] {
+  const words = tagWords(text);
+  if (words.length === 0) return [];
+  const capitalisedShare = words.filter((w) => w.capitalised).length / words.length;
+  const allCaps = words.length >= 3 && words.every((w) => w.raw === w.raw.toUpperCase());
+  const capitalisationMeansName = !allCaps && (words.length < TITLE_CASE_MIN_WORDS || capitalisedShare < TITLE_CASE_SHARE);
+
+  const spans: NameSpan[] = [];
+  for (const run of capitalisedRuns(text, words, capitalisationMeansName)) {
+    const span = nameInRun(text, run);
+    if (span) spans.push(span);
+  }
+  return spans;
+}
+
+/** compromise's tags for each of our words (matched by start offset; words it splits differently get none). */
+function tagWords(text: string): TaggedWord[] {
+  const words = wordsOf(text);
+  const tagsAt = new Map<number, Set<string>>();
+  const doc = nlp(text);
+  const json = doc.json({ offset: true, terms: { offset: true, tags: true } }) as CompromiseSentence[];
+  for (const sentence of json) {
+    for (const term of sentence.terms ?? []) {
+      if (term.offset) tagsAt.set(term.offset.start, new Set(term.tags ?? []));
+    }
+  }
+  // people() phrases: every word inside one is tagged Person, even where the term tags are not.
+  const people = doc.people().json({ offset: true }) as CompromiseSentence[];
+  for (const phrase of people) {
+    if (!phrase.offset) continue;
+    for (const w of words) {
+      if (w.start >= phrase.offset.start && w.end <= phrase.offset.start + phrase.offset.length) {
+        const tags = tagsAt.get(w.start) ?? new Set<string>();
+        tags.add('Person');
+        tagsAt.set(w.start, tags);
+      }
+    }
+  }
+  return words.map((w) => ({ ...w, tags: tagsAt.get(w.start) ?? new Set<string>() }));
+}
+
+/** The subset of compromise's JSON output read here. */
+interface CompromiseSentence {
+  offset?: { start: number; length: number };
+  terms?: { tags?: string[]; offset?: { start: number; length: number } }[];
+}
+
+const hasAny = (w: TaggedWord, tags: readonly string[]): boolean => tags.some((t) => w.tags.has(t));
+
+/**
+ * Runs of words that may form a name: capitalised words (or, when capitalisation means nothing,
+ * words compromise tags as a person's) separated only by spaces or a lower-case name particle.
+ */
+function capitalisedRuns(text: string, words: TaggedWord[], capitalisationMeansName: boolean): TaggedWord[][] {
+  const runs: TaggedWord[][] = [];
+  let run: TaggedWord[] = [];
+  const flush = () => {
+    while (run.length > 0 && NAME_PARTICLES.has(run[run.length - 1]!.folded)) run.pop();
+    if (run.length > 0) runs.push(run);
+    run = [];
+  };
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    const gap = run.length > 0 ? text.slice(run[run.length - 1]!.end, w.start) : ' ';
+    if (run.length > 0 && !/^[ \t\u00a0]+$/u.test(gap)) flush();
+    const candidate = capitalisationMeansName ? w.capitalised : hasAny(w, PERSON_TAGS) || TITLES.has(w.folded) || GIVEN_NAMES.has(w.folded);
+    const particle = run.length > 0 && !w.capitalised && NAME_PARTICLES.has(w.folded);
+    if ((candidate && !NOT_NAME_WORDS.has(w.folded)) || particle) run.push(w);
+    else flush();
+  }
+  flush();
+  return runs;
+}
+
+/** The person's name inside one run, or undefined when the run is a place, a lone given name or no name. */
+function nameInRun(text: string, run: TaggedWord[]): NameSpan | undefined {
+  let i = 0;
+  while (i < run.length && TITLES.has(run[i]!.folded)) i++;
+  const titled = i > 0;
+  const name = run.slice(i);
+  if (name.length === 0) return undefined;
+  if (name.some((w) => PLACE_WORDS.has(w.folded))) return undefined;
+  if (name.every((w) => hasAny(w, PLACE_TAGS) && !hasAny(w, PERSON_TAGS))) return undefined;
+  const core = name.filter((w) => !NAME_PARTICLES.has(w.folded));
+  // Names are a few words; a longer capitalised run is a title or a heading, not a person.
+  if (core.length > 5) return undefined;
+
+  const given = core.some((w) => GIVEN_NAMES.has(w.folded) || w.tags.has('FirstName') || w.tags.has('MaleName') || w.tags.has('FemaleName'));
+  const tagged = core.some((w) => hasAny(w, PERSON_TAGS));
+  let evidence: string | undefined;
+  if (core.length >= 2) {
+    if (given) evidence = 'a given name followed by a family name';
+    else if (titled) evidence = `the title "${run[0]!.raw}" before a full name`;
+    else if (tagged) evidence = 'the language model tags it as a person';
+  } else {
+    const only = core[0]!;
+    const everyday = GIVEN_NAMES.has(only.folded);
+    if (titled && !everyday) evidence = `the title "${run[0]!.raw}" before it`;
+    else if (!everyday && only.tags.has('LastName') && !only.tags.has('FirstName')) evidence = 'the language model knows it as a family name';
+  }
+  if (!evidence) return undefined;
+  const first = name[0]!;
+  const last = name[name.length - 1]!;
+  return {
+    start: first.start,
+    end: last.end,
+    text: text.slice(first.start, last.end),
+    folded: name.map((w) => w.folded).join(' '),
+    evidence,
+  };
+}
