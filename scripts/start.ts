@@ -5,6 +5,7 @@
  */
 import { ConfigError, loadConfig } from '../config/env';
 import { DEMO_PASSWORD, DEMO_STAFF } from '../db/seed/demo-people';
+import { seedStarterList, STARTER_LIST_DATE } from '../db/seed/protected-persons';
 import { startHttpServer } from './stack/http-server';
 import { seedDemo } from './stack/seed-demo';
 import { startStack } from './stack/stack';
@@ -32,6 +33,13 @@ async function main() {
   const stack = await startStack(config, log);
   log(`database: ${stack.databaseLabel}`);
   log(`temporal: ${stack.temporalLabel}`);
+  // The protected-persons starter list is real data, not demo data: it loads whether or not the demo is seeded.
+  const starter = await seedStarterList(stack.db);
+  log(
+    starter === 'already loaded'
+      ? `protected persons: starter list ${STARTER_LIST_DATE} loaded on an earlier start.`
+      : `protected persons: starter list ${STARTER_LIST_DATE}: ${starter.added} added, ${starter.updated} updated, ${starter.unchanged} unchanged, ${starter.kept} kept as staff left them, ${starter.refused.length} refused${starter.refused.length > 0 ? ` (${starter.refused.join(' ')})` : ''}.`,
+  );
   const http = await startHttpServer({
     context: {
       db: stack.db,

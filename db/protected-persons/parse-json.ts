@@ -129,6 +129,11 @@ export function parseRegistryJson(text: string): ParsedRegistryFile {
   } catch (error) {
     return { rowLabel: 'Item', entries: [], errors: [`The file is not valid JSON: ${error instanceof Error ? error.message : String(error)}.`] };
   }
+  return parseRegistryJsonDocument(document);
+}
+
+/** Reads an already parsed JSON document in either shape (the shipped starter list is imported as a module). */
+export function parseRegistryJsonDocument(document: Json): ParsedRegistryFile {
   let items: { row: number; input: ProtectedPersonRowInput | string }[];
   if (Array.isArray(document)) {
     items = document.map((item, index) => ({ row: index + 1, input: fromPersonObject(item) }));
