@@ -4,19 +4,21 @@ import type { ActivityDeps } from './deps';
 import { generationActivities } from './generation/activity';
 import { keyframeActivities } from './keyframes';
 import { likenessTakedownActivities } from './likeness-takedown';
+import { likenessComplaintActivities, likenessMatchActivities } from './likeness-complaints';
 import { moderationActivities } from './moderation';
 import { provenanceActivities } from './provenance/activity';
 import { provenanceAuditActivities } from './provenance/audit';
 import type { GenerationActivities, MediaActivities, ProvenanceAuditActivities, RecordActivities } from '../contracts';
 import type { LikenessTakedownActivities } from '../contracts';
+import type { LikenessComplaintActivities, LikenessMatchActivities } from '../contracts';
 import { requestActivities } from './requests';
 import { reviewActivities } from './review';
 import { screeningActivities } from './screening';
 
 export function createActivities(deps: ActivityDeps): {
-  pipeline: RecordActivities & LikenessTakedownActivities;
+  pipeline: RecordActivities & LikenessComplaintActivities & LikenessTakedownActivities;
   generation: GenerationActivities;
-  media: MediaActivities & ProvenanceAuditActivities;
+  media: MediaActivities & ProvenanceAuditActivities & LikenessMatchActivities;
 } {
   return {
     pipeline: {
@@ -25,8 +27,9 @@ export function createActivities(deps: ActivityDeps): {
       ...consentActivities(deps),
       ...reviewActivities(deps),
       ...likenessTakedownActivities(deps),
+      ...likenessComplaintActivities(deps),
     },
     generation: generationActivities(deps),
-    media: { ...moderationActivities(deps), ...provenanceActivities(deps), ...provenanceAuditActivities(deps), ...keyframeActivities(deps) },
+    media: { ...moderationActivities(deps), ...provenanceActivities(deps), ...provenanceAuditActivities(deps), ...keyframeActivities(deps), ...likenessMatchActivities(deps) },
   };
 }

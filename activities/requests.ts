@@ -80,6 +80,24 @@ export function requestActivities({ db, media }: ActivityDeps): Pick<RecordActiv
             .values(input.cameoIds.map((cameoId) => ({ request_id: input.requestId, cameo_id: cameoId })))
             .execute();
         }
+        // Issue 11: a remix re-checks consent for every cameo of its parent, so the parent's cameos
+        // become the remix's too (marked inherited: the remix's creator did not pick them).
+        if (inserted && input.remixOfVideoId) {
+          const parentCameos = await trx
+            .selectFrom('videos')
+            .innerJoin('request_cameos', 'request_cameos.request_id', 'videos.request_id')
+            .select('request_cameos.cameo_id')
+            .where('videos.id', '=', input.remixOfVideoId)
+            .execute();
+          const inherited = parentCameos.filter((row) => !input.cameoIds.includes(row.cameo_id));
+          if (inherited.length > 0) {
+            await trx
+              .insertInto('request_cameos')
+              .values(inherited.map((row) => ({ request_id: input.requestId, cameo_id: row.cameo_id, inherited: true })))
+              .onConflict((oc) => oc.columns(['request_id', 'cameo_id']).doNothing())
+              .execute();
+          }
+        }
         // The request's own rows and its source image's link commit together (single writer: this
         // activity, not the submission). Idempotent, so a retry after a lost reply changes nothing.
         if (sourceImage) {

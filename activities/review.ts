@@ -13,7 +13,7 @@ import { takeVideoDown } from './take-down-video';
 import type { ActivityDeps } from './deps';
 import type { RecordActivities } from '../contracts';
 
-export const REVIEW_QUEUE_FOR_KIND = { prompt: 'prompt_review', clip: 'clip_review', appeal: 'appeals', report: 'user_reports' } as const;
+export const REVIEW_QUEUE_FOR_KIND = { prompt: 'prompt_review', clip: 'clip_review', appeal: 'appeals', report: 'user_reports', likeness_complaint: 'likeness_review' } as const;
 
 export function reviewActivities({ db }: ActivityDeps): Pick<RecordActivities, 'openReviewItem' | 'escalateReviewItem' | 'recordReviewDecision' | 'recordAppeal' | 'finishAppeal' | 'recordVideoReport' | 'takeDownVideo' | 'dismissReports'> {
   return {
@@ -41,7 +41,8 @@ export function reviewActivities({ db }: ActivityDeps): Pick<RecordActivities, '
           .onConflict((oc) => oc.columns(['request_id', 'kind']).doNothing())
           .execute();
         // A video reported again after an earlier round was dismissed: the same item reopens for the new round.
-        if (kind === 'report') {
+        // So does a likeness item when a later complaint names the same first video (one open at a time).
+        if (kind === 'report' || kind === 'likeness_complaint') {
           await trx
             .updateTable('review_items')
             .set((eb) => ({
@@ -50,7 +51,7 @@ export function reviewActivities({ db }: ActivityDeps): Pick<RecordActivities, '
               due_at: sql<Date>`now() + make_interval(secs => ${queue.sla_seconds})`,
             }))
             .where('request_id', '=', requestId)
-            .where('kind', '=', 'report')
+            .where('kind', '=', kind)
             .where('state', '!=', 'open')
             .execute();
         }
@@ -167,7 +168,8 @@ export function reviewActivities({ db }: ActivityDeps): Pick<RecordActivities, '
             .onConflict((oc) => oc.column('dedupe_key').doNothing())
             .execute();
         }
-        if (input.creatorNote) {
+        // A likeness complaint's note is for the complainant (the complaint workflow tells them), not the video's creator.
+        if (input.creatorNote && item.kind !== 'likeness_complaint') {
           await sendNotification(trx, {
             recipientId: request.creator_id,
             kind: 'review_note',

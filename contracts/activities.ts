@@ -3,7 +3,7 @@
  * proxy these interfaces; activities/ implements them (activities/index.ts assembles them per queue).
  */
 import type { AppealReviewInput } from './appeal-review';
-import type { ClipPipelineInput } from './clip-pipeline';
+import type { ClipPipelineInput, ConsentCheckOutcome, RecordApprovalOutcomeInput } from './clip-pipeline';
 import type { TakeDownVideoInput, TakeDownVideoResult } from './likeness-takedown';
 import type { VideoReportInput } from './report-review';
 import type { ReviewDecisionInput, ReviewDecisionResult, ReviewItemKind } from './review';
@@ -59,7 +59,15 @@ export interface RecordActivities {
   /** Stores the request (and links its source image, if any); idempotent per request id. */
   recordRequest(input: ClipPipelineInput): Promise<void>;
   screenPrompt(input: { requestId: string }): Promise<ScreeningOutcome>;
-  checkConsent(input: { requestId: string }): Promise<{ allowed: boolean; reason: string }>;
+  /**
+   * Decides every cameo of the request with the consent ledger, records each decision with its
+   * ledger version, notifies owners and opens approval requests (issue 11: expiry in seconds).
+   */
+  checkConsent(input: { requestId: string; approvalExpirySeconds?: number }): Promise<ConsentCheckOutcome>;
+  /** Issue 11: records an approval request's answer or expiry, notifies, and grants when asked; idempotent. */
+  recordApprovalOutcome(input: RecordApprovalOutcomeInput): Promise<{ state: 'approved' | 'denied' | 'expired'; reason: string }>;
+  /** Issue 11: decides the request's cameos again with the ledger as it is now (before publication); records nothing. */
+  recheckConsent(input: { requestId: string }): Promise<{ allowed: boolean; reason: string }>;
   /**
    * Idempotent per request and kind: a retry, or a report item reopened for a new round, returns the
    * existing row. itemId is the id the workflow minted for a new row (absent in histories from before).

@@ -2,7 +2,7 @@
  * What the outside world may know about the clip pipeline workflow (workflow id = request id): its
  * name, input, outcome and status query. The workflow implements it in workflows/clip-pipeline.ts.
  */
-import { defineQuery } from '@temporalio/workflow';
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { SourceImageMimeType } from '../policies/source-image';
 
 /** The workflow type name the app starts and the worker registers. */
@@ -28,7 +28,16 @@ export interface ClipPipelineInput {
    * request. Absent for text-to-video, and in histories from before the link moved into the activity.
    */
   sourceImage?: SourceImageRef | null;
+  /**
+   * Issue 11: how long an owner has to answer an approval request for one of the request's cameos
+   * before it counts as denied, in seconds. Absent: DEFAULT_CAMEO_APPROVAL_EXPIRY_SECONDS. The app
+   * passes LOUPE_CAMEO_APPROVAL_EXPIRY_HOURS; tests pass a few seconds.
+   */
+  approvalExpirySeconds?: number;
 }
+
+/** 72 hours: an approval request nobody answered by then is denied (issue 11). */
+export const DEFAULT_CAMEO_APPROVAL_EXPIRY_SECONDS = 72 * 60 * 60;
 
 /** A source image already in the media store, as the submission checked it. */
 export interface SourceImageRef {
@@ -65,7 +74,9 @@ export interface SourceImageOriginalRef {
 /** Where a pipeline is, for the status query and the console. */
 export type PipelineStage =
   | 'recording' | 'screening' | 'consent_check' | 'prompt_review' | 'generating' | 'moderating'
-  | 'signing' | 'clip_review' | 'publishing' | 'done';
+  | 'signing' | 'clip_review' | 'publishing' | 'done'
+  /** Issue 11: waiting for cameo owners to answer approval requests. */
+  | 'cameo_approval';
 
 /** How a pipeline (or the request part of an appeal) ended. */
 export interface PipelineOutcome {
@@ -77,8 +88,74 @@ export interface PipelineOutcome {
 /** The answer of pipelineStatusQuery: the stage and the review item waiting for a decision, if any. */
 export interface PipelineStatus {
   stage: PipelineStage;
-  pendingReview: { itemId: string; kind: 'prompt' | 'clip' | 'appeal' | 'report'; version: number } | null;
+  pendingReview: { itemId: string; kind: 'prompt' | 'clip' | 'appeal' | 'report' | 'likeness_complaint'; version: number } | null;
+  /** Issue 11: approval requests the pipeline waits on (unanswered ones); absent from workflows that never asked. */
+  pendingApprovals?: PendingCameoApproval[];
 }
 
 /** Answered by clipPipeline and appealReview. */
 export const pipelineStatusQuery = defineQuery<PipelineStatus>('pipelineStatus');
+
+/** Issue 11: one approval request a cameo's owner must answer before the request goes on. */
+export interface PendingCameoApproval {
+  /** cameo_approval_requests.id */
+  approvalId: string;
+  cameoId: string;
+  ownerId: string;
+  /** ISO 8601; unanswered by then counts as denied. */
+  expiresAt: string;
+}
+
+/** What checkConsent decided for a request's cameos. */
+export interface ConsentCheckOutcome {
+  /** True when every cameo may be used now. */
+  allowed: boolean;
+  /** One or more sentences: why not, who was asked, or that everyone allows it. */
+  reason: string;
+  /**
+   * Approval requests opened for cameos whose owners approve people one by one ("people I
+   * approve") and have not approved this requester: the pipeline waits for their answers. Opened
+   * only when nothing else refused the request. Absent in histories from before issue 11.
+   */
+  pendingApprovals?: PendingCameoApproval[];
+}
+
+/** An owner's answer to one approval request, sent by the app as the answerCameoApproval update. */
+export interface AnswerCameoApprovalInput {
+  approvalId: string;
+  /** The acting creator; must be the cameo's owner (the update's validator refuses anyone else). */
+  ownerId: string;
+  decision: 'approve' | 'deny';
+  /** Approve and also grant the requester lasting permission (a grant_added ledger event). */
+  alsoGrant?: boolean;
+  /** Optional words for the requester. */
+  note?: string | null;
+}
+
+/** What an answered approval request became. */
+export interface AnswerCameoApprovalResult {
+  approvalId: string;
+  state: 'approved' | 'denied';
+}
+
+/**
+ * An owner answers an approval request of this pipeline. Refused (ApplicationFailure type
+ * ApprovalRefused) when the approval is unknown to the workflow, already answered or expired, or
+ * the caller is not the cameo's owner.
+ */
+export const answerCameoApprovalUpdate = defineUpdate<AnswerCameoApprovalResult, [AnswerCameoApprovalInput]>('answerCameoApproval');
+
+/** Input of the recordApprovalOutcome activity: an answer, or an expiry decided by the workflow's timer. */
+export interface RecordApprovalOutcomeInput {
+  requestId: string;
+  approvalId: string;
+  outcome: 'approved' | 'denied' | 'expired';
+  /** With 'approved': also add a lasting grant to the ledger. */
+  alsoGrant?: boolean;
+  note?: string | null;
+  /**
+   * With 'expired': the approval is closed before its time because another owner of the request's
+   * cameos declined; nobody is notified about it (the requester hears of the denial).
+   */
+  closedEarly?: boolean;
+}

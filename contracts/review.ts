@@ -5,10 +5,11 @@
  */
 import { defineUpdate } from '@temporalio/workflow';
 import { appealWorkflowId } from './appeal-review';
+import { likenessComplaintWorkflowId } from './likeness-complaint';
 import { reportWorkflowId } from './report-review';
 
 /** The kinds of review item; each is opened by the workflow that owns it. */
-export type ReviewItemKind = 'prompt' | 'clip' | 'appeal' | 'report';
+export type ReviewItemKind = 'prompt' | 'clip' | 'appeal' | 'report' | 'likeness_complaint';
 
 /** A reviewer's decision on one review item. */
 export interface ReviewDecisionInput {
@@ -54,11 +55,14 @@ export const escalateReviewUpdate = defineUpdate<EscalateReviewResult, [Escalate
 
 /**
  * The id of the workflow that owns a review item: the request's pipeline (workflow id = request id),
- * the appeal of that request, or the reports of its video. `item` is a review_items row (or its
- * kind and request id).
+ * the appeal of that request, the reports of its video, or the likeness complaint open on it. `item`
+ * is a review_items row (or its kind and request id); for a likeness complaint item also the open
+ * complaint's id (`likeness_complaint_id`, db/queries/review.ts reviewItemForAction), since several
+ * complaints over time share the item of their anchor request.
  */
-export function workflowIdForReviewItem(item: { kind: string; request_id: string }): string {
+export function workflowIdForReviewItem(item: { kind: string; request_id: string; likeness_complaint_id?: string | null }): string {
   if (item.kind === 'appeal') return appealWorkflowId(item.request_id);
+  if (item.kind === 'likeness_complaint' && item.likeness_complaint_id) return likenessComplaintWorkflowId(item.likeness_complaint_id);
   if (item.kind === 'report') return reportWorkflowId(item.request_id);
   return item.request_id;
 }

@@ -25,7 +25,7 @@ export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 /** Migration 011 adds 'mutuals'; the word list lives with the consent policy (policies/consent). */
 export type CameoAccessLevel = 'only_me' | 'approved' | 'mutuals' | 'everyone';
 /** Every review item kind; the rows of review_item_kinds (migration 010) hold the same list. */
-export const REVIEW_KINDS = ['prompt', 'clip', 'appeal', 'report', 'provenance'] as const;
+export const REVIEW_KINDS = ['prompt', 'clip', 'appeal', 'report', 'provenance', 'likeness_complaint'] as const;
 export type ReviewKind = (typeof REVIEW_KINDS)[number];
 export type ReviewItemState = 'open' | 'approved' | 'rejected' | 'cancelled';
 export type VideoStatus = 'draft' | 'published' | 'removed';
@@ -39,6 +39,7 @@ export const NOTIFICATION_KINDS = [
   'review_note', 'appeal_received', 'appeal_upheld', 'appeal_overturned', 'video_removed',
   'approval_requested', 'approval_answered', 'approval_expired',
   'video_taken_down_consent',
+  'likeness_complaint_received', 'likeness_complaint_upheld', 'likeness_complaint_rejected',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -629,6 +630,35 @@ export interface AppClientsTable {
   disabled_at: Timestamp | null;
 }
 
+/**
+ * Migration 015: a likeness complaint, written by the likenessComplaint workflow's activities. Its
+ * review item hangs on `anchor_request_id` (the first video's request). Shapes of the jsonb columns
+ * are policies/likeness-complaints.ts's.
+ */
+export interface LikenessComplaintsTable {
+  id: string;
+  relationship: import('../policies/likeness-complaints').LikenessRelationship;
+  complainant_name: string;
+  complainant_email: string;
+  creator_id: string | null;
+  person_name: string;
+  person_aliases: ColumnType<string[], string | undefined, string>;
+  person_living: boolean;
+  video_ids: ColumnType<string[], string, string>;
+  anchor_request_id: string;
+  evidence_text: string;
+  evidence_files: ColumnType<import('../policies/likeness-complaints').LikenessEvidenceFile[], string | undefined, string>;
+  match_report: ColumnType<import('../policies/likeness-complaints').LikenessMatchReport | null, string | null | undefined, string | null>;
+  status_token_hash: string;
+  state: ColumnType<import('../policies/likeness-complaints').LikenessComplaintState, import('../policies/likeness-complaints').LikenessComplaintState | undefined, import('../policies/likeness-complaints').LikenessComplaintState>;
+  decision_reason: string | null;
+  decided_by: string | null;
+  registry_entry_id: string | null;
+  taken_down: ColumnType<string[], string | undefined, string>;
+  created_at: CreatedAt;
+  decided_at: Timestamp | null;
+}
+
 /** Migration 012: one likeness takedown (contracts/likeness-takedown.ts); its counts are written as it runs. */
 export interface LikenessTakedownsTable {
   id: string;
@@ -706,6 +736,7 @@ export interface Database {
   cameo_blocks: CameoBlocksTable;
   creator_follows: CreatorFollowsTable;
   cameo_approval_requests: CameoApprovalRequestsTable;
+  likeness_complaints: LikenessComplaintsTable;
 }
 
 export type Staff = Selectable<StaffTable>;

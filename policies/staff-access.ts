@@ -7,8 +7,11 @@ export const STAFF_ROLES = ['admin', 'policy_manager', 'senior_reviewer', 'revie
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 export const ROLE_SETS = {
-  /** Decide review items (queues further narrow this with their own allowed roles). */
-  review: ['reviewer', 'senior_reviewer', 'admin'],
+  /**
+   * Decide review items (queues further narrow this with their own allowed roles): legal works the
+   * likeness queue (issue 11) and nothing else, since no other queue lists the role.
+   */
+  review: ['reviewer', 'senior_reviewer', 'admin', 'legal'],
   /** Read queues, items and requests; the auditor is read-only. */
   read: ['reviewer', 'senior_reviewer', 'admin', 'policy_manager', 'legal', 'auditor'],
   /** Submit prompts from the console (the demo of the app's API). */

@@ -9,10 +9,11 @@ import {
   allHandlersFinished, condition, patched, proxyActivities, setHandler, workflowInfo,
 } from '@temporalio/workflow';
 import {
-  pipelineStatusQuery, prefixOfTaskQueue, taskQueueNames,
+  DEFAULT_CAMEO_APPROVAL_EXPIRY_SECONDS, pipelineStatusQuery, prefixOfTaskQueue, taskQueueNames,
   type ClipPipelineInput, type GenerationActivities, type MediaActivities, type PipelineOutcome, type PipelineStage, type RecordActivities,
 } from '../contracts';
 import { queueForClip } from '../policies/review';
+import { createCameoApprovals } from './cameo-approvals';
 import { createReviewGate } from './review-gate';
 
 const NON_RETRYABLE = ['InvalidRequest', 'NotFound'];
@@ -82,6 +83,16 @@ export async function generateAndPublish(
     if (decision.decision === 'reject') return finish('rejected', decision.reason);
   }
 
+  // Issue 11: consent is decided again with the ledger as it is now, so a grant withdrawn, a person
+  // blocked or a cameo deleted while the clip was generating or in review stops it here.
+  if (patched('consent-recheck-before-publish')) {
+    const recheck = await records.recheckConsent({ requestId });
+    if (!recheck.allowed) {
+      await records.finishRequest({ requestId, status: 'blocked', reason: recheck.reason });
+      return { status: 'blocked', reason: recheck.reason, videoId: null };
+    }
+  }
+
   setStage('publishing');
   await records.publishVideo({ requestId, videoId: video.videoId });
   return { status: 'published', reason: null, videoId: video.videoId };
@@ -92,8 +103,12 @@ export async function clipPipeline(input: ClipPipelineInput): Promise<PipelineOu
   const { records } = activities;
   let stage: PipelineStage = 'recording';
   const gate = createReviewGate(records, input.requestId);
+  const approvals = createCameoApprovals(records, input.requestId);
 
-  setHandler(pipelineStatusQuery, () => ({ stage, pendingReview: gate.pendingView() }));
+  setHandler(pipelineStatusQuery, () => {
+    const pendingApprovals = approvals.pendingView();
+    return { stage, pendingReview: gate.pendingView(), ...(pendingApprovals.length > 0 ? { pendingApprovals } : {}) };
+  });
 
   const finish = async (status: 'blocked' | 'rejected' | 'failed', reason: string): Promise<PipelineOutcome> => {
     await records.finishRequest({ requestId: input.requestId, status, reason });
@@ -110,8 +125,17 @@ export async function clipPipeline(input: ClipPipelineInput): Promise<PipelineOu
 
   // Consent before human review: a reviewer's time is not spent on a request that cannot proceed.
   stage = 'consent_check';
-  const consent = await records.checkConsent({ requestId: input.requestId });
-  if (!consent.allowed) return finish('blocked', consent.reason);
+  const expirySeconds = input.approvalExpirySeconds ?? DEFAULT_CAMEO_APPROVAL_EXPIRY_SECONDS;
+  // Replay does not compare activity inputs, so histories that scheduled it without the expiry replay.
+  const consent = await records.checkConsent({ requestId: input.requestId, approvalExpirySeconds: expirySeconds });
+  if (!consent.allowed) {
+    // Issue 11: owners who approve people one by one were asked; wait for their answers (or the expiry).
+    const pending = consent.pendingApprovals ?? [];
+    if (pending.length === 0 || !patched('cameo-approvals')) return finish('blocked', consent.reason);
+    stage = 'cameo_approval';
+    const refusal = await approvals.awaitAnswers(pending, expirySeconds);
+    if (refusal !== null) return finish('blocked', refusal);
+  }
 
   if (screening.verdict === 'review') {
     stage = 'prompt_review';

@@ -4,3 +4,4 @@ export { appealReview } from './appeal-review';
 export { inspectUploadedFile, reverifyCatalogue, verifyVideoProvenance } from './reverify-catalogue';
 export { reportReview } from './report-review';
 export { likenessTakedown } from './likeness-takedown';
+export { likenessComplaint } from './likeness-complaint';

@@ -9,7 +9,7 @@
 import { ApplicationFailure, condition, setHandler, uuid4 } from '@temporalio/workflow';
 import { decideReviewUpdate, escalateReviewUpdate, type RecordActivities, type ReviewDecisionInput } from '../contracts';
 
-export type ReviewGateKind = 'prompt' | 'clip' | 'appeal' | 'report';
+export type ReviewGateKind = 'prompt' | 'clip' | 'appeal' | 'report' | 'likeness_complaint';
 
 /** The version a new review_items row starts at (the column's default). */
 const FIRST_ITEM_VERSION = 1;

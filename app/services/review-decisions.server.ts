@@ -21,9 +21,15 @@ type Reviewer = { id: string; email: string; role: StaffRole };
 /**
  * The workflow id of an item the reviewer may act on now. Refuses NOT_FOUND, CONFLICT (decided
  * already), FORBIDDEN (the queue is worked by other roles); a lease held by someone else is a
- * `LeaseConflict` from the lease query.
+ * `LeaseConflict` from the lease query. BAD_REQUEST when a likeness complaint is rejected without
+ * words for the complainant (`decision`: what is being decided, absent for an escalation).
  */
-async function workflowOfItemToAct(db: Kysely<Database>, reviewer: Reviewer, itemId: string): Promise<string> {
+async function workflowOfItemToAct(
+  db: Kysely<Database>,
+  reviewer: Reviewer,
+  itemId: string,
+  decision?: { decision: 'approve' | 'reject'; creatorNote?: string | null },
+): Promise<string> {
   const item = await reviewItemForAction(db, itemId);
   if (!item) throw new ServiceRefusal('NOT_FOUND', 'There is no review item with that id.');
   if (item.state !== 'open') throw new ServiceRefusal('CONFLICT', `This item was already ${item.state}; nothing was changed.`);
@@ -31,12 +37,16 @@ async function workflowOfItemToAct(db: Kysely<Database>, reviewer: Reviewer, ite
     throw new ServiceRefusal('FORBIDDEN', `The ${item.name} queue is worked by ${item.allowed_roles.join(', ')}; your role is ${reviewer.role}.`);
   }
   await assertMayAct(db, reviewer.id, itemId);
+  // The complainant is told why (issue 11): a policy reason alone does not explain a rejection to them.
+  if (item.kind === 'likeness_complaint' && decision?.decision === 'reject' && !decision.creatorNote?.trim()) {
+    throw new ServiceRefusal('BAD_REQUEST', 'Write the reason for the complainant (they receive it with the decision), then reject again.');
+  }
   return workflowIdForReviewItem(item);
 }
 
 /** Decides one item. Throws the refusals of `workflowOfItemToAct` and the workflow's `WorkflowRefusedUpdate`. */
 export async function decideItem(deps: Deps, reviewer: Reviewer, decision: Omit<ReviewDecisionInput, 'reviewerId' | 'batchId'>) {
-  const workflowId = await workflowOfItemToAct(deps.db, reviewer, decision.itemId);
+  const workflowId = await workflowOfItemToAct(deps.db, reviewer, decision.itemId, decision);
   return decideReviewItem(deps, workflowId, { ...decision, reviewerId: reviewer.id });
 }
 
@@ -84,7 +94,7 @@ export async function bulkDecide(deps: Deps, reviewer: Reviewer, bulk: BulkDecis
   const results: BulkItemOutcome[] = [];
   for (const { itemId, expectedVersion } of bulk.items) {
     try {
-      const workflowId = await workflowOfItemToAct(deps.db, reviewer, itemId);
+      const workflowId = await workflowOfItemToAct(deps.db, reviewer, itemId, { decision: bulk.decision });
       await decideReviewItem(deps, workflowId, {
         itemId, expectedVersion, decision: bulk.decision, reason: bulk.reason, note: bulk.note, reviewerId: reviewer.id, batchId,
       });

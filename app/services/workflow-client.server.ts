@@ -21,6 +21,7 @@ import {
   REPORT_REVIEW_WORKFLOW, reportVideoSignal, reportWorkflowId, REVERIFY_CATALOGUE_WORKFLOW, reverifyProgressQuery, taskQueueNames,
   VERIFY_VIDEO_WORKFLOW, verifyVideoWorkflowId,
   LIKENESS_TAKEDOWN_WORKFLOW, likenessTakedownWorkflowId, type LikenessTakedownInput,
+  LIKENESS_COMPLAINT_WORKFLOW, likenessComplaintWorkflowId, type LikenessComplaintInput,
   type AppealReviewInput, type ClipPipelineInput, type EscalateReviewInput, type EscalateReviewResult, type ReportReviewInput,
   type ReverifyProgress, type ReviewDecisionInput, type ReviewDecisionResult, type VerifyFileReport, type VideoReportInput,
   type VideoVerification,
@@ -226,6 +227,19 @@ export async function startLikenessTakedown(
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
   }
   return { takedownId };
+}
+
+/**
+ * Starts the likenessComplaint workflow of one complaint (workflow id `likeness-complaint-<complaintId>`);
+ * the workflow records the complaint first. The id is minted by the caller, so Temporal refuses a
+ * second start of the same complaint (`WorkflowExecutionAlreadyStartedError`, passed through).
+ */
+export async function startLikenessComplaint(deps: WorkflowClientDeps, input: LikenessComplaintInput): Promise<{ workflowId: string }> {
+  const workflowId = likenessComplaintWorkflowId(input.complaintId);
+  await deps.temporal.workflow.start(LIKENESS_COMPLAINT_WORKFLOW, {
+    workflowId, taskQueue: pipelineQueue(deps), workflowIdReusePolicy: 'REJECT_DUPLICATE', args: [input],
+  });
+  return { workflowId };
 }
 
 /** Asks the Temporal frontend for its system info: resolves when the service answers (for /healthz). */

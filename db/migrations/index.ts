@@ -17,6 +17,7 @@ import * as m011 from './011_consent_ledger';
 import * as m012 from './012_likeness_takedowns';
 import * as m013 from './013_app_clients';
 import * as m014 from './014_protected_persons';
+import * as m015 from './015_likeness_complaints';
 
 const migrations: Record<string, Migration> = {
   '001_initial': m001,
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '012_likeness_takedowns': m012,
   '013_app_clients': m013,
   '014_protected_persons': m014,
+  '015_likeness_complaints': m015,
 };
 
 export const staticMigrationProvider: MigrationProvider = {

@@ -160,6 +160,13 @@ export async function reviewItemForAction(db: Kysely<Database>, itemId: string) 
     .selectFrom('review_items')
     .innerJoin('review_queues', 'review_queues.id', 'review_items.queue_id')
     .select(['review_items.request_id', 'review_items.kind', 'review_items.state', 'review_queues.allowed_roles', 'review_queues.name'])
+    // A likeness complaint item is owned by the open complaint's workflow (contracts workflowIdForReviewItem).
+    .select((eb) =>
+      eb.selectFrom('likeness_complaints').select('likeness_complaints.id')
+        .whereRef('likeness_complaints.anchor_request_id', '=', 'review_items.request_id')
+        .where('likeness_complaints.state', 'in', ['received', 'in_review'])
+        .limit(1)
+        .as('likeness_complaint_id'))
     .where('review_items.id', '=', itemId)
     .executeTakeFirst();
 }

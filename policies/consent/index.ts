@@ -4,4 +4,6 @@
  * decision whether a requester may use a cameo (decide.ts).
  */
 export * from './types';
+export * from './ledger';
+export * from './restrictions';
 export * from './decide';

@@ -106,6 +106,12 @@ const expected: { [Table in keyof Database]: Columns<Database[Table]> } = {
     porn: false, hentai: false, sexy: false, neutral: false, drawing: false, classified_at: false,
   },
   rate_limits: { key: false, points: false, expire: true },
+  likeness_complaints: {
+    id: false, relationship: false, complainant_name: false, complainant_email: false, creator_id: true, person_name: false,
+    person_aliases: false, person_living: false, video_ids: false, anchor_request_id: false, evidence_text: false, evidence_files: false,
+    match_report: true, status_token_hash: false, state: false, decision_reason: true, decided_by: true, registry_entry_id: true,
+    taken_down: false, created_at: false, decided_at: true,
+  },
   notification_kinds: { kind: false, description: true },
   review_item_kinds: { kind: false, description: true },
   notifications: { id: false, recipient_id: false, kind: false, request_id: true, body: false, dedupe_key: false, read_at: true, created_at: false },

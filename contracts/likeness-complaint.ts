@@ -1,0 +1,73 @@
+/**
+ * Likeness complaints: a person (or the estate or authorised representative of one) says a video
+ * shows their likeness without consent. The likenessComplaint workflow (workflows/likeness-complaint.ts)
+ * records the complaint, opens an item in the likeness queue through the review gate, and carries
+ * out the legal reviewer's decision: upheld takes the video(s) and every fingerprint match down and
+ * adds the person to the protected-persons registry; rejected tells the complainant why.
+ *
+ * Workflow name, id, input, outcome and the activities it calls (activities/likeness-complaints.ts).
+ */
+import type {
+  LikenessComplaintState, LikenessEvidenceFile, LikenessFingerprintMatch, LikenessMatchReport, LikenessRelationship,
+} from '../policies/likeness-complaints';
+
+// The words and stored shapes of a complaint are policy (policies/likeness-complaints.ts), shared with db/.
+export type { LikenessComplaintState, LikenessEvidenceFile, LikenessFingerprintMatch, LikenessMatchReport, LikenessRelationship };
+
+/** The workflow type name the app starts and the worker registers. */
+export const LIKENESS_COMPLAINT_WORKFLOW = 'likenessComplaint';
+
+/** Workflow id of one complaint: one workflow per complaint id, so a repeated start is refused by Temporal. */
+export function likenessComplaintWorkflowId(complaintId: string): string {
+  return `likeness-complaint-${complaintId}`;
+}
+
+/** Who filed: a creator of the consumer app (through the app API), or anyone through the public form. */
+export type LikenessComplaintFiler = { kind: 'creator'; creatorId: string } | { kind: 'public' };
+
+/** Input of likenessComplaint. Workflow id = likenessComplaintWorkflowId(complaintId). */
+export interface LikenessComplaintInput {
+  /** Minted by the app; keys the likeness_complaints row. */
+  complaintId: string;
+  relationship: LikenessRelationship;
+  complainantName: string;
+  complainantEmail: string;
+  /** The creator who filed through the app API; null for the public form. */
+  creatorId: string | null;
+  /** The person whose likeness the video shows (the complainant for 'self'). */
+  personName: string;
+  personAliases: string[];
+  personLiving: boolean;
+  /** The videos complained about; the first one's request anchors the review item. */
+  videoIds: string[];
+  evidenceText: string;
+  evidenceFiles: LikenessEvidenceFile[];
+  /** SHA-256 (hex) of the token of the public status page; the token itself is only given to the complainant. */
+  statusTokenHash: string;
+}
+
+/** How a complaint ended. */
+export interface LikenessComplaintOutcome {
+  outcome: 'upheld' | 'rejected';
+  reason: string;
+  /** Videos this complaint took down (complained videos and fingerprint matches). */
+  takenDown: string[];
+}
+
+/** Activities of the likeness complaint on the pipeline task queue (short database work). */
+export interface LikenessComplaintActivities {
+  /** Stores the complaint (idempotent per complaint id), tells a filing creator it arrived; returns the anchor request of the review item. */
+  recordLikenessComplaint(input: LikenessComplaintInput): Promise<{ anchorRequestId: string }>;
+  /** Saves what matching found, marks the complaint in review and returns the review item's reasons. */
+  startLikenessComplaintReview(input: { complaintId: string; report: LikenessMatchReport }): Promise<{ reasons: string[] }>;
+  /** Upheld: the registry entry added or updated, the complaint closed, the complainant told, the audit written. */
+  upholdLikenessComplaint(input: { complaintId: string; reviewerId: string; reason: string; takenDown: string[] }): Promise<void>;
+  /** Rejected: the complaint closed with the reviewer's reason, the complainant told, the audit written. */
+  rejectLikenessComplaint(input: { complaintId: string; reviewerId: string; reason: string }): Promise<void>;
+}
+
+/** The fingerprint matching of a complaint, on the media task queue (it may fingerprint a video file). */
+export interface LikenessMatchActivities {
+  /** Fingerprints the complained videos when needed and looks each up in the catalogue. */
+  findLikenessMatches(input: { videoIds: string[] }): Promise<LikenessMatchReport>;
+}
