@@ -16,7 +16,7 @@ import type { ActivityDeps } from './deps';
 import { takeVideoDown } from './take-down-video';
 
 /** The likeness takedown activities, bound to the worker's database. */
-export function likenessTakedownActivities({ db }: ActivityDeps): LikenessTakedownActivities {
+export function likenessTakedownActivities({ db }: Pick<ActivityDeps, 'db'>): LikenessTakedownActivities {
   return {
     async recordLikenessTakedown(input) {
       await insertLikenessTakedown(db, input);
