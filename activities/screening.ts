@@ -14,6 +14,7 @@ import {
   combineWithExternal, compileOverlay, screenWithPolicy, type OverlayPolicy, type RuleSetChanges, type ScreenContext, type ScreenResult,
 } from '../policies';
 import { loadScreeningInputs, recordPolicyVersion } from '../db/queries/policy';
+import { loadScreeningNames } from '../db/queries/screening-names';
 import type { Database, StoredExternalModeration } from '../db/schema';
 import type { Kysely } from 'kysely';
 import type { ActivityDeps } from './deps';
@@ -41,7 +42,10 @@ export function screeningActivities({ db, externalModeration }: ActivityDeps): P
       const cameoIds = (
         await db.selectFrom('request_cameos').select('cameo_id').where('request_id', '=', requestId).execute()
       ).map((row) => row.cameo_id);
-      const context: ScreenContext = { ageBand: request.age_band, cameoIds, isRemix: request.remix_of_video_id !== null };
+      // Names of the request's cameos and of characters the prompt names: a person the request
+      // carries as a cameo, or a registered character, is not held as a real person (policies/prompt/people).
+      const names = await loadScreeningNames(db, request.prompt, cameoIds);
+      const context: ScreenContext = { ageBand: request.age_band, cameoIds, ...names, isRemix: request.remix_of_video_id !== null };
 
       const inputs = await loadScreeningInputs(db);
       const live = compileOverlay(inputs.live.changes, inputs.registries);

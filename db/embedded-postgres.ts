@@ -40,6 +40,14 @@ const PASSWORD = 'loupe-dev';
 // What this role adds is not secrecy but a boundary: the running app cannot rewrite the audit log.
 const APP_LOGIN = { user: 'loupe_app_login', password: 'loupe-app-dev' };
 
+/**
+ * The app login's connection string for an embedded server on `port` (already running, e.g. under
+ * `npm start`): tools that only read, such as `npm run screen`, connect with it without starting one.
+ */
+export function embeddedAppConnectionString(port: number): string {
+  return `postgres://${APP_LOGIN.user}:${APP_LOGIN.password}@127.0.0.1:${port}/${DATABASE_NAME}`;
+}
+
 /** Every process event async-exit-hook listens to. */
 const HIJACKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'] as const;
 
@@ -99,7 +107,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
   return {
     connectionString: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${DATABASE_NAME}`,
-    appConnectionString: `postgres://${APP_LOGIN.user}:${APP_LOGIN.password}@127.0.0.1:${options.port}/${DATABASE_NAME}`,
+    appConnectionString: embeddedAppConnectionString(options.port),
     appLogin: APP_LOGIN,
     stop: async () => {
       // A terminal's Ctrl-C reaches the whole process group, so the server may already have shut

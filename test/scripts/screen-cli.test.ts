@@ -1,0 +1,88 @@
+/**
+ * `npm run screen` as an operator runs it: a file argument or standard input, plain and JSON
+ * lines, one JSON verdict per line, bad lines answered and skipped, exit code 2 only when the
+ * input cannot be read. No database here (LOUPE_DATA_DIR is an empty folder, no DATABASE_URL), so
+ * the shipped registries decide, and the verdicts equal screenWithPolicy's with them.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { compileOverlay, NO_CHANGES, screenWithPolicy } from '../../policies/index.js';
+import { shippedRegistries } from '../../scripts/screen/registries.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const dir = mkdtempSync(path.join(tmpdir(), 'loupe-screen-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runScreen(args: string[], stdin?: string): Promise<Run> {
+  const env: Record<string, string | undefined> = { PATH: process.env.PATH, HOME: process.env.HOME, LOUPE_DATA_DIR: path.join(dir, 'data') };
+  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'scripts/screen.ts'), ...args], { cwd: ROOT, env });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  child.stdin.end(stdin ?? '');
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const lines = (out: string) => out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+
+const INPUT = [
+  'Vera Quill giving a speech in the rain',
+  '{"text": "Elon Musk on Mars", "ageBand": "teen"}',
+  '',
+  '{"text": 42}',
+  '{not json',
+  '{"text": "Maya Chen surfing", "cameoIds": ["cameo-x"], "isRemix": false, "extra": "kept out"}',
+  'a dog named Max chasing a ball in Lincoln Park',
+].join('\n');
+
+describe('npm run screen', () => {
+  it('screens a file: one JSON line per input line, errors for bad lines, the same verdicts as screenWithPolicy', async () => {
+    const file = path.join(dir, 'prompts.txt');
+    writeFileSync(file, `${INPUT}\r\n`);
+    const run = await runScreen([file]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/shipped rules and registries/);
+    const out = lines(run.stdout);
+    expect(out.map((o) => o.line)).toEqual([1, 2, 4, 5, 6, 7]);
+    expect(out.map((o) => o.verdict ?? 'error')).toEqual(['block', 'review', 'error', 'error', 'review', 'allow']);
+    expect(out[0]!.categories).toEqual(['public_figure']);
+    expect(out[1]!.categories).toEqual(['real_person']);
+    expect(String(out[2]!.error)).toMatch(/"text" field/);
+    expect(String(out[3]!.error)).toMatch(/not valid JSON/);
+
+    const { policy } = compileOverlay(NO_CHANGES, shippedRegistries());
+    const expected = screenWithPolicy(policy, 'Elon Musk on Mars', { ageBand: 'teen', cameoIds: [], isRemix: false });
+    expect(out[1]).toEqual({ line: 2, verdict: expected.verdict, categories: expected.categories, reasons: expected.reasons, policyVersion: policy.version, matches: expected.matches });
+  });
+
+  it('reads standard input without a file', async () => {
+    const run = await runScreen([], 'Donlad Trump\nVera Qiull at a rally\n');
+    expect(run.code).toBe(0);
+    const out = lines(run.stdout);
+    expect(out).toHaveLength(2);
+    expect(out[1]!.verdict).toBe('block'); // a misspelt registry name
+    expect(out[1]!.categories).toEqual(['public_figure']);
+  });
+
+  it('exits with 2 when the input cannot be read, and says why', async () => {
+    const run = await runScreen([path.join(dir, 'missing.txt')]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/cannot read .*missing\.txt/);
+    const twoFiles = await runScreen(['a.txt', 'b.txt']);
+    expect(twoFiles.code).toBe(2);
+  });
+});
