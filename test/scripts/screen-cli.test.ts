@@ -23,7 +23,8 @@ interface Run {
 }
 
 function runScreen(args: string[], stdin?: string): Promise<Run> {
-  const env: Record<string, string | undefined> = { PATH: process.env.PATH, HOME: process.env.HOME, LOUPE_DATA_DIR: path.join(dir, 'data') };
+  // No DATABASE_URL and an empty data folder: the shipped registries decide, whatever the machine has.
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME, LOUPE_DATA_DIR: path.join(dir, 'data') } as NodeJS.ProcessEnv;
   const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'scripts/screen.ts'), ...args], { cwd: ROOT, env });
   let stdout = '';
   let stderr = '';
