@@ -22,6 +22,7 @@ import {
   VERIFY_VIDEO_WORKFLOW, verifyVideoWorkflowId,
   LIKENESS_TAKEDOWN_WORKFLOW, likenessTakedownWorkflowId, type LikenessTakedownInput,
   LIKENESS_COMPLAINT_WORKFLOW, likenessComplaintWorkflowId, type LikenessComplaintInput,
+  answerCameoApprovalUpdate, type AnswerCameoApprovalInput, type AnswerCameoApprovalResult,
   type AppealReviewInput, type ClipPipelineInput, type EscalateReviewInput, type EscalateReviewResult, type ReportReviewInput,
   type ReverifyProgress, type ReviewDecisionInput, type ReviewDecisionResult, type VerifyFileReport, type VideoReportInput,
   type VideoVerification,
@@ -128,6 +129,15 @@ async function updateOrRefusal<T>(send: () => Promise<T>): Promise<T> {
  */
 export function decideReviewItem(deps: Pick<WorkflowClientDeps, 'temporal'>, workflowId: string, decision: ReviewDecisionInput): Promise<ReviewDecisionResult> {
   return updateOrRefusal(() => deps.temporal.workflow.getHandle(workflowId).executeUpdate(decideReviewUpdate, { args: [decision] }));
+}
+
+/**
+ * Sends a cameo owner's answer to the clip pipeline waiting on it (workflow id = the request id);
+ * the workflow's activity records it. Throws `WorkflowRefusedUpdate` (already answered, expired, not
+ * the owner, or the request no longer waits).
+ */
+export function answerCameoApproval(deps: Pick<WorkflowClientDeps, 'temporal'>, requestId: string, answer: AnswerCameoApprovalInput): Promise<AnswerCameoApprovalResult> {
+  return updateOrRefusal(() => deps.temporal.workflow.getHandle(requestId).executeUpdate(answerCameoApprovalUpdate, { args: [answer] }));
 }
 
 /** Sends an item to its queue's escalation queue through its workflow. Throws `WorkflowRefusedUpdate`. */
