@@ -24,7 +24,7 @@ interface Run {
 
 function runScreen(args: string[], stdin?: string): Promise<Run> {
   // No DATABASE_URL and an empty data folder: the shipped registries decide, whatever the machine has.
-  const env = { PATH: process.env.PATH, HOME: process.env.HOME, LOUPE_DATA_DIR: path.join(dir, 'data') } as NodeJS.ProcessEnv;
+  const env: NodeJS.ProcessEnv = { NODE_ENV: 'test', PATH: process.env.PATH, HOME: process.env.HOME, LOUPE_DATA_DIR: path.join(dir, 'data') };
   const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'scripts/screen.ts'), ...args], { cwd: ROOT, env });
   let stdout = '';
   let stderr = '';
