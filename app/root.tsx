@@ -44,7 +44,8 @@ export default function App() {
           {staff && <NavLink to="/dashboard">Dashboard</NavLink>}
           {staff && roleMayDo(staff.role, 'audit') && <NavLink to="/audit">Audit</NavLink>}
           {staff && roleMayDo(staff.role, 'admin') && <NavLink to="/admin">Admin</NavLink>}
-          {staff && roleMayDo(staff.role, 'submit') && <NavLink to="/appeal">Appeal/report demo</NavLink>}
+          {staff && <NavLink to="/demo">Demo creator app</NavLink>}
+          {staff && roleMayDo(staff.role, 'admin') && <NavLink to="/admin/app-clients">App clients</NavLink>}
           {staff && roleMayDo(staff.role, 'policy') && <NavLink to="/policy">Policy</NavLink>}
           {staff && !roleMayDo(staff.role, 'policy') && roleMayDo(staff.role, 'copyright_optouts') && <NavLink to="/policy/registries">Copyright opt-outs</NavLink>}
           {staff && staff.role !== 'reviewer' && <NavLink to="/provenance">Provenance</NavLink>}

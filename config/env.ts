@@ -29,6 +29,23 @@ const booleanFlag = (fallback: boolean) =>
     .default(fallback ? 'true' : 'false')
     .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
+/** LOUPE_DEMO_APP: a yes/no flag whose default depends on NODE_ENV, so it stays undefined when unset. */
+const demoAppFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'true or false (the demo creator app at /demo)' })
+  .optional()
+  .transform((value) => (value === undefined ? undefined : value === 'true' || value === '1' || value === 'yes'));
+
+/**
+ * Whether the demo creator app (/demo) is served: LOUPE_DEMO_APP when set, otherwise on unless
+ * NODE_ENV is production. Read by the demo's routes on each request, from `env` (process.env).
+ * Throws a `ConfigError` when LOUPE_DEMO_APP holds something else than a yes/no value.
+ */
+export function demoAppEnabled(env: Record<string, string | undefined> = process.env): boolean {
+  const flag = demoAppFlag.safeParse(env.LOUPE_DEMO_APP === '' ? undefined : env.LOUPE_DEMO_APP);
+  if (!flag.success) throw new ConfigError(describeConfigIssues(flag.error.issues.map((issue) => ({ ...issue, path: ['LOUPE_DEMO_APP'] }))));
+  return flag.data ?? (env.NODE_ENV ?? 'development') !== 'production';
+}
+
 /** The console's and workers' variables, their defaults, and the rules that tie some together. */
 export const envSchema = z
   .object({
@@ -85,6 +102,11 @@ export const envSchema = z
     C2PA_TSA_URL: z.url().optional(),
 
     LOUPE_SEED_DEMO: booleanFlag(true),
+    /**
+     * Issue 11: the demo creator app at /demo (staff sessions only), which calls the app API as a chosen
+     * creator. Unset: on, except with NODE_ENV=production (see demoAppEnabled).
+     */
+    LOUPE_DEMO_APP: demoAppFlag,
     /**
      * Share (0..1) of clips that would be published without review but are sampled for a
      * quality-assurance look anyway (policies/review.ts routeClip). 0 turns sampling off, as the tests do.

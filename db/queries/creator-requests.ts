@@ -15,3 +15,19 @@ export async function creatorRequest(db: Kysely<Database>, creatorId: string, re
     .where('generation_requests.creator_id', '=', creatorId)
     .executeTakeFirst();
 }
+
+/** The creator's latest requests (at most `limit`), newest first, with their videos. */
+export async function listCreatorRequests(db: Kysely<Database>, creatorId: string, limit: number) {
+  return db
+    .selectFrom('generation_requests')
+    .leftJoin('videos', 'videos.request_id', 'generation_requests.id')
+    .select([
+      'generation_requests.id', 'generation_requests.prompt', 'generation_requests.status', 'generation_requests.status_reason',
+      'generation_requests.created_at', 'generation_requests.updated_at', 'videos.id as video_id', 'videos.status as video_status',
+    ])
+    .where('generation_requests.creator_id', '=', creatorId)
+    .orderBy('generation_requests.created_at', 'desc')
+    .orderBy('generation_requests.id')
+    .limit(limit)
+    .execute();
+}

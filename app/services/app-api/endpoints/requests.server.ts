@@ -2,9 +2,18 @@
 import { z } from 'zod';
 import { REQUEST_STATUSES } from '../../../../db/schema';
 import { submitAppeal } from '../../appeals.server';
-import { requestStatus } from '../../request-status.server';
+import { listMyRequests, listMyRequestsInput, requestStatus } from '../../request-status.server';
 import { submitRequest, submitRequestSchema } from '../../submit-request.server';
 import { endpoint } from '../endpoint';
+
+const requestStatusSchema = z.object({
+  requestId: z.uuid(),
+  status: z.enum(REQUEST_STATUSES),
+  statusReason: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  video: z.object({ videoId: z.uuid(), status: z.enum(['draft', 'published', 'removed']) }).nullable(),
+}).meta({ id: 'RequestStatus' });
 
 const requestIdParams = z.object({ requestId: z.uuid({ message: 'requestId must be a request id (UUID)' }) });
 
@@ -27,19 +36,22 @@ export const requestEndpoints = [
   }),
   endpoint({
     method: 'get',
+    path: '/requests',
+    operationId: 'listRequests',
+    tag: 'requests',
+    summary: 'List my latest requests, newest first',
+    query: listMyRequestsInput,
+    response: z.object({ requests: z.array(requestStatusSchema.extend({ prompt: z.string() })) }),
+    handle: ({ ctx, creatorId, query }) => listMyRequests(ctx.db, creatorId, query),
+  }),
+  endpoint({
+    method: 'get',
     path: '/requests/{requestId}',
     operationId: 'getRequest',
     tag: 'requests',
     summary: 'Read where one of my requests stands',
     params: requestIdParams,
-    response: z.object({
-      requestId: z.uuid(),
-      status: z.enum(REQUEST_STATUSES),
-      statusReason: z.string().nullable(),
-      createdAt: z.iso.datetime(),
-      updatedAt: z.iso.datetime(),
-      video: z.object({ videoId: z.uuid(), status: z.enum(['draft', 'published', 'removed']) }).nullable(),
-    }).meta({ id: 'RequestStatus' }),
+    response: requestStatusSchema,
     handle: ({ ctx, creatorId, params }) => requestStatus(ctx.db, creatorId, params.requestId),
   }),
   endpoint({

@@ -1,0 +1,49 @@
+/** Demo: submit a prompt as the acting creator, optionally with cameos (POST /api/v1/requests). */
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-run/react';
+import { submissionChoices } from '../../db/queries/requests';
+import { requireDemo } from '../services/app-api/demo-app.server';
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { creator } = await requireDemo(request, context);
+  // The cameos to pick from: the demo's own list; a real app knows them from its social graph.
+  const { cameos } = await submissionChoices(context.db);
+  return { creatorId: creator?.id ?? null, cameos };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { api } = await requireDemo(request, context);
+  const form = await request.formData();
+  const result = await api<{ requestId: string }>('POST', '/requests', {
+    prompt: String(form.get('prompt') ?? ''),
+    durationSeconds: Number(form.get('durationSeconds') ?? 4),
+    cameoIds: form.getAll('cameoId').map(String),
+  });
+  return result.ok ? { ok: true as const, requestId: result.data.requestId } : { ok: false as const, error: result.message };
+}
+
+export default function DemoSubmit() {
+  const { creatorId, cameos } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const location = useLocation();
+  return (
+    <Form method="post" action={`${location.pathname}${location.search}`} className="card stack">
+      <h2>Submit a prompt</h2>
+      <label>Prompt<textarea name="prompt" rows={2} maxLength={2000} required placeholder="A paper boat drifting down a rainy street at dusk" /></label>
+      <label>Length (seconds)<input name="durationSeconds" type="number" min={1} max={20} defaultValue={4} /></label>
+      <fieldset>
+        <legend>Cameos (up to 4)</legend>
+        {cameos.map((c) => (
+          <label key={c.id}><input type="checkbox" name="cameoId" value={c.id} /> {c.display_name} (@{c.owner_handle}, {c.access_level.replace('_', ' ')})</label>
+        ))}
+      </fieldset>
+      {result?.ok === false && <p className="error" role="alert">{result.error}</p>}
+      {result?.ok && (
+        <p className="ok" role="status" data-request-id={result.requestId}>
+          Submitted: request {result.requestId}. Follow it under <Link to={`/demo/requests?as=${creatorId}`}>My requests</Link>.
+        </p>
+      )}
+      <button type="submit" className="primary">Submit</button>
+    </Form>
+  );
+}
