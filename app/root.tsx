@@ -49,6 +49,7 @@ export default function App() {
           {staff && roleMayDo(staff.role, 'policy') && <NavLink to="/policy">Policy</NavLink>}
           {staff && !roleMayDo(staff.role, 'policy') && roleMayDo(staff.role, 'copyright_optouts') && <NavLink to="/policy/registries">Copyright opt-outs</NavLink>}
           {staff && staff.role !== 'reviewer' && <NavLink to="/provenance">Provenance</NavLink>}
+          {staff && roleMayDo(staff.role, 'likeness_takedowns') && <NavLink to="/likeness/takedowns">Takedowns</NavLink>}
           <NavLink to="/feed">Public feed</NavLink>
           <NavLink to="/verify">Verify a video</NavLink>
           {temporalUiUrl && <a href={temporalUiUrl} target="_blank" rel="noreferrer">Temporal UI ↗</a>}

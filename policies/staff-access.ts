@@ -30,6 +30,8 @@ export const ROLE_SETS = {
   self: ['admin', 'policy_manager', 'senior_reviewer', 'reviewer', 'legal', 'auditor'],
   /** Provenance audit console: signal table, manifest trees, "verify now", catalogue re-verification runs (issue 5). */
   provenance_audit: ['auditor', 'legal', 'policy_manager', 'senior_reviewer', 'admin'],
+  /** See likeness takedowns (issue 11: a withdrawn grant, a block, a deleted cameo) and their progress. */
+  likeness_takedowns: ['legal', 'admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export function roleMayDo(role: StaffRole, capability: keyof typeof ROLE_SETS): boolean {

@@ -20,7 +20,7 @@ import {
   APPEAL_REVIEW_WORKFLOW, appealWorkflowId, CLIP_PIPELINE_WORKFLOW, decideReviewUpdate, escalateReviewUpdate, INSPECT_UPLOAD_WORKFLOW,
   REPORT_REVIEW_WORKFLOW, reportVideoSignal, reportWorkflowId, REVERIFY_CATALOGUE_WORKFLOW, reverifyProgressQuery, taskQueueNames,
   VERIFY_VIDEO_WORKFLOW, verifyVideoWorkflowId,
-  LIKENESS_TAKEDOWN_WORKFLOW, likenessTakedownWorkflowId, type LikenessTakedownInput,
+  LIKENESS_TAKEDOWN_WORKFLOW, likenessTakedownProgressQuery, likenessTakedownWorkflowId, type LikenessTakedownInput, type LikenessTakedownProgress,
   LIKENESS_COMPLAINT_WORKFLOW, likenessComplaintWorkflowId, type LikenessComplaintInput,
   answerCameoApprovalUpdate, type AnswerCameoApprovalInput, type AnswerCameoApprovalResult,
   type AppealReviewInput, type ClipPipelineInput, type EscalateReviewInput, type EscalateReviewResult, type ReportReviewInput,
@@ -237,6 +237,18 @@ export async function startLikenessTakedown(
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
   }
   return { takedownId };
+}
+
+/**
+ * The progress of one likeness takedown, asked of its workflow, or null when the workflow cannot
+ * answer (not found, no worker, the query failing): the caller falls back to the saved row.
+ */
+export async function likenessTakedownProgress(deps: Pick<WorkflowClientDeps, 'temporal'>, takedownId: string): Promise<LikenessTakedownProgress | null> {
+  try {
+    return await deps.temporal.workflow.getHandle(likenessTakedownWorkflowId(takedownId)).query(likenessTakedownProgressQuery);
+  } catch {
+    return null;
+  }
 }
 
 /**

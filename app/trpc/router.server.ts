@@ -4,6 +4,7 @@ import { appealsRouter } from './routers/appeals';
 import { auditRouter } from './routers/audit';
 import { authRouter } from './routers/auth';
 import { feedRouter } from './routers/feed';
+import { likenessTakedownsRouter } from './routers/likeness-takedowns';
 import { metricsRouter } from './routers/metrics';
 import { policyRouter } from './routers/policy';
 import { requestsRouter } from './routers/requests';
@@ -19,6 +20,7 @@ export const appRouter = router({
   requests: requestsRouter,
   review: reviewRouter,
   provenance: provenanceRouter,
+  likenessTakedowns: likenessTakedownsRouter,
   appeals: appealsRouter,
   reports: reportsRouter,
   staff: staffRouter,
