@@ -22,6 +22,8 @@ export const ROLE_SETS = {
   copyright_optouts: ['legal', 'admin'],
   /** Read the policy registries (public figures, copyrighted works, opt-out requests). */
   policy_registries: ['policy_manager', 'legal', 'admin'],
+  /** Import protected-persons lists (CSV, Wikidata-style JSON) into the registry (issue 11): policy owns the list, legal its complaints. */
+  registry_import: ['policy_manager', 'legal', 'admin'],
   /** Staff administration: invite, disable, re-role; org settings (wellness defaults, QA share). */
   admin: ['admin'],
   /** Search and verify the audit log, export it and the transparency report. */

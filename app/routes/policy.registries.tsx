@@ -3,11 +3,15 @@
  * copyrighted works, which grow from copyright opt-out requests that legal staff approve.
  * A minimal request → approve/deny flow; the full rights-holder console is a later issue.
  */
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { useLoaderData, useRevalidator } from '@remix-run/react';
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } from '@remix-run/react';
+import { TRPCError } from '@trpc/server';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { useState } from 'react';
+import { REGISTRY_FILE_MAX_BYTES, REGISTRY_FILE_TOO_LARGE } from '../../policies/registry-import';
 import { roleMayDo } from '../../policies/staff-access';
 import { PolicyTabs } from '../components/policy-tabs';
+import { MalformedUploadError, readMultipartForm, UploadTooLargeError } from '../services/multipart.server';
 import { trpcClient } from '../trpc/client';
 import { useConsoleAction } from '../trpc/use-console-action';
 import { orHttpError, staffCallerFor } from '../trpc/caller.server';
@@ -17,7 +21,57 @@ export const meta: MetaFunction = () => [{ title: 'Policy registries · Loupe' }
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { trpc, staff } = await staffCallerFor(request, context);
   const registries = await orHttpError(trpc.policy.registries());
-  return { ...registries, mayEditFigures: roleMayDo(staff.role, 'policy'), mayDecideOptouts: roleMayDo(staff.role, 'copyright_optouts') };
+  return {
+    ...registries,
+    mayEditFigures: roleMayDo(staff.role, 'policy'),
+    mayDecideOptouts: roleMayDo(staff.role, 'copyright_optouts'),
+    mayImport: roleMayDo(staff.role, 'registry_import'),
+  };
+}
+
+/**
+ * The protected-persons upload: a multipart form with the file (`file`) and `intent` = `preview`
+ * (a dry run: counts and refusals, nothing written) or `apply`. One call: `policy.importRegistry`.
+ * The cross-site check and the body limit are the HTTP edge's, for every route; the role is
+ * checked before the body is read.
+ */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { trpc, staff } = await staffCallerFor(request, context);
+  if (!roleMayDo(staff.role, 'registry_import')) {
+    return json({ ok: false as const, error: 'Your role may not import into the protected-persons registry; ask a policy manager, legal or an admin.' }, { status: 403 });
+  }
+  let fileName: string;
+  let text: string;
+  let intent: string | undefined;
+  try {
+    const form = await readMultipartForm(request, {
+      fileFields: ['file'],
+      limits: { maxFileBytes: REGISTRY_FILE_MAX_BYTES, maxFiles: 1, maxFields: 4, maxFieldBytes: 1024 },
+      destination: { kind: 'memory' },
+    });
+    const file = form.files[0];
+    if (!file?.bytes?.length) return json({ ok: false as const, error: 'Choose a CSV or JSON file to import.' }, { status: 400 });
+    fileName = file.filename || 'upload';
+    // A byte sequence that is not UTF-8 would import names with replacement characters; refuse it instead.
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(file.bytes);
+    } catch {
+      return json({ ok: false as const, error: `${fileName} is not UTF-8 text; save it as UTF-8 (CSV UTF-8 in spreadsheet programs) and try again.` }, { status: 400 });
+    }
+    intent = form.fields.get('intent');
+  } catch (error) {
+    if (error instanceof UploadTooLargeError) return json({ ok: false as const, error: error.part === 'file' ? REGISTRY_FILE_TOO_LARGE : 'A form field is too long.' }, { status: 413 });
+    if (error instanceof MalformedUploadError) return json({ ok: false as const, error: `${error.message} Try sending the form again.` }, { status: 400 });
+    throw error;
+  }
+  if (intent !== 'preview' && intent !== 'apply') return json({ ok: false as const, error: 'Press Preview or Apply to send the file.' }, { status: 400 });
+  try {
+    const report = await trpc.policy.importRegistry({ fileName, text, dryRun: intent === 'preview' });
+    return json({ ok: true as const, report });
+  } catch (error) {
+    if (error instanceof TRPCError) return json({ ok: false as const, error: error.message }, { status: getHTTPStatusCodeFromError(error) });
+    throw error;
+  }
 }
 
 const list = (text: string) => text.split(',').map((t) => t.trim()).filter(Boolean);
@@ -38,6 +92,11 @@ export default function PolicyRegistries() {
   const [figure, setFigure] = useState({ name: '', aliases: '', status: 'living' as 'living' | 'opted_in' | 'deceased' | 'estate', cameoId: '', note: '' });
   const [optout, setOptout] = useState({ name: '', aliases: '', owner: '', kind: 'character' as 'character' | 'work' | 'brand', contact: '', evidence: '' });
   const [decisionNote, setDecisionNote] = useState('');
+  const imported = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [chosenFile, setChosenFile] = useState('');
+  // Apply is offered for the file just previewed, so what is written is what was reviewed.
+  const previewed = imported?.ok && imported.report.dryRun && imported.report.fileName === chosenFile;
 
   return (
     <div className="page">
@@ -105,6 +164,40 @@ export default function PolicyRegistries() {
         )}
       </section>
 
+      {data.mayImport && (
+        <section className="card">
+          <h2>Import protected persons</h2>
+          <p className="muted small">
+            A CSV (columns id,name,aliases,living,born,died,role,estate_opted_out,opted_in; aliases separated by |) or Wikidata-style JSON
+            (an array of people, or a Wikidata SPARQL result). Preview first: nothing is written until you apply the previewed file.
+            Entries match by Wikidata id, else by name. See docs/protected-persons.md.
+          </p>
+          <Form method="post" encType="multipart/form-data" className="stack" onChange={(e) => {
+            const input = e.target as HTMLInputElement;
+            if (input.type === 'file') setChosenFile(input.files?.[0]?.name ?? '');
+          }}>
+            <label>File<input name="file" type="file" accept=".csv,.json,text/csv,application/json" required /></label>
+            <div className="buttons">
+              <button type="submit" name="intent" value="preview" disabled={navigation.state !== 'idle'}>Preview (dry run)</button>
+              <button type="submit" name="intent" value="apply" className="primary" disabled={navigation.state !== 'idle' || !previewed}>Apply</button>
+            </div>
+          </Form>
+          {imported && !imported.ok && <p className="error" role="alert">{imported.error}</p>}
+          {imported?.ok && (
+            <div className="registry-import-report" role="status">
+              <p className={imported.report.dryRun ? '' : 'ok'}>
+                {imported.report.dryRun ? 'Preview of' : 'Imported'} {imported.report.fileName} ({imported.report.format}):{' '}
+                {imported.report.added} added, {imported.report.updated} updated, {imported.report.unchanged} unchanged, {imported.report.refused.length} refused.
+                {imported.report.dryRun && ' Nothing was written.'}
+              </p>
+              {imported.report.refused.length > 0 && (
+                <ul className="small">{imported.report.refused.slice(0, 200).map((sentence) => <li key={sentence}>{sentence}</li>)}</ul>
+              )}
+            </div>
+          )}
+        </section>
+      )}
+
       <div className="columns">
         <section className="card">
           <h2>Copyrighted works ({data.works.length})</h2>
@@ -125,7 +218,12 @@ export default function PolicyRegistries() {
             <tbody>
               {data.figures.map((f) => (
                 <tr key={f.id}>
-                  <td>{f.name}{f.aliases.length > 0 && <div className="muted small">also {f.aliases.join(', ')}</div>}{f.note && <div className="muted small">{f.note}</div>}</td>
+                  <td>
+                    {f.name}{f.external_id && <span className="muted small"> {f.external_id}</span>}
+                    {f.role && <div className="small">{f.role}</div>}
+                    {f.aliases.length > 0 && <div className="muted small">also {f.aliases.join(', ')}</div>}{f.note && <div className="muted small">{f.note}</div>}
+                    <div className="muted small">from {f.source}</div>
+                  </td>
                   <td>{f.living ? (f.opted_in ? `living, opted in${f.cameo_name ? ` with cameo ${f.cameo_name}` : ''}` : 'living') : f.estate_opted_out ? 'deceased, estate opted out' : 'deceased'}</td>
                   <td>
                     <span className={`tag ${(f.living && !f.opted_in) || f.estate_opted_out ? 'block' : f.opted_in ? 'review' : 'allow'}`}>

@@ -12,6 +12,8 @@
  *   Both routes refuse an oversized file themselves while parsing, with their own sentence, and
  *   stop reading there (the rest is dropped after the answer, scripts/stack/remix-handler.ts); the
  *   limit here is the backstop, so their own answer is the one people see.
+ * - `POST /policy/registries`: one protected-persons list (`REGISTRY_FILE_MAX_BYTES`, 5 MB) plus 64 KiB
+ *   for the form's fields and framing; the route refuses a larger file itself while parsing.
  * - `/api/trpc`: 1 MiB of JSON, plus one base64-encoded source image for each `requests.submit`
  *   call in the batch; a batch of more than `MAX_BATCH_CALLS` calls is refused whatever its size.
  * - every other route (login, logout, invites, Remix actions, anything added later): 64 KiB, far
@@ -21,6 +23,7 @@
  * shape the route's callers read: tRPC's error envelope on `/api/trpc` (one per call of a batch),
  * `{ error: { message } }` on other `/api/` routes, plain text elsewhere.
  */
+import { REGISTRY_FILE_MAX_BYTES, REGISTRY_FILE_TOO_LARGE } from '../../policies/registry-import';
 import { SOURCE_IMAGE_LIMITS, SOURCE_IMAGE_TOO_LARGE } from '../../policies/source-image';
 import { MAX_BATCH_CALLS } from '../trpc/batch-limit';
 import { FILE_TOO_LARGE, MAX_UPLOAD_BYTES } from './verify-upload.server';
@@ -96,6 +99,9 @@ export function bodyLimitFor(url: URL): BodyLimit {
   }
   if (url.pathname === '/requests') {
     return { maxBytes: SOURCE_IMAGE_LIMITS.maxBytes + 256 * KiB, tooLarge: SOURCE_IMAGE_TOO_LARGE, shape: 'text', ...single };
+  }
+  if (url.pathname === '/policy/registries') {
+    return { maxBytes: REGISTRY_FILE_MAX_BYTES + 64 * KiB, tooLarge: REGISTRY_FILE_TOO_LARGE, shape: 'text', ...single };
   }
   return { maxBytes: DEFAULT_BODY_BYTES, tooLarge: tooLargeSentence(DEFAULT_BODY_BYTES), shape: url.pathname.startsWith('/api/') ? 'json' : 'text', ...single };
 }

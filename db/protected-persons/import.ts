@@ -5,7 +5,7 @@
  * not at all when the database fails; a dry run does the same work in the same transaction and
  * rolls it back, so its counts are exactly what applying would do (at that moment).
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { PublicFigureRefused, upsertProtectedPerson, type RegistrySource } from '../queries/policy-registries';
 import type { Database } from '../schema';
 import type { ParsedRegistryFile } from './entry';
@@ -43,13 +43,17 @@ class DryRunRollback extends Error {}
 /**
  * Writes a parsed file's rows into the registry (or, with `dryRun`, only counts what it would do).
  * A row `upsertProtectedPerson` refuses is counted in `refused` with its row number; other database
- * errors propagate (and roll the whole file back).
+ * errors propagate (and roll the whole file back, `onApplied`'s writes included).
  */
 export async function importProtectedPersons(
   db: Kysely<Database>,
   parsed: ParsedRegistryFile,
   source: RegistrySource,
-  options: { dryRun: boolean },
+  options: {
+    dryRun: boolean;
+    /** Runs in the import's transaction after the rows, unless a dry run: the audit entry commits with the rows or not at all. */
+    onApplied?: (trx: Transaction<Database>, report: RegistryImportReport) => Promise<void>;
+  },
 ): Promise<RegistryImportReport> {
   const report: RegistryImportReport = { dryRun: options.dryRun, added: 0, updated: 0, unchanged: 0, refused: [...parsed.errors] };
   try {
@@ -65,6 +69,7 @@ export async function importProtectedPersons(
         }
       }
       if (options.dryRun) throw new DryRunRollback();
+      await options.onApplied?.(trx, report);
     });
   } catch (error) {
     if (!(error instanceof DryRunRollback)) throw error;

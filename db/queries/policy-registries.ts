@@ -60,6 +60,8 @@ export interface PublicFigureEntry {
   cameoId: string | null;
   estateOptedOut: boolean;
   note: string | null;
+  /** Who wrote the entry ("console by <email>"); 'console' when not given. */
+  source?: string;
 }
 
 /**
@@ -69,7 +71,9 @@ export interface PublicFigureEntry {
 export async function savePublicFigure(db: Db, entry: PublicFigureEntry, id?: string): Promise<string> {
   const values = {
     name: entry.name, aliases: JSON.stringify(entry.aliases), living: entry.living, opted_in: entry.optedIn,
-    cameo_id: entry.cameoId, estate_opted_out: entry.estateOptedOut, note: entry.note,
+    cameo_id: entry.cameoId, estate_opted_out: entry.estateOptedOut, note: entry.note, source: entry.source ?? 'console',
+    // A living entry has no date of death (CHECK public_figures_dead_not_living, migration 014).
+    ...(entry.living ? { died_on: null } : {}),
   };
   try {
     const row = id

@@ -12,7 +12,8 @@ import { listDrafts } from '../../../db/queries/policy-drafts';
 import { listRegistryEntries } from '../../../db/queries/policy-registries';
 import { backtestDraft, discardDraft, draftDetail, saveDraft, setDraftShadow } from '../../services/policy-drafts.server';
 import { promoteDraft, restoreShippedRules } from '../../services/policy-promotions.server';
-import { decideCopyrightOptOut, savePublicFigure, submitCopyrightOptOut } from '../../services/policy-registries.server';
+import { REGISTRY_FORMATS } from '../../../db/protected-persons/import';
+import { decideCopyrightOptOut, importRegistryFile, REGISTRY_IMPORT_MAX_CHARS, savePublicFigure, submitCopyrightOptOut } from '../../services/policy-registries.server';
 import { diffPolicyVersions, livePolicy, playgroundInputs, policyHistory } from '../../services/policy-versions.server';
 import { ROLES, staffProcedure, router } from '../init.server';
 
@@ -120,6 +121,21 @@ export const policyRouter = router({
         .refine((f) => !f.living || !f.estateOptedOut, { message: 'an estate opts out only for someone who has died', path: ['estateOptedOut'] }),
     )
     .mutation(({ ctx, input }) => savePublicFigure(ctx.db, ctx.staff, input)),
+
+  /**
+   * Imports a protected-persons list (CSV or Wikidata-style JSON) into the registry; `dryRun`
+   * previews the counts without writing. The console's upload form calls it with the file's text.
+   */
+  importRegistry: staffProcedure(ROLES.registry_import)
+    .input(
+      z.object({
+        fileName: z.string().trim().min(1, 'name the file').max(200),
+        text: z.string().min(1, 'the file is empty').max(REGISTRY_IMPORT_MAX_CHARS, `a registry file is at most ${REGISTRY_IMPORT_MAX_CHARS / 1024 / 1024} MB`),
+        format: z.enum(REGISTRY_FORMATS).optional(),
+        dryRun: z.boolean(),
+      }),
+    )
+    .mutation(({ ctx, input }) => importRegistryFile(ctx.db, ctx.staff, input)),
 
   /** Records a rights holder's request that a character, work or brand not be generated. */
   submitCopyrightOptOut: staffProcedure(ROLES.copyright_optouts)
