@@ -57,6 +57,8 @@ export async function getReviewItemDetail(db: Kysely<Database>, itemId: string) 
       .innerJoin('cameos', 'cameos.id', 'consent_checks.cameo_id')
       .innerJoin('creators as owners', 'owners.id', 'cameos.owner_id')
       .select(['cameos.display_name', 'cameos.access_level', 'owners.handle as owner_handle', 'consent_checks.allowed', 'consent_checks.reason'])
+      // Issue 11: what the owner asked of every use, and the ledger version the decision relied on.
+      .select(['cameos.kind', 'cameos.restrictions', 'cameos.restrictions_note', 'consent_checks.consent_version', 'consent_checks.outcome'])
       .where('consent_checks.request_id', '=', item.request_id)
       .execute(),
     db

@@ -12,6 +12,7 @@ import { follow } from '../../app/services/follows.server';
 import { listLikenessUses } from '../../app/services/likeness-uses.server';
 import { ServiceRefusal } from '../../app/services/refusal';
 import { startClipPipeline } from '../../app/services/workflow-client.server';
+import { getReviewItemDetail } from '../../db/queries/review';
 import { foldCameoLedger, type CameoLedgerEvent } from '../../policies/consent';
 import { callerAs, connectTestContext, createCreator, createStaff, openItemFor, waitForStatus, type TestContext } from '../support/fixtures';
 
@@ -143,6 +144,13 @@ describe('ledger rules in the pipeline', () => {
     expect(blockedResult.reason).not.toContain('bars');
 
     const allowed = await start(requester.id, 'Dee flying a kite on a windy hill', [cameo.cameoId]);
+    // The reviewer of the clip sees the owner's own words and the ledger version the decision relied on.
+    await waitForStatus(ctx.db, allowed, ['clip_review']);
+    const detail = await getReviewItemDetail(ctx.db, (await openItemFor(ctx.db, allowed, 'clip')).id);
+    expect(detail?.consent).toEqual([expect.objectContaining({
+      display_name: 'Dee', restrictions_note: 'I do not drink; keep me away from bars.', restrictions: [{ kind: 'no_topic', topic: 'alcohol' }],
+      consent_version: 1, outcome: 'allowed',
+    })]);
     expect((await finish(allowed)).status).toBe('published');
   });
 

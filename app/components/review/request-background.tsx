@@ -1,5 +1,6 @@
 /** The request's background for the reviewer: the consent of every cameo in it, its remix lineage, and its creator's record. */
 import { Link } from '@remix-run/react';
+import { describeRestriction } from '../../../policies/consent';
 import { strikeLabel } from '../../../policies/review';
 import type { ReviewItemDetail } from './review-data';
 
@@ -7,11 +8,20 @@ export function ConsentTable({ consent }: { consent: ReviewItemDetail['consent']
   if (consent.length === 0) return <p className="muted">No cameos in this request.</p>;
   return (
     <table className="grid compact">
-      <thead><tr><th>Cameo</th><th>Owner</th><th>Access</th><th>Consent</th></tr></thead>
+      <thead><tr><th>Cameo</th><th>Owner</th><th>Access</th><th>Consent</th><th>Owner&apos;s restrictions</th></tr></thead>
       <tbody>
         {consent.map((c) => (
-          <tr key={c.display_name}><td>{c.display_name}</td><td>@{c.owner_handle}</td><td>{c.access_level.replace('_', ' ')}</td>
-            <td className={c.allowed ? 'ok' : 'bad'}>{c.allowed ? 'allowed' : 'refused'}: {c.reason}</td></tr>
+          <tr key={c.display_name}><td>{c.display_name}{c.kind === 'character' ? <span className="muted"> (character)</span> : null}</td>
+            <td>@{c.owner_handle}</td><td>{c.access_level.replace('_', ' ')}</td>
+            <td className={c.allowed ? 'ok' : 'bad'}>
+              {c.outcome === 'pending_approval' ? 'waiting for the owner' : c.allowed ? 'allowed' : 'refused'}: {c.reason}
+              {c.consent_version !== null ? <span className="muted" data-testid="consent-version"> (consent ledger version {c.consent_version})</span> : null}
+            </td>
+            <td data-testid="owner-restrictions">
+              {c.restrictions.length === 0 && !c.restrictions_note ? <span className="muted">none</span> : null}
+              {c.restrictions.map((r) => describeRestriction(r)).join(' ')}
+              {c.restrictions_note ? <blockquote className="muted">“{c.restrictions_note}”</blockquote> : null}
+            </td></tr>
         ))}
       </tbody>
     </table>
