@@ -4,15 +4,25 @@
  * precision/recall and the benign false-positive rate.
  *
  *   npx tsx scripts/eval-policy.ts [--verbose]     (--verbose lists misses and false positives)
+ *   npx tsx scripts/eval-policy.ts --people [--verbose] [--dev]
+ *       named-person detection only (test/policies/eval/people/): per group on the test half, or on
+ *       the development half with --dev (the only half to tune on)
  */
 import { compilePolicy, LIVE_RULE_SET } from '../policies/index.js';
 import { evaluatePolicy, type EvaluationReport } from '../policies/prompt/evaluate.js';
 import { HOLDOUT_PROMPTS } from '../test/policies/eval/labeled-prompts-holdout.js';
 import { EVAL_REGISTRIES, LABELED_PROMPTS } from '../test/policies/eval/labeled-prompts.js';
 import { TECHNIQUES } from '../test/policies/eval/obfuscations.js';
+import { evaluatePeople } from '../test/policies/eval/people/evaluate-people.js';
+import { PEOPLE_EVAL_REGISTRY } from '../test/policies/eval/people/registry.js';
+import { peoplePrompts, type PeopleSplit } from '../test/policies/eval/people/split.js';
 import { loadPublicPrompts, type PublicPrompt } from '../test/policies/eval/public-prompts.js';
 
 const verbose = process.argv.includes('--verbose');
+if (process.argv.includes('--people')) {
+  printPeopleEvaluation(process.argv.includes('--dev') ? 'dev' : 'test');
+  process.exit(0);
+}
 const policy = compilePolicy(LIVE_RULE_SET, EVAL_REGISTRIES);
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 
@@ -91,4 +101,31 @@ if (verbose) {
   for (const m of [...plain.misses, ...holdout.misses]) console.log(`  [${m.label}] ${m.text}  -> ${m.result.verdict} ${m.result.categories.join(',')}`);
   console.log('\nFalse positives on benign prompts:');
   for (const f of [...plain.falsePositives, ...holdout.falsePositives]) console.log(`  ${f.text}  -> ${f.result.reasons.filter((r) => !r.startsWith('allow')).join(' | ')}`);
+}
+
+/** Named-person detection on one half of test/policies/eval/people/, per group, with its own registry. */
+function printPeopleEvaluation(half: PeopleSplit): void {
+  const peoplePolicy = compilePolicy(LIVE_RULE_SET, PEOPLE_EVAL_REGISTRY);
+  const prompts = peoplePrompts(half);
+  const report = evaluatePeople(peoplePolicy, prompts);
+  const p = (x: number): string => `${(100 * x).toFixed(1)}%`;
+  console.log(`Policy ${peoplePolicy.version}; ${half} half of the people evaluation: ${prompts.length} prompts`);
+  console.log(`(${prompts.filter((x) => x.lang === 'en').length} English, ${prompts.filter((x) => x.lang === 'id').length} Indonesian)\n`);
+  console.log('| group | expected | prompts | expected verdict | held (any reason) | held for a person |');
+  console.log('|---|---|---:|---:|---:|---:|');
+  for (const g of report.groups) {
+    const expected = prompts.find((x) => x.group === g.group)!.expected;
+    console.log(`| ${g.group} | ${expected} | ${g.total} | ${g.correct} (${p(g.accuracy)}) | ${g.held} (${p(g.heldRate)}) | ${g.heldForPerson} |`);
+  }
+  console.log(
+    `\nReal people held: recall ${p(report.recall)}, precision ${p(report.precision)}; protected people blocked: ${p(report.blockRecall)}.` +
+      `\nPrompts naming nobody real: held for any reason ${p(report.falsePositiveRate)}, held for a person ${p(report.personFalsePositiveRate)}` +
+      ` (precision of person holds ${p(report.personPrecision)}).`,
+  );
+  if (verbose) {
+    console.log('\nPrompts without the expected verdict:');
+    for (const o of report.outcomes) {
+      if (o.verdict !== o.prompt.expected) console.log(`- expected ${o.prompt.expected}, got ${o.verdict} ${o.categories.join(',')}: ${o.prompt.text}`);
+    }
+  }
 }

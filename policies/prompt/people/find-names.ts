@@ -27,6 +27,8 @@ export interface NameSpan {
   text: string;
   /** Folded words of the name, joined by single spaces (for comparing with lists and cameo names). */
   folded: string;
+  /** The same with the title before it, if any ("king arthur"), for lists that include titles. */
+  foldedWithTitle: string;
   /** Why this span is taken for a person's name, as a short phrase for the reasons. */
   evidence: string;
 }
@@ -121,6 +123,15 @@ function capitalisedRuns(text: string, words: TaggedWord[], capitalisationMeansN
   return runs;
 }
 
+/** Articles and classifiers that, right before a lone capitalised word, make it a thing rather than a person. */
+const ARTICLES: ReadonlySet<string> = new Set(['a', 'an', 'the', 'this', 'that', 'my', 'our', 'sebuah', 'seekor', 'buah', 'ekor']);
+
+/** The folded word right before `w` in the text (empty at the start). */
+function wordBefore(text: string, w: Word): string {
+  const m = /([\p{L}\p{N}]+)[^\p{L}\p{N}]*$/u.exec(text.slice(0, w.start));
+  return m ? m[1]!.toLowerCase() : '';
+}
+
 /** The person's name inside one run, or undefined when the run is a place, a lone given name or no name. */
 function nameInRun(text: string, run: TaggedWord[]): NameSpan | undefined {
   let i = 0;
@@ -144,6 +155,8 @@ function nameInRun(text: string, run: TaggedWord[]): NameSpan | undefined {
   } else {
     const only = core[0]!;
     const everyday = GIVEN_NAMES.has(only.folded);
+    // "a Ferrari", "the Hilton": an article before a lone capitalised word makes it a thing.
+    if (!titled && ARTICLES.has(wordBefore(text, run[0]!))) return undefined;
     if (titled && !everyday) evidence = `the title "${run[0]!.raw}" before it`;
     else if (!everyday && only.tags.has('LastName') && !only.tags.has('FirstName')) evidence = 'the language model knows it as a family name';
   }
@@ -155,6 +168,7 @@ function nameInRun(text: string, run: TaggedWord[]): NameSpan | undefined {
     end: last.end,
     text: text.slice(first.start, last.end),
     folded: name.map((w) => w.folded).join(' '),
+    foldedWithTitle: run.map((w) => w.folded).join(' '),
     evidence,
   };
 }

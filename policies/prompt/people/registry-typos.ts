@@ -5,8 +5,8 @@
  *
  * False positives are what limits it: one letter separates many everyday words and names, so a
  * registry word may carry typos only from 5 letters (allowedTypos), a one-word name only when the
- * typed word is capitalised or 6+ letters long and is not itself an everyday given name or
- * function word, and every word of a multi-word name must be close.
+ * typed word is 6+ letters long, is not itself an everyday given name or function word and is not
+ * part of a longer capitalised name, and every word of a multi-word name must be close.
  */
 import type { PublicFigureEntry } from '../types.js';
 import { allowedTypos, boundedEditDistance } from './edit-distance.js';
@@ -104,7 +104,8 @@ function windowDistance(window: readonly Word[], tokens: readonly string[]): num
   if (tokens.length === 1 && total > 0) {
     const w = window[0]!;
     if (GIVEN_NAMES.has(w.folded) || NOT_NAME_WORDS.has(w.folded)) return undefined;
-    if (!w.capitalised && w.folded.length < 6) return undefined;
+    // Five-letter words are too often everyday words one letter from a name ("Putih", white in Indonesian, and "Putin").
+    if (w.folded.length < 6) return undefined;
   }
   return total;
 }

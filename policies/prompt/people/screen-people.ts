@@ -107,7 +107,7 @@ function exemption(span: NameSpan, exempt: ExemptNames): string | undefined {
   if (within(exempt.cameos)) return 'a cameo this request carries (its consent is checked separately)';
   if (within(exempt.characters)) return 'a registered character';
   const phrase = words.join(' ');
-  if (FICTIONAL_OR_HISTORICAL.has(phrase) || FICTIONAL_OR_HISTORICAL.has(words.filter((w) => w !== 'the').join(' '))) {
+  if (FICTIONAL_OR_HISTORICAL.has(phrase) || FICTIONAL_OR_HISTORICAL.has(span.foldedWithTitle) || FICTIONAL_OR_HISTORICAL.has(words.filter((w) => w !== 'the').join(' '))) {
     return 'a fictional, folk or long-dead historical figure (lexicon/fictional.ts)';
   }
   return undefined;

@@ -22,14 +22,16 @@ const FUNCTION_WORDS_ID =
   'seorang,sebuah,para,sang,si,naik,makan,minum,jalan-jalan,menari,bernyanyi,berpidato,tertawa,lucu,baru,tua,muda,besar,kecil';
 
 /**
- * Titles and forms of address: "President Macron", "Pak Jokowi", "Bu Mega". A title followed by a
- * name is evidence of a person; the title itself is not part of the name.
+ * Titles and forms of address, family ones included: "President Macron", "Pak Jokowi", "Bu Mega",
+ * "Aunt Mary". A title followed by a name is evidence of a person unless the name is an everyday
+ * given name ("Aunt Mary", "Pak Budi"); the title itself is not part of the name.
  */
 export const TITLES: ReadonlySet<string> = new Set(
   (
     'mr,mrs,ms,miss,dr,prof,sir,dame,lord,lady,king,queen,prince,princess,president,vice,pres,senator,sen,governor,gov,mayor,minister,premier,chancellor,' +
     'general,gen,captain,capt,pope,saint,st,judge,rev,reverend,sheikh,emir,sultan,' +
-    'pak,bu,bapak,ibu,mas,mbak,bang,kak,om,tante,presiden,wapres,menteri,gubernur,bupati,walikota,wali,jenderal,haji,hajjah,ustaz,ustadz,kyai,kiai,habib'
+    'aunt,auntie,uncle,grandma,grandpa,granny,grandmother,grandfather,nana,cousin,' +
+    'pak,bu,bapak,ibu,mas,mbak,bang,kak,om,tante,nenek,kakek,paman,bibi,presiden,wapres,menteri,gubernur,bupati,walikota,wali,jenderal,haji,hajjah,ustaz,ustadz,kyai,kiai,habib'
   ).split(','),
 );
 
