@@ -9,6 +9,9 @@
  *    (`lang` also accepted), or Wikidata's per-language map `{ "ru": [{ "language": "ru", "value": "..." }] }`.
  *    Instead of `name`, an entity's `labels` map may be given: its English label (else the first)
  *    is the name and the others become aliases. `living` may be left out when `born`/`died` say it.
+ *    The query service's plain "JSON file" download has this shape too, with the query's variable
+ *    names: `item` (the item's URI) for `id`, `itemLabel` for `name`, `aliases` as one `|`-separated
+ *    string; such a row is living unless it gives `died`.
  * 2. A Wikidata SPARQL query result (`{ "head": ..., "results": { "bindings": [...] } }`) with the
  *    variables `item`, `itemLabel`, and optionally `aliases` (`|`-separated, from GROUP_CONCAT),
  *    `itemAltLabel` (the label service's comma-separated list), `born`, `died`, `role`. Several
@@ -49,22 +52,26 @@ const optionalDate = (value: Json): Json => (typeof value === 'string' ? (value.
 /** One item of shape 1, mapped to the row schema's names (validation happens there). */
 function fromPersonObject(item: Json): ProtectedPersonRowInput | string {
   if (!isRecord(item)) return 'it is not an object with a name';
-  let name = nameValue(item.name) ?? nameValue(item.label);
-  let aliases = aliasList(item.aliases);
+  // The query service's plain "JSON file" download: one flat object per result row, `item` a URI.
+  const fromQuery = typeof item.item === 'string';
+  let name = nameValue(item.name) ?? nameValue(item.label) ?? nameValue(item.itemLabel);
+  let aliases = fromQuery && typeof item.aliases === 'string' ? item.aliases.split('|').map((alias) => alias.trim()).filter((alias) => alias !== '') : aliasList(item.aliases);
   if (name === undefined && isRecord(item.labels)) {
     const labels = Object.entries(item.labels).map(([language, label]) => [language, nameValue(label)] as const).filter((pair): pair is readonly [string, string] => pair[1] !== undefined);
     const english = labels.find(([language]) => language === 'en') ?? labels[0];
     name = english?.[1];
     if (Array.isArray(aliases)) aliases = [...labels.map(([, label]) => label).filter((label) => label !== name), ...aliases];
   }
-  const id = optionalText(item.id);
+  const id = optionalText(item.id ?? item.item);
+  const died = optionalDate(item.died ?? item.diedOn);
   return {
     ...(typeof id === 'string' ? { externalId: toWikidataId(id) } : id === undefined ? {} : { externalId: id as string }),
     name: (name ?? '') as string,
     aliases: aliases as string[],
-    living: optionalText(item.living) as boolean | undefined,
+    // A query result lists living people unless it gives a death (the documented query asks for living ones).
+    living: (optionalText(item.living) ?? (fromQuery ? died === undefined : undefined)) as boolean | undefined,
     bornOn: optionalDate(item.born ?? item.bornOn) as string | undefined,
-    diedOn: optionalDate(item.died ?? item.diedOn) as string | undefined,
+    diedOn: died as string | undefined,
     role: optionalText(item.role ?? item.description) as string | undefined,
     estateOptedOut: optionalText(item.estate_opted_out ?? item.estateOptedOut) as boolean | undefined,
     optedIn: optionalText(item.opted_in ?? item.optedIn) as false | undefined,

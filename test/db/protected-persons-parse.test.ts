@@ -104,6 +104,11 @@ describe('Wikidata-style JSON', () => {
       [{ id: 'Q1', labels: { ru: { language: 'ru', value: 'Владимир' }, en: { language: 'en', value: 'Vladimir' } }, aliases: { ar: [{ language: 'ar', value: 'فلاديمير' }] }, died: '+2000-01-02T00:00:00Z' }],
       { externalId: 'Q1', name: 'Vladimir', aliases: ['Владимир', 'فلاديمير'], living: false, diedOn: '2000-01-02' },
     ],
+    [
+      'the query service\'s plain JSON download (flat rows named by the query\'s variables)',
+      [{ item: 'http://www.wikidata.org/entity/Q42', itemLabel: 'Flat Row', aliases: 'Плоский|平', born: '1952-03-11T00:00:00Z', role: 'President of Testland' }],
+      { externalId: 'Q42', name: 'Flat Row', aliases: ['Плоский', '平'], living: true, bornOn: '1952-03-11', role: 'President of Testland' },
+    ],
   ])('reads %s', (_label, document, entry) => {
     expect(parseRegistryJson(JSON.stringify(document))).toEqual({ rowLabel: 'Item', entries: [{ row: 1, entry }], errors: [] });
   });
