@@ -65,7 +65,8 @@ export function likenessTakedownActivities({ db }: Pick<ActivityDeps, 'db'>): Li
         // video is recorded as failed so the other videos go on, and the console shows it.
         if (!permanent && Context.current().info.attempt < LIKENESS_TAKEDOWN_VIDEO_ATTEMPTS) throw error;
         Context.current().log.warn('likeness takedown could not take a video down', { takedownId, videoId, error: String(error) });
-        await recordTakedownItem(db, takedownId, videoId, 'failed');
+        // An unknown video or takedown has no item row to hold the failure (the row references both).
+        if (!(permanent && error.type === 'NotFound')) await recordTakedownItem(db, takedownId, videoId, 'failed');
         return 'failed';
       }
     },
