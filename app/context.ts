@@ -15,6 +15,11 @@ export interface AppContext {
   /** Secure cookies in production (HTTPS); plain HTTP on a laptop. */
   secureCookies: boolean;
   temporalUiUrl: string | null;
+  /**
+   * Issue 11: seconds a cameo owner has to answer an approval request (LOUPE_CAMEO_APPROVAL_EXPIRY_HOURS),
+   * passed to every clip pipeline the app starts; absent: the workflow's default (72 hours).
+   */
+  cameoApprovalExpirySeconds?: number;
 }
 
 declare module '@remix-run/server-runtime' {

@@ -23,6 +23,8 @@ const optionalPath = z.string().min(1).optional();
 
 const QA_SAMPLE_RATE_EXPECTED = 'a share between 0 and 1 of otherwise unreviewed clips to sample for quality assurance, for example 0.05';
 
+const CAMEO_APPROVAL_EXPIRY_EXPECTED = 'hours between 0.001 and 720 that a cameo owner has to answer an approval request, for example 72';
+
 const booleanFlag = (fallback: boolean) =>
   z
     .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -131,6 +133,18 @@ export const envSchema = z
     OPENAI_API_KEY: z.string().min(1).optional(),
     OPENAI_BASE_URL: z.url().optional(),
     LOUPE_EXTERNAL_MODERATION_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+
+    /**
+     * Issue 11: how long a cameo owner has to answer an approval request before it counts as denied,
+     * in hours (decimals allowed: 0.05 is three minutes, for a demo). 72 by default, as
+     * contracts/clip-pipeline.ts DEFAULT_CAMEO_APPROVAL_EXPIRY_SECONDS; at most 30 days.
+     */
+    LOUPE_CAMEO_APPROVAL_EXPIRY_HOURS: z
+      .string()
+      .regex(/^(\d+(\.\d*)?|\.\d+)$/, CAMEO_APPROVAL_EXPIRY_EXPECTED)
+      .transform(Number)
+      .refine((hours) => hours * 3600 >= 1 && hours <= 24 * 30, CAMEO_APPROVAL_EXPIRY_EXPECTED)
+      .default(72),
   })
   .superRefine((env, ctx) => {
     if (env.APP_DATABASE_URL && env.DATABASE_URL && sameUser(env.APP_DATABASE_URL, env.DATABASE_URL)) {

@@ -48,6 +48,7 @@ async function main() {
       taskQueuePrefix: config.LOUPE_TASK_QUEUE_PREFIX,
       secureCookies: config.NODE_ENV === 'production',
       temporalUiUrl: stack.temporalUiUrl,
+      cameoApprovalExpirySeconds: Math.round(config.LOUPE_CAMEO_APPROVAL_EXPIRY_HOURS * 3600),
     },
     host: config.HOST,
     port: config.PORT,

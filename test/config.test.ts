@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig, loadToolEnv } from '../config/env';
+import { DEFAULT_CAMEO_APPROVAL_EXPIRY_SECONDS } from '../contracts';
 import { DEFAULT_QA_SAMPLE_RATE } from '../policies/review';
 
 describe('configuration', () => {
@@ -80,5 +81,21 @@ describe('developer tools\' configuration', () => {
     const names = Object.keys(env) as ('BENCH_PART' | 'BENCH_STORED_HASHES' | 'LOUPE_URL' | 'LOUPE_RECORD_HISTORIES')[];
     expect(() => loadToolEnv(names, env)).toThrow(ConfigError);
     expect(() => loadToolEnv(names, env)).toThrow(message);
+  });
+});
+
+describe('LOUPE_CAMEO_APPROVAL_EXPIRY_HOURS', () => {
+  it('defaults to the workflow\u2019s 72 hours and reads decimals', () => {
+    expect(loadConfig({}).LOUPE_CAMEO_APPROVAL_EXPIRY_HOURS * 3600).toBe(DEFAULT_CAMEO_APPROVAL_EXPIRY_SECONDS);
+    expect(loadConfig({ LOUPE_CAMEO_APPROVAL_EXPIRY_HOURS: '' }).LOUPE_CAMEO_APPROVAL_EXPIRY_HOURS).toBe(72);
+    expect(loadConfig({ LOUPE_CAMEO_APPROVAL_EXPIRY_HOURS: '0.05' }).LOUPE_CAMEO_APPROVAL_EXPIRY_HOURS).toBe(0.05);
+    expect(loadConfig({ LOUPE_CAMEO_APPROVAL_EXPIRY_HOURS: '24' }).LOUPE_CAMEO_APPROVAL_EXPIRY_HOURS).toBe(24);
+  });
+
+  it.each(['0', '-1', 'three days', '721', '1e3'])('stops on %j with one sentence', (hours) => {
+    expect(() => loadConfig({ LOUPE_CAMEO_APPROVAL_EXPIRY_HOURS: hours })).toThrow(ConfigError);
+    expect(() => loadConfig({ LOUPE_CAMEO_APPROVAL_EXPIRY_HOURS: hours })).toThrow(
+      /^LOUPE_CAMEO_APPROVAL_EXPIRY_HOURS is not valid: expected hours between 0\.001 and 720 that a cameo owner has to answer an approval request, for example 72\.$/,
+    );
   });
 });

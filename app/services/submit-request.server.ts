@@ -47,7 +47,7 @@ export class SubmissionError extends Error {
 }
 
 export async function submitRequest(
-  deps: { db: Kysely<Database>; temporal: Client; taskQueuePrefix: string; media: MediaStore },
+  deps: { db: Kysely<Database>; temporal: Client; taskQueuePrefix: string; media: MediaStore; cameoApprovalExpirySeconds?: number },
   rawInput: SubmitRequestInput,
   /** A caller-chosen id makes a submission idempotent: Temporal refuses a second workflow with the same id. */
   options: { requestId?: string } = {},
@@ -98,6 +98,8 @@ export async function submitRequest(
     remixOfVideoId: input.remixOfVideoId,
     // Omitted for text-to-video, so those inputs stay exactly what they were.
     ...(storedSourceImage ? { sourceImage: storedSourceImage } : {}),
+    // Issue 11: the deployment's approval expiry (LOUPE_CAMEO_APPROVAL_EXPIRY_HOURS); absent, the workflow's default.
+    ...(deps.cameoApprovalExpirySeconds !== undefined ? { approvalExpirySeconds: deps.cameoApprovalExpirySeconds } : {}),
   };
   await startClipPipeline(deps, workflowInput);
   return { requestId };

@@ -11,6 +11,7 @@ import { answerApprovalRequest, listApprovalRequests } from '../../app/services/
 import { follow } from '../../app/services/follows.server';
 import { listLikenessUses } from '../../app/services/likeness-uses.server';
 import { ServiceRefusal } from '../../app/services/refusal';
+import { submitRequest } from '../../app/services/submit-request.server';
 import { startClipPipeline } from '../../app/services/workflow-client.server';
 import { getReviewItemDetail } from '../../db/queries/review';
 import { foldCameoLedger, type CameoLedgerEvent } from '../../policies/consent';
@@ -129,6 +130,17 @@ describe('approval requests ("people I approve" without a grant)', () => {
     // A late answer is refused.
     await expect(answerApprovalRequest(ctx, owner.id, { approvalId: approval.id, decision: 'approve' })).rejects.toThrow(/closed unanswered/);
   });
+});
+
+it('takes the deployment’s expiry (LOUPE_CAMEO_APPROVAL_EXPIRY_HOURS) from the app when it submits', async () => {
+  const owner = await createCreator(ctx.db);
+  const requester = await createCreator(ctx.db);
+  const cameo = await createCameo(ctx, owner.id, { displayName: 'Jo', accessLevel: 'approved' });
+  const { requestId } = await submitRequest(
+    { ...ctx, cameoApprovalExpirySeconds: 2 }, { creatorId: requester.id, prompt: CLEAN, durationSeconds: 2, cameoIds: [cameo.cameoId], remixOfVideoId: null },
+  );
+  const result = await ctx.temporal.workflow.getHandle(requestId).result();
+  expect(result.reason).toBe('The owner of the cameo "Jo" did not answer within 2 seconds, so the approval request counts as declined.');
 });
 
 describe('ledger rules in the pipeline', () => {
