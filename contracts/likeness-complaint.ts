@@ -7,6 +7,7 @@
  *
  * Workflow name, id, input, outcome and the activities it calls (activities/likeness-complaints.ts).
  */
+import { defineUpdate } from '@temporalio/workflow';
 import type {
   LikenessComplaintState, LikenessEvidenceFile, LikenessFingerprintMatch, LikenessMatchReport, LikenessRelationship,
 } from '../policies/likeness-complaints';
@@ -21,6 +22,13 @@ export const LIKENESS_COMPLAINT_WORKFLOW = 'likenessComplaint';
 export function likenessComplaintWorkflowId(complaintId: string): string {
   return `likeness-complaint-${complaintId}`;
 }
+
+/**
+ * Sent with the start (update-with-start): answers once the complaint is recorded, so the filer's
+ * status page opens at once; refused (ApplicationFailure type ComplaintRefused, with the sentence)
+ * when it cannot be recorded, e.g. another complaint about the video was opened a moment before.
+ */
+export const likenessComplaintRecordedUpdate = defineUpdate<{ anchorRequestId: string }, []>('likenessComplaintRecorded');
 
 /** Who filed: a creator of the consumer app (through the app API), or anyone through the public form. */
 export type LikenessComplaintFiler = { kind: 'creator'; creatorId: string } | { kind: 'public' };

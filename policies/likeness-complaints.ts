@@ -31,6 +31,16 @@ export const LIKENESS_COMPLAINT_STATES = ['received', 'in_review', 'upheld', 're
 /** One of LIKENESS_COMPLAINT_STATES. */
 export type LikenessComplaintState = (typeof LIKENESS_COMPLAINT_STATES)[number];
 
+/**
+ * The policy reasons a legal reviewer picks from (the digit keys pick them in this order). Upholding
+ * is "approve" for the review gate; the complainant also gets the reviewer's own words
+ * (required to reject: app/services/review-decisions.server.ts).
+ */
+export const COMPLAINT_DECISION_REASONS = {
+  approve: ['Likeness without consent', 'Deceased person: the estate objects', 'Represented person did not consent'],
+  reject: ['Not the person named', 'Consent was given (a cameo or grant)', 'Evidence insufficient', 'No authority to act for the person', 'Satire, art or news context'],
+} as const;
+
 /** Evidence file limits (see the header for why these sizes). */
 export const EVIDENCE_LIMITS = {
   /** Bytes per file. */
@@ -90,6 +100,9 @@ export interface LikenessEvidenceFile {
   byteSize: number;
   /** The name the complainant's file had (shown to staff, never used as a path). */
   filename: string;
+  /** Pixels, for images (so the review screen frames them before they load); absent for PDFs. */
+  width?: number;
+  height?: number;
 }
 
 /** A video's status as a complaint sees it. */

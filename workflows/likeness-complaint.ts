@@ -13,9 +13,9 @@
  *
  * Deterministic: only workflow APIs and activity calls.
  */
-import { allHandlersFinished, condition, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import {
-  prefixOfTaskQueue, taskQueueNames,
+  likenessComplaintRecordedUpdate, prefixOfTaskQueue, taskQueueNames,
   type LikenessComplaintActivities, type LikenessComplaintInput, type LikenessComplaintOutcome, type LikenessMatchActivities, type ReviewDecisionInput,
 } from '../contracts';
 import { pipelineActivities } from './clip-pipeline';
@@ -47,7 +47,23 @@ export async function likenessComplaint(input: LikenessComplaintInput): Promise<
     retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE },
   });
 
-  const { anchorRequestId } = await complaints.recordLikenessComplaint(input);
+  // The filer waits for the record (update-with-start), so their status page opens at once.
+  let recorded: { anchorRequestId: string } | null = null;
+  let refused: string | null = null;
+  setHandler(likenessComplaintRecordedUpdate, async () => {
+    await condition(() => recorded !== null || refused !== null);
+    if (refused !== null) throw ApplicationFailure.create({ message: refused, type: 'ComplaintRefused', nonRetryable: true });
+    return recorded!;
+  });
+  try {
+    recorded = await complaints.recordLikenessComplaint(input);
+  } catch (error) {
+    const cause = error instanceof ActivityFailure ? error.cause : undefined;
+    refused = cause instanceof ApplicationFailure ? cause.message : 'The complaint could not be recorded; try again in a minute.';
+    await condition(allHandlersFinished);
+    throw error;
+  }
+  const { anchorRequestId } = recorded;
   // The item hangs on the first video's request, as every review item hangs on a request.
   const gate = createReviewGate(records, anchorRequestId);
   const found = await matching.findLikenessMatches({ videoIds: input.videoIds });

@@ -14,6 +14,7 @@ import { kindTitle } from '../components/review/decision-choices';
 import { DecisionForm } from '../components/review/decision-form';
 import { HistoryTimeline } from '../components/review/history-timeline';
 import { LeaseBar } from '../components/review/lease-bar';
+import { LikenessComplaintCard } from '../components/review/likeness-complaint-card';
 import { PromptScreening } from '../components/review/prompt-screening';
 import { ConsentTable, CreatorRecord, RemixLineage } from '../components/review/request-background';
 import { SourceImagePanel } from '../components/review/source-image-panel';
@@ -42,7 +43,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export default function ReviewItem() {
   const { detail, canDecide, mayForceRelease, wellness, colleagues, me } = useLoaderData<typeof loader>();
-  const { item, request, screening, consent, video, keyframes, lineage, timeline, neighbours, creator, lease, reports, appeal, sourceImage, visualClassifier } = detail;
+  const { item, request, screening, consent, video, keyframes, lineage, timeline, neighbours, creator, lease, reports, appeal, sourceImage, visualClassifier, likenessComplaint } = detail;
   const [params] = useSearchParams();
   const session = params.get('session');
   const [error, setError] = useState<string | null>(null);
@@ -103,6 +104,7 @@ export default function ReviewItem() {
 
       {appeal && <AppealCard appeal={appeal} request={request} />}
       {reports.length > 0 && <UserReports reports={reports} />}
+      {likenessComplaint && <LikenessComplaintCard complaint={likenessComplaint} settings={settings} revealed={revealed} onToggle={toggleRevealed} />}
 
       <div className="columns">
         <section className="card">

@@ -12,6 +12,8 @@
  *   Both routes refuse an oversized file themselves while parsing, with their own sentence, and
  *   stop reading there (the rest is dropped after the answer, scripts/stack/remix-handler.ts); the
  *   limit here is the backstop, so their own answer is the one people see.
+ * - `POST /likeness-complaint`: the evidence files (`EVIDENCE_LIMITS`: 5 of at most 5 MB) plus 256 KiB
+ *   for the form's fields and framing; the route refuses a file over its own limit while parsing.
  * - `POST /policy/registries`: one protected-persons list (`REGISTRY_FILE_MAX_BYTES`, 5 MB) plus 64 KiB
  *   for the form's fields and framing; the route refuses a larger file itself while parsing.
  * - `/api/trpc`: 1 MiB of JSON, plus one base64-encoded source image for each `requests.submit`
@@ -23,6 +25,7 @@
  * shape the route's callers read: tRPC's error envelope on `/api/trpc` (one per call of a batch),
  * `{ error: { message } }` on other `/api/` routes, plain text elsewhere.
  */
+import { EVIDENCE_LIMITS, EVIDENCE_TOO_LARGE } from '../../policies/likeness-complaints';
 import { REGISTRY_FILE_MAX_BYTES, REGISTRY_FILE_TOO_LARGE } from '../../policies/registry-import';
 import { SOURCE_IMAGE_LIMITS, SOURCE_IMAGE_TOO_LARGE } from '../../policies/source-image';
 import { MAX_BATCH_CALLS } from '../trpc/batch-limit';
@@ -99,6 +102,10 @@ export function bodyLimitFor(url: URL): BodyLimit {
   }
   if (url.pathname === '/requests') {
     return { maxBytes: SOURCE_IMAGE_LIMITS.maxBytes + 256 * KiB, tooLarge: SOURCE_IMAGE_TOO_LARGE, shape: 'text', ...single };
+  }
+  if (url.pathname === '/likeness-complaint') {
+    // Every evidence file at its limit, plus 256 KiB for the form's fields (16 of at most 24 KiB) and framing.
+    return { maxBytes: EVIDENCE_LIMITS.maxFiles * EVIDENCE_LIMITS.maxFileBytes + 256 * KiB, tooLarge: EVIDENCE_TOO_LARGE, shape: 'text', ...single };
   }
   if (url.pathname === '/policy/registries') {
     return { maxBytes: REGISTRY_FILE_MAX_BYTES + 64 * KiB, tooLarge: REGISTRY_FILE_TOO_LARGE, shape: 'text', ...single };

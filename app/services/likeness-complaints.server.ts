@@ -13,6 +13,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
+import sharp from 'sharp';
 import { z } from 'zod';
 import type { LikenessComplaintFiler, LikenessComplaintInput, LikenessEvidenceFile } from '../../contracts';
 import type { MediaStore } from '../../db/media-store';
@@ -25,7 +26,7 @@ import {
   EVIDENCE_LIMITS, EVIDENCE_TYPES, evidenceProblem, LIKENESS_RELATIONSHIPS, sniffEvidenceType, type LikenessComplaintState,
 } from '../../policies/likeness-complaints';
 import { ServiceRefusal } from './refusal';
-import { startLikenessComplaint, type WorkflowClientDeps } from './workflow-client.server';
+import { startLikenessComplaint, WorkflowRefusedUpdate, type WorkflowClientDeps } from './workflow-client.server';
 
 /** Most videos one complaint may name: a complaint is about specific videos; the matching finds their copies. */
 export const MAX_COMPLAINT_VIDEOS = 20;
@@ -77,6 +78,16 @@ function firstProblem(error: z.ZodError): string {
   return error.issues[0]?.message ?? 'The complaint is not complete; check every field and try again.';
 }
 
+/**
+ * An evidence image's size in pixels from its header (the review screen frames it before it loads);
+ * nothing for a PDF or an image whose header sharp cannot read: it is evidence, not something Loupe renders.
+ */
+async function pixelSize(file: { bytes: Buffer; mimeType: string }): Promise<{ width?: number; height?: number }> {
+  if (file.mimeType === 'application/pdf') return {};
+  const metadata = await sharp(file.bytes).metadata().catch(() => null);
+  return metadata?.width && metadata.height ? { width: metadata.width, height: metadata.height } : {};
+}
+
 /** Checks and stores each evidence file; refuses BAD_REQUEST with the file's name for one too large, empty or of another type. */
 async function storeEvidence(media: MediaStore, files: { filename: string; contentBase64: string }[]): Promise<LikenessEvidenceFile[]> {
   const checked = files.map(({ filename, contentBase64 }) => {
@@ -101,7 +112,9 @@ async function storeEvidence(media: MediaStore, files: { filename: string; conte
       const staging = path.join(dir, file.sha256);
       await fs.writeFile(staging, file.bytes);
       await media.putFile(key, staging);
-      stored.push({ storageKey: key, sha256: file.sha256, mimeType: file.mimeType, byteSize: file.bytes.length, filename: file.filename });
+      stored.push({
+        storageKey: key, sha256: file.sha256, mimeType: file.mimeType, byteSize: file.bytes.length, filename: file.filename, ...(await pixelSize(file)),
+      });
     }
     return stored;
   } finally {
@@ -161,7 +174,13 @@ export async function fileLikenessComplaint(deps: Deps, input: unknown, filedBy:
     evidenceFiles,
     statusTokenHash: hashBearerToken(statusToken),
   };
-  await startLikenessComplaint(deps, workflowInput);
+  try {
+    await startLikenessComplaint(deps, workflowInput);
+  } catch (error) {
+    // Recording refused it: a complaint about the same video opened a moment before this one.
+    if (error instanceof WorkflowRefusedUpdate) throw new ServiceRefusal('CONFLICT', error.message);
+    throw error;
+  }
   return { complaintId: workflowInput.complaintId, statusToken, state: 'received' };
 }
 
@@ -181,12 +200,12 @@ export interface LikenessComplaintStatus {
 
 /**
  * The status of the complaint whose link carries `token`. Refuses NOT_FOUND for a token that opens
- * nothing (mistyped, or filed a moment ago and not yet recorded).
+ * nothing (mistyped or cut short).
  */
 export async function getLikenessComplaintStatus(db: Kysely<Database>, token: string): Promise<LikenessComplaintStatus> {
   const row = /^[A-Za-z0-9_-]{20,100}$/.test(token) ? await complaintStatusByTokenHash(db, hashBearerToken(token)) : undefined;
   if (!row) {
-    throw new ServiceRefusal('NOT_FOUND', 'No complaint opens with this link. Check that you copied all of it; a complaint filed a moment ago shows here within seconds.');
+    throw new ServiceRefusal('NOT_FOUND', 'No complaint opens with this link. Check that you copied all of it from the page you saw after filing.');
   }
   return {
     complaintId: row.id, state: row.state, personName: row.person_name, videoIds: row.video_ids, decisionReason: row.decision_reason,

@@ -1,5 +1,6 @@
 /** Everything the review screen shows about one item: its detail, who holds it, and its creator's record. */
 import type { Kysely } from 'kysely';
+import { likenessComplaintForScreen } from '../../db/queries/likeness-complaints';
 import { getReviewItemDetail } from '../../db/queries/review';
 import { leaseOf } from '../../db/queries/review-leases';
 import { creatorHistory } from '../../db/queries/review-strikes';
@@ -10,6 +11,11 @@ import { ServiceRefusal } from './refusal';
 export async function reviewItemScreen(db: Kysely<Database>, itemId: string) {
   const detail = await getReviewItemDetail(db, itemId);
   if (!detail) throw new ServiceRefusal('NOT_FOUND', 'There is no review item with that id.');
-  const [lease, creator] = await Promise.all([leaseOf(db, itemId), creatorHistory(db, detail.request.creator_id, detail.request.id)]);
-  return { ...detail, lease, creator };
+  const [lease, creator, likenessComplaint] = await Promise.all([
+    leaseOf(db, itemId),
+    creatorHistory(db, detail.request.creator_id, detail.request.id),
+    // A likeness item shows the complaint behind it (issue 11): evidence, videos and matches, the registry entry.
+    detail.item.kind === 'likeness_complaint' ? likenessComplaintForScreen(db, detail.request.id) : Promise.resolve(undefined),
+  ]);
+  return { ...detail, lease, creator, likenessComplaint: likenessComplaint ?? null };
 }

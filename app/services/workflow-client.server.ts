@@ -13,7 +13,7 @@
  * `ApplicationFailure` type to pick a status (415 vs 400).
  */
 import {
-  WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client,
+  WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client,
 } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import {
@@ -21,7 +21,7 @@ import {
   REPORT_REVIEW_WORKFLOW, reportVideoSignal, reportWorkflowId, REVERIFY_CATALOGUE_WORKFLOW, reverifyProgressQuery, taskQueueNames,
   VERIFY_VIDEO_WORKFLOW, verifyVideoWorkflowId,
   LIKENESS_TAKEDOWN_WORKFLOW, likenessTakedownProgressQuery, likenessTakedownWorkflowId, type LikenessTakedownInput, type LikenessTakedownProgress,
-  LIKENESS_COMPLAINT_WORKFLOW, likenessComplaintWorkflowId, type LikenessComplaintInput,
+  LIKENESS_COMPLAINT_WORKFLOW, likenessComplaintRecordedUpdate, likenessComplaintWorkflowId, type LikenessComplaintInput,
   answerCameoApprovalUpdate, type AnswerCameoApprovalInput, type AnswerCameoApprovalResult,
   type AppealReviewInput, type ClipPipelineInput, type EscalateReviewInput, type EscalateReviewResult, type ReportReviewInput,
   type ReverifyProgress, type ReviewDecisionInput, type ReviewDecisionResult, type VerifyFileReport, type VideoReportInput,
@@ -252,16 +252,18 @@ export async function likenessTakedownProgress(deps: Pick<WorkflowClientDeps, 't
 }
 
 /**
- * Starts the likenessComplaint workflow of one complaint (workflow id `likeness-complaint-<complaintId>`);
- * the workflow records the complaint first. The id is minted by the caller, so Temporal refuses a
- * second start of the same complaint (`WorkflowExecutionAlreadyStartedError`, passed through).
+ * Starts the likenessComplaint workflow of one complaint (workflow id `likeness-complaint-<complaintId>`)
+ * and waits until it has recorded the complaint (update-with-start), so its status page answers as
+ * soon as this returns. The id is minted by the caller: a second start of the same complaint fails.
+ * Throws `WorkflowRefusedUpdate` with the workflow's sentence when the complaint cannot be recorded.
  */
-export async function startLikenessComplaint(deps: WorkflowClientDeps, input: LikenessComplaintInput): Promise<{ workflowId: string }> {
+export async function startLikenessComplaint(deps: WorkflowClientDeps, input: LikenessComplaintInput): Promise<{ workflowId: string; anchorRequestId: string }> {
   const workflowId = likenessComplaintWorkflowId(input.complaintId);
-  await deps.temporal.workflow.start(LIKENESS_COMPLAINT_WORKFLOW, {
-    workflowId, taskQueue: pipelineQueue(deps), workflowIdReusePolicy: 'REJECT_DUPLICATE', args: [input],
+  const start = new WithStartWorkflowOperation(LIKENESS_COMPLAINT_WORKFLOW, {
+    workflowId, taskQueue: pipelineQueue(deps), workflowIdReusePolicy: 'REJECT_DUPLICATE', workflowIdConflictPolicy: 'FAIL', args: [input],
   });
-  return { workflowId };
+  const recorded = await updateOrRefusal(() => deps.temporal.workflow.executeUpdateWithStart(likenessComplaintRecordedUpdate, { startWorkflowOperation: start }));
+  return { workflowId, anchorRequestId: recorded.anchorRequestId };
 }
 
 /** Asks the Temporal frontend for its system info: resolves when the service answers (for /healthz). */

@@ -211,3 +211,19 @@ export async function rolesOfQueue(db: Db, queueId: string): Promise<StaffRole[]
   const queue = await db.selectFrom('review_queues').select('allowed_roles').where('id', '=', queueId).executeTakeFirst();
   return queue?.allowed_roles ?? [];
 }
+
+/**
+ * What the review screen shows of the complaint behind a likeness item (never the status token's
+ * hash): the complaint, the registry entry it matches now (or null: upholding adds one), and the
+ * current status of every complained video and fingerprint match. Undefined when there is none.
+ */
+export async function likenessComplaintForScreen(db: Db, requestId: string) {
+  const complaint = await complaintForReviewItem(db, requestId);
+  if (!complaint) return undefined;
+  const { status_token_hash: _hidden, ...shown } = complaint;
+  void _hidden;
+  const registryEntry = (await registryEntryNamed(db, [complaint.person_name, ...complaint.person_aliases])) ?? null;
+  const matched = complaint.match_report?.matches.map((match) => match.videoId) ?? [];
+  const statuses = await videosByIds(db, [...complaint.video_ids, ...matched]);
+  return { ...shown, registryEntry, videoStatus: Object.fromEntries(statuses.map((video) => [video.id, video.status])) };
+}

@@ -3,6 +3,7 @@
  * which policy reasons each choice offers (policies/review.ts), and the sentence a reviewer sees
  * when a decision has no reason yet.
  */
+import { COMPLAINT_DECISION_REASONS } from '../../../policies/likeness-complaints';
 import { ESCALATION_REASONS, REVIEW_REASONS } from '../../../policies/review';
 
 /** What a reviewer can do with an open item. */
@@ -12,12 +13,15 @@ export type Choice = 'approve' | 'reject' | 'escalate';
 export function labelsFor(kind: string): { approve: string; reject: string } {
   if (kind === 'appeal') return { approve: 'Overturn', reject: 'Uphold' };
   if (kind === 'report') return { approve: 'Take down', reject: 'Dismiss reports' };
+  // Upholding a likeness complaint takes its videos and their fingerprint matches down.
+  if (kind === 'likeness_complaint') return { approve: 'Uphold', reject: 'Reject complaint' };
   return { approve: 'Approve', reject: 'Reject' };
 }
 
-/** The policy reasons offered for a choice, in the order the digit keys pick them. */
-export function reasonsFor(choice: Choice): readonly string[] {
-  return choice === 'escalate' ? ESCALATION_REASONS : REVIEW_REASONS[choice];
+/** The policy reasons offered for a choice, in the order the digit keys pick them (a likeness complaint has its own). */
+export function reasonsFor(choice: Choice, kind = ''): readonly string[] {
+  if (choice === 'escalate') return ESCALATION_REASONS;
+  return kind === 'likeness_complaint' ? COMPLAINT_DECISION_REASONS[choice] : REVIEW_REASONS[choice];
 }
 
 /** The button word of a choice for this kind of item. */
@@ -32,6 +36,6 @@ export function reasonNeeded(count: number, label: string): string {
 
 /** The page heading for an item kind. */
 export function kindTitle(kind: string): string {
-  const titles: Record<string, string> = { prompt: 'Flagged prompt', clip: 'Flagged clip', appeal: 'Appeal', report: 'Reported video', provenance: 'Provenance alert' };
+  const titles: Record<string, string> = { prompt: 'Flagged prompt', clip: 'Flagged clip', appeal: 'Appeal', report: 'Reported video', provenance: 'Provenance alert', likeness_complaint: 'Likeness complaint' };
   return titles[kind] ?? 'Review item';
 }

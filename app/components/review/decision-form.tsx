@@ -57,13 +57,17 @@ export function DecisionForm(props: {
                 aria-describedby={reasonProblem ? 'reason-needed' : undefined}
               >
                 <option value="">Choose a policy reason…</option>
-                {reasonsFor(choice).map((r, index) => <option key={r} value={r}>{index + 1} · {r}</option>)}
+                {reasonsFor(choice, item.kind).map((r, index) => <option key={r} value={r}>{index + 1} · {r}</option>)}
               </select>
             </label>
           </div>
           {reasonProblem && <p id="reason-needed" className="error reason-needed" role="alert">{reasonProblem}</p>}
           <label>Internal note (staff only)<textarea value={note} onChange={(e) => setNote(e.target.value)} rows={2} maxLength={2000} /></label>
-          <label>Note to the creator (optional, sent to them)<textarea value={creatorNote} onChange={(e) => setCreatorNote(e.target.value)} rows={2} maxLength={2000} /></label>
+          {item.kind === 'likeness_complaint' ? (
+            <label>Reason for the complainant (sent to them with the decision; required to reject)<textarea value={creatorNote} onChange={(e) => setCreatorNote(e.target.value)} rows={2} maxLength={2000} /></label>
+          ) : (
+            <label>Note to the creator (optional, sent to them)<textarea value={creatorNote} onChange={(e) => setCreatorNote(e.target.value)} rows={2} maxLength={2000} /></label>
+          )}
           {error && <p className="error" role="alert">{error}</p>}
           <div className="buttons">
             <button type="button" className="approve" disabled={busy || !mayAct} onClick={() => submit('approve', false)}>{labels.approve} <kbd>a</kbd></button>

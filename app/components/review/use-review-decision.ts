@@ -56,7 +56,7 @@ export function useReviewDecision({ item, mayAct, session, setError }: ReviewDec
 
   /** Digit n picks the n-th reason of the chosen decision (the list shows the numbers). */
   const pickReason = useCallback((digit: number) => {
-    const reasons = reasonsFor(choice);
+    const reasons = reasonsFor(choice, item.kind);
     const picked = reasons[digit - 1];
     if (picked === undefined) {
       setReasonProblem(`There is no reason ${digit} for ${labelOf(choice, labels).toLowerCase()}: press 1–${reasons.length}.`);
@@ -64,7 +64,7 @@ export function useReviewDecision({ item, mayAct, session, setError }: ReviewDec
     }
     setReason(picked);
     setReasonProblem(null);
-  }, [choice, labels]);
+  }, [choice, labels, item.kind]);
 
   const openNext = useCallback(async () => {
     const next = await trpcClient.review.start.mutate(session && session !== 'all' ? { queueId: session } : {});
@@ -75,13 +75,19 @@ export function useReviewDecision({ item, mayAct, session, setError }: ReviewDec
   const submit = useCallback(
     async (decision: Choice, thenNext: boolean) => {
       if (!mayAct || busy) return;
-      const hasReason = reason !== '' && reasonsFor(decision).includes(reason);
+      const hasReason = reason !== '' && reasonsFor(decision, item.kind).includes(reason);
       if (!hasReason && decision !== 'escalate') {
         // A decision carries a policy reason: nothing is sent until the reviewer picks one on purpose.
         setChoice(decision);
         setReason('');
-        setReasonProblem(reasonNeeded(reasonsFor(decision).length, labelOf(decision, labels)));
+        setReasonProblem(reasonNeeded(reasonsFor(decision, item.kind).length, labelOf(decision, labels)));
         reasonSelect.current?.focus();
+        return;
+      }
+      // A rejected complainant is told why in the reviewer's own words (the server refuses it without them too).
+      if (item.kind === 'likeness_complaint' && decision === 'reject' && creatorNote.trim() === '') {
+        setChoice(decision);
+        setReasonProblem('Write the reason for the complainant (they receive it with the decision), then reject again.');
         return;
       }
       // Escalating is not a decision; without a chosen reason it asks for a senior opinion.
@@ -105,7 +111,7 @@ export function useReviewDecision({ item, mayAct, session, setError }: ReviewDec
         setBusy(false);
       }
     },
-    [mayAct, busy, reason, labels, note, creatorNote, item.id, item.version, session, openNext, navigate, revalidator, setError],
+    [mayAct, busy, reason, labels, note, creatorNote, item.id, item.version, item.kind, session, openNext, navigate, revalidator, setError],
   );
 
   return {
