@@ -4,12 +4,20 @@
  * and the dispatcher agree.
  */
 import type { ApiEndpoint } from '../endpoint';
+import { approvalEndpoints } from './approvals.server';
+import { cameoEndpoints } from './cameos.server';
+import { followEndpoints } from './follows.server';
+import { likenessEndpoints } from './likeness.server';
 import { notificationEndpoints } from './notifications.server';
 import { requestEndpoints } from './requests.server';
 import { videoEndpoints } from './videos.server';
 
 export const API_V1_ENDPOINTS: readonly ApiEndpoint[] = [
   ...requestEndpoints,
+  ...cameoEndpoints,
+  ...approvalEndpoints,
+  ...likenessEndpoints,
   ...videoEndpoints,
   ...notificationEndpoints,
+  ...followEndpoints,
 ];
