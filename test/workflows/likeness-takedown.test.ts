@@ -2,9 +2,20 @@
  * Likeness takedowns through Temporal and PostgreSQL: a withdrawn grant takes down exactly the uses
  * that relied on it (the grantee's draft and published video, remixes of them carrying the cameo,
  * transitively), and nothing else; each creator hears once; running it again changes nothing; a
- * deleted cameo takes down the owner's own uses too.
+ * deleted cameo takes down the owner's own uses too; and the workflow replays its own history.
+ * test/workflows/histories/likeness-takedown.json is a recorded history that replay.test.ts replays
+ * with the others; re-record it only on purpose:
+ * LOUPE_RECORD_HISTORIES=1 npx vitest run --project integration test/workflows/likeness-takedown.test.ts
  */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { Worker } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
+import { inject } from 'vitest';
+import { loadToolEnv } from '../../config/env';
+import { locateTemporalCli } from '../../scripts/stack/temporal-dev-server';
+import { WORKFLOWS_PATH } from '../../scripts/stack/workers';
 import { likenessTakedownWorkflowId, type LikenessTakedownProgress } from '../../contracts';
 import { startLikenessTakedown } from '../../app/services/workflow-client.server';
 import type { Database } from '../../db/schema';
@@ -125,4 +136,25 @@ it('a deleted cameo takes down every use, the owner\'s own included; a removed v
   expect(removed.progress).toEqual({ state: 'done', found: 2, takenDown: 2, alreadyDown: 0, failed: 0 });
   const statuses = await statusOf(ctx.db, [otherUse, otherUseRemix, otherUseSibling]);
   expect([statuses[otherUse.videoId], statuses[otherUseRemix.videoId], statuses[otherUseSibling.videoId]]).toEqual(['removed', 'removed', 'published']);
+}, 120_000);
+
+it('replays its own history', async () => {
+  const [owner, grantee] = await Promise.all([createCreator(ctx.db), createCreator(ctx.db)]);
+  const cameo = await createCameo(ctx.db, owner!.id, 'approved', [grantee!.id]);
+  const published = await seedUse(ctx.db, { creatorId: grantee!.id, cameoId: cameo.id, status: 'published' });
+  await seedUse(ctx.db, { creatorId: grantee!.id, cameoId: cameo.id, status: 'draft', remixOf: published });
+  const { takedownId } = await runTakedown({
+    trigger: 'person_blocked', cameoId: cameo.id, subjectCreatorId: grantee!.id, videoId: null, ledgerVersion: 4,
+    requestedBy: { kind: 'creator', id: owner!.id }, reason: 'the owner blocked this creator',
+  });
+  const workflowId = likenessTakedownWorkflowId(takedownId);
+  const history = await ctx.temporal.workflow.getHandle(workflowId).fetchHistory();
+  await expect(Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH }, history, workflowId)).resolves.toBeUndefined();
+
+  const toolEnv = loadToolEnv(['LOUPE_RECORD_HISTORIES', 'TEMPORAL_CLI_PATH']);
+  if (toolEnv.LOUPE_RECORD_HISTORIES) {
+    const { binary } = await locateTemporalCli(toolEnv.TEMPORAL_CLI_PATH, () => {});
+    const json = execFileSync(binary!, ['workflow', 'show', '--workflow-id', workflowId, '--output', 'json', '--address', inject('stack').temporalAddress]);
+    await fs.writeFile(path.join(import.meta.dirname, 'histories', 'likeness-takedown.json'), json);
+  }
 }, 120_000);
