@@ -119,7 +119,11 @@ export function screenWithPolicy(policy: CompiledPolicy, text: string, context: 
   // who are not a cameo here, a character or a fictional name go to review (people/screen-people.ts).
   // Spans the registry or the copyright rules matched (suppressed or not) decide themselves.
   const taken = located.filter((m) => isNameRule(m.info));
-  const people = screenPeople(screened, policy.registries.publicFigures ?? [], taken, context);
+  // Beyond the length limit the prompt is held for review anyway; the NLP tagger's time grows with
+  // the text, so names are looked for in the part a generator would accept.
+  const namesText = screened.length > policy.maxLength ? screened.slice(0, isHighSurrogate(screened.charCodeAt(policy.maxLength - 1)) ? policy.maxLength - 1 : policy.maxLength) : screened;
+  if (namesText.length < screened.length) reasons.push(`note: people's names were looked for in the first ${namesText.length} characters only`);
+  const people = screenPeople(namesText, policy.registries.publicFigures ?? [], taken, context);
   for (const t of people.typos) {
     const carriesTheirCameo = t.figure.cameoId === undefined ? hasCameo : cameoIds.has(t.figure.cameoId);
     const { severity, action } = figureDecision(figureStatus(t.figure), carriesTheirCameo, isRemix);

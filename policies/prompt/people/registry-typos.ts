@@ -28,43 +28,130 @@ export interface RegistryTypoMatch {
 interface IndexedName {
   registryName: string;
   figure: PublicFigureEntry;
-  tokens: string[];
+  /** Ids of the name's words in `RegistryIndex.tokens`. */
+  tokenIds: number[];
 }
 
-const indexCache = new WeakMap<readonly PublicFigureEntry[], IndexedName[]>();
+/**
+ * Registry names by their words, with every word's deletion variants (each spelling reachable by
+ * deleting up to its typo allowance of letters). Two words within edit distance k share a variant
+ * reachable by at most k deletions from each (the symmetric-deletion idea of spelling correctors),
+ * so a prompt word is compared only with the few registry words it shares a variant with, instead
+ * of with every name: a registry of thousands of names costs microseconds per word.
+ */
+interface RegistryIndex {
+  names: IndexedName[];
+  tokens: string[];
+  /** Deletion variant → ids of registry words that have it. */
+  variants: Map<string, number[]>;
+  /** Registry word id → names that start with it. */
+  byFirstToken: Map<number, IndexedName[]>;
+}
 
-/** Registry names that can have typos at all (a name of only short words is matched exactly or not at all). */
-function indexFigures(figures: readonly PublicFigureEntry[]): IndexedName[] {
-  let index = indexCache.get(figures);
-  if (!index) {
-    index = [];
-    for (const figure of figures) {
-      for (const registryName of [figure.name, ...(figure.aliases ?? [])]) {
-        const tokens = foldPhrase(registryName).split(' ').filter((t) => t !== '');
-        if (tokens.length === 0 || tokens.every((t) => allowedTypos(t.length) === 0)) continue;
-        index.push({ registryName, figure, tokens });
+const indexCache = new WeakMap<readonly PublicFigureEntry[], RegistryIndex>();
+/** The largest typo allowance of any word (allowedTypos), so the deletions a prompt word needs. */
+const MAX_TYPOS = 2;
+
+function indexFigures(figures: readonly PublicFigureEntry[]): RegistryIndex {
+  const cached = indexCache.get(figures);
+  if (cached) return cached;
+  const index: RegistryIndex = { names: [], tokens: [], variants: new Map(), byFirstToken: new Map() };
+  const tokenIds = new Map<string, number>();
+  const idOf = (token: string): number => {
+    let id = tokenIds.get(token);
+    if (id === undefined) {
+      id = index.tokens.length;
+      index.tokens.push(token);
+      tokenIds.set(token, id);
+      for (const variant of deletions(token, allowedTypos(token.length))) {
+        const ids = index.variants.get(variant);
+        if (ids) ids.push(id);
+        else index.variants.set(variant, [id]);
       }
     }
-    indexCache.set(figures, index);
+    return id;
+  };
+  for (const figure of figures) {
+    for (const registryName of [figure.name, ...(figure.aliases ?? [])]) {
+      const tokens = foldPhrase(registryName).split(' ').filter((t) => t !== '');
+      // A name of only short words is matched exactly (by the automaton) or not at all.
+      if (tokens.length === 0 || tokens.every((t) => allowedTypos(t.length) === 0)) continue;
+      const entry: IndexedName = { registryName, figure, tokenIds: tokens.map(idOf) };
+      index.names.push(entry);
+      const first = entry.tokenIds[0]!;
+      const list = index.byFirstToken.get(first);
+      if (list) list.push(entry);
+      else index.byFirstToken.set(first, [entry]);
+    }
   }
+  indexCache.set(figures, index);
   return index;
+}
+
+/** Every string reachable from `word` by deleting at most `max` letters (the word itself included). */
+function deletions(word: string, max: number): Set<string> {
+  const out = new Set<string>([word]);
+  let frontier = [word];
+  for (let step = 0; step < max; step++) {
+    const next: string[] = [];
+    for (const w of frontier) {
+      for (let i = 0; i < w.length; i++) {
+        const shorter = w.slice(0, i) + w.slice(i + 1);
+        if (!out.has(shorter)) {
+          out.add(shorter);
+          next.push(shorter);
+        }
+      }
+    }
+    frontier = next;
+  }
+  return out;
+}
+
+/** Registry words within their typo allowance of `typed`, with the distance. */
+function closeTokens(index: RegistryIndex, typed: string): Map<number, number> {
+  const close = new Map<number, number>();
+  for (const variant of deletions(typed, MAX_TYPOS)) {
+    for (const id of index.variants.get(variant) ?? []) {
+      if (close.has(id)) continue;
+      const token = index.tokens[id]!;
+      const max = allowedTypos(token.length);
+      const d = boundedEditDistance(typed, token, max);
+      if (d <= max) close.set(id, d);
+    }
+  }
+  return close;
 }
 
 /** Near misses of registry names among the prompt's words, longest names first, not overlapping each other. */
 export function findRegistryTypos(text: string, words: readonly Word[], figures: readonly PublicFigureEntry[]): RegistryTypoMatch[] {
   const index = indexFigures(figures);
+  if (index.names.length === 0) return [];
+  const memo = new Map<string, Map<number, number>>();
+  const closeAt = (j: number): Map<number, number> => {
+    const typed = words[j]!.folded.replace(/ /g, '');
+    let close = memo.get(typed);
+    if (!close) {
+      close = closeTokens(index, typed);
+      memo.set(typed, close);
+    }
+    return close;
+  };
   const found: RegistryTypoMatch[] = [];
-  for (const entry of index) {
-    const k = entry.tokens.length;
-    for (let i = 0; i + k <= words.length; i++) {
-      const window = words.slice(i, i + k);
-      if (!adjacent(text, window)) continue;
-      const distance = windowDistance(window, entry.tokens);
-      if (distance === undefined || distance === 0) continue;
-      // "Pranowo" is one edit from "Prabowo", but "Ganjar Pranowo" is someone else: a misspelt
-      // one-word name counts only when it is not part of a longer capitalised name.
-      if (k === 1 && distance > 0 && partOfLongerName(text, words, i)) continue;
-      found.push({ start: window[0]!.start, end: window[k - 1]!.end, registryName: entry.registryName, figure: entry.figure, distance });
+  for (let i = 0; i < words.length; i++) {
+    for (const [firstId] of closeAt(i)) {
+      for (const entry of index.byFirstToken.get(firstId) ?? []) {
+        const k = entry.tokenIds.length;
+        if (i + k > words.length) continue;
+        const window = words.slice(i, i + k);
+        if (!adjacent(text, window)) continue;
+        const distance = windowDistance(window, entry.tokenIds.map((id, j) => closeAt(i + j).get(id)));
+        if (distance === undefined || distance === 0) continue;
+        // "Pranowo" is one edit from "Prabowo", but "Ganjar Pranowo" is someone else: a misspelt
+        // one-word name counts only when it is not part of a longer capitalised name.
+        if (k === 1 && partOfLongerName(text, words, i)) continue;
+        found.push({ start: window[0]!.start, end: window[k - 1]!.end, registryName: entry.registryName, figure: entry.figure, distance });
+      }
     }
   }
   found.sort((a, b) => b.end - b.start - (a.end - a.start) || a.distance - b.distance || a.start - b.start);
@@ -90,18 +177,14 @@ function adjacent(text: string, window: readonly Word[]): boolean {
   return true;
 }
 
-/** Total edits when every word is within its allowance, else undefined. */
-function windowDistance(window: readonly Word[], tokens: readonly string[]): number | undefined {
+/** Total edits when every word is within its allowance (`distances[j]` defined), else undefined. */
+function windowDistance(window: readonly Word[], distances: readonly (number | undefined)[]): number | undefined {
   let total = 0;
-  for (let j = 0; j < tokens.length; j++) {
-    const typed = window[j]!.folded.replace(/ /g, '');
-    const wanted = tokens[j]!;
-    const max = allowedTypos(wanted.length);
-    const d = boundedEditDistance(typed, wanted, max);
-    if (d > max) return undefined;
+  for (const d of distances) {
+    if (d === undefined) return undefined;
     total += d;
   }
-  if (tokens.length === 1 && total > 0) {
+  if (distances.length === 1 && total > 0) {
     const w = window[0]!;
     if (GIVEN_NAMES.has(w.folded) || NOT_NAME_WORDS.has(w.folded)) return undefined;
     // Five-letter words are too often everyday words one letter from a name ("Putih", white in Indonesian, and "Putin").
