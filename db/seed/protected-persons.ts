@@ -81,8 +81,10 @@ const markerKey = () => `protected_persons_starter_${STARTER_LIST_DATE}`;
  * Loads the starter list once per `STARTER_LIST_DATE` (run at every start; a no-op after the first).
  * Returns the report, or `'already loaded'`.
  */
-export async function seedStarterList(db: Kysely<Database>): Promise<StarterListReport | 'already loaded'> {
-  return db.transaction().execute(async (trx) => {
+export async function seedStarterList(db: Kysely<Database> | Transaction<Database>): Promise<StarterListReport | 'already loaded'> {
+  // Inside a caller's transaction (a test, a bigger seed) it joins it; otherwise it opens its own.
+  const inTransaction = <T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T> => (db.isTransaction ? work(db) : db.transaction().execute(work));
+  return inTransaction(async (trx) => {
     const marker = await trx.selectFrom('app_meta').select('key').where('key', '=', markerKey()).executeTakeFirst();
     if (marker) return 'already loaded' as const;
     const report = await applyStarterList(trx);

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { loadRegistries } from '../../db/queries/policy';
-import { applyStarterList, STARTER_LIST_DATE, STARTER_LIST_SOURCE, STARTER_PROTECTED_PERSONS, starterPublicFigures } from '../../db/seed/protected-persons';
+import { applyStarterList, seedStarterList, STARTER_LIST_DATE, STARTER_LIST_SOURCE, STARTER_PROTECTED_PERSONS, starterPublicFigures } from '../../db/seed/protected-persons';
 import { compileOverlay, NO_CHANGES, screenWithPolicy } from '../../policies';
 import { connectTestContext, type TestContext } from '../support/fixtures';
 
@@ -108,6 +108,11 @@ it('loads into the registry twice without changes the second time, and keeps an 
 
       const { policy } = compileOverlay(NO_CHANGES, await loadRegistries(trx));
       expect(screenWithPolicy(policy, 'Prabowo giving a speech, news style').verdict).toBe('block');
+
+      // At start-up it runs once per list date: the second start finds the marker.
+      const started = await seedStarterList(trx);
+      expect(started).toMatchObject({ added: 0, updated: 0, refused: [] });
+      expect(await seedStarterList(trx)).toBe('already loaded');
       throw new Rollback();
     }),
   ).rejects.toBeInstanceOf(Rollback);
