@@ -241,11 +241,13 @@ export async function startLikenessTakedown(
 
 /**
  * The progress of one likeness takedown, asked of its workflow, or null when the workflow cannot
- * answer (not found, no worker, the query failing): the caller falls back to the saved row.
+ * answer within 2 seconds (not found, no worker polling, the query failing): the caller falls back
+ * to the saved row, so a page or an API call never waits on a stopped worker pool.
  */
 export async function likenessTakedownProgress(deps: Pick<WorkflowClientDeps, 'temporal'>, takedownId: string): Promise<LikenessTakedownProgress | null> {
   try {
-    return await deps.temporal.workflow.getHandle(likenessTakedownWorkflowId(takedownId)).query(likenessTakedownProgressQuery);
+    const handle = deps.temporal.workflow.getHandle(likenessTakedownWorkflowId(takedownId));
+    return await deps.temporal.withDeadline(Date.now() + 2_000, () => handle.query(likenessTakedownProgressQuery));
   } catch {
     return null;
   }

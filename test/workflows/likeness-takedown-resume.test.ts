@@ -9,6 +9,7 @@
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { likenessTakedownActivities } from '../../activities/likeness-takedown';
+import { getTakedownProgress } from '../../app/services/likeness-takedowns.server';
 import { likenessTakedownWorkflowId, taskQueueNames, type LikenessTakedownActivities, type LikenessTakedownProgress } from '../../contracts';
 import { startLikenessTakedown } from '../../app/services/workflow-client.server';
 import { installWorkerRuntime, WORKFLOWS_PATH } from '../../scripts/stack/workers';
@@ -79,11 +80,16 @@ it('finishes a takedown after its worker dies halfway, taking each video down on
   const removedHalfway = await ctx.db.selectFrom('videos').select('id').where('id', 'in', uses.map((u) => u.videoId)).where('status', '=', 'removed').execute();
   expect(removedHalfway.length).toBeGreaterThanOrEqual(5);
   expect(removedHalfway.length).toBeLessThan(8);
+  // No worker answers the progress query now: the owner sees the progress saved after the first page.
+  expect(await getTakedownProgress(ctx, takedownId, { kind: 'creator', creatorId: owner.id }))
+    .toMatchObject({ state: 'taking_down', found: 3, takenDown: 3, alreadyDown: 0, failed: 0, live: false });
 
   const second = await pipelineWorker(real);
   const progress = await second.runUntil(handle.result() as Promise<LikenessTakedownProgress>);
 
   expect(progress).toEqual({ state: 'done', found: 8, takenDown: 8, alreadyDown: 0, failed: 0 });
+  expect(await getTakedownProgress(ctx, takedownId, { kind: 'creator', creatorId: owner.id }))
+    .toMatchObject({ state: 'done', found: 8, takenDown: 8, alreadyDown: 0, failed: 0, live: false });
   const ids = uses.map((u) => u.videoId);
   const statuses = await ctx.db.selectFrom('videos').select('status').where('id', 'in', ids).execute();
   expect(statuses.map((s) => s.status)).toEqual(Array(8).fill('removed'));
