@@ -43,6 +43,7 @@ export default function VideoProvenance() {
         <dt>File SHA-256</dt><dd><code className="wrap">{video.sha256}</code></dd>
       </dl>
       <details><summary>Full manifest store (JSON)</summary><pre className="json">{JSON.stringify(video.manifest, null, 2)}</pre></details>
+      <p className="muted">Does this video show you, or someone you represent, without consent? <Link to={`/likeness-complaint?video=${video.id}`}>File a likeness complaint</Link>.</p>
     </div>
   );
 }

@@ -28,7 +28,7 @@ async function workflowOfItemToAct(
   db: Kysely<Database>,
   reviewer: Reviewer,
   itemId: string,
-  decision?: { decision: 'approve' | 'reject'; creatorNote?: string | null },
+  decision?: { decision: 'approve' | 'reject'; creatorNote?: string | null; bulk?: boolean },
 ): Promise<string> {
   const item = await reviewItemForAction(db, itemId);
   if (!item) throw new ServiceRefusal('NOT_FOUND', 'There is no review item with that id.');
@@ -37,6 +37,10 @@ async function workflowOfItemToAct(
     throw new ServiceRefusal('FORBIDDEN', `The ${item.name} queue is worked by ${item.allowed_roles.join(', ')}; your role is ${reviewer.role}.`);
   }
   await assertMayAct(db, reviewer.id, itemId);
+  // A likeness complaint is a legal decision about its own evidence, with its own reasons: never one of a batch.
+  if (item.kind === 'likeness_complaint' && decision?.bulk) {
+    throw new ServiceRefusal('BAD_REQUEST', 'Likeness complaints are decided one at a time, on their review screen; leave them out of the selection.');
+  }
   // The complainant is told why (issue 11): a policy reason alone does not explain a rejection to them.
   if (item.kind === 'likeness_complaint' && decision?.decision === 'reject' && !decision.creatorNote?.trim()) {
     throw new ServiceRefusal('BAD_REQUEST', 'Write the reason for the complainant (they receive it with the decision), then reject again.');
@@ -94,7 +98,7 @@ export async function bulkDecide(deps: Deps, reviewer: Reviewer, bulk: BulkDecis
   const results: BulkItemOutcome[] = [];
   for (const { itemId, expectedVersion } of bulk.items) {
     try {
-      const workflowId = await workflowOfItemToAct(deps.db, reviewer, itemId, { decision: bulk.decision });
+      const workflowId = await workflowOfItemToAct(deps.db, reviewer, itemId, { decision: bulk.decision, bulk: true });
       await decideReviewItem(deps, workflowId, {
         itemId, expectedVersion, decision: bulk.decision, reason: bulk.reason, note: bulk.note, reviewerId: reviewer.id, batchId,
       });

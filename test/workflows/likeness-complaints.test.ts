@@ -122,6 +122,9 @@ it('rejected: nothing is taken down, a reason for the complainant is required an
   }, { kind: 'creator', creatorId: complainant.id });
   const item = await openComplaintItem(requestId);
   const senior = await createStaff(ctx.db, 'senior_reviewer');
+  // Never decided in a batch: a bulk approval would take videos down under a generic reason.
+  const bulk = await callerAs(ctx, senior).review.bulkDecide({ items: [{ itemId: item.id, expectedVersion: item.version }], decision: 'approve', reason: 'Complies with policy' });
+  expect(bulk.results).toEqual([expect.objectContaining({ outcome: 'refused', message: expect.stringMatching(/decided one at a time/) })]);
   const decision = { itemId: item.id, decision: 'reject' as const, reason: 'Not the person named', expectedVersion: item.version };
   await expect(callerAs(ctx, senior).review.decide(decision)).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/reason for the complainant/) });
   await callerAs(ctx, senior).review.decide({ ...decision, creatorNote: 'The violinist in the video is a generated character, not your client.' });
