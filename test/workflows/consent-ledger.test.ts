@@ -4,7 +4,12 @@
  * restrictions, mutuals, blocks, a remix re-checking its parent's cameos, the re-check before
  * publication, and each request keeping the ledger version it relied on.
  */
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { Worker } from '@temporalio/worker';
+import { inject } from 'vitest';
 import { pipelineStatusQuery, type ClipPipelineInput, type PipelineOutcome } from '../../contracts';
 import { addGrant, blockPerson, createCameo, getCameoLedger, setAccessLevel, withdrawGrant } from '../../app/services/cameos.server';
 import { answerApprovalRequest, listApprovalRequests } from '../../app/services/cameo-approvals.server';
@@ -14,7 +19,10 @@ import { ServiceRefusal } from '../../app/services/refusal';
 import { submitRequest } from '../../app/services/submit-request.server';
 import { startClipPipeline } from '../../app/services/workflow-client.server';
 import { getReviewItemDetail } from '../../db/queries/review';
+import { loadToolEnv } from '../../config/env';
 import { foldCameoLedger, type CameoLedgerEvent } from '../../policies/consent';
+import { locateTemporalCli } from '../../scripts/stack/temporal-dev-server';
+import { WORKFLOWS_PATH } from '../../scripts/stack/workers';
 import { callerAs, connectTestContext, createCreator, createStaff, openItemFor, waitForStatus, type TestContext } from '../support/fixtures';
 
 const CLEAN = 'A paper boat drifting down a rainy street at dusk';
@@ -27,6 +35,9 @@ beforeAll(async () => {
   reviewer = await createStaff(ctx.db, 'reviewer');
 });
 afterAll(async () => ctx.close());
+
+/** Runs whose histories the last test replays (and records, with LOUPE_RECORD_HISTORIES=1). */
+const replayed: Record<string, string> = {};
 
 /** Starts a clip pipeline as the app does, with a short approval expiry unless told otherwise. */
 async function start(creatorId: string, prompt: string, cameoIds: string[], extra: Partial<ClipPipelineInput> = {}): Promise<string> {
@@ -90,6 +101,7 @@ describe('approval requests ("people I approve" without a grant)', () => {
 
     await answerApprovalRequest(ctx, owner.id, { approvalId: approval.id, decision: 'approve', alsoGrant: true });
     const result = await finish(requestId);
+    replayed['cameo-approval-granted'] = requestId;
     expect(result.status).toBe('published');
 
     const check = await consentCheck(requestId, cameo.cameoId);
@@ -122,6 +134,7 @@ describe('approval requests ("people I approve" without a grant)', () => {
     const cameo = await createCameo(ctx, owner.id, { displayName: 'Cy', accessLevel: 'approved' });
     const requestId = await start(requester.id, CLEAN, [cameo.cameoId], { approvalExpirySeconds: 3 });
     const result = await ctx.temporal.workflow.getHandle(requestId).result();
+    replayed['cameo-approval-expired'] = requestId;
     expect(result).toMatchObject({ status: 'blocked', reason: 'The owner of the cameo "Cy" did not answer within 3 seconds, so the approval request counts as declined.' });
     const approval = await pendingApprovalOf(requestId);
     expect(approval.state).toBe('expired');
@@ -222,6 +235,7 @@ describe('ledger rules in the pipeline', () => {
     const promptItem = await openItemFor(ctx.db, requestId, 'prompt');
     await callerAs(ctx, reviewer).review.decide({ itemId: promptItem.id, decision: 'approve', reason: 'News context', expectedVersion: promptItem.version });
     const result = await finish(requestId);
+    replayed['consent-withdrawn-before-publish'] = requestId;
     expect(result.status).toBe('blocked');
     expect(result.reason).toBe('Consent changed before publication: The owner of the cameo "Hal" no longer allows this requester to use it.');
     const video = await ctx.db.selectFrom('videos').select('status').where('request_id', '=', requestId).executeTakeFirst();
@@ -250,4 +264,21 @@ describe('ledger rules in the pipeline', () => {
     expect(projection).toEqual({ access_level: 'only_me', ledger_version: 2 });
     await expect(ctx.db.updateTable('cameo_ledger_events').set({ kind: 'deleted' }).where('cameo_id', '=', cameo.cameoId).execute()).rejects.toThrow(/append-only/);
   });
+});
+
+it('replays the approval, expiry and re-check runs (and records them for later versions on request)', async () => {
+  expect(Object.keys(replayed).sort()).toEqual(['cameo-approval-expired', 'cameo-approval-granted', 'consent-withdrawn-before-publish']);
+  for (const [name, requestId] of Object.entries(replayed)) {
+    const history = await ctx.temporal.workflow.getHandle(requestId).fetchHistory();
+    await expect(Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH }, history, name), name).resolves.toBeUndefined();
+  }
+  // Committed next to replay.test.ts's histories, which replays every file there on every run.
+  const toolEnv = loadToolEnv(['LOUPE_RECORD_HISTORIES', 'TEMPORAL_CLI_PATH']);
+  if (toolEnv.LOUPE_RECORD_HISTORIES) {
+    const { binary } = await locateTemporalCli(toolEnv.TEMPORAL_CLI_PATH, () => {});
+    for (const [name, requestId] of Object.entries(replayed)) {
+      const json = execFileSync(binary!, ['workflow', 'show', '--workflow-id', requestId, '--output', 'json', '--address', inject('stack').temporalAddress]);
+      await fs.writeFile(path.join(import.meta.dirname, 'histories', `${name}.json`), json);
+    }
+  }
 });
