@@ -52,6 +52,7 @@ export default function App() {
           {staff && roleMayDo(staff.role, 'likeness_takedowns') && <NavLink to="/likeness/takedowns">Takedowns</NavLink>}
           <NavLink to="/feed">Public feed</NavLink>
           <NavLink to="/verify">Verify a video</NavLink>
+          <NavLink to="/likeness-complaint">Likeness complaint</NavLink>
           {temporalUiUrl && <a href={temporalUiUrl} target="_blank" rel="noreferrer">Temporal UI ↗</a>}
         </nav>
         <div className="who">
