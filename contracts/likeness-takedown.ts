@@ -72,7 +72,7 @@ export interface LikenessTakedownProgress {
   takenDown: number;
   /** Videos that were already removed (by this takedown before a crash, by a reviewer, or by another takedown). */
   alreadyDown: number;
-  /** Videos the takedown could not take down (the item row says why); a retry of the takedown tries them again. */
+  /** Videos the takedown could not take down (their item rows name them; the worker log says why); a new takedown of the same change finds them again. */
   failed: number;
 }
 
