@@ -16,6 +16,7 @@
  */
 import { redirect, type AppLoadContext } from '@remix-run/node';
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import { demoAppEnabled } from '../../../config/env';
 import { insertAppClient, rotateAppClientKey } from '../../../db/queries/app-clients';
 import type { Database } from '../../../db/schema';
@@ -105,6 +106,11 @@ export async function requireDemo(request: Request, context: AppLoadContext) {
   if (!staff) throw redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`);
   const creators = await demoCreators(context.db);
   const asked = url.searchParams.get('as');
+  // One beyond the switcher's first 500 is still found by its id.
+  const askedCreator = asked && z.uuid().safeParse(asked).success && !creators.some((c) => c.id === asked)
+    ? await context.db.selectFrom('creators').select(['id', 'handle', 'display_name']).where('id', '=', asked).executeTakeFirst()
+    : undefined;
+  if (askedCreator) creators.unshift(askedCreator);
   const creator = creators.find((c) => c.id === asked) ?? creators[0] ?? null;
   return {
     staff,
