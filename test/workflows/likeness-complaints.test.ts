@@ -3,9 +3,18 @@
  * queue with its evidence and fingerprint matches; upheld takes the video and a fingerprint-matching
  * re-upload down, adds the person to the registry (a prompt naming them is then blocked), tells the
  * complainant and writes the audit; rejected takes nothing down and tells the complainant why. Only
- * the likeness queue's roles decide.
+ * the likeness queue's roles decide. Both runs replay, and are recorded (LOUPE_RECORD_HISTORIES=1)
+ * under test/workflows/histories/, which replay.test.ts replays on every run.
  */
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { Worker } from '@temporalio/worker';
+import { inject } from 'vitest';
+import { loadToolEnv } from '../../config/env';
+import { locateTemporalCli } from '../../scripts/stack/temporal-dev-server';
+import { WORKFLOWS_PATH } from '../../scripts/stack/workers';
 import { likenessComplaintWorkflowId } from '../../contracts';
 import { registerFingerprint } from '../../activities/provenance/audit';
 import { fileLikenessComplaint, getLikenessComplaintStatus } from '../../app/services/likeness-complaints.server';
@@ -16,6 +25,9 @@ beforeAll(async () => {
   ctx = await connectTestContext();
 });
 afterAll(async () => ctx.close());
+
+/** Workflow ids of the runs the last test replays, by the history file name they are recorded under. */
+const replayed: Record<string, string> = {};
 
 async function publishedVideo(prompt: string, seed: number) {
   const creator = await createCreator(ctx.db);
@@ -87,6 +99,7 @@ it('upheld: takes the video and its fingerprint-matching re-upload down, registe
 
   const outcome = await ctx.temporal.workflow.getHandle(likenessComplaintWorkflowId(filed.complaintId)).result();
   expect(outcome.outcome).toBe('upheld');
+  replayed['likeness-complaint-upheld'] = likenessComplaintWorkflowId(filed.complaintId);
   expect([...outcome.takenDown].sort()).toEqual([videoId, copy.id].sort());
   const videos = await ctx.db.selectFrom('videos').select(['id', 'status', 'removed_reason']).where('id', 'in', [videoId, copy.id]).execute();
   expect(videos.map((v) => v.status)).toEqual(['removed', 'removed']);
@@ -133,6 +146,7 @@ it('rejected: nothing is taken down, a reason for the complainant is required an
   expect(outcome).toEqual({
     outcome: 'rejected', takenDown: [], reason: 'Not the person named: The violinist in the video is a generated character, not your client.',
   });
+  replayed['likeness-complaint-rejected'] = likenessComplaintWorkflowId(filed.complaintId);
   expect((await ctx.db.selectFrom('videos').select('status').where('id', '=', videoId).executeTakeFirstOrThrow()).status).toBe('published');
   const notices = await ctx.db.selectFrom('notifications').select(['kind', 'body']).where('recipient_id', '=', complainant.id).orderBy('id').execute();
   expect(notices.map((n) => n.kind)).toEqual(['likeness_complaint_received', 'likeness_complaint_rejected']);
@@ -156,4 +170,20 @@ it('rejected: nothing is taken down, a reason for the complainant is required an
   }, { kind: 'public' })).rejects.toMatchObject({ code: 'CONFLICT' });
   await callerAs(ctx, senior).review.decide({ itemId: reopened.id, decision: 'reject', reason: 'Evidence insufficient', expectedVersion: reopened.version, creatorNote: 'No likeness shown.' });
   expect((await ctx.temporal.workflow.getHandle(likenessComplaintWorkflowId(again.complaintId)).result()).outcome).toBe('rejected');
+});
+
+it('replays the upheld and rejected runs (and records them for later versions on request)', async () => {
+  expect(Object.keys(replayed).sort()).toEqual(['likeness-complaint-rejected', 'likeness-complaint-upheld']);
+  for (const [name, workflowId] of Object.entries(replayed)) {
+    const history = await ctx.temporal.workflow.getHandle(workflowId).fetchHistory();
+    await expect(Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH }, history, name), name).resolves.toBeUndefined();
+  }
+  const toolEnv = loadToolEnv(['LOUPE_RECORD_HISTORIES', 'TEMPORAL_CLI_PATH']);
+  if (toolEnv.LOUPE_RECORD_HISTORIES) {
+    const { binary } = await locateTemporalCli(toolEnv.TEMPORAL_CLI_PATH, () => {});
+    for (const [name, workflowId] of Object.entries(replayed)) {
+      const json = execFileSync(binary!, ['workflow', 'show', '--workflow-id', workflowId, '--output', 'json', '--address', inject('stack').temporalAddress]);
+      await fs.writeFile(path.join(import.meta.dirname, 'histories', `${name}.json`), json);
+    }
+  }
 });
