@@ -52,11 +52,15 @@ interface TaggedWord extends Word {
 
 /** Person names in `text`, in text order, not overlapping. Deterministic; no I/O. */
 export function findPersonNames(text: string): NameSpan[] {
-  const words = tagWords(text);
-  if (words.length === 0) return [];
-  const capitalisedShare = words.filter((w) => w.capitalised).length / words.length;
-  const allCaps = words.length >= 3 && words.every((w) => w.raw === w.raw.toUpperCase());
-  const capitalisationMeansName = !allCaps && (words.length < TITLE_CASE_MIN_WORDS || capitalisedShare < TITLE_CASE_SHARE);
+  const plain = wordsOf(text);
+  if (plain.length === 0) return [];
+  const capitalisedCount = plain.filter((w) => w.capitalised).length;
+  const allCaps = plain.length >= 3 && plain.every((w) => w.raw === w.raw.toUpperCase());
+  const capitalisationMeansName = !allCaps && (plain.length < TITLE_CASE_MIN_WORDS || capitalisedCount / plain.length < TITLE_CASE_SHARE);
+  // Where capitalisation means something and nothing is capitalised, no span can start: skip the
+  // tagger, which is most of the time screening takes (lower-case prompts are common).
+  if (capitalisationMeansName && capitalisedCount === 0) return [];
+  const words = tagWords(text, plain);
 
   const spans: NameSpan[] = [];
   for (const run of capitalisedRuns(text, words, capitalisationMeansName)) {
@@ -67,8 +71,7 @@ export function findPersonNames(text: string): NameSpan[] {
 }
 
 /** compromise's tags for each of our words (matched by start offset; words it splits differently get none). */
-function tagWords(text: string): TaggedWord[] {
-  const words = wordsOf(text);
+function tagWords(text: string, words: readonly Word[]): TaggedWord[] {
   const tagsAt = new Map<number, Set<string>>();
   const doc = nlp(text);
   const json = doc.json({ offset: true, terms: { offset: true, tags: true } }) as CompromiseSentence[];
