@@ -222,7 +222,7 @@ export default function PolicyRegistries() {
                     {f.name}{f.external_id && <span className="muted small"> {f.external_id}</span>}
                     {f.role && <div className="small">{f.role}</div>}
                     {f.aliases.length > 0 && <div className="muted small">also {f.aliases.join(', ')}</div>}{f.note && <div className="muted small">{f.note}</div>}
-                    <div className="muted small">from {f.source}</div>
+                    <div className="muted small">{`from ${f.source}`}</div>
                   </td>
                   <td>{f.living ? (f.opted_in ? `living, opted in${f.cameo_name ? ` with cameo ${f.cameo_name}` : ''}` : 'living') : f.estate_opted_out ? 'deceased, estate opted out' : 'deceased'}</td>
                   <td>

@@ -67,6 +67,12 @@ it('previews a CSV without writing, applies it with an audit entry, and finds it
 
   const again = await upload(cookie, { name: fileName, text: csv, type: 'text/csv' }, 'apply');
   expect(again.body).toMatchObject({ ok: true, report: { added: 0, updated: 0, unchanged: 2 } });
+
+  // The page shows the upload form and the imported entry with its role and source.
+  const page = await (await fetch(`${server.url}/policy/registries`, { headers: { cookie } })).text();
+  expect(page).toContain('Import protected persons');
+  expect(page).toContain(first);
+  expect(page).toContain(`from import ${fileName} by ${email}`);
 });
 
 it('takes a Wikidata SPARQL result from legal, merging one person\'s bindings', async () => {
