@@ -4,10 +4,14 @@
  * expiry (a Temporal timer: it survives worker restarts; unanswered by then counts as denied).
  * The shape of the samples' `expense` approval: an update with a validator plus a timer.
  *
- * The race, explained where the state is: an owner's answer and the expiry can meet. The validator
- * refuses an approval that is answered, expired or busy (an answer being written), and marking the
- * unanswered ones expired happens in one synchronous step right after the timer fires, so an
- * answer is either written before expiry or refused after it, never both.
+ * The races, explained where the state is:
+ * - checkConsent writes the approval rows (and tells the owner) a moment before the workflow hears
+ *   back, so an owner can answer in between. While the check runs (`checking`), an answer is
+ *   accepted and waits; once the result is in, it passes the full checks or is refused.
+ * - An owner's answer and the expiry can meet. The validator refuses an approval that is answered,
+ *   expired or busy (an answer being written), and marking the unanswered ones expired happens in
+ *   one synchronous step right after the timer fires, so an answer is either written before expiry
+ *   or refused after it, never both.
  *
  * Deterministic: only workflow APIs and activity calls.
  */
@@ -31,6 +35,8 @@ const refusal = (message: string) => ApplicationFailure.create({ message, type: 
  */
 export function createCameoApprovals(records: RecordActivities, requestId: string) {
   const approvals = new Map<string, WaitingApproval>();
+  /** True from just before checkConsent is scheduled until its result is registered. */
+  let checking = false;
 
   const refuseUnlessAnswerable = (approvalId: string, ownerId: string): WaitingApproval => {
     const approval = approvals.get(approvalId);
@@ -45,6 +51,11 @@ export function createCameoApprovals(records: RecordActivities, requestId: strin
   setHandler(
     answerCameoApprovalUpdate,
     async (input) => {
+      if (checking) {
+        // Accepted while the check ran: wait for its result, then pass the full checks (or be refused).
+        await condition(() => !checking);
+        refuseUnlessAnswerable(input.approvalId, input.ownerId);
+      }
       const approval = approvals.get(input.approvalId)!;
       approval.busy = true;
       try {
@@ -59,24 +70,34 @@ export function createCameoApprovals(records: RecordActivities, requestId: strin
         approval.busy = false;
       }
     },
-    { validator: (input) => void refuseUnlessAnswerable(input.approvalId, input.ownerId) },
+    { validator: (input) => void (checking ? undefined : refuseUnlessAnswerable(input.approvalId, input.ownerId)) },
   );
 
   const unanswered = () => [...approvals.values()].filter((approval) => approval.state === 'pending');
 
   return {
+    /** Call just before checkConsent: answers arriving while it runs wait for its result. */
+    beginCheck(): void {
+      checking = true;
+    },
+
+    /** Call with checkConsent's result (none when nobody was asked): waiting answers are checked against it. */
+    endCheck(pending: PendingCameoApproval[]): void {
+      for (const approval of pending) approvals.set(approval.approvalId, { ...approval, state: 'pending', busy: false, reason: null });
+      checking = false;
+    },
+
     /** The approvals still waiting for an answer, for the status query. */
     pendingView(): PendingCameoApproval[] {
       return unanswered().map(({ approvalId, cameoId, ownerId, expiresAt }) => ({ approvalId, cameoId, ownerId, expiresAt }));
     },
 
     /**
-     * Waits until every approval is approved (returns null), one is denied, or `expirySeconds` pass
-     * (returns the sentence that blocks the request). Approvals still unanswered at a denial or at
-     * the expiry are recorded as expired.
+     * Waits until every approval registered by endCheck is approved (returns null), one is denied,
+     * or `expirySeconds` pass (returns the sentence that blocks the request). Approvals still
+     * unanswered at a denial or at the expiry are recorded as expired.
      */
-    async awaitAnswers(pending: PendingCameoApproval[], expirySeconds: number): Promise<string | null> {
-      for (const approval of pending) approvals.set(approval.approvalId, { ...approval, state: 'pending', busy: false, reason: null });
+    async awaitAnswers(expirySeconds: number): Promise<string | null> {
       const settled = () => [...approvals.values()].every((a) => !a.busy) && (unanswered().length === 0 || [...approvals.values()].some((a) => a.state === 'denied'));
       await condition(settled, expirySeconds * 1000);
       // One synchronous step: from here the validator refuses late answers (see the module comment).

@@ -127,13 +127,15 @@ export async function clipPipeline(input: ClipPipelineInput): Promise<PipelineOu
   stage = 'consent_check';
   const expirySeconds = input.approvalExpirySeconds ?? DEFAULT_CAMEO_APPROVAL_EXPIRY_SECONDS;
   // Replay does not compare activity inputs, so histories that scheduled it without the expiry replay.
+  approvals.beginCheck();
   const consent = await records.checkConsent({ requestId: input.requestId, approvalExpirySeconds: expirySeconds });
+  const pending = consent.allowed ? [] : consent.pendingApprovals ?? [];
+  approvals.endCheck(pending);
   if (!consent.allowed) {
     // Issue 11: owners who approve people one by one were asked; wait for their answers (or the expiry).
-    const pending = consent.pendingApprovals ?? [];
     if (pending.length === 0 || !patched('cameo-approvals')) return finish('blocked', consent.reason);
     stage = 'cameo_approval';
-    const refusal = await approvals.awaitAnswers(pending, expirySeconds);
+    const refusal = await approvals.awaitAnswers(expirySeconds);
     if (refusal !== null) return finish('blocked', refusal);
   }
 
