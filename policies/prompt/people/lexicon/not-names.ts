@@ -14,7 +14,9 @@ const FUNCTION_WORDS_EN =
   'make,create,generate,show,draw,render,video,clip,scene,shot,film,photo,picture,image,style,cinematic,realistic,please,then,also,some,any,all,every,' +
   'one,two,three,new,old,big,small,little,young,happy,sad,funny,cute,real,fake,fictional,famous,like,looks,lookalike,parody,news,live,breaking,' +
   'monday,tuesday,wednesday,thursday,friday,saturday,sunday,january,february,march,april,may,june,july,august,september,october,november,december,' +
-  'christmas,easter,halloween,ramadan,lebaran,idul,fitri,god,allah,jesus';
+  'christmas,easter,halloween,ramadan,lebaran,idul,fitri,god,allah,jesus,' +
+  // Art movements read as "a given name and a family name" ("Art Nouveau", "Art Deco").
+  'art,deco,nouveau';
 
 const FUNCTION_WORDS_ID =
   'dan,atau,tapi,di,ke,dari,yang,dengan,untuk,pada,dalam,oleh,sebagai,seperti,mirip,ala,kembaran,ini,itu,saya,aku,kamu,dia,mereka,kami,kita,' +
