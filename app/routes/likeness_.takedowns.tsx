@@ -2,6 +2,7 @@
  * /likeness/takedowns: the likeness takedowns for the legal role (issue 11, "Owners in control →
  * Revocation"): what ended consent, on which cameo, and how far each takedown got. Read-only; the
  * loader makes one call. Running takedowns show the workflow's own counts; a refresh updates them.
+ * Each row links to the takedown's videos (likeness_.takedowns_.$takedownId.tsx).
  */
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData, useRevalidator } from '@remix-run/react';
@@ -45,7 +46,7 @@ export default function LikenessTakedowns() {
           <tbody>
             {takedowns.map((takedown) => (
               <tr key={takedown.takedownId} data-takedown-id={takedown.takedownId}>
-                <td className="nowrap">{new Date(takedown.startedAt).toLocaleString()}</td>
+                <td className="nowrap"><Link to={`/likeness/takedowns/${takedown.takedownId}`}>{new Date(takedown.startedAt).toLocaleString()}</Link></td>
                 <td>{takedown.cameoName}</td>
                 <td>
                   {TRIGGER_LABELS[takedown.trigger]}

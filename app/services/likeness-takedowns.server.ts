@@ -8,7 +8,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { LikenessTakedownProgress, LikenessTakedownTrigger } from '../../contracts';
-import { getLikenessTakedown, listRecentLikenessTakedowns, type LikenessTakedownRow } from '../../db/queries/likeness-takedowns';
+import { getLikenessTakedown, listRecentLikenessTakedowns, listTakedownItems, type LikenessTakedownRow } from '../../db/queries/likeness-takedowns';
 import type { Database } from '../../db/schema';
 import { roleMayDo, type StaffRole } from '../../policies/staff-access';
 import { ServiceRefusal } from './refusal';
@@ -49,6 +49,34 @@ export async function getTakedownProgress(deps: Deps, takedownId: string, viewer
   const row = await getLikenessTakedown(deps.db, takedownId);
   if (!row || !mayView(row, viewer)) throw new ServiceRefusal('NOT_FOUND', NOT_FOUND);
   return viewOf(deps, row);
+}
+
+/** One video a takedown handled, as the console shows it. */
+export interface TakedownItemView {
+  videoId: string;
+  outcome: 'taken_down' | 'already_down' | 'failed';
+  doneAt: string;
+  videoStatus: 'draft' | 'published' | 'removed';
+  remixOfVideoId: string | null;
+  creatorHandle: string;
+}
+
+/**
+ * A takedown's progress with the videos it handled (at most 500, most recent first), for staff.
+ * Refuses as getTakedownProgress does.
+ */
+export async function getTakedownDetail(
+  deps: Deps, takedownId: string, viewer: TakedownViewer,
+): Promise<{ takedown: TakedownProgressView; items: TakedownItemView[] }> {
+  const takedown = await getTakedownProgress(deps, takedownId, viewer);
+  const items = await listTakedownItems(deps.db, takedownId, 500);
+  return {
+    takedown,
+    items: items.map((item) => ({
+      videoId: item.video_id, outcome: item.outcome, doneAt: item.done_at.toISOString(), videoStatus: item.video_status,
+      remixOfVideoId: item.remix_of_video_id, creatorHandle: item.creator_handle,
+    })),
+  };
 }
 
 /** The most recent takedowns, newest first, each with its progress (live for the running ones). */

@@ -188,3 +188,20 @@ export async function findTakedownPage(
   const last = videoIds.at(-1);
   return { videoIds, nextCursor: videoIds.length === limit && last ? encodeCursor({ after: last }) : null };
 }
+
+/** The videos one takedown handled, most recent first, with each video's creator (the console's detail). `limit` is capped at 500. */
+export async function listTakedownItems(db: Db, takedownId: string, limit: number) {
+  return db
+    .selectFrom('likeness_takedown_items')
+    .innerJoin('videos', 'videos.id', 'likeness_takedown_items.video_id')
+    .innerJoin('creators', 'creators.id', 'videos.creator_id')
+    .select([
+      'likeness_takedown_items.video_id', 'likeness_takedown_items.outcome', 'likeness_takedown_items.done_at',
+      'videos.status as video_status', 'videos.remix_of_video_id', 'creators.handle as creator_handle',
+    ])
+    .where('likeness_takedown_items.takedown_id', '=', takedownId)
+    .orderBy('likeness_takedown_items.done_at', 'desc')
+    .orderBy('likeness_takedown_items.video_id')
+    .limit(Math.max(1, Math.min(500, limit)))
+    .execute();
+}

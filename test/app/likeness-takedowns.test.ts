@@ -1,7 +1,7 @@
 /**
  * Reading likeness takedowns: the cameo's owner and the legal role see a takedown's progress, other
  * creators and other roles do not (one NOT_FOUND sentence, nothing revealed), and the legal console
- * page lists recent takedowns with their counts.
+ * pages list recent takedowns with their counts and one takedown's videos with their outcomes.
  */
 import { openSession } from '../../app/services/sessions.server';
 import { getTakedownProgress } from '../../app/services/likeness-takedowns.server';
@@ -20,14 +20,16 @@ async function finishedTakedown() {
   const { ctx } = harness;
   const [owner, grantee, bystander] = await Promise.all([createCreator(ctx.db), createCreator(ctx.db), createCreator(ctx.db)]);
   const cameo = await createCameo(ctx.db, owner.id, 'approved', [grantee.id]);
-  await seedUse(ctx.db, { creatorId: grantee.id, cameoId: cameo.id, status: 'published' });
-  await seedUse(ctx.db, { creatorId: grantee.id, cameoId: cameo.id, status: 'draft' });
+  const uses = [
+    await seedUse(ctx.db, { creatorId: grantee.id, cameoId: cameo.id, status: 'published' }),
+    await seedUse(ctx.db, { creatorId: grantee.id, cameoId: cameo.id, status: 'draft' }),
+  ];
   const { takedownId } = await startLikenessTakedown(ctx, {
     trigger: 'grant_withdrawn', cameoId: cameo.id, subjectCreatorId: grantee.id, videoId: null, ledgerVersion: 2,
     requestedBy: { kind: 'creator', id: owner.id }, reason: 'the owner withdrew the grant',
   });
   await ctx.temporal.workflow.getHandle(likenessTakedownWorkflowId(takedownId)).result();
-  return { takedownId, owner, grantee, bystander, cameo };
+  return { takedownId, owner, grantee, bystander, cameo, uses };
 }
 
 it('shows a takedown\'s progress to the cameo\'s owner and the legal role, and to nobody else', async () => {
@@ -57,7 +59,7 @@ it('shows a takedown\'s progress to the cameo\'s owner and the legal role, and t
 
 it('lists recent takedowns on the legal console page, and refuses other roles', async () => {
   const { ctx, server } = harness;
-  const { takedownId, cameo } = await finishedTakedown();
+  const { takedownId, cameo, uses } = await finishedTakedown();
   const legal = await createStaff(ctx.db, 'legal');
   const page = await fetch(`${server.url}/likeness/takedowns`, { headers: { cookie: `loupe_session=${await openSession(ctx.db, legal.id)}` } });
   expect(page.status).toBe(200);
@@ -65,6 +67,14 @@ it('lists recent takedowns on the legal console page, and refuses other roles', 
   expect(html).toContain(`data-takedown-id="${takedownId}"`);
   expect(html).toContain(cameo.display_name);
   expect(html).toContain('grant withdrawn');
+
+  const detail = await fetch(`${server.url}/likeness/takedowns/${takedownId}`, { headers: { cookie: `loupe_session=${await openSession(ctx.db, legal.id)}` } });
+  expect(detail.status).toBe(200);
+  const detailHtml = await detail.text();
+  for (const use of uses) expect(detailHtml).toContain(`data-video-id="${use.videoId}"`);
+  expect(detailHtml.match(/taken down<\/span>/g)).toHaveLength(2);
+  const missing = await fetch(`${server.url}/likeness/takedowns/not-a-takedown`, { headers: { cookie: `loupe_session=${await openSession(ctx.db, legal.id)}` } });
+  expect(missing.status).toBe(400);
 
   const reviewer = await createStaff(ctx.db, 'reviewer');
   const refused = await fetch(`${server.url}/likeness/takedowns`, { headers: { cookie: `loupe_session=${await openSession(ctx.db, reviewer.id)}` } });

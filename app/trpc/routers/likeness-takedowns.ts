@@ -3,7 +3,7 @@
  * progress. Read-only: takedowns are started by the services that end a consent.
  */
 import { z } from 'zod';
-import { getTakedownProgress, listRecentTakedowns } from '../../services/likeness-takedowns.server';
+import { getTakedownDetail, getTakedownProgress, listRecentTakedowns } from '../../services/likeness-takedowns.server';
 import { ROLES, staffProcedure, router } from '../init.server';
 
 export const likenessTakedownsRouter = router({
@@ -14,4 +14,9 @@ export const likenessTakedownsRouter = router({
   progress: staffProcedure(ROLES.likeness_takedowns)
     .input(z.object({ takedownId: z.uuid() }))
     .query(({ ctx, input }) => getTakedownProgress(ctx, input.takedownId, { kind: 'staff', role: ctx.staff.role })),
+
+  /** The progress and the videos the takedown handled. */
+  detail: staffProcedure(ROLES.likeness_takedowns)
+    .input(z.object({ takedownId: z.uuid() }))
+    .query(({ ctx, input }) => getTakedownDetail(ctx, input.takedownId, { kind: 'staff', role: ctx.staff.role })),
 });
