@@ -14,6 +14,8 @@ import { loadLiveOverlay, loadRegistries } from '../../db/queries/policy.js';
 import type { Database } from '../../db/schema.js';
 import { demoId } from '../../db/seed/demo-people.js';
 import { DEMO_COPYRIGHT_OPTOUTS, DEMO_PUBLIC_FIGURES } from '../../db/seed/policy-registries.js';
+import { starterPublicFigures } from '../../db/seed/protected-persons.js';
+import type { PublicFigureEntry } from '../../policies/prompt/types.js';
 import { NO_CHANGES, type PolicyRegistries, type RuleSetChanges } from '../../policies/index.js';
 
 /** How long to wait for the database before falling back to the shipped defaults. */
@@ -29,19 +31,23 @@ export interface ScreeningSource {
 }
 
 /**
- * The registries shipped with Loupe, used without a database: the demo registry
- * (db/seed/policy-registries.ts) that every fresh start seeds, with the same cameo ids.
+ * The registries shipped with Loupe, used without a database: what a fresh `npm start` seeds, i.e.
+ * the protected-persons starter list (db/seed/protected-persons.ts) and the demo registry
+ * (db/seed/policy-registries.ts, with the same cameo ids). The demo's names are invented, so the
+ * two share none; if they ever did, the demo entry would be kept.
  */
 export function shippedRegistries(): PolicyRegistries {
+  const demo: PublicFigureEntry[] = DEMO_PUBLIC_FIGURES.map((f) => ({
+    name: f.name,
+    ...(f.aliases.length > 0 ? { aliases: [...f.aliases] } : {}),
+    living: f.living,
+    ...('optedIn' in f && f.optedIn ? { optedIn: true } : {}),
+    ...('cameo' in f ? { cameoId: demoId(`cameo:${f.cameo}`) } : {}),
+    ...('estateOptedOut' in f && f.estateOptedOut ? { estateOptedOut: true } : {}),
+  }));
+  const demoNames = new Set(demo.map((f) => f.name));
   return {
-    publicFigures: DEMO_PUBLIC_FIGURES.map((f) => ({
-      name: f.name,
-      ...(f.aliases.length > 0 ? { aliases: [...f.aliases] } : {}),
-      living: f.living,
-      ...('optedIn' in f && f.optedIn ? { optedIn: true } : {}),
-      ...('cameo' in f ? { cameoId: demoId(`cameo:${f.cameo}`) } : {}),
-      ...('estateOptedOut' in f && f.estateOptedOut ? { estateOptedOut: true } : {}),
-    })),
+    publicFigures: [...demo, ...starterPublicFigures().filter((f) => !demoNames.has(f.name))],
     copyrightedWorks: DEMO_COPYRIGHT_OPTOUTS.filter((o) => o.approved).map((o) => ({
       name: o.name,
       ...(o.aliases.length > 0 ? { aliases: [...o.aliases] } : {}),

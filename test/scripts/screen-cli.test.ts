@@ -2,7 +2,8 @@
  * `npm run screen` as an operator runs it: a file argument or standard input, plain and JSON
  * lines, one JSON verdict per line, bad lines answered and skipped, exit code 2 only when the
  * input cannot be read. No database here (LOUPE_DATA_DIR is an empty folder, no DATABASE_URL), so
- * the shipped registries decide, and the verdicts equal screenWithPolicy's with them.
+ * the shipped registries decide (the starter list and the demo registry), and the verdicts equal
+ * screenWithPolicy's with them.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -41,7 +42,8 @@ const lines = (out: string) => out.trim().split('\n').map((l) => JSON.parse(l) a
 
 const INPUT = [
   'Vera Quill giving a speech in the rain',
-  '{"text": "Elon Musk on Mars", "ageBand": "teen"}',
+  '{"text": "Jonathan Pemberton on Mars", "ageBand": "teen"}',
+  'Donald Trump eating a burger',
   '',
   '{"text": 42}',
   '{not json',
@@ -57,15 +59,16 @@ describe('npm run screen', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/shipped rules and registries/);
     const out = lines(run.stdout);
-    expect(out.map((o) => o.line)).toEqual([1, 2, 4, 5, 6, 7]);
-    expect(out.map((o) => o.verdict ?? 'error')).toEqual(['block', 'review', 'error', 'error', 'review', 'allow']);
-    expect(out[0]!.categories).toEqual(['public_figure']);
-    expect(out[1]!.categories).toEqual(['real_person']);
-    expect(String(out[2]!.error)).toMatch(/"text" field/);
-    expect(String(out[3]!.error)).toMatch(/not valid JSON/);
+    expect(out.map((o) => o.line)).toEqual([1, 2, 3, 5, 6, 7, 8]);
+    expect(out.map((o) => o.verdict ?? 'error')).toEqual(['block', 'review', 'block', 'error', 'error', 'review', 'allow']);
+    expect(out[0]!.categories).toEqual(['public_figure']); // the demo registry
+    expect(out[1]!.categories).toEqual(['real_person']); // a person in no registry
+    expect(out[2]!.categories).toEqual(['public_figure']); // the shipped starter list
+    expect(String(out[3]!.error)).toMatch(/"text" field/);
+    expect(String(out[4]!.error)).toMatch(/not valid JSON/);
 
     const { policy } = compileOverlay(NO_CHANGES, shippedRegistries());
-    const expected = screenWithPolicy(policy, 'Elon Musk on Mars', { ageBand: 'teen', cameoIds: [], isRemix: false });
+    const expected = screenWithPolicy(policy, 'Jonathan Pemberton on Mars', { ageBand: 'teen', cameoIds: [], isRemix: false });
     expect(out[1]).toEqual({ line: 2, verdict: expected.verdict, categories: expected.categories, reasons: expected.reasons, policyVersion: policy.version, matches: expected.matches });
   });
 
