@@ -16,6 +16,9 @@
  *   for the form's fields and framing; the route refuses a file over its own limit while parsing.
  * - `POST /policy/registries`: one protected-persons list (`REGISTRY_FILE_MAX_BYTES`, 5 MB) plus 64 KiB
  *   for the form's fields and framing; the route refuses a larger file itself while parsing.
+ * - `POST /api/v1/requests` (the app API): 1 MiB of JSON plus one base64-encoded source image, as
+ *   `requests.submit` on tRPC; `POST /api/v1/likeness-complaints`: every evidence file base64-encoded
+ *   (`EVIDENCE_LIMITS`) plus 256 KiB for the complaint's other fields.
  * - `/api/trpc`: 1 MiB of JSON, plus one base64-encoded source image for each `requests.submit`
  *   call in the batch; a batch of more than `MAX_BATCH_CALLS` calls is refused whatever its size.
  * - every other route (login, logout, invites, Remix actions, anything added later): 64 KiB, far
@@ -102,6 +105,14 @@ export function bodyLimitFor(url: URL): BodyLimit {
   }
   if (url.pathname === '/requests') {
     return { maxBytes: SOURCE_IMAGE_LIMITS.maxBytes + 256 * KiB, tooLarge: SOURCE_IMAGE_TOO_LARGE, shape: 'text', ...single };
+  }
+  if (url.pathname === '/api/v1/requests') {
+    const maxBytes = TRPC_BODY_BYTES + SUBMIT_IMAGE_BASE64_BYTES;
+    return { maxBytes, tooLarge: tooLargeSentence(maxBytes), shape: 'json', ...single };
+  }
+  if (url.pathname === '/api/v1/likeness-complaints') {
+    const maxBytes = Math.ceil((EVIDENCE_LIMITS.maxFiles * EVIDENCE_LIMITS.maxFileBytes) / 3) * 4 + 256 * KiB;
+    return { maxBytes, tooLarge: EVIDENCE_TOO_LARGE, shape: 'json', ...single };
   }
   if (url.pathname === '/likeness-complaint') {
     // Every evidence file at its limit, plus 256 KiB for the form's fields (16 of at most 24 KiB) and framing.

@@ -6,6 +6,7 @@
 import type { ApiEndpoint } from '../endpoint';
 import { approvalEndpoints } from './approvals.server';
 import { cameoEndpoints } from './cameos.server';
+import { complaintEndpoints } from './complaints.server';
 import { followEndpoints } from './follows.server';
 import { likenessEndpoints } from './likeness.server';
 import { notificationEndpoints } from './notifications.server';
@@ -20,4 +21,5 @@ export const API_V1_ENDPOINTS: readonly ApiEndpoint[] = [
   ...videoEndpoints,
   ...notificationEndpoints,
   ...followEndpoints,
+  ...complaintEndpoints,
 ];
