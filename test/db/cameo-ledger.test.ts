@@ -8,7 +8,7 @@ import { appendCameoLedgerChange, CameoLedgerConflict, listCameoLedgerEvents } f
 import type { Database } from '../../db/schema';
 import { DEMO_CAMEOS, DEMO_FOLLOWS, demoId, seedDemoPeople } from '../../db/seed/demo-people';
 import { foldCameoLedger, InvalidCameoLedger, type CameoLedgerEvent } from '../../policies/consent';
-import { connectTestContext, createCameo, createCreator, type TestContext } from '../support/fixtures';
+import { connectOwnerDb, connectTestContext, createCameo, createCreator, type TestContext } from '../support/fixtures';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -80,4 +80,20 @@ it('refuses a change based on a stale version, and any change after deletion', a
   expect(row).toMatchObject({ ledger_version: 3, access_level: 'only_me' });
   expect(row.deleted_at).not.toBeNull();
   expect(row.revoked_at).not.toBeNull();
+});
+
+it('keeps the ledger append-only: a trigger refuses to change or delete events, for the app and even for the owner', async () => {
+  const owner = await createCreator(ctx.db);
+  const cameo = await createCameo(ctx.db, owner.id, 'everyone');
+  await appendCameoLedgerChange(ctx.db, { cameoId: cameo.id, change: { kind: 'access_level_set', payload: { accessLevel: 'only_me' } }, actorId: owner.id });
+  await expect(ctx.db.updateTable('cameo_ledger_events').set({ kind: 'deleted' }).where('cameo_id', '=', cameo.id).execute()).rejects.toThrow(/append-only/);
+  await expect(ctx.db.deleteFrom('cameo_ledger_events').where('cameo_id', '=', cameo.id).execute()).rejects.toThrow(/append-only/);
+  const tableOwner = connectOwnerDb();
+  try {
+    await expect(tableOwner.updateTable('cameo_ledger_events').set({ kind: 'deleted' }).where('cameo_id', '=', cameo.id).execute()).rejects.toThrow(/append-only/);
+    await expect(tableOwner.deleteFrom('cameo_ledger_events').where('cameo_id', '=', cameo.id).execute()).rejects.toThrow(/append-only/);
+  } finally {
+    await tableOwner.destroy();
+  }
+  expect(await listCameoLedgerEvents(ctx.db, cameo.id)).toHaveLength(2);
 });
