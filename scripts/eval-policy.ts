@@ -13,6 +13,7 @@ import { evaluatePolicy, type EvaluationReport } from '../policies/prompt/evalua
 import { HOLDOUT_PROMPTS } from '../test/policies/eval/labeled-prompts-holdout.js';
 import { EVAL_REGISTRIES, LABELED_PROMPTS } from '../test/policies/eval/labeled-prompts.js';
 import { TECHNIQUES } from '../test/policies/eval/obfuscations.js';
+import { starterPublicFigures } from '../db/seed/protected-persons.js';
 import { evaluatePeople } from '../test/policies/eval/people/evaluate-people.js';
 import { PEOPLE_EVAL_REGISTRY } from '../test/policies/eval/people/registry.js';
 import { peoplePrompts, type PeopleSplit } from '../test/policies/eval/people/split.js';
@@ -122,6 +123,17 @@ function printPeopleEvaluation(half: PeopleSplit): void {
       `\nPrompts naming nobody real: held for any reason ${p(report.falsePositiveRate)}, held for a person ${p(report.personFalsePositiveRate)}` +
       ` (precision of person holds ${p(report.personPrecision)}).`,
   );
+  // The same prompts against the shipped starter list: some "not in registry" people are in it
+  // (blocked rather than reviewed), and the registry groups show what the list covers.
+  const starter = evaluatePeople(compilePolicy(LIVE_RULE_SET, { publicFigures: starterPublicFigures() }), prompts);
+  console.log(`\nWith the shipped starter list instead (${starterPublicFigures().length} entries):\n`);
+  console.log('| group | prompts | blocked | reviewed | allowed |');
+  console.log('|---|---:|---:|---:|---:|');
+  for (const g of starter.groups) {
+    const items = starter.outcomes.filter((o) => o.prompt.group === g.group);
+    const count = (v: string) => items.filter((o) => o.verdict === v).length;
+    console.log(`| ${g.group} | ${g.total} | ${count('block')} | ${count('review')} | ${count('allow')} |`);
+  }
   if (verbose) {
     console.log('\nPrompts without the expected verdict:');
     for (const o of report.outcomes) {
