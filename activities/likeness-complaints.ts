@@ -12,7 +12,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { appendAudit } from '../db/queries/audit';
 import {
   getLikenessComplaint, insertLikenessComplaint, markLikenessComplaintInReview, recordLikenessComplaintDecision, registryEntryNamed,
-  storedFrameHashes, videosByIds,
+  storedFrameHashes, unfingerprintedVideosSince, videosByIds,
 } from '../db/queries/likeness-complaints';
 import { sendNotification } from '../db/queries/notifications';
 import { PublicFigureRefused, upsertProtectedPerson } from '../db/queries/policy-registries';
@@ -25,6 +25,13 @@ import { registerFingerprint } from './provenance/audit';
 
 /** PostgreSQL's SQLSTATE for a unique violation (PostgreSQL manual, appendix A). */
 const UNIQUE_VIOLATION = '23505';
+
+/**
+ * How many not-yet-fingerprinted videos made since the complained ones one lookup fingerprints first
+ * (newest first). A short clip takes a fraction of a second; this bounds a lookup to about a minute
+ * of one media worker while covering the copies a complaint is usually about (recent ones).
+ */
+export const CATCH_UP_FINGERPRINTS = 100;
 
 /** How much of the written evidence the review item's reasons quote; the whole text is on the review screen. */
 const EVIDENCE_QUOTE_CHARS = 240;
@@ -178,16 +185,24 @@ export function likenessMatchActivities({ db, media }: ActivityDeps): LikenessMa
       const catalogue = fingerprintCatalogueFor(db);
       const complained = new Set(videoIds);
       const found = new Map<string, LikenessFingerprintMatch>();
-      for (const video of videos) {
-        let fingerprinted = false;
-        if (await media.exists(video.storage_key)) {
-          try {
-            // Videos the provenance audit has not reached yet are fingerprinted now (idempotent).
-            fingerprinted = (await registerFingerprint(db, video.id, await media.localPath(video.storage_key))) > 0;
-          } catch (error) {
-            if (!(error instanceof UnreadableMediaError)) throw error;
-          }
+      /** Fingerprints a stored video now if it has none (idempotent); false when its file is missing or undecodable. */
+      const fingerprint = async (video: { id: string; storage_key: string }): Promise<boolean> => {
+        if (!(await media.exists(video.storage_key))) return false;
+        try {
+          return (await registerFingerprint(db, video.id, await media.localPath(video.storage_key))) > 0;
+        } catch (error) {
+          if (!(error instanceof UnreadableMediaError)) throw error;
+          return false;
         }
+      };
+      // Copies are made after the original: drafts (never audited) and videos published since the
+      // last provenance audit are fingerprinted first, or the catalogue could not find them.
+      const since = videos.reduce<Date | null>((earliest, video) => (earliest && earliest < video.created_at ? earliest : video.created_at), null);
+      if (since) {
+        for (const video of await unfingerprintedVideosSince(db, since, CATCH_UP_FINGERPRINTS)) await fingerprint(video);
+      }
+      for (const video of videos) {
+        const fingerprinted = await fingerprint(video);
         report.videos.push({ videoId: video.id, status: video.status, fingerprinted });
         if (!fingerprinted) continue;
         await catalogue.catchUp();

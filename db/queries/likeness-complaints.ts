@@ -24,8 +24,25 @@ export async function videosByIds(db: Db, videoIds: readonly string[]) {
   if (videoIds.length === 0) return [];
   return db
     .selectFrom('videos')
-    .select(['id', 'request_id', 'creator_id', 'status', 'storage_key'])
+    .select(['id', 'request_id', 'creator_id', 'status', 'storage_key', 'created_at'])
     .where('id', 'in', [...videoIds])
+    .execute();
+}
+
+/**
+ * Drafts and published videos made at or after `since` that have no stored fingerprint yet, newest
+ * first, at most `limit`: copies of a complained video that the provenance audit (published videos
+ * only, every few hours) has not fingerprinted.
+ */
+export async function unfingerprintedVideosSince(db: Db, since: Date, limit: number) {
+  return db
+    .selectFrom('videos')
+    .select(['id', 'storage_key'])
+    .where('status', 'in', ['draft', 'published'])
+    .where('created_at', '>=', since)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('video_fingerprints').select('video_fingerprints.id').whereRef('video_fingerprints.video_id', '=', 'videos.id'))))
+    .orderBy('created_at', 'desc')
+    .limit(limit)
     .execute();
 }
 
