@@ -74,6 +74,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 }
 
+/** The upload's action type, named here because the component's console helper is also called `action`. */
+type UploadAction = typeof action;
+
 const list = (text: string) => text.split(',').map((t) => t.trim()).filter(Boolean);
 
 export default function PolicyRegistries() {
@@ -92,7 +95,7 @@ export default function PolicyRegistries() {
   const [figure, setFigure] = useState({ name: '', aliases: '', status: 'living' as 'living' | 'opted_in' | 'deceased' | 'estate', cameoId: '', note: '' });
   const [optout, setOptout] = useState({ name: '', aliases: '', owner: '', kind: 'character' as 'character' | 'work' | 'brand', contact: '', evidence: '' });
   const [decisionNote, setDecisionNote] = useState('');
-  const imported = useActionData<typeof action>();
+  const imported = useActionData<UploadAction>();
   const navigation = useNavigation();
   const [chosenFile, setChosenFile] = useState('');
   // Apply is offered for the file just previewed, so what is written is what was reviewed.
