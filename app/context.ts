@@ -29,5 +29,10 @@ declare module '@remix-run/server-runtime' {
      * LOUPE_TRUSTED_PROXIES says), for per-client rate limits; absent or null when unknown.
      */
     clientAddress?: string | null;
+    /**
+     * `http://<address>:<port>` where this server was reached, from the connection's socket (never from
+     * a header a client could write), so the server can call its own app API (the demo creator app).
+     */
+    serverOrigin?: string | null;
   }
 }

@@ -1,5 +1,6 @@
 /** The console's HTTP server: static assets plus the Remix request handler, given the process's AppContext. */
 import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AppLoadContext, ServerBuild } from '@remix-run/node';
@@ -20,6 +21,17 @@ export interface HttpServerOptions {
   trustedProxies?: number;
   /** How fast request bodies must arrive (tests shorten it); defaults: BODY_READ_RULES. */
   bodyReading?: Partial<BodyReadRules>;
+}
+
+/**
+ * `http://<address>:<port>` of the local end of a client's connection: an address this server
+ * listens on, so the server can call itself there. Null when the socket has no address.
+ */
+function socketOrigin(socket: Socket): string | null {
+  const { localAddress, localPort } = socket;
+  if (!localAddress || !localPort) return null;
+  const host = localAddress.startsWith('::ffff:') ? localAddress.slice('::ffff:'.length) : localAddress;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${localPort}`;
 }
 
 export async function startHttpServer(options: HttpServerOptions): Promise<{ server: Server; url: string; close(): Promise<void> }> {
@@ -46,7 +58,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<{ ser
     remixHandler({
       build,
       // clientAddress: who the client is, for per-client rate limits (login, POST /api/verify).
-      getLoadContext: (req) => ({ ...options.context, clientAddress: req.ip ?? null }) as AppLoadContext,
+      // serverOrigin: this server as it was reached, from the socket (never a header), for the demo
+      // creator app's calls to the app API (app/services/app-api/demo-app.server.ts).
+      getLoadContext: (req) => ({ ...options.context, clientAddress: req.ip ?? null, serverOrigin: socketOrigin(req.socket) }) as AppLoadContext,
       bodyReading: options.bodyReading,
     }),
   );

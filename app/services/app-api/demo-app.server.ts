@@ -64,16 +64,18 @@ function demoKey(db: Kysely<Database>, renew = false): Promise<string> {
 /** The answer of an API call: its JSON on success, or the API's error sentence. */
 export type DemoApiResult<T> = { ok: true; status: number; data: T } | { ok: false; status: number; code: string; message: string };
 
-/** Calls the app API over HTTP at this server's own address, as `creatorId`. */
+/** Calls the app API over HTTP at this server's own address (its socket's, `context.serverOrigin`), as `creatorId`. Never throws for a failed call. */
 export async function callDemoApi<T = Record<string, unknown>>(
-  request: Request,
   context: AppLoadContext,
   creatorId: string,
   method: 'GET' | 'POST' | 'PUT' | 'DELETE',
   path: string,
   body?: unknown,
 ): Promise<DemoApiResult<T>> {
-  const url = `${new URL(request.url).origin}${API_BASE_PATH}${path}`;
+  // This server's own address from its socket: the request's Host (or X-Forwarded-Host) is the
+  // client's to write, and the demo's key must never be sent where a client points it.
+  if (!context.serverOrigin) return { ok: false, status: 503, code: 'internal', message: 'The demo cannot tell this server\'s own address, so it cannot call the app API.' };
+  const url = `${context.serverOrigin}${API_BASE_PATH}${path}`;
   const send = async (key: string) => fetch(url, {
     method,
     headers: {
@@ -83,8 +85,14 @@ export async function callDemoApi<T = Record<string, unknown>>(
     },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  let response = await send(await demoKey(context.db));
-  if (response.status === 401) response = await send(await demoKey(context.db, true));
+  let response: Response;
+  try {
+    response = await send(await demoKey(context.db));
+    if (response.status === 401) response = await send(await demoKey(context.db, true));
+  } catch (error) {
+    console.error('[loupe] the demo creator app could not reach the app API:', error);
+    return { ok: false, status: 503, code: 'internal', message: 'The demo could not reach the app API on this server; try again.' };
+  }
   const json = (await response.json().catch(() => null)) as ({ error?: { code: string; message: string } } & T) | null;
   if (response.ok && json) return { ok: true, status: response.status, data: json };
   return { ok: false, status: response.status, code: json?.error?.code ?? 'internal', message: json?.error?.message ?? `The API answered ${response.status}.` };
@@ -119,7 +127,7 @@ export async function requireDemo(request: Request, context: AppLoadContext) {
     /** Calls the API as the chosen creator; refuses when there is none. */
     api: <T = Record<string, unknown>>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<DemoApiResult<T>> => {
       if (!creator) return Promise.resolve({ ok: false, status: 400, code: 'bad_request', message: 'There are no creators yet; start Loupe with its demo data.' });
-      return callDemoApi<T>(request, context, creator.id, method, path, body);
+      return callDemoApi<T>(context, creator.id, method, path, body);
     },
   };
 }
