@@ -46,7 +46,8 @@ export function reviewActivities({ db }: ActivityDeps): Pick<RecordActivities, '
           await trx
             .updateTable('review_items')
             .set((eb) => ({
-              state: 'open', version: eb('version', '+', 1), queue_id: queueId, escalated_at: null, escalated_by: null, escalation_reason: null,
+              // The new round's reasons: a later likeness complaint has its own complainant and evidence.
+              state: 'open', version: eb('version', '+', 1), queue_id: queueId, flag_reasons: JSON.stringify(reasons), escalated_at: null, escalated_by: null, escalation_reason: null,
               decision_reason: null, decision_note: null, creator_note: null, policy_category: null, decided_by: null, decided_at: null,
               due_at: sql<Date>`now() + make_interval(secs => ${queue.sla_seconds})`,
             }))

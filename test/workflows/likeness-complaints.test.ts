@@ -165,6 +165,7 @@ it('rejected: nothing is taken down, a reason for the complainant is required an
   }, { kind: 'public' });
   const reopened = await openComplaintItem(requestId, item.version + 2);
   expect(reopened.id).toBe(item.id);
+  expect(reopened.flag_reasons[0]).toMatch(/^Likeness complaint by Ines Second/);
   await expect(fileLikenessComplaint(ctx, {
     relationship: 'self', complainantName: 'Third Person', complainantEmail: 'third@example.test', videoIds: [videoId],
     evidenceText: 'Also me, I think, in the violin video from the street.',
