@@ -15,6 +15,7 @@ import { compareDraftWithLive } from '../../policies/prompt/backtest';
 import { transitionDraft, type PolicyDraftAction, type PolicyDraftState } from '../../policies/prompt/draft-lifecycle';
 import { appendAudit, staffActor } from '../../db/queries/audit';
 import { loadScreeningInputs, storeRuleSet } from '../../db/queries/policy';
+import { loadScreeningNamesForMany } from '../../db/queries/screening-names';
 import {
   backtestSample, getDraft, insertBacktest, insertDraft, latestBacktest, listShadowScreenings, setDraftState, shadowVerdictCounts,
   updateDraft,
@@ -139,12 +140,14 @@ export async function backtestDraft(db: Db, staff: Staff, id: string, limit: num
   const live = compileOverlay(inputs.live.changes, inputs.registries);
   const candidate = compileOverlay(draft.changes, inputs.registries);
   const sample = await backtestSample(db, limit);
+  // The names the pipeline's screening had (cameos carried, characters named), so a backtest's live side agrees with it.
+  const names = await loadScreeningNamesForMany(db, sample.map((row) => ({ prompt: row.prompt, cameoIds: row.cameo_ids })));
   const { transitions, changedCount, changed } = compareDraftWithLive(
     live.policy,
     candidate.policy,
-    sample.map((row) => ({
+    sample.map((row, i) => ({
       requestId: row.request_id, prompt: row.prompt, storedVerdict: row.verdict,
-      context: { ageBand: row.age_band, cameoIds: row.cameo_ids, isRemix: row.is_remix },
+      context: { ageBand: row.age_band, cameoIds: row.cameo_ids, ...names[i], isRemix: row.is_remix },
     })),
   );
   const stored = changed.map((c) => ({ ...c, draftMatches: c.draftMatches as StoredPolicyMatch[], liveMatches: c.liveMatches as StoredPolicyMatch[] }));

@@ -43,3 +43,32 @@ export async function loadScreeningNames(db: Db, prompt: string, cameoIds: reado
     characterNames: [...new Set(characters.map((c) => c.display_name))].sort(),
   };
 }
+
+/**
+ * `loadScreeningNames` for many prompts at once (a backtest re-screens thousands of stored
+ * decisions): two queries in all, with the same matching as the single version, in input order.
+ */
+export async function loadScreeningNamesForMany(db: Db, items: readonly { prompt: string; cameoIds: readonly string[] }[]): Promise<ScreeningNames[]> {
+  if (items.length === 0) return [];
+  const allCameoIds = [...new Set(items.flatMap((item) => item.cameoIds))];
+  const [cameos, characters] = await Promise.all([
+    allCameoIds.length === 0 ? Promise.resolve([]) : db.selectFrom('cameos').select(['id', 'display_name']).where('id', 'in', allCameoIds).execute(),
+    sql<{ ord: string; display_name: string }>`
+      SELECT p.ord, c.display_name
+      FROM unnest(${items.map((item) => item.prompt)}::text[]) WITH ORDINALITY AS p(prompt, ord)
+      JOIN cameos c ON c.kind = 'character' AND c.deleted_at IS NULL AND strpos(lower(p.prompt), lower(c.display_name)) > 0
+      ORDER BY p.ord, c.display_name`.execute(db),
+  ]);
+  const nameOf = new Map(cameos.map((c) => [c.id, c.display_name]));
+  const charactersAt = new Map<number, string[]>();
+  for (const row of characters.rows) {
+    const index = Number(row.ord) - 1;
+    const list = charactersAt.get(index) ?? [];
+    if (list.length < MAX_CHARACTER_NAMES && !list.includes(row.display_name)) list.push(row.display_name);
+    charactersAt.set(index, list);
+  }
+  return items.map((item, index) => ({
+    cameoNames: [...new Set(item.cameoIds.map((id) => nameOf.get(id)).filter((n): n is string => n !== undefined))].sort(),
+    characterNames: charactersAt.get(index) ?? [],
+  }));
+}
