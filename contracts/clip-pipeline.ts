@@ -38,6 +38,19 @@ export interface ClipPipelineInput {
 
 /** 72 hours: an approval request nobody answered by then is denied (issue 11). */
 export const DEFAULT_CAMEO_APPROVAL_EXPIRY_SECONDS = 72 * 60 * 60;
+/** The longest approval expiry a pipeline accepts: 30 days, as LOUPE_CAMEO_APPROVAL_EXPIRY_HOURS allows. */
+export const MAX_CAMEO_APPROVAL_EXPIRY_SECONDS = 30 * 24 * 60 * 60;
+
+/**
+ * The approval expiry a pipeline uses, in whole seconds: the input's, within 1 second and 30 days,
+ * or the default when absent or not a number (workflow inputs arrive as JSON from any client).
+ * Deterministic, so the workflow may call it.
+ */
+export function approvalExpirySecondsOf(input: Pick<ClipPipelineInput, 'approvalExpirySeconds'>): number {
+  const asked = input.approvalExpirySeconds;
+  if (typeof asked !== 'number' || !Number.isFinite(asked)) return DEFAULT_CAMEO_APPROVAL_EXPIRY_SECONDS;
+  return Math.min(MAX_CAMEO_APPROVAL_EXPIRY_SECONDS, Math.max(1, Math.round(asked)));
+}
 
 /** A source image already in the media store, as the submission checked it. */
 export interface SourceImageRef {

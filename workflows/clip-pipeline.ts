@@ -9,7 +9,7 @@ import {
   allHandlersFinished, condition, patched, proxyActivities, setHandler, workflowInfo,
 } from '@temporalio/workflow';
 import {
-  DEFAULT_CAMEO_APPROVAL_EXPIRY_SECONDS, pipelineStatusQuery, prefixOfTaskQueue, taskQueueNames,
+  approvalExpirySecondsOf, pipelineStatusQuery, prefixOfTaskQueue, taskQueueNames,
   type ClipPipelineInput, type GenerationActivities, type MediaActivities, type PipelineOutcome, type PipelineStage, type RecordActivities,
 } from '../contracts';
 import { queueForClip } from '../policies/review';
@@ -125,7 +125,7 @@ export async function clipPipeline(input: ClipPipelineInput): Promise<PipelineOu
 
   // Consent before human review: a reviewer's time is not spent on a request that cannot proceed.
   stage = 'consent_check';
-  const expirySeconds = input.approvalExpirySeconds ?? DEFAULT_CAMEO_APPROVAL_EXPIRY_SECONDS;
+  const expirySeconds = approvalExpirySecondsOf(input);
   // Replay does not compare activity inputs, so histories that scheduled it without the expiry replay.
   approvals.beginCheck();
   const consent = await records.checkConsent({ requestId: input.requestId, approvalExpirySeconds: expirySeconds });

@@ -2,6 +2,7 @@ import {
   applyCameoLedgerEvent, describeRestriction, findRestrictionViolation, foldCameoLedger, InvalidCameoLedger,
   RESTRICTION_TOPIC_TERMS, CAMEO_RESTRICTION_TOPICS, type CameoLedgerEvent, type CameoRestriction,
 } from '../../policies/consent';
+import { approvalExpirySecondsOf, DEFAULT_CAMEO_APPROVAL_EXPIRY_SECONDS } from '../../contracts';
 
 const created: CameoLedgerEvent = {
   version: 1,
@@ -88,5 +89,19 @@ describe('findRestrictionViolation', () => {
 
   it('has a term list for every topic', () => {
     for (const topic of CAMEO_RESTRICTION_TOPICS) expect(RESTRICTION_TOPIC_TERMS[topic].length).toBeGreaterThan(3);
+  });
+});
+
+describe('approvalExpirySecondsOf', () => {
+  it.each<[number | undefined, number]>([
+    [undefined, DEFAULT_CAMEO_APPROVAL_EXPIRY_SECONDS],
+    [Number.NaN, DEFAULT_CAMEO_APPROVAL_EXPIRY_SECONDS],
+    [3, 3],
+    [2.6, 3],
+    [0, 1],
+    [-5, 1],
+    [10 ** 9, 30 * 24 * 3600],
+  ])('%s seconds asked → %i', (asked, expected) => {
+    expect(approvalExpirySecondsOf(asked === undefined ? {} : { approvalExpirySeconds: asked })).toBe(expected);
   });
 });
