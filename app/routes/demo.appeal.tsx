@@ -1,7 +1,7 @@
 /** Demo: appeal a block or rejection of one of the acting creator's requests (POST /api/v1/requests/{id}/appeal). */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useLocation } from '@remix-run/react';
-import { requireDemo } from '../services/app-api/demo-app.server';
+import { demoForm, requireDemo } from '../services/app-api/demo-app.server';
 
 type MyRequest = {
   requestId: string;
@@ -19,7 +19,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { api } = await requireDemo(request, context);
-  const form = await request.formData();
+  const form = await demoForm(request);
   const requestId = String(form.get('requestId') ?? '');
   const result = await api('POST', `/requests/${encodeURIComponent(requestId)}/appeal`, { statement: String(form.get('statement') ?? '') });
   return result.ok ? { message: 'Appeal received: it waits in the Appeals queue.', error: null } : { message: null, error: result.message };

@@ -1,7 +1,7 @@
 /** Demo: approval requests for the acting creator's cameos; approve or deny (GET /api/v1/approval-requests, POST .../answer). */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useLocation } from '@remix-run/react';
-import { requireDemo } from '../services/app-api/demo-app.server';
+import { demoForm, requireDemo } from '../services/app-api/demo-app.server';
 
 type Approval = {
   approvalId: string;
@@ -22,7 +22,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { api } = await requireDemo(request, context);
-  const form = await request.formData();
+  const form = await demoForm(request);
   const decision = String(form.get('decision') ?? '');
   const result = await api<{ state: string }>('POST', `/approval-requests/${encodeURIComponent(String(form.get('approvalId') ?? ''))}/answer`, {
     decision, alsoGrant: form.get('alsoGrant') === 'on', note: String(form.get('note') ?? '').trim() || null,

@@ -6,7 +6,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-run/react';
 import { CAMEO_ACCESS_LEVELS, CAMEO_KINDS, CAMEO_RESTRICTION_TOPICS } from '../../policies/consent';
-import { requireDemo } from '../services/app-api/demo-app.server';
+import { demoForm, requireDemo } from '../services/app-api/demo-app.server';
 
 type Named = { creatorId: string; handle: string };
 type Cameo = {
@@ -35,7 +35,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { api } = await requireDemo(request, context);
-  const form = await request.formData();
+  const form = await demoForm(request);
   const field = (name: string) => String(form.get(name) ?? '');
   const cameo = encodeURIComponent(field('cameoId'));
   const person = encodeURIComponent(field('creatorId'));

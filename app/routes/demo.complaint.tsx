@@ -7,7 +7,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useLocation } from '@remix-run/react';
 import { LIKENESS_RELATIONSHIPS } from '../../policies/likeness-complaints';
 import { publicCaller } from '../trpc/caller.server';
-import { requireDemo } from '../services/app-api/demo-app.server';
+import { demoForm, requireDemo } from '../services/app-api/demo-app.server';
 
 /** How the relationships read on the page. */
 const RELATIONSHIP_WORDS: Record<(typeof LIKENESS_RELATIONSHIPS)[number], string> = {
@@ -24,7 +24,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { api } = await requireDemo(request, context);
-  const form = await request.formData();
+  const form = await demoForm(request);
   const field = (name: string) => String(form.get(name) ?? '').trim();
   if (form.get('intent') === 'status') {
     const result = await api<Status>('POST', '/likeness-complaints/status', { statusToken: field('statusToken') });

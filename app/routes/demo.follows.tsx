@@ -1,7 +1,7 @@
 /** Demo: whom the acting creator follows and who follows back (mutuals); follow and unfollow (the /api/v1/follows endpoints). */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useLocation } from '@remix-run/react';
-import { requireDemo } from '../services/app-api/demo-app.server';
+import { demoForm, requireDemo } from '../services/app-api/demo-app.server';
 
 type Row = { creatorId: string; handle: string; since: string };
 
@@ -17,7 +17,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { api } = await requireDemo(request, context);
-  const form = await request.formData();
+  const form = await demoForm(request);
   const target = encodeURIComponent(String(form.get('creatorId') ?? ''));
   const unfollow = form.get('intent') === 'unfollow';
   const result = await api(unfollow ? 'DELETE' : 'PUT', `/follows/${target}`);

@@ -4,7 +4,7 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-run/react';
-import { requireDemo } from '../services/app-api/demo-app.server';
+import { demoForm, requireDemo } from '../services/app-api/demo-app.server';
 
 type Use = {
   requestId: string;
@@ -34,7 +34,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { api } = await requireDemo(request, context);
-  const form = await request.formData();
+  const form = await demoForm(request);
   const videoId = encodeURIComponent(String(form.get('videoId') ?? ''));
   if (form.get('intent') === 'report') {
     const result = await api('POST', `/likeness/videos/${videoId}/reports`, { reason: 'My likeness without consent', details: String(form.get('details') ?? '').trim() || null });

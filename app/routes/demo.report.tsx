@@ -3,7 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useLocation } from '@remix-run/react';
 import { publicCaller } from '../trpc/caller.server';
 import { REPORT_REASONS } from '../trpc/routers/reports';
-import { requireDemo } from '../services/app-api/demo-app.server';
+import { demoForm, requireDemo } from '../services/app-api/demo-app.server';
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireDemo(request, context);
@@ -14,7 +14,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { api } = await requireDemo(request, context);
-  const form = await request.formData();
+  const form = await demoForm(request);
   const videoId = String(form.get('videoId') ?? '');
   const details = String(form.get('details') ?? '').trim();
   const result = await api('POST', `/videos/${encodeURIComponent(videoId)}/reports`, { reason: String(form.get('reason') ?? ''), details: details || null });

@@ -2,7 +2,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-run/react';
 import { submissionChoices } from '../../db/queries/requests';
-import { requireDemo } from '../services/app-api/demo-app.server';
+import { demoForm, requireDemo } from '../services/app-api/demo-app.server';
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { creator } = await requireDemo(request, context);
@@ -13,7 +13,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { api } = await requireDemo(request, context);
-  const form = await request.formData();
+  const form = await demoForm(request);
   const result = await api<{ requestId: string }>('POST', '/requests', {
     prompt: String(form.get('prompt') ?? ''),
     durationSeconds: Number(form.get('durationSeconds') ?? 4),

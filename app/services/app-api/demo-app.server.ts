@@ -131,3 +131,15 @@ export async function requireDemo(request: Request, context: AppLoadContext) {
     },
   };
 }
+
+/**
+ * A demo form post's fields. A body that is not a form (no or another Content-Type, broken
+ * encoding) is the client's mistake: answered 400 with a sentence, never a 500.
+ */
+export async function demoForm(request: Request): Promise<FormData> {
+  try {
+    return await request.formData();
+  } catch {
+    throw new Response('The demo could not read this as a form: send it from the demo\'s own page.', { status: 400 });
+  }
+}
