@@ -76,6 +76,11 @@ function uniqueName(): string {
 it('upheld: takes the video and its fingerprint-matching re-upload down, registers the person, notifies and audits', async () => {
   const { videoId, requestId } = await publishedVideo('A lighthouse keeper waving from a rocky shore at dawn', 7101);
   const copy = await reupload(videoId, 'draft');
+  // A stranger is not told a draft exists: the public form knows published videos only.
+  await expect(fileLikenessComplaint(ctx, {
+    relationship: 'self', complainantName: 'A Stranger', complainantEmail: 'stranger@example.test', videoIds: [copy.id],
+    evidenceText: 'I guessed the id of a draft and claim it shows me.',
+  }, { kind: 'public' })).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining(`no published video with the id ${copy.id}`) });
   const complainant = await createCreator(ctx.db);
   const person = uniqueName();
   const filed = await fileLikenessComplaint(ctx, {
