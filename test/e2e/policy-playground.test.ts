@@ -58,6 +58,14 @@ it('highlights what triggered as the prompt is typed', async () => {
   await input.fill('A quiet lake at dawn');
   await expect.poll(() => verdict.textContent()).toBe('allow');
   expect(await marks.count()).toBe(0);
+
+  // People's names are found in the browser too (the engine with its NLP tagger loads after the page).
+  await input.fill('Jonathan Pemberton riding a horse');
+  await expect.poll(() => verdict.textContent()).toBe('review');
+  await expect.poll(() => page.getByTestId('playground-categories').textContent()).toContain('real_person');
+  await expect.poll(() => marks.allTextContents()).toContain('Jonathan Pemberton');
+  await input.fill('my friend Sarah in Lincoln Park');
+  await expect.poll(() => verdict.textContent()).toBe('allow');
   // Screening happened in the browser: no tRPC request after the page loaded.
   expect(trpcCalls).toEqual([]);
   await page.screenshot({ path: 'test-results/policy-playground.png', fullPage: true });
