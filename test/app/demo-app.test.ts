@@ -4,6 +4,7 @@
  * with the demo's own app client (its key hashed like any other, its rotation audited).
  */
 import { openSession } from '../../app/services/sessions.server';
+import { ConfigError, demoAppEnabled } from '../../config/env';
 import { DEMO_APP_CLIENT_ID } from '../../app/services/app-api/demo-app.server';
 import { REQUEST_STATUSES } from '../../db/schema';
 import { createCreator, createStaff, waitForStatus, type TestContext } from '../support/fixtures';
@@ -82,4 +83,15 @@ it('sends the old /appeal and /report addresses to the demo app, keeping the cho
     expect(response.status).toBe(301);
     expect(response.headers.get('location')).toBe(`/demo/${old}?as=abc`);
   }
+});
+
+it('is on by default outside production, off by default in production, and refuses a value that is not yes or no', () => {
+  expect(demoAppEnabled({})).toBe(true);
+  expect(demoAppEnabled({ NODE_ENV: 'test' })).toBe(true);
+  expect(demoAppEnabled({ NODE_ENV: 'production' })).toBe(false);
+  expect(demoAppEnabled({ NODE_ENV: 'production', LOUPE_DEMO_APP: 'yes' })).toBe(true);
+  expect(demoAppEnabled({ LOUPE_DEMO_APP: '0' })).toBe(false);
+  expect(demoAppEnabled({ NODE_ENV: 'production', LOUPE_DEMO_APP: '' })).toBe(false);
+  expect(() => demoAppEnabled({ LOUPE_DEMO_APP: 'maybe' })).toThrow(ConfigError);
+  expect(() => demoAppEnabled({ LOUPE_DEMO_APP: 'maybe' })).toThrow(/LOUPE_DEMO_APP is not valid/);
 });
