@@ -97,6 +97,8 @@ describe('videos and notifications', () => {
 
     const badLimit = await callApi(ctx, 'GET', '/notifications?limit=0', as(creator.id));
     expect(badLimit.status).toBe(400);
+    const nulQuery = await callApi(ctx, 'GET', '/notifications?unreadOnly=%00', as(creator.id));
+    expect(nulQuery.status).toBe(400);
     const badIds = await callApi(ctx, 'POST', '/notifications/read', as(creator.id, { ids: ['x'] }));
     expect(badIds.status).toBe(400);
     // Another creator cannot mark them.

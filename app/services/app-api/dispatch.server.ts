@@ -177,7 +177,9 @@ export async function dispatchApiRequest(request: Request, options: DispatchOpti
     const creatorId = await actingCreator(ctx, request);
 
     const params = parse(endpoint.params, found.params, 'path');
-    const query = parse(endpoint.query, queryObject(url), 'query');
+    const rawQuery = queryObject(url);
+    if (holdsNulText(rawQuery)) throw new ApiError('bad_request', NUL_TEXT_SENTENCE);
+    const query = parse(endpoint.query, rawQuery, 'query');
     let body: unknown = undefined;
     if (endpoint.body) {
       const raw = await jsonBody(request);
