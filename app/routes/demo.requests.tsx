@@ -11,6 +11,7 @@ type MyRequest = {
   statusReason: string | null;
   createdAt: string;
   video: { videoId: string; status: string } | null;
+  pendingApprovals: number;
 };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -32,7 +33,7 @@ export default function DemoRequests() {
           {requests.map((r) => (
             <tr key={r.requestId} data-request-id={r.requestId} data-status={r.status}>
               <td>{r.prompt}</td>
-              <td>{r.status.replace('_', ' ')}</td>
+              <td>{r.status.replace('_', ' ')}{r.pendingApprovals > 0 ? ` · waiting for ${r.pendingApprovals} cameo owner${r.pendingApprovals > 1 ? 's' : ''} to approve` : ''}</td>
               <td>{r.statusReason ?? ''}</td>
               <td>{r.video ? (r.video.status === 'published' ? <Link to={`/videos/${r.video.videoId}`}>published</Link> : r.video.status) : '—'}</td>
             </tr>

@@ -18,6 +18,8 @@ function statusOf(row: RequestRow) {
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     video: row.video_id ? { videoId: row.video_id, status: row.video_status! } : null,
+    /** Cameo owners whose approval the request still waits for. */
+    pendingApprovals: Number(row.pending_approvals ?? 0),
   };
 }
 

@@ -1,6 +1,13 @@
 /** A creator's own generation requests, as their app reads them (never anyone else's). */
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Database } from '../schema';
+
+/** How many of the request's cameo owners have not answered yet (its pipeline waits for them). */
+function pendingApprovals(eb: ExpressionBuilder<Database, 'generation_requests'>) {
+  return eb.selectFrom('cameo_approval_requests').select((inner) => inner.fn.countAll<string>().as('n'))
+    .whereRef('cameo_approval_requests.request_id', '=', 'generation_requests.id').where('cameo_approval_requests.state', '=', 'pending')
+    .as('pending_approvals');
+}
 
 /** One request of `creatorId` with its video, or undefined when there is none with that id for them. */
 export async function creatorRequest(db: Kysely<Database>, creatorId: string, requestId: string) {
@@ -9,7 +16,7 @@ export async function creatorRequest(db: Kysely<Database>, creatorId: string, re
     .leftJoin('videos', 'videos.request_id', 'generation_requests.id')
     .select([
       'generation_requests.id', 'generation_requests.status', 'generation_requests.status_reason', 'generation_requests.created_at',
-      'generation_requests.updated_at', 'videos.id as video_id', 'videos.status as video_status',
+      'generation_requests.updated_at', 'videos.id as video_id', 'videos.status as video_status', pendingApprovals,
     ])
     .where('generation_requests.id', '=', requestId)
     .where('generation_requests.creator_id', '=', creatorId)
@@ -23,7 +30,7 @@ export async function listCreatorRequests(db: Kysely<Database>, creatorId: strin
     .leftJoin('videos', 'videos.request_id', 'generation_requests.id')
     .select([
       'generation_requests.id', 'generation_requests.prompt', 'generation_requests.status', 'generation_requests.status_reason',
-      'generation_requests.created_at', 'generation_requests.updated_at', 'videos.id as video_id', 'videos.status as video_status',
+      'generation_requests.created_at', 'generation_requests.updated_at', 'videos.id as video_id', 'videos.status as video_status', pendingApprovals,
     ])
     .where('generation_requests.creator_id', '=', creatorId)
     .orderBy('generation_requests.created_at', 'desc')

@@ -110,6 +110,7 @@ it('lists an approval request for my cameo and answers it, refusing a foreign or
   }, 'the approval request');
   expect(approval).toMatchObject({ cameoId, requesterId: requester.id, state: 'pending' });
   expect((await callApi(ctx, 'GET', '/approval-requests?limit=0', as(owner.id))).status).toBe(400);
+  expect((await callApi(ctx, 'GET', `/requests/${requestId}`, as(requester.id))).json).toMatchObject({ status: 'consent_check', pendingApprovals: 1 });
 
   const foreign = await callApi(ctx, 'POST', `/approval-requests/${approval.approvalId as string}/answer`, as(requester.id, { decision: 'approve' }));
   expect(foreign.status).toBe(404);
@@ -122,6 +123,7 @@ it('lists an approval request for my cameo and answers it, refusing a foreign or
   expect(again.status).toBe(409);
   // The pipeline went on past consent.
   await waitForStatus(ctx.db, requestId, ['clip_review', 'published']);
+  expect((await callApi(ctx, 'GET', `/requests/${requestId}`, as(requester.id))).json).toMatchObject({ pendingApprovals: 0 });
 });
 
 it('lists the videos with my likeness, removes one (takedown progress to done) and reports a published one', async () => {

@@ -59,6 +59,8 @@ it('a request waits for the cameo owner\'s approval, publishes once approved, an
   const requestId = (await submitted.getAttribute('data-request-id'))!;
   await expect.poll(async () => (await ctx.db.selectFrom('cameo_approval_requests').select('state').where('request_id', '=', requestId).executeTakeFirst())?.state, { timeout: 60_000 }).toBe('pending');
   expect((await ctx.db.selectFrom('videos').select('id').where('request_id', '=', requestId).execute())).toEqual([]);
+  await page.goto(`${server.url}/demo/requests?as=${a.id}`);
+  expect(await page.locator(`tr[data-request-id="${requestId}"]`).textContent()).toContain('waiting for 1 cameo owner to approve');
 
   // B sees the approval request and approves it, granting A from now on.
   await page.goto(`${server.url}/demo/approvals?as=${b.id}`);

@@ -13,6 +13,7 @@ const requestStatusSchema = z.object({
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   video: z.object({ videoId: z.uuid(), status: z.enum(['draft', 'published', 'removed']) }).nullable(),
+  pendingApprovals: z.number().int().meta({ description: 'Cameo owners whose approval the request still waits for (0 when none).' }),
 }).meta({ id: 'RequestStatus' });
 
 const requestIdParams = z.object({ requestId: z.uuid({ message: 'requestId must be a request id (UUID)' }) });
