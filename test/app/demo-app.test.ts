@@ -95,3 +95,15 @@ it('is on by default outside production, off by default in production, and refus
   expect(() => demoAppEnabled({ LOUPE_DEMO_APP: 'maybe' })).toThrow(ConfigError);
   expect(() => demoAppEnabled({ LOUPE_DEMO_APP: 'maybe' })).toThrow(/LOUPE_DEMO_APP is not valid/);
 });
+
+it('serves the admin page of app clients to admins only', async () => {
+  const admin = await createStaff(ctx.db, 'admin');
+  const adminCookie = `loupe_session=${await openSession(ctx.db, admin.id)}`;
+  const page = await fetch(`${server.url}/admin/app-clients`, { headers: { cookie: adminCookie } });
+  expect(page.status).toBe(200);
+  const html = await page.text();
+  expect(html).toContain('App clients');
+  // The demo's own client is listed like any other (the submission above created it).
+  expect(html).toContain(`data-client-id="${DEMO_APP_CLIENT_ID}"`);
+  expect((await fetch(`${server.url}/admin/app-clients`, { headers: { cookie: await sessionCookie() } })).status).toBe(403);
+});
