@@ -39,7 +39,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const field = (name: string) => String(form.get(name) ?? '');
   const cameo = encodeURIComponent(field('cameoId'));
   const person = encodeURIComponent(field('creatorId'));
-  const takedownNote = (data: { takedownId?: string | null }) => (data.takedownId ? ` A takedown of the videos that relied on it started (${data.takedownId}).` : '');
+  const takedownNote = (data: { takedownId?: string | null }) => (data.takedownId ? ' A takedown of the videos that relied on it started.' : '');
   switch (field('intent')) {
     case 'create': {
       const result = await api('POST', '/cameos', {
@@ -57,11 +57,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
     case 'withdraw': {
       const result = await api<{ takedownId: string | null }>('DELETE', `/cameos/${cameo}/grants/${person}`);
-      return result.ok ? { message: `Grant withdrawn.${takedownNote(result.data)}`, error: null } : { message: null, error: result.message };
+      return result.ok ? { message: `Grant withdrawn.${takedownNote(result.data)}`, error: null, takedownId: result.data.takedownId } : { message: null, error: result.message };
     }
     case 'block': {
       const result = await api<{ takedownId: string | null }>('PUT', `/cameos/${cameo}/blocks/${person}`);
-      return result.ok ? { message: `Blocked.${takedownNote(result.data)}`, error: null } : { message: null, error: result.message };
+      return result.ok ? { message: `Blocked.${takedownNote(result.data)}`, error: null, takedownId: result.data.takedownId } : { message: null, error: result.message };
     }
     case 'unblock': {
       const result = await api('DELETE', `/cameos/${cameo}/blocks/${person}`);
@@ -78,7 +78,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
     case 'delete': {
       const result = await api<{ takedownId: string | null }>('DELETE', `/cameos/${cameo}`);
-      return result.ok ? { message: `Cameo deleted.${takedownNote(result.data)}`, error: null } : { message: null, error: result.message };
+      return result.ok ? { message: `Cameo deleted.${takedownNote(result.data)}`, error: null, takedownId: result.data.takedownId } : { message: null, error: result.message };
     }
     default:
       return { message: null, error: 'Unknown action; use the buttons on this page.' };
@@ -94,7 +94,12 @@ export default function DemoCameos() {
   return (
     <div className="stack">
       {(error ?? result?.error) && <p className="error" role="alert">{error ?? result?.error}</p>}
-      {result?.message && <p className="ok" role="status">{result.message}</p>}
+      {result?.message && (
+        <p className="ok" role="status">
+          {result.message}
+          {'takedownId' in result && result.takedownId && <> <Link to={`/demo/likeness${as}${as ? '&' : '?'}takedown=${result.takedownId}`}>Follow its progress</Link>.</>}
+        </p>
+      )}
       <Form method="post" action={here} className="card stack">
         <h2>Create a cameo</h2>
         <input type="hidden" name="intent" value="create" />

@@ -87,6 +87,14 @@ it('a request waits for the cameo owner\'s approval, publishes once approved, an
   await page.goto(`${server.url}/demo/cameos?as=${b.id}`);
   await page.locator(`section[data-cameo-id="${cameoId}"]`).getByRole('button', { name: `Withdraw the grant of @${a.handle}` }).click();
   await page.getByRole('status').filter({ hasText: 'Grant withdrawn' }).waitFor();
+  // The takedown's progress is shown in the demo until it is done.
+  await page.getByRole('link', { name: 'Follow its progress' }).click();
+  await page.getByTestId('takedown-progress').waitFor();
+  await expect.poll(async () => {
+    await page.reload();
+    return page.getByTestId('takedown-progress').getAttribute('data-state');
+  }, { timeout: 60_000, interval: 1000 }).toBe('done');
+  expect(await page.getByTestId('takedown-progress').textContent()).toContain('1 taken down');
   await expect.poll(() => feedShows(page, video.id), { timeout: 60_000, interval: 1000 }).toBe(false);
   expect((await ctx.db.selectFrom('videos').select('status').where('id', '=', video.id).executeTakeFirstOrThrow()).status).toBe('removed');
   await page.screenshot({ path: 'test-results/demo-after-revocation.png' });
