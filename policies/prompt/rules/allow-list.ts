@@ -60,6 +60,17 @@ export const ALLOW_GROUPS: AllowGroup[] = [
     ],
   },
   {
+    id: 'allow.everyday_words_that_are_surnames.en',
+    lang: 'en',
+    suppresses: ['public_figure', 'real_person'],
+    terms: [
+      'trump {card,cards,suit,suits}', '{play,played,plays,playing} {a,the,his,her,their,my} trump', 'trumped up', 'no trumps',
+      '{a,the} bush {fire,fires,walk,hat,pilot,pilots,camp,tucker}', '{a,the,rose,berry,blueberry,green,thorny} bush',
+      'behind the bush', '{burning,small,big} bush',
+    ],
+    note: 'Registry aliases that are also everyday English words (a surname used alone, such as "Trump" or "Bush"): the word inside these phrases is the card game or the plant, not the person; the full name is never suppressed.',
+  },
+  {
     id: 'allow.medical_history.id',
     lang: 'id',
     suppresses: ['sexual', 'self_harm', 'violence_graphic', 'illegal_weapons_drugs', 'extremism'],

@@ -22,6 +22,13 @@ describe('screening with the shipped starter list', () => {
     ['my friend Sarah at the beach', 'allow', []],
     ['Budi makan nasi', 'allow', []],
     ['a dog named Max chasing a ball', 'allow', []],
+    // A surname alias that is also an everyday word: the card game is not the person; the name still is.
+    ['a trump card on a green table', 'allow', []],
+    ['Trump playing a trump card', 'block', ['public_figure']],
+    ['roses and a blueberry bush', 'allow', []],
+    // Surnames alone in the person's own script.
+    ['Путин на коне', 'block', ['public_figure']],
+    ['Трамп ест бургер', 'block', ['public_figure']],
   ])('%s → %s %j', (prompt, verdict, categories) => {
     const result = screenWithPolicy(policy, prompt);
     expect(result.verdict).toBe(verdict);
