@@ -5,8 +5,8 @@
  * anonymously and as each staff role, over real HTTP against the built console.
  *
  * Runs are bounded and reproducible: a fixed seed, ROUTE_RUNS requests per route and
- * PROCEDURE_RUNS per procedure, which is 32 × 40 + 59 × 24 = 2,696 generated requests per run with
- * today's routes and procedures (the first test prints the count), about 30 s on two cores.
+ * PROCEDURE_RUNS per procedure: (routes × 40) + (procedures × 24) generated requests per run, about
+ * 3,700 with the routes and procedures of issue 11 (the first test prints the exact count).
  * LOUPE_FUZZ_SEED and LOUPE_FUZZ_RUNS override both to search further by hand; LOUPE_FUZZ_DUMP
  * names a file that receives the full body of every failing answer. A failure prints the smallest
  * request fast-check could shrink it to.
