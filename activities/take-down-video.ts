@@ -34,7 +34,7 @@ export async function takeVideoDown(trx: Transaction<Database>, input: TakeDownV
   return takeDownByStaff(trx, input, input.staffId);
 }
 
-async function takeDownByStaff(trx: Transaction<Database>, { videoId, reason }: TakeDownVideoInput, staffId: string): Promise<TakeDownVideoResult> {
+async function takeDownByStaff(trx: Transaction<Database>, { videoId, reason, cause }: TakeDownVideoInput, staffId: string): Promise<TakeDownVideoResult> {
   const before = await trx.selectFrom('videos').select('status').where('id', '=', videoId).forUpdate().executeTakeFirst();
   if (!before) throw ApplicationFailure.nonRetryable(`Unknown video ${videoId}.`, 'NotFound');
   const video = await trx
@@ -58,7 +58,9 @@ async function takeDownByStaff(trx: Transaction<Database>, { videoId, reason }: 
     recipientId: video.creator_id,
     kind: 'video_removed',
     requestId: video.request_id,
-    body: `Your video was removed after user reports: ${reason}. You can appeal this decision.`,
+    body: cause === 'likeness_complaint'
+      ? `Your video was removed: ${reason}. You can appeal this decision.`
+      : `Your video was removed after user reports: ${reason}. You can appeal this decision.`,
     dedupeKey: `${videoId}:removed`,
   });
   return { outcome: before.status === 'removed' ? 'already_down' : 'taken_down' };

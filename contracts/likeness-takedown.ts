@@ -108,6 +108,11 @@ export interface TakeDownVideoInput {
   reason: string;
   /** The staff member who decided; required unless `likeness` is given. */
   staffId?: string;
+  /**
+   * What the staff decision upheld, for the creator's notification: user reports (the default, as
+   * before) or a likeness complaint. Absent in histories recorded before complaints existed.
+   */
+  cause?: 'user_reports' | 'likeness_complaint';
   /** A likeness takedown's removal: which takedown, and who asked for it. */
   likeness?: { takedownId: string; requestedBy: LikenessTakedownRequester };
 }

@@ -83,7 +83,7 @@ export async function likenessComplaint(input: LikenessComplaintInput): Promise<
     .map((video) => video.videoId);
   const takenDown = [...new Set(online)];
   for (const videoId of takenDown) {
-    await records.takeDownVideo({ videoId, reason: `Likeness complaint upheld: ${reason}`, staffId: decision.reviewerId });
+    await records.takeDownVideo({ videoId, reason: `Likeness complaint upheld: ${reason}`, staffId: decision.reviewerId, cause: 'likeness_complaint' });
   }
   await complaints.upholdLikenessComplaint({ complaintId: input.complaintId, reviewerId: decision.reviewerId, reason, takenDown });
   await condition(allHandlersFinished);

@@ -102,9 +102,14 @@ export function provenanceAuditActivities({ db, media, signing }: ActivityDeps):
       .executeTakeFirst();
     if (!video) throw new Error(`There is no video ${input.videoId} to verify.`);
 
-    const filePresent = await media.exists(video.storage_key);
     let report: ProvenanceReport | null = null;
     let error: string | null = null;
+    // A row whose key the media store refuses (written by hand or by an import) is a video whose file
+    // cannot be found: an alert for that video, not a failure that stops the whole catalogue run.
+    const filePresent = await media.exists(video.storage_key).catch((caught: unknown) => {
+      error = `The stored media key is not one the media store accepts (${(caught as Error).message}).`;
+      return false;
+    });
     let fingerprintFrames = await countVideoFingerprint(db, video.id);
     if (filePresent) {
       const filePath = await media.localPath(video.storage_key);

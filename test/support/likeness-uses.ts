@@ -4,6 +4,7 @@
  * write them. For the likeness takedown tests, which are about what happens after publication.
  */
 import { randomUUID } from 'node:crypto';
+import { sha256Hex } from '../../policies/content-hash';
 import type { Kysely } from 'kysely';
 import type { Database, VideoStatus } from '../../db/schema';
 
@@ -34,7 +35,7 @@ export async function seedUse(
     await db.insertInto('request_cameos').values({ request_id: requestId, cameo_id: options.cameoId, inherited: remixOf !== null }).execute();
   }
   await db.insertInto('videos').values({
-    id: videoId, request_id: requestId, creator_id: options.creatorId, storage_key: `videos/${videoId}.mp4`, sha256: '0'.repeat(64),
+    id: videoId, request_id: requestId, creator_id: options.creatorId, storage_key: `videos/${sha256Hex(videoId)}.mp4`, sha256: '0'.repeat(64),
     byte_size: 1, duration_seconds: 2, width: 320, height: 568,
     generator: JSON.stringify({ id: 'seed', name: 'seeded', version: '0' }),
     remix_of_video_id: remixOf, status: options.status,

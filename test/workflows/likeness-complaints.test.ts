@@ -110,6 +110,11 @@ it('upheld: takes the video and its fingerprint-matching re-upload down, registe
   const videos = await ctx.db.selectFrom('videos').select(['id', 'status', 'removed_reason']).where('id', 'in', [videoId, copy.id]).execute();
   expect(videos.map((v) => v.status)).toEqual(['removed', 'removed']);
   expect(videos[0]!.removed_reason).toBe('Likeness complaint upheld: Likeness without consent');
+  // The video's creator is told it was a likeness complaint, not user reports.
+  const removedNotices = await ctx.db.selectFrom('notifications').innerJoin('videos', 'videos.creator_id', 'notifications.recipient_id')
+    .select('notifications.body').where('videos.id', '=', videoId).where('notifications.kind', '=', 'video_removed').execute();
+  expect(removedNotices.map((n) => n.body)).toEqual(expect.arrayContaining([expect.stringMatching(/^Your video was removed: Likeness complaint upheld: /)]));
+  expect(removedNotices.some((n) => n.body.includes('user reports'))).toBe(false);
 
   const entry = await ctx.db.selectFrom('public_figures').select(['name', 'aliases', 'living', 'source']).where('name', '=', person).executeTakeFirstOrThrow();
   expect(entry).toMatchObject({ living: true, aliases: ['Mari Q'], source: `complaint ${filed.complaintId}` });

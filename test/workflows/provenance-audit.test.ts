@@ -11,6 +11,7 @@ import { taskQueueNames } from '../../contracts';
 import { REVERIFY_CATALOGUE_WORKFLOW, type ReverifyProgress } from '../../contracts';
 import { callerAs, connectTestContext, createCreator, createStaff, submit, TEST_PASSWORD, type TestContext } from '../support/fixtures';
 import { startTestServer } from '../support/http';
+import { seedUse } from '../support/likeness-uses';
 
 let ctx: TestContext;
 let videoId: string;
@@ -105,6 +106,21 @@ it('raises an alert when a stored file no longer verifies, and resolves it when 
   expect(verdict).toMatchObject({ passing: true, validationState: 'Trusted', alert: 'resolved' });
   const audit = await ctx.db.selectFrom('audit_log').select('action').where('subject_id', '=', videoId).execute();
   expect(audit.map((row) => row.action)).toEqual(expect.arrayContaining(['provenance.alert_raised', 'provenance.verify_now', 'provenance.alert_resolved']));
+});
+
+it('raises an alert for a video whose stored key the media store refuses, without failing the audit', async () => {
+  const creator = await createCreator(ctx.db);
+  const broken = await seedUse(ctx.db, { creatorId: creator.id, cameoId: null, status: 'published' });
+  // A key no activity would write (not content-addressed): the store refuses to resolve it.
+  await ctx.db.updateTable('videos').set({ storage_key: `videos/${broken.videoId}.mp4` }).where('id', '=', broken.videoId).execute();
+  const admin = await createStaff(ctx.db, 'admin');
+  const verdict = await callerAs(ctx, admin).provenance.verifyNow({ videoId: broken.videoId });
+  expect(verdict).toMatchObject({ passing: false, alert: 'raised' });
+  const signals = await ctx.db.selectFrom('provenance_signals').select(['file_present', 'last_error']).where('video_id', '=', broken.videoId).executeTakeFirstOrThrow();
+  expect(signals.file_present).toBe(false);
+  expect(signals.last_error).toMatch(/not one the media store accepts/);
+  // The row leaves the shared catalogue as it found it for other files' runs.
+  await ctx.db.updateTable('videos').set({ status: 'removed' }).where('id', '=', broken.videoId).execute();
 });
 
 it('shows the lineage of a remix back to the original', async () => {
