@@ -133,7 +133,7 @@ export default function LikenessComplaintForm() {
           ))}
         </fieldset>
         <label>Your full name<input name="complainantName" autoComplete="name" required maxLength={200} defaultValue={typed.complainantName} /></label>
-        <label>Your email address (we write to you only about this complaint)
+        <label>Your email address (kept with your complaint, so our legal team can reach you about it)
           <input name="complainantEmail" type="email" autoComplete="email" required maxLength={320} defaultValue={typed.complainantEmail} />
         </label>
         <label>Name of the person the video shows (leave empty if it is you)
