@@ -9,11 +9,11 @@
  */
 import { defineUpdate } from '@temporalio/workflow';
 import type {
-  LikenessComplaintState, LikenessEvidenceFile, LikenessFingerprintMatch, LikenessMatchReport, LikenessRelationship,
+  LikenessComplaintFiling, LikenessComplaintState, LikenessEvidenceFile, LikenessFingerprintMatch, LikenessMatchReport, LikenessRelationship,
 } from '../policies/likeness-complaints';
 
 // The words and stored shapes of a complaint are policy (policies/likeness-complaints.ts), shared with db/.
-export type { LikenessComplaintState, LikenessEvidenceFile, LikenessFingerprintMatch, LikenessMatchReport, LikenessRelationship };
+export type { LikenessComplaintFiling, LikenessComplaintState, LikenessEvidenceFile, LikenessFingerprintMatch, LikenessMatchReport, LikenessRelationship };
 
 /** The workflow type name the app starts and the worker registers. */
 export const LIKENESS_COMPLAINT_WORKFLOW = 'likenessComplaint';
@@ -34,24 +34,9 @@ export const likenessComplaintRecordedUpdate = defineUpdate<{ anchorRequestId: s
 export type LikenessComplaintFiler = { kind: 'creator'; creatorId: string } | { kind: 'public' };
 
 /** Input of likenessComplaint. Workflow id = likenessComplaintWorkflowId(complaintId). */
-export interface LikenessComplaintInput {
+export interface LikenessComplaintInput extends LikenessComplaintFiling {
   /** Minted by the app; keys the likeness_complaints row. */
   complaintId: string;
-  relationship: LikenessRelationship;
-  complainantName: string;
-  complainantEmail: string;
-  /** The creator who filed through the app API; null for the public form. */
-  creatorId: string | null;
-  /** The person whose likeness the video shows (the complainant for 'self'). */
-  personName: string;
-  personAliases: string[];
-  personLiving: boolean;
-  /** The videos complained about; the first one's request anchors the review item. */
-  videoIds: string[];
-  evidenceText: string;
-  evidenceFiles: LikenessEvidenceFile[];
-  /** SHA-256 (hex) of the token of the public status page; the token itself is only given to the complainant. */
-  statusTokenHash: string;
 }
 
 /** How a complaint ended. */

@@ -105,6 +105,29 @@ export interface LikenessEvidenceFile {
   height?: number;
 }
 
+/**
+ * What a filed complaint says, as the app checked it: the one shape the workflow's input
+ * (contracts/likeness-complaint.ts) and the stored row (db/queries/likeness-complaints.ts) both
+ * extend, so a field added here reaches both.
+ */
+export interface LikenessComplaintFiling {
+  relationship: LikenessRelationship;
+  complainantName: string;
+  complainantEmail: string;
+  /** The creator who filed through the app API; null for the public form. */
+  creatorId: string | null;
+  /** The person whose likeness the video shows (the complainant for 'self'). */
+  personName: string;
+  personAliases: string[];
+  personLiving: boolean;
+  /** The videos complained about; the first one's request anchors the review item. */
+  videoIds: string[];
+  evidenceText: string;
+  evidenceFiles: LikenessEvidenceFile[];
+  /** SHA-256 (hex) of the token of the public status page; the token itself is only given to the complainant. */
+  statusTokenHash: string;
+}
+
 /** A video's status as a complaint sees it. */
 export type ComplainedVideoStatus = 'draft' | 'published' | 'removed';
 

@@ -9,7 +9,7 @@
  * likeness_complaints_open_anchor_uq holds it; `openComplaintOnVideos` lets the app refuse first.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { LikenessEvidenceFile, LikenessMatchReport, LikenessRelationship } from '../../policies/likeness-complaints';
+import type { LikenessComplaintFiling, LikenessEvidenceFile, LikenessMatchReport } from '../../policies/likeness-complaints';
 import type { Database, StaffRole } from '../schema';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -61,21 +61,10 @@ export async function openComplaintOnVideos(db: Db, videoIds: readonly string[])
     .executeTakeFirst();
 }
 
-/** A complaint as the workflow records it. */
-export interface NewLikenessComplaint {
+/** A complaint as the workflow records it: the filing, its id and the request that anchors its review item. */
+export interface NewLikenessComplaint extends LikenessComplaintFiling {
   id: string;
-  relationship: LikenessRelationship;
-  complainantName: string;
-  complainantEmail: string;
-  creatorId: string | null;
-  personName: string;
-  personAliases: string[];
-  personLiving: boolean;
-  videoIds: string[];
   anchorRequestId: string;
-  evidenceText: string;
-  evidenceFiles: LikenessEvidenceFile[];
-  statusTokenHash: string;
 }
 
 /**
