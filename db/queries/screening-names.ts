@@ -4,14 +4,20 @@
  * registered characters (cameos of kind `character`: a pet, an object) whose names the prompt
  * contains, so a character called "Sir Wobbles" is not held as a real person.
  *
- * Characters are found by a substring test on lower-cased text, a scan of the live characters; it
- * is bounded by `MAX_CHARACTER_NAMES` and fine for thousands of characters. At a larger scale a
- * trigram index on lower(display_name) serves the same query.
+ * Characters are found as whole words: both texts are lower-cased, every run of characters that are
+ * not letters or digits becomes one space, and the name, padded with spaces, must occur in the
+ * prompt, padded likewise. So a character called "Lu" is named by "Lu waves" but not by "a blue
+ * lake" (a plain substring test matched those, and took any prompt with "lu" in it as naming the
+ * character). It is a scan of the live characters, bounded by `MAX_CHARACTER_NAMES` and fine for
+ * thousands of characters; at a larger scale a trigram index on the normalised name serves it.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../schema';
 
 type Db = Kysely<Database> | Transaction<Database>;
+
+/** SQL for `text` lower-cased, with non-alphanumeric runs as one space, padded with a space each side. */
+const asWords = (text: unknown) => sql<string>`(' ' || regexp_replace(lower(${text}), '[^[:alnum:]]+', ' ', 'g') || ' ')`;
 
 /** At most this many character names are passed to screening (a prompt names a handful at most). */
 export const MAX_CHARACTER_NAMES = 50;
@@ -33,7 +39,7 @@ export async function loadScreeningNames(db: Db, prompt: string, cameoIds: reado
       .select('display_name')
       .where('kind', '=', 'character')
       .where('deleted_at', 'is', null)
-      .where(sql<boolean>`strpos(lower(${prompt}), lower(display_name)) > 0`)
+      .where(sql<boolean>`strpos(${asWords(prompt)}, ${asWords(sql.ref('display_name'))}) > 0`)
       .orderBy('display_name')
       .limit(MAX_CHARACTER_NAMES)
       .execute(),
@@ -56,7 +62,7 @@ export async function loadScreeningNamesForMany(db: Db, items: readonly { prompt
     sql<{ ord: string; display_name: string }>`
       SELECT p.ord, c.display_name
       FROM unnest(${items.map((item) => item.prompt)}::text[]) WITH ORDINALITY AS p(prompt, ord)
-      JOIN cameos c ON c.kind = 'character' AND c.deleted_at IS NULL AND strpos(lower(p.prompt), lower(c.display_name)) > 0
+      JOIN cameos c ON c.kind = 'character' AND c.deleted_at IS NULL AND strpos(${asWords(sql.ref('p.prompt'))}, ${asWords(sql.ref('c.display_name'))}) > 0
       ORDER BY p.ord, c.display_name`.execute(db),
   ]);
   const nameOf = new Map(cameos.map((c) => [c.id, c.display_name]));
