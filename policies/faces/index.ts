@@ -1,0 +1,6 @@
+/**
+ * Faces, pure: the shared words (types.ts), the distance (distance.ts), the thresholds and the
+ * decisions of enrolment and of face checks in the pipeline (issue 12).
+ */
+export * from './types';
+export * from './distance';
