@@ -4,3 +4,4 @@
  */
 export * from './types';
 export * from './distance';
+export * from './thresholds';
