@@ -72,6 +72,7 @@ export default function DemoLikeness() {
         </p>
       )}
       {uses.length === 0 && !error && <p className="muted">Nobody has used your cameos yet.</p>}
+      {uses.length > 0 && (
       <table className="grid">
         <thead><tr><th>By</th><th>Prompt</th><th>Request</th><th>Video</th><th /></tr></thead>
         <tbody>
@@ -101,6 +102,7 @@ export default function DemoLikeness() {
           ))}
         </tbody>
       </table>
+      )}
       {nextCursor && <Link to={withParam('cursor', nextCursor)}>Next page</Link>}
     </section>
   );
