@@ -5,3 +5,4 @@
 export * from './types';
 export * from './distance';
 export * from './thresholds';
+export * from './checks';
