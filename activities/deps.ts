@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { BiometricKey } from '../db/biometrics/key';
 import type { MediaStore } from '../db/media-store';
 import type { Database } from '../db/schema';
 import type { VideoGenerator } from './generation/generator';
@@ -16,4 +17,6 @@ export interface ActivityDeps {
   qaSampleRate: number;
   /** Issue 3: a second opinion on prompts (OpenAI moderation), when configured. */
   externalModeration?: ExternalModerationClient;
+  /** Issue 12: the key that seals face embeddings at rest (db/biometrics/key.ts). */
+  biometricKey: BiometricKey;
 }

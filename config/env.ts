@@ -25,6 +25,10 @@ const QA_SAMPLE_RATE_EXPECTED = 'a share between 0 and 1 of otherwise unreviewed
 
 const CAMEO_APPROVAL_EXPIRY_EXPECTED = 'hours between 0.001 and 720 that a cameo owner has to answer an approval request, for example 72';
 
+const BIOMETRIC_KEY_EXPECTED = 'the base64 of 32 random bytes (for example the output of openssl rand -base64 32)';
+
+const BIOMETRIC_RETENTION_EXPECTED = 'a whole number of days between 1 and 30 to keep a deleted cameo\'s face embeddings, for example 30';
+
 const booleanFlag = (fallback: boolean) =>
   z
     .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -145,6 +149,26 @@ export const envSchema = z
       .transform(Number)
       .refine((hours) => hours * 3600 >= 1 && hours <= 24 * 30, CAMEO_APPROVAL_EXPIRY_EXPECTED)
       .default(72),
+
+    /**
+     * Issue 12: the key that encrypts face embeddings at rest (AES-256-GCM, db/biometrics/key.ts),
+     * base64 of 32 random bytes (`openssl rand -base64 32`). Required in production; in development
+     * and tests, unset means a key made once in <LOUPE_DATA_DIR>/secrets/biometric.key and reused.
+     */
+    LOUPE_BIOMETRIC_KEY: z
+      .string()
+      .refine((value) => /^[A-Za-z0-9+/]+={0,2}$/.test(value) && Buffer.from(value, 'base64').length === 32, BIOMETRIC_KEY_EXPECTED)
+      .optional(),
+    /**
+     * Issue 12: how many days a deleted cameo's face embeddings are kept before the biometricDeletion
+     * workflow deletes them (1..30; the issue's promise is "within 30 days of the cameo's deletion").
+     */
+    LOUPE_BIOMETRIC_RETENTION_DAYS: z.coerce
+      .number({ error: BIOMETRIC_RETENTION_EXPECTED })
+      .int(BIOMETRIC_RETENTION_EXPECTED)
+      .min(1, BIOMETRIC_RETENTION_EXPECTED)
+      .max(30, BIOMETRIC_RETENTION_EXPECTED)
+      .default(30),
   })
   .superRefine((env, ctx) => {
     if (env.APP_DATABASE_URL && env.DATABASE_URL && sameUser(env.APP_DATABASE_URL, env.DATABASE_URL)) {
@@ -168,6 +192,13 @@ export const envSchema = z
         code: 'custom',
         path: ['OPENAI_API_KEY'],
         message: 'an API key, because LOUPE_EXTERNAL_MODERATION=openai asks OpenAI\'s moderation endpoint about every prompt',
+      });
+    }
+    if (env.NODE_ENV === 'production' && !env.LOUPE_BIOMETRIC_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['LOUPE_BIOMETRIC_KEY'],
+        message: `${BIOMETRIC_KEY_EXPECTED}, because in production face embeddings are encrypted with a key the operator keeps, not one made on the fly`,
       });
     }
     if (Boolean(env.TEMPORAL_TLS_CERT_PATH) !== Boolean(env.TEMPORAL_TLS_KEY_PATH)) {

@@ -40,6 +40,7 @@ export const NOTIFICATION_KINDS = [
   'approval_requested', 'approval_answered', 'approval_expired',
   'video_taken_down_consent',
   'likeness_complaint_received', 'likeness_complaint_upheld', 'likeness_complaint_rejected',
+  'cameo_verified', 'cameo_verification_failed',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -87,6 +88,10 @@ export interface CameosTable {
   deleted_at: Timestamp | null;
   /** Migration 011: the version of the last cameo_ledger_events row folded into this projection (0: no ledger yet). */
   ledger_version: ColumnType<number, number | undefined, number>;
+  /** Migration 016: when a live face capture verified this (person) cameo; null = not verified. */
+  face_verified_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Migration 016: the enrolment whose embeddings are stored for this cameo. */
+  face_enrolment_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Migration 011: one immutable event of a cameo's consent ledger; the cameo's state is the fold of its events. */
@@ -687,6 +692,62 @@ export interface LikenessTakedownItemsTable {
   done_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+/**
+ * Migration 016: one stored face embedding, encrypted (db/biometrics/face-embeddings.ts reads and
+ * writes it; nothing else should). `ciphertext` = iv(12) || tag(16) || AES-256-GCM(float32 LE).
+ */
+export interface FaceEmbeddingsTable {
+  id: ColumnType<string, never, never>;
+  subject_kind: 'cameo' | 'protected_person' | 'video';
+  subject_id: string;
+  source: string;
+  source_id: string | null;
+  ciphertext: Buffer;
+  key_id: string;
+  model_label: string;
+  created_at: CreatedAt;
+}
+
+/** Migration 016: a challenge the app showed before a face capture; used once, expires. */
+export interface FaceEnrolmentChallengesTable {
+  id: string;
+  cameo_id: string;
+  creator_id: string;
+  kind: 'turn_left_then_right' | 'turn_right_then_left';
+  issued_at: CreatedAt;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+/** Migration 016: one face capture analysed by the faceEnrolment workflow (its activities write it). */
+export interface FaceEnrolmentsTable {
+  id: string;
+  cameo_id: string;
+  creator_id: string;
+  challenge_id: string;
+  state: ColumnType<'pending' | 'analysing' | 'verified' | 'failed', 'pending' | 'analysing' | 'verified' | 'failed' | undefined, 'pending' | 'analysing' | 'verified' | 'failed'>;
+  failure_code: string | null;
+  failure_message: string | null;
+  frames_analysed: ColumnType<number, number | undefined, number>;
+  progress: ColumnType<number, number | undefined, number>;
+  model_label: string | null;
+  /** The capture video in the media store until analysis ends (then deleted and null). */
+  capture_storage_key: string | null;
+  created_at: CreatedAt;
+  finished_at: Timestamp | null;
+}
+
+/** Migration 016: a subject's biometric deletion, due a retention period after the subject's deletion. */
+export interface BiometricDeletionsTable {
+  subject_kind: 'cameo' | 'protected_person' | 'video';
+  subject_id: string;
+  requested_at: CreatedAt;
+  due_at: Timestamp;
+  deleted_at: Timestamp | null;
+  rows_deleted: number | null;
+  files_deleted: number | null;
+}
+
 export interface Database {
   staff: StaffTable;
   staff_sessions: StaffSessionsTable;
@@ -737,6 +798,10 @@ export interface Database {
   creator_follows: CreatorFollowsTable;
   cameo_approval_requests: CameoApprovalRequestsTable;
   likeness_complaints: LikenessComplaintsTable;
+  face_embeddings: FaceEmbeddingsTable;
+  face_enrolment_challenges: FaceEnrolmentChallengesTable;
+  face_enrolments: FaceEnrolmentsTable;
+  biometric_deletions: BiometricDeletionsTable;
 }
 
 export type Staff = Selectable<StaffTable>;

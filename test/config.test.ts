@@ -41,6 +41,19 @@ describe('configuration', () => {
     expect(loadConfig({ LOUPE_QA_SAMPLE_RATE: '1' }).LOUPE_QA_SAMPLE_RATE).toBe(1);
   });
 
+  it('takes LOUPE_BIOMETRIC_KEY as the base64 of 32 bytes, requires it in production, and keeps embeddings 1 to 30 days (30 by default)', () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    expect(loadConfig({}).LOUPE_BIOMETRIC_KEY).toBeUndefined();
+    expect(loadConfig({ LOUPE_BIOMETRIC_KEY: key }).LOUPE_BIOMETRIC_KEY).toBe(key);
+    expect(() => loadConfig({ LOUPE_BIOMETRIC_KEY: Buffer.alloc(16).toString('base64') })).toThrow(/^LOUPE_BIOMETRIC_KEY is not valid: expected the base64 of 32 random bytes/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/LOUPE_BIOMETRIC_KEY is not valid: expected the base64 of 32 random bytes .*, because in production/);
+    expect(loadConfig({}).LOUPE_BIOMETRIC_RETENTION_DAYS).toBe(30);
+    expect(loadConfig({ LOUPE_BIOMETRIC_RETENTION_DAYS: '7' }).LOUPE_BIOMETRIC_RETENTION_DAYS).toBe(7);
+    for (const days of ['0', '31', '2.5', 'a month']) {
+      expect(() => loadConfig({ LOUPE_BIOMETRIC_RETENTION_DAYS: days })).toThrow(/^LOUPE_BIOMETRIC_RETENTION_DAYS is not valid: expected a whole number of days between 1 and 30/);
+    }
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' }).PORT).toBe(3000);
   });

@@ -18,6 +18,7 @@ import * as m012 from './012_likeness_takedowns';
 import * as m013 from './013_app_clients';
 import * as m014 from './014_protected_persons';
 import * as m015 from './015_likeness_complaints';
+import * as m016 from './016_face_biometrics';
 
 const migrations: Record<string, Migration> = {
   '001_initial': m001,
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '013_app_clients': m013,
   '014_protected_persons': m014,
   '015_likeness_complaints': m015,
+  '016_face_biometrics': m016,
 };
 
 export const staticMigrationProvider: MigrationProvider = {

@@ -13,6 +13,7 @@ import { proceduralGenerator } from '../../activities/generation/procedural';
 import { ensureDevCa } from '../../activities/provenance/dev-ca';
 import { loadSigningMaterialFromFiles, type SigningMaterial } from '../../activities/provenance/signing-material';
 import type { LoupeConfig } from '../../config/env';
+import { biometricKeyFromConfig } from '../../db/biometrics/key';
 import { LocalMediaStore } from '../../db/media-store';
 import type { Database } from '../../db/schema';
 
@@ -33,7 +34,8 @@ export type ActivityDepsOverrides = Partial<Omit<ActivityDeps, 'db'>>;
  * - `generator`: the procedural (ffmpeg) generator;
  * - `workDir`: `<LOUPE_DATA_DIR>/work`, scratch space for renders;
  * - `qaSampleRate`: LOUPE_QA_SAMPLE_RATE (0..1);
- * - `externalModeration`: OpenAI's moderation endpoint when LOUPE_EXTERNAL_MODERATION=openai.
+ * - `externalModeration`: OpenAI's moderation endpoint when LOUPE_EXTERNAL_MODERATION=openai;
+ * - `biometricKey`: LOUPE_BIOMETRIC_KEY, or in development/tests the key file under the data folder.
  *
  * Anything in `overrides` is used as given and not built. Throws the signing material's own
  * sentence (a file that cannot be read, a key that does not match its certificate, a damaged
@@ -52,6 +54,7 @@ export async function buildActivityDeps(
     signing: overrides.signing ?? (await loadSigningMaterial(config)),
     workDir: overrides.workDir ?? path.join(config.dataDir, 'work'),
     qaSampleRate: overrides.qaSampleRate ?? config.LOUPE_QA_SAMPLE_RATE,
+    biometricKey: overrides.biometricKey ?? biometricKeyFromConfig(config),
     ...(externalModeration ? { externalModeration } : {}),
   };
 }

@@ -18,6 +18,7 @@ const expected: { [Table in keyof Database]: Columns<Database[Table]> } = {
   cameos: {
     id: false, owner_id: false, display_name: false, access_level: false, revoked_at: true, created_at: false,
     kind: false, description: true, restrictions: false, restrictions_note: true, deleted_at: true, ledger_version: false,
+    face_verified_at: true, face_enrolment_id: true,
   },
   cameo_ledger_events: { cameo_id: false, version: false, kind: false, payload: false, actor_id: true, created_at: false },
   cameo_blocks: { cameo_id: false, blocked_id: false, created_at: false },
@@ -111,6 +112,18 @@ const expected: { [Table in keyof Database]: Columns<Database[Table]> } = {
     person_aliases: false, person_living: false, video_ids: false, anchor_request_id: false, evidence_text: false, evidence_files: false,
     match_report: true, status_token_hash: false, state: false, decision_reason: true, decided_by: true, registry_entry_id: true,
     taken_down: false, created_at: false, decided_at: true,
+  },
+  face_embeddings: {
+    id: false, subject_kind: false, subject_id: false, source: false, source_id: true, ciphertext: false, key_id: false, model_label: false,
+    created_at: false,
+  },
+  face_enrolment_challenges: { id: false, cameo_id: false, creator_id: false, kind: false, issued_at: false, expires_at: false, used_at: true },
+  face_enrolments: {
+    id: false, cameo_id: false, creator_id: false, challenge_id: false, state: false, failure_code: true, failure_message: true,
+    frames_analysed: false, progress: false, model_label: true, capture_storage_key: true, created_at: false, finished_at: true,
+  },
+  biometric_deletions: {
+    subject_kind: false, subject_id: false, requested_at: false, due_at: false, deleted_at: true, rows_deleted: true, files_deleted: true,
   },
   notification_kinds: { kind: false, description: true },
   review_item_kinds: { kind: false, description: true },
