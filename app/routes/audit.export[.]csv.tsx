@@ -6,6 +6,7 @@ import { roleMayDo } from '../../policies/staff-access';
 import { csvDownloadHeaders, keysetCsvStream } from '../services/csv-export.server';
 import { staffForRequest } from '../services/sessions.server';
 import { auditSearchInput } from '../trpc/routers/audit';
+import { describeValidationIssues } from '../services/validation-sentence';
 
 /** Rows read per batch: large enough to keep round trips few, small enough to keep memory flat. */
 const BATCH_SIZE = 2000;
@@ -16,7 +17,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!roleMayDo(staff.role, 'audit')) return new Response(`Your role (${staff.role}) may not export the audit log.`, { status: 403 });
   const params = Object.fromEntries([...new URL(request.url).searchParams].filter(([, value]) => value !== ''));
   const parsed = auditSearchInput.safeParse(params);
-  if (!parsed.success) return new Response(`The export filters are not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, { status: 400 });
+  if (!parsed.success) return new Response(`The export filters are not valid: ${describeValidationIssues(parsed.error.issues)}`, { status: 400 });
   const search = parsed.data;
   await appendAudit(context.db, { actorStaffId: staff.id, actorLabel: staff.email, action: 'audit.export', subjectType: 'audit_log', subjectId: 'csv', after: search });
   const body = keysetCsvStream({

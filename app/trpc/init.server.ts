@@ -19,6 +19,7 @@ import { ServiceRefusal, type RefusalCode } from '../services/refusal';
 import { SubmissionError } from '../services/submit-request.server';
 import { WorkflowDidNotFinish, WorkflowRefusedUpdate } from '../services/workflow-client.server';
 import type { SessionStaff } from '../services/sessions.server';
+import { describeValidationIssues } from '../services/validation-sentence';
 
 /** Who may call a procedure: anyone, or staff in one of the listed roles. Read by the access matrix test. */
 export type ProcedureAccess = { access: 'public' } | { roles: readonly StaffRole[] };
@@ -49,7 +50,7 @@ const t = initTRPC
       return {
         ...shape,
         message: issues
-          ? issues.map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`).join('; ')
+          ? describeValidationIssues(issues)
           : internal ? INTERNAL_ERROR_SENTENCE : shape.message,
       };
     },

@@ -25,6 +25,7 @@ import { SubmissionError } from '../submit-request.server';
 import { WorkflowRefusedUpdate } from '../workflow-client.server';
 import type { ApiEndpoint } from './endpoint';
 import { ApiError, apiHeaders, errorResponse, type ApiErrorCode } from './errors';
+import { describeValidationIssues } from '../validation-sentence';
 
 /** The header that names the acting creator on every call. */
 export const CREATOR_HEADER = 'Loupe-Creator';
@@ -90,9 +91,9 @@ const REFUSAL_CODES: Record<RefusalCode, ApiErrorCode> = {
   NOT_FOUND: 'not_found', CONFLICT: 'conflict', BAD_REQUEST: 'bad_request', FORBIDDEN: 'forbidden', TOO_MANY_REQUESTS: 'rate_limited',
 };
 
-/** A zod failure as one sentence per field, as the console's tRPC errors read. */
+/** A zod failure as one sentence per field ("body.accessLevel must be one of …"), as the console's tRPC errors read. */
 function validationSentence(error: z.ZodError, where: string): string {
-  return error.issues.map((issue) => `${[where, ...issue.path].join('.')}: ${issue.message}`).join('; ');
+  return describeValidationIssues(error.issues, { prefix: where });
 }
 
 function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, where: string): z.output<T> | Record<string, never> {
