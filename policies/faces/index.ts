@@ -6,3 +6,4 @@ export * from './types';
 export * from './distance';
 export * from './thresholds';
 export * from './checks';
+export * from './enrolment';
