@@ -13,6 +13,7 @@ type BigIntColumn = ColumnType<string, number | string | bigint, number | string
 
 import type { PolicyDraftState } from '../policies/prompt/draft-lifecycle';
 import type { StaffRole } from '../policies/staff-access';
+import type { FaceCheckOutcome, FaceCheckStage } from '../policies/faces/checks';
 
 export { STAFF_ROLES, type StaffRole } from '../policies/staff-access';
 
@@ -748,6 +749,28 @@ export interface BiometricDeletionsTable {
   files_deleted: number | null;
 }
 
+/**
+ * Migration 017: one face found in a request's source image or in a sampled frame of its generated
+ * clip, and what it meant (policies/faces/checks.ts). Written by the face-check activities only.
+ */
+export interface FaceCheckResultsTable {
+  id: ColumnType<string, never, never>;
+  request_id: string;
+  stage: FaceCheckStage;
+  frame_position: number | null;
+  face_index: number;
+  box: Json<{ x: number; y: number; width: number; height: number }>;
+  photorealistic: boolean;
+  outcome: FaceCheckOutcome;
+  matched_subject_kind: 'cameo' | 'protected_person' | null;
+  matched_subject_id: string | null;
+  matched_name: string | null;
+  distance: number | null;
+  threshold: number;
+  model_label: string;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   staff: StaffTable;
   staff_sessions: StaffSessionsTable;
@@ -802,6 +825,7 @@ export interface Database {
   face_enrolment_challenges: FaceEnrolmentChallengesTable;
   face_enrolments: FaceEnrolmentsTable;
   biometric_deletions: BiometricDeletionsTable;
+  face_check_results: FaceCheckResultsTable;
 }
 
 export type Staff = Selectable<StaffTable>;

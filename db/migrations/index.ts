@@ -19,6 +19,7 @@ import * as m013 from './013_app_clients';
 import * as m014 from './014_protected_persons';
 import * as m015 from './015_likeness_complaints';
 import * as m016 from './016_face_biometrics';
+import * as m017 from './017_face_checks';
 
 const migrations: Record<string, Migration> = {
   '001_initial': m001,
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '014_protected_persons': m014,
   '015_likeness_complaints': m015,
   '016_face_biometrics': m016,
+  '017_face_checks': m017,
 };
 
 export const staticMigrationProvider: MigrationProvider = {

@@ -125,6 +125,11 @@ const expected: { [Table in keyof Database]: Columns<Database[Table]> } = {
   biometric_deletions: {
     subject_kind: false, subject_id: false, requested_at: false, due_at: false, deleted_at: true, rows_deleted: true, files_deleted: true,
   },
+  face_check_results: {
+    id: false, request_id: false, stage: false, frame_position: true, face_index: false, box: false, photorealistic: false, outcome: false,
+    matched_subject_kind: true, matched_subject_id: true, matched_name: true, distance: true, threshold: false, model_label: false,
+    created_at: false,
+  },
   notification_kinds: { kind: false, description: true },
   review_item_kinds: { kind: false, description: true },
   notifications: { id: false, recipient_id: false, kind: false, request_id: true, body: false, dedupe_key: false, read_at: true, created_at: false },
