@@ -60,7 +60,9 @@ export function findPersonNames(text: string): NameSpan[] {
   // Where capitalisation means something and nothing is capitalised, no span can start: skip the
   // tagger, which is most of the time screening takes (lower-case prompts are common).
   if (capitalisationMeansName && capitalisedCount === 0) return [];
-  const words = tagWords(text, plain);
+  // Where capitalisation marks the candidates, only they (and their neighbours, for context) need
+  // tags: the tagger then reads a few words around each capital instead of the whole prompt.
+  const words = capitalisationMeansName ? tagWordsNearCapitals(text, plain) : tagWords(text, plain);
 
   const spans: NameSpan[] = [];
   for (const run of capitalisedRuns(text, words, capitalisationMeansName)) {
@@ -73,14 +75,53 @@ export function findPersonNames(text: string): NameSpan[] {
 /** compromise's tags for each of our words (matched by start offset; words it splits differently get none). */
 function tagWords(text: string, words: readonly Word[]): TaggedWord[] {
   const tagsAt = new Map<number, Set<string>>();
-  const doc = nlp(text);
-  const json = doc.json({ offset: true, terms: { offset: true, tags: true } }) as CompromiseSentence[];
+  addTags(tagsAt, text, 0);
+  return words.map((w) => ({ ...w, tags: tagsAt.get(w.start) ?? new Set<string>() }));
+}
+
+/**
+ * Words of context the tagger reads on each side of a capitalised word. compromise's tags for a
+ * word depend on its neighbours ("Lincoln Park", "May" the month); three words on each side kept
+ * every result of the evaluation (npm run eval:people) unchanged.
+ */
+const TAGGING_CONTEXT_WORDS = 3;
+
+/**
+ * Like `tagWords`, but the tagger reads only windows of TAGGING_CONTEXT_WORDS words around each
+ * capitalised word (overlapping windows merged); words outside every window get no tags. Valid
+ * where only capitalised words can start or extend a name (`capitalisationMeansName`): the tagger
+ * costs time in proportion to the text it reads, and most of a long prompt is lower case.
+ */
+function tagWordsNearCapitals(text: string, words: readonly Word[]): TaggedWord[] {
+  const tagsAt = new Map<number, Set<string>>();
+  let windowStart = -1;
+  let windowEnd = -1;
+  const flush = () => {
+    if (windowStart >= 0) addTags(tagsAt, text.slice(words[windowStart]!.start, words[windowEnd]!.end), words[windowStart]!.start);
+  };
+  words.forEach((w, i) => {
+    if (!w.capitalised) return;
+    const from = Math.max(0, i - TAGGING_CONTEXT_WORDS);
+    const to = Math.min(words.length - 1, i + TAGGING_CONTEXT_WORDS);
+    if (windowStart >= 0 && from <= windowEnd + 1) windowEnd = Math.max(windowEnd, to);
+    else {
+      flush();
+      windowStart = from;
+      windowEnd = to;
+    }
+  });
+  flush();
+  return words.map((w) => ({ ...w, tags: tagsAt.get(w.start) ?? new Set<string>() }));
+}
+
+/** Runs the tagger on `part` (which starts at `offset` in the prompt) and records each term's tags by its prompt offset. */
+function addTags(tagsAt: Map<number, Set<string>>, part: string, offset: number): void {
+  const json = nlp(part).json({ offset: true, terms: { offset: true, tags: true } }) as CompromiseSentence[];
   for (const sentence of json) {
     for (const term of sentence.terms ?? []) {
-      if (term.offset) tagsAt.set(term.offset.start, new Set(term.tags ?? []));
+      if (term.offset) tagsAt.set(offset + term.offset.start, new Set(term.tags ?? []));
     }
   }
-  return words.map((w) => ({ ...w, tags: tagsAt.get(w.start) ?? new Set<string>() }));
 }
 
 /** The subset of compromise's JSON output read here. */
