@@ -20,6 +20,8 @@ import { mutualsAmong } from '../db/queries/follows';
 import { sendNotification } from '../db/queries/notifications';
 import type { Database } from '../db/schema';
 import { decideCameoUse, InvalidCameoLedger, type ConsentDecision } from '../policies/consent';
+import { faceCheckForCameo } from '../policies/faces';
+import { faceCheckResultsOfRequest } from '../db/queries/face-checks';
 import type { ActivityDeps } from './deps';
 
 /** The request and, per cameo, everything its decision needs, read from the ledger's projection. */
@@ -43,11 +45,19 @@ async function loadCameoUses(db: Kysely<Database>, requestId: string) {
     .select([
       'cameos.id', 'cameos.owner_id', 'cameos.display_name', 'cameos.kind', 'cameos.access_level', 'cameos.revoked_at', 'cameos.deleted_at',
       'cameos.restrictions', 'cameos.ledger_version', 'cameo_grants.grantee_id', 'cameo_blocks.blocked_id', 'approvals.id as approved_id',
+      'cameos.face_verified_at',
     ])
     .where('request_cameos.request_id', '=', requestId)
     .orderBy('cameos.id')
     .execute();
   const mutuals = await mutualsAmong(db, requesterId, [...new Set(cameos.map((cameo) => cameo.owner_id))]);
+  // Issue 12: the faces recorded for the source image (none before its check ran: checkConsent comes
+  // first, so only recheckConsent sees them) fill each cameo's FaceCheck (policies/faces/checks.ts).
+  const sourceFaces = (await faceCheckResultsOfRequest(db, requestId, 'source_image')).map((row) => ({
+    outcome: row.outcome,
+    matchedSubject: row.matched_subject_kind !== null && row.matched_subject_id !== null ? { kind: row.matched_subject_kind, id: row.matched_subject_id } : null,
+    distance: row.distance,
+  }));
   return {
     request,
     uses: cameos.map((cameo) => ({
@@ -65,8 +75,7 @@ async function loadCameoUses(db: Kysely<Database>, requestId: string) {
         approvedForRequest: cameo.approved_id !== null,
         prompt: request.prompt,
         restrictions: cameo.restrictions,
-        // Faces are the next issue: the face check's result joins the decision here.
-        faceCheck: { status: 'not_run' },
+        faceCheck: faceCheckForCameo({ id: cameo.id, verified: cameo.face_verified_at !== null }, sourceFaces),
       }),
     })),
   };

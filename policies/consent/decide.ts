@@ -5,7 +5,8 @@
  * Order of the checks, each with its reason:
  * 1. deleted (or revoked before the ledger existed): refused, for everyone, the owner included;
  * 2. the requester is blocked from this cameo: refused, whatever the access level or grants;
- * 3. a face check that failed (next issue; see FaceCheck): refused;
+ * 3. a face check that failed (issue 12: the source image shows someone else than this verified
+ *    cameo; policies/faces/checks.ts faceCheckForCameo): refused;
  * 4. the owner themselves: allowed (restrictions are what the owner asks of others);
  * 5. a restriction the prompt breaks: refused, naming the rule, before anyone is asked to approve;
  * 6. the access level: everyone → allowed; mutuals → allowed when both follow each other;
@@ -16,7 +17,7 @@ import { findRestrictionViolation } from './restrictions';
 import type { CameoAccessLevel, CameoKind, CameoRestriction } from './types';
 
 /**
- * The slot for a face check (the next issue builds it): what a face model found when comparing the
+ * The slot for a face check (issue 12 fills it, policies/faces/checks.ts): what a face model found when comparing the
  * clip's or source image's faces with the cameo's verified enrolment. Absent or 'not_run' changes
  * nothing; 'mismatch' refuses with its detail.
  */
