@@ -12,6 +12,7 @@ import { ClipCard } from '../components/review/clip-card';
 import { AppealCard, UserReports } from '../components/review/complaint-cards';
 import { kindTitle } from '../components/review/decision-choices';
 import { DecisionForm } from '../components/review/decision-form';
+import { FacesPanel } from '../components/review/faces-panel';
 import { HistoryTimeline } from '../components/review/history-timeline';
 import { LeaseBar } from '../components/review/lease-bar';
 import { LikenessComplaintCard } from '../components/review/likeness-complaint-card';
@@ -43,7 +44,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export default function ReviewItem() {
   const { detail, canDecide, mayForceRelease, wellness, colleagues, me } = useLoaderData<typeof loader>();
-  const { item, request, screening, consent, video, keyframes, lineage, timeline, neighbours, creator, lease, reports, appeal, sourceImage, visualClassifier, likenessComplaint } = detail;
+  const { item, request, screening, consent, video, keyframes, lineage, timeline, neighbours, creator, lease, reports, appeal, sourceImage, visualClassifier, likenessComplaint, faces } = detail;
   const [params] = useSearchParams();
   const session = params.get('session');
   const [error, setError] = useState<string | null>(null);
@@ -114,6 +115,8 @@ export default function ReviewItem() {
           <SourceImagePanel sourceImage={sourceImage} settings={settings} revealed={revealed} onToggle={toggleRevealed} />
           <h3>Cameos and consent</h3>
           <ConsentTable consent={consent} />
+          <h3>Faces</h3>
+          <FacesPanel faces={faces} />
           <h3>Remix lineage</h3>
           <RemixLineage lineage={lineage} />
           <h3>Creator @{request.handle}</h3>

@@ -1,5 +1,6 @@
 /** Everything the review screen shows about one item: its detail, who holds it, and its creator's record. */
 import type { Kysely } from 'kysely';
+import { faceCheckResultsOfRequest } from '../../db/queries/face-checks';
 import { likenessComplaintForScreen } from '../../db/queries/likeness-complaints';
 import { getReviewItemDetail } from '../../db/queries/review';
 import { leaseOf } from '../../db/queries/review-leases';
@@ -11,11 +12,19 @@ import { ServiceRefusal } from './refusal';
 export async function reviewItemScreen(db: Kysely<Database>, itemId: string) {
   const detail = await getReviewItemDetail(db, itemId);
   if (!detail) throw new ServiceRefusal('NOT_FOUND', 'There is no review item with that id.');
-  const [lease, creator, likenessComplaint] = await Promise.all([
+  const [lease, creator, likenessComplaint, faces] = await Promise.all([
     leaseOf(db, itemId),
     creatorHistory(db, detail.request.creator_id, detail.request.id),
     // A likeness item shows the complaint behind it (issue 11): evidence, videos and matches, the registry entry.
     detail.item.kind === 'likeness_complaint' ? likenessComplaintForScreen(db, detail.request.id) : Promise.resolve(undefined),
+    // Issue 12: the faces found in the source image and the clip's frames, with matches and distances (never embeddings).
+    faceCheckResultsOfRequest(db, detail.request.id),
   ]);
-  return { ...detail, lease, creator, likenessComplaint: likenessComplaint ?? null };
+  return {
+    ...detail, lease, creator, likenessComplaint: likenessComplaint ?? null,
+    faces: faces.map((face) => ({
+      stage: face.stage, framePosition: face.frame_position, faceIndex: face.face_index, photorealistic: face.photorealistic, outcome: face.outcome,
+      matchedKind: face.matched_subject_kind, matchedName: face.matched_name, distance: face.distance, threshold: face.threshold,
+    })),
+  };
 }
