@@ -1,4 +1,7 @@
-/** Demo: submit a prompt as the acting creator, optionally with cameos (POST /api/v1/requests). */
+/**
+ * Demo: submit a prompt as the acting creator, optionally with cameos and a source image for
+ * image-to-video (POST /api/v1/requests; the image goes as base64, as the API takes it).
+ */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-run/react';
 import { submissionChoices } from '../../db/queries/requests';
@@ -14,10 +17,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const { api } = await requireDemo(request, context);
   const form = await demoForm(request);
+  // An empty file input still sends a part with no bytes: that is text-to-video.
+  const image = form.get('sourceImage');
+  const sourceImageBase64 = image instanceof File && image.size > 0 ? Buffer.from(await image.arrayBuffer()).toString('base64') : undefined;
   const result = await api<{ requestId: string }>('POST', '/requests', {
     prompt: String(form.get('prompt') ?? ''),
     durationSeconds: Number(form.get('durationSeconds') ?? 4),
     cameoIds: form.getAll('cameoId').map(String),
+    ...(sourceImageBase64 !== undefined ? { sourceImageBase64 } : {}),
   });
   return result.ok ? { ok: true as const, requestId: result.data.requestId } : { ok: false as const, error: result.message };
 }
@@ -27,7 +34,7 @@ export default function DemoSubmit() {
   const result = useActionData<typeof action>();
   const location = useLocation();
   return (
-    <Form method="post" action={`${location.pathname}${location.search}`} className="card stack">
+    <Form method="post" action={`${location.pathname}${location.search}`} encType="multipart/form-data" className="card stack">
       <h2>Submit a prompt</h2>
       <label>Prompt<textarea name="prompt" rows={2} maxLength={2000} required placeholder="A paper boat drifting down a rainy street at dusk" /></label>
       <label>Length (seconds)<input name="durationSeconds" type="number" min={1} max={20} defaultValue={4} /></label>
@@ -37,6 +44,9 @@ export default function DemoSubmit() {
           <label key={c.id}><input type="checkbox" name="cameoId" value={c.id} /> {c.display_name} (@{c.owner_handle}, {c.access_level.replace('_', ' ')})</label>
         ))}
       </fieldset>
+      <label>Source image (optional: image-to-video; a photo of a person needs their verified cameo)
+        <input name="sourceImage" type="file" accept="image/png,image/jpeg,image/webp" />
+      </label>
       {result?.ok === false && <p className="error" role="alert">{result.error}</p>}
       {result?.ok && (
         <p className="ok" role="status" data-request-id={result.requestId}>

@@ -106,6 +106,10 @@ export function bodyLimitFor(url: URL): BodyLimit {
   if (url.pathname === '/requests') {
     return { maxBytes: SOURCE_IMAGE_LIMITS.maxBytes + 256 * KiB, tooLarge: SOURCE_IMAGE_TOO_LARGE, shape: 'text', ...single };
   }
+  if (url.pathname === '/demo/submit') {
+    // Issue 12: the demo's submit form carries an optional source image file, as /requests does.
+    return { maxBytes: SOURCE_IMAGE_LIMITS.maxBytes + 256 * KiB, tooLarge: SOURCE_IMAGE_TOO_LARGE, shape: 'text', ...single };
+  }
   if (url.pathname === '/api/v1/requests') {
     const maxBytes = TRPC_BODY_BYTES + SUBMIT_IMAGE_BASE64_BYTES;
     return { maxBytes, tooLarge: tooLargeSentence(maxBytes), shape: 'json', ...single };
