@@ -5,12 +5,14 @@ import { generationActivities } from './generation/activity';
 import { keyframeActivities } from './keyframes';
 import { likenessTakedownActivities } from './likeness-takedown';
 import { likenessComplaintActivities, likenessMatchActivities } from './likeness-complaints';
+import { referenceFaceActivities } from './faces/reference-faces';
 import { moderationActivities } from './moderation';
 import { provenanceActivities } from './provenance/activity';
 import { provenanceAuditActivities } from './provenance/audit';
 import type { GenerationActivities, MediaActivities, ProvenanceAuditActivities, RecordActivities } from '../contracts';
 import type { LikenessTakedownActivities } from '../contracts';
 import type { LikenessComplaintActivities, LikenessMatchActivities } from '../contracts';
+import type { ReferenceFaceActivities } from '../contracts';
 import { requestActivities } from './requests';
 import { reviewActivities } from './review';
 import { screeningActivities } from './screening';
@@ -18,7 +20,7 @@ import { screeningActivities } from './screening';
 export function createActivities(deps: ActivityDeps): {
   pipeline: RecordActivities & LikenessComplaintActivities & LikenessTakedownActivities;
   generation: GenerationActivities;
-  media: MediaActivities & ProvenanceAuditActivities & LikenessMatchActivities;
+  media: MediaActivities & ProvenanceAuditActivities & LikenessMatchActivities & ReferenceFaceActivities;
 } {
   return {
     pipeline: {
@@ -30,6 +32,6 @@ export function createActivities(deps: ActivityDeps): {
       ...likenessComplaintActivities(deps),
     },
     generation: generationActivities(deps),
-    media: { ...moderationActivities(deps), ...provenanceActivities(deps), ...provenanceAuditActivities(deps), ...keyframeActivities(deps), ...likenessMatchActivities(deps) },
+    media: { ...moderationActivities(deps), ...provenanceActivities(deps), ...provenanceAuditActivities(deps), ...keyframeActivities(deps), ...likenessMatchActivities(deps), ...referenceFaceActivities(deps) },
   };
 }

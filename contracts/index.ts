@@ -11,6 +11,7 @@ export * from './likeness-complaint';
 export * from './likeness-takedown';
 export * from './provenance-audit';
 export * from './provenance-report';
+export * from './reference-faces';
 export * from './report-review';
 export * from './review';
 export * from './task-queues';

@@ -663,6 +663,10 @@ export interface LikenessComplaintsTable {
   taken_down: ColumnType<string[], string | undefined, string>;
   created_at: CreatedAt;
   decided_at: Timestamp | null;
+  /** Migration 018: videos taken down because their keyframe faces matched the complainant's face. */
+  face_taken_down: ColumnType<string[], string | undefined, string>;
+  /** Migration 018: how many reference faces the face search compared (null: decided before it existed, or not upheld). */
+  face_references: number | null;
 }
 
 /** Migration 012: one likeness takedown (contracts/likeness-takedown.ts); its counts are written as it runs. */
@@ -750,6 +754,27 @@ export interface BiometricDeletionsTable {
 }
 
 /**
+ * Migration 018: a reference photo of a protected person (public_figures), uploaded by the legal team.
+ * The app writes the row and `deleted_at`; the referenceFaceEnrolment workflow writes the outcome.
+ */
+export interface ProtectedPersonReferenceImagesTable {
+  id: string;
+  person_id: string;
+  storage_key: string;
+  sha256: string;
+  mime_type: 'image/jpeg' | 'image/png';
+  width: number;
+  height: number;
+  uploaded_by: string;
+  uploaded_at: CreatedAt;
+  state: ColumnType<'pending' | 'enrolled' | 'failed', 'pending' | 'enrolled' | 'failed' | undefined, 'pending' | 'enrolled' | 'failed'>;
+  failure_message: string | null;
+  faces_found: number | null;
+  enrolled_at: Timestamp | null;
+  deleted_at: Timestamp | null;
+}
+
+/**
  * Migration 017: one face found in a request's source image or in a sampled frame of its generated
  * clip, and what it meant (policies/faces/checks.ts). Written by the face-check activities only.
  */
@@ -825,6 +850,7 @@ export interface Database {
   face_enrolment_challenges: FaceEnrolmentChallengesTable;
   face_enrolments: FaceEnrolmentsTable;
   biometric_deletions: BiometricDeletionsTable;
+  protected_person_reference_images: ProtectedPersonReferenceImagesTable;
   face_check_results: FaceCheckResultsTable;
 }
 

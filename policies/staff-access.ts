@@ -34,6 +34,11 @@ export const ROLE_SETS = {
   provenance_audit: ['auditor', 'legal', 'policy_manager', 'senior_reviewer', 'admin'],
   /** See likeness takedowns (issue 11: a withdrawn grant, a block, a deleted cameo) and their progress. */
   likeness_takedowns: ['legal', 'admin'],
+  /**
+   * Upload and delete protected persons' reference face photos (issue 12): the legal team holds the
+   * evidence that a photo shows the person, and the photo's embedding is biometric data.
+   */
+  reference_faces: ['legal', 'admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export function roleMayDo(role: StaffRole, capability: keyof typeof ROLE_SETS): boolean {

@@ -5,3 +5,4 @@ export { inspectUploadedFile, reverifyCatalogue, verifyVideoProvenance } from '.
 export { reportReview } from './report-review';
 export { likenessTakedown } from './likeness-takedown';
 export { likenessComplaint } from './likeness-complaint';
+export { referenceFaceEnrolment } from './reference-face-enrolment';

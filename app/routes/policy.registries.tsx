@@ -4,7 +4,7 @@
  * A minimal request → approve/deny flow; the full rights-holder console is a later issue.
  */
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } from '@remix-run/react';
+import { Form, useActionData, useFetcher, useLoaderData, useNavigation, useRevalidator } from '@remix-run/react';
 import { TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { useState } from 'react';
@@ -21,8 +21,11 @@ export const meta: MetaFunction = () => [{ title: 'Policy registries · Loupe' }
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { trpc, staff } = await staffCallerFor(request, context);
   const registries = await orHttpError(trpc.policy.registries());
+  const referenceFaces = await orHttpError(trpc.policy.referenceFaces());
   return {
     ...registries,
+    referenceFaces,
+    mayManageReferenceFaces: roleMayDo(staff.role, 'reference_faces'),
     mayEditFigures: roleMayDo(staff.role, 'policy'),
     mayDecideOptouts: roleMayDo(staff.role, 'copyright_optouts'),
     mayImport: roleMayDo(staff.role, 'registry_import'),
@@ -217,7 +220,7 @@ export default function PolicyRegistries() {
         <section className="card">
           <h2>Public figures ({data.figures.length})</h2>
           <table className="grid compact">
-            <thead><tr><th>Name</th><th>Status</th><th>Prompts naming them</th></tr></thead>
+            <thead><tr><th>Name</th><th>Status</th><th>Prompts naming them</th><th>Reference faces</th></tr></thead>
             <tbody>
               {data.figures.map((f) => (
                 <tr key={f.id}>
@@ -232,6 +235,15 @@ export default function PolicyRegistries() {
                     <span className={`tag ${(f.living && !f.opted_in) || f.estate_opted_out ? 'block' : f.opted_in ? 'review' : 'allow'}`}>
                       {(f.living && !f.opted_in) || f.estate_opted_out ? 'blocked' : f.opted_in ? 'allowed with their cameo' : 'allowed'}
                     </span>
+                  </td>
+                  <td>
+                    <ReferenceFaces
+                      person={{ id: f.id, name: f.name }}
+                      images={data.referenceFaces.filter((image) => image.personId === f.id)}
+                      mayManage={data.mayManageReferenceFaces}
+                      busy={busy}
+                      onDelete={(imageId) => run(() => trpcClient.policy.deleteReferenceFace.mutate({ imageId }))}
+                    />
                   </td>
                 </tr>
               ))}
@@ -280,5 +292,66 @@ export default function PolicyRegistries() {
         </section>
       </div>
     </div>
+  );
+}
+
+/** A reference photo, blurred and greyscale until a click reveals it (the same care as review media). */
+function ReferenceThumb({ file, name }: { file: string; name: string }) {
+  const [revealed, setRevealed] = useState(false);
+  return (
+    <button type="button" className="link reference-thumb" onClick={() => setRevealed(!revealed)} title={revealed ? 'Hide again' : 'Click to reveal'}>
+      <img
+        src={`/policy/registries/reference-faces/${file}`}
+        alt={`Reference photo of ${name}`}
+        width={64}
+        height={64}
+        loading="lazy"
+        style={{ objectFit: 'cover', filter: revealed ? 'none' : 'blur(12px) grayscale(1)' }}
+      />
+    </button>
+  );
+}
+
+/**
+ * Issue 12: one registry entry's reference face photos (state, faces found, the failure sentence),
+ * with upload (multipart, to /policy/registries/reference-faces) and delete for legal and admins.
+ */
+function ReferenceFaces(props: {
+  person: { id: string; name: string };
+  images: { id: string; state: 'pending' | 'enrolled' | 'failed'; facesFound: number | null; failureMessage: string | null; uploadedBy: string; file: string }[];
+  mayManage: boolean;
+  busy: boolean;
+  onDelete: (imageId: string) => void;
+}) {
+  const { person, images, mayManage, busy, onDelete } = props;
+  const upload = useFetcher<{ ok: true; imageId: string } | { ok: false; error: string }>();
+  const enrolled = images.filter((image) => image.state === 'enrolled').length;
+  return (
+    <details className="reference-faces" data-person-id={person.id}>
+      <summary>{`${enrolled} enrolled${images.length > enrolled ? `, ${images.length - enrolled} other` : ''}`}</summary>
+      {images.length > 0 && (
+        <ul className="plain small">
+          {images.map((image) => (
+            <li key={image.id} data-reference-image-id={image.id}>
+              <ReferenceThumb file={image.file} name={person.name} />{' '}
+              <span className={`tag ${image.state === 'enrolled' ? 'allow' : image.state === 'failed' ? 'block' : 'review'}`}>{image.state}</span>
+              {image.facesFound !== null && ` ${image.facesFound} face${image.facesFound === 1 ? '' : 's'}`}
+              <span className="muted"> by {image.uploadedBy}</span>
+              {image.failureMessage && <div className="error">{image.failureMessage}</div>}
+              {mayManage && <button type="button" className="link" disabled={busy} onClick={() => onDelete(image.id)}>Delete</button>}
+            </li>
+          ))}
+        </ul>
+      )}
+      {mayManage && (
+        <upload.Form method="post" action="/policy/registries/reference-faces" encType="multipart/form-data" className="stack">
+          <input type="hidden" name="personId" value={person.id} />
+          <label className="small">Photo of {person.name} alone (JPEG or PNG)<input name="file" type="file" accept="image/jpeg,image/png" required /></label>
+          <div className="buttons"><button type="submit" disabled={upload.state !== 'idle'}>Upload reference face</button></div>
+          {upload.data && !upload.data.ok && <p className="error" role="alert">{upload.data.error}</p>}
+          {upload.data?.ok && <p className="ok" role="status">Uploaded: the face is being analysed; reload to see the result.</p>}
+        </upload.Form>
+      )}
+    </details>
   );
 }

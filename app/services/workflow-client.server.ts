@@ -22,6 +22,7 @@ import {
   VERIFY_VIDEO_WORKFLOW, verifyVideoWorkflowId,
   LIKENESS_TAKEDOWN_WORKFLOW, likenessTakedownProgressQuery, likenessTakedownWorkflowId, type LikenessTakedownInput, type LikenessTakedownProgress,
   LIKENESS_COMPLAINT_WORKFLOW, likenessComplaintRecordedUpdate, likenessComplaintWorkflowId, type LikenessComplaintInput,
+  REFERENCE_FACE_ENROLMENT_WORKFLOW, referenceFaceEnrolmentWorkflowId,
   answerCameoApprovalUpdate, type AnswerCameoApprovalInput, type AnswerCameoApprovalResult,
   type AppealReviewInput, type ClipPipelineInput, type EscalateReviewInput, type EscalateReviewResult, type ReportReviewInput,
   type ReverifyProgress, type ReviewDecisionInput, type ReviewDecisionResult, type VerifyFileReport, type VideoReportInput,
@@ -266,6 +267,21 @@ export async function startLikenessComplaint(deps: WorkflowClientDeps, input: Li
   });
   const recorded = await updateOrRefusal(() => deps.temporal.workflow.executeUpdateWithStart(likenessComplaintRecordedUpdate, { startWorkflowOperation: start }));
   return { workflowId, anchorRequestId: recorded.anchorRequestId };
+}
+
+/**
+ * Starts the analysis of one protected person's reference photo (workflows/reference-face-enrolment.ts,
+ * workflow id `reference-face-<imageId>`) and returns at once; the page shows the image as pending
+ * until the workflow records its outcome. A second start of the same image starts nothing.
+ */
+export async function startReferenceFaceEnrolment(deps: WorkflowClientDeps, imageId: string): Promise<void> {
+  try {
+    await deps.temporal.workflow.start(REFERENCE_FACE_ENROLMENT_WORKFLOW, {
+      workflowId: referenceFaceEnrolmentWorkflowId(imageId), taskQueue: pipelineQueue(deps), workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY', args: [{ imageId }],
+    });
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
 }
 
 /** Asks the Temporal frontend for its system info: resolves when the service answers (for /healthz). */

@@ -20,6 +20,7 @@ import * as m014 from './014_protected_persons';
 import * as m015 from './015_likeness_complaints';
 import * as m016 from './016_face_biometrics';
 import * as m017 from './017_face_checks';
+import * as m018 from './018_reference_faces';
 
 const migrations: Record<string, Migration> = {
   '001_initial': m001,
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '015_likeness_complaints': m015,
   '016_face_biometrics': m016,
   '017_face_checks': m017,
+  '018_reference_faces': m018,
 };
 
 export const staticMigrationProvider: MigrationProvider = {

@@ -6,4 +6,5 @@ export * from './types';
 export * from './distance';
 export * from './thresholds';
 export * from './checks';
+export * from './reference-image';
 export * from './enrolment';

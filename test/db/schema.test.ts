@@ -112,6 +112,11 @@ const expected: { [Table in keyof Database]: Columns<Database[Table]> } = {
     person_aliases: false, person_living: false, video_ids: false, anchor_request_id: false, evidence_text: false, evidence_files: false,
     match_report: true, status_token_hash: false, state: false, decision_reason: true, decided_by: true, registry_entry_id: true,
     taken_down: false, created_at: false, decided_at: true,
+    face_taken_down: false, face_references: true,
+  },
+  protected_person_reference_images: {
+    id: false, person_id: false, storage_key: false, sha256: false, mime_type: false, width: false, height: false, uploaded_by: false,
+    uploaded_at: false, state: false, failure_message: true, faces_found: true, enrolled_at: true, deleted_at: true,
   },
   face_embeddings: {
     id: false, subject_kind: false, subject_id: false, source: false, source_id: true, ciphertext: false, key_id: false, model_label: false,

@@ -15,6 +15,7 @@ import { promoteDraft, restoreShippedRules } from '../../services/policy-promoti
 import { REGISTRY_FORMATS } from '../../../db/protected-persons/import';
 import { decideCopyrightOptOut, importRegistryFile, REGISTRY_IMPORT_MAX_CHARS, savePublicFigure, submitCopyrightOptOut } from '../../services/policy-registries.server';
 import { diffPolicyVersions, livePolicy, playgroundInputs, policyHistory } from '../../services/policy-versions.server';
+import { deleteReferenceFace, referenceFacesForPage } from '../../services/reference-faces.server';
 import { ROLES, staffProcedure, router } from '../init.server';
 
 const term = z.string().trim().min(1, 'a term cannot be empty').max(200, 'a term is at most 200 characters');
@@ -103,6 +104,14 @@ export const policyRouter = router({
 
   /** Registries compiled into the policy, and the copyright opt-out requests they grow from. */
   registries: staffProcedure(ROLES.policy_registries).query(({ ctx }) => listRegistryEntries(ctx.db)),
+
+  /** Issue 12: the protected persons' reference face photos and their analysis (never an embedding). */
+  referenceFaces: staffProcedure(ROLES.policy_registries).query(({ ctx }) => referenceFacesForPage(ctx.db)),
+
+  /** Issue 12: deletes a reference face photo and its stored embeddings (legal, admins; audited). */
+  deleteReferenceFace: staffProcedure(ROLES.reference_faces)
+    .input(z.object({ imageId: z.uuid({ message: 'imageId must be the id (UUID) of a reference face photo' }) }))
+    .mutation(({ ctx, input }) => deleteReferenceFace(ctx.db, ctx.staff, input.imageId)),
 
   savePublicFigure: staffProcedure(ROLES.policy)
     .input(
