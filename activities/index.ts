@@ -3,16 +3,15 @@ import { consentActivities } from './consent';
 import type { ActivityDeps } from './deps';
 import { generationActivities } from './generation/activity';
 import { keyframeActivities } from './keyframes';
+import { faceCheckActivities } from './faces/check-faces';
 import { likenessTakedownActivities } from './likeness-takedown';
 import { likenessComplaintActivities, likenessMatchActivities } from './likeness-complaints';
-import { referenceFaceActivities } from './faces/reference-faces';
 import { moderationActivities } from './moderation';
 import { provenanceActivities } from './provenance/activity';
 import { provenanceAuditActivities } from './provenance/audit';
 import type { GenerationActivities, MediaActivities, ProvenanceAuditActivities, RecordActivities } from '../contracts';
 import type { LikenessTakedownActivities } from '../contracts';
 import type { LikenessComplaintActivities, LikenessMatchActivities } from '../contracts';
-import type { ReferenceFaceActivities } from '../contracts';
 import { requestActivities } from './requests';
 import { reviewActivities } from './review';
 import { screeningActivities } from './screening';
@@ -20,7 +19,7 @@ import { screeningActivities } from './screening';
 export function createActivities(deps: ActivityDeps): {
   pipeline: RecordActivities & LikenessComplaintActivities & LikenessTakedownActivities;
   generation: GenerationActivities;
-  media: MediaActivities & ProvenanceAuditActivities & LikenessMatchActivities & ReferenceFaceActivities;
+  media: MediaActivities & ProvenanceAuditActivities & LikenessMatchActivities;
 } {
   return {
     pipeline: {
@@ -32,6 +31,6 @@ export function createActivities(deps: ActivityDeps): {
       ...likenessComplaintActivities(deps),
     },
     generation: generationActivities(deps),
-    media: { ...moderationActivities(deps), ...provenanceActivities(deps), ...provenanceAuditActivities(deps), ...keyframeActivities(deps), ...likenessMatchActivities(deps), ...referenceFaceActivities(deps) },
+    media: { ...moderationActivities(deps), ...provenanceActivities(deps), ...provenanceAuditActivities(deps), ...keyframeActivities(deps), ...faceCheckActivities(deps), ...likenessMatchActivities(deps) },
   };
 }

@@ -37,6 +37,20 @@ export interface ScreeningOutcome {
   summary: string;
 }
 
+/**
+ * Issue 12: a face check's verdict on a request's source image or generated clip
+ * (policies/faces/checks.ts). Names, ids and distances only: never an embedding.
+ */
+export interface FaceCheckReport {
+  verdict: 'allow' | 'review' | 'block';
+  /** One sentence per face that blocks or needs review. */
+  reasons: string[];
+  /** One sentence for the requester. */
+  summary: string;
+  /** Faces found. */
+  faces: number;
+}
+
 /** A review item as openReviewItem registered it. */
 export interface OpenedReviewItem {
   itemId: string;
@@ -105,4 +119,11 @@ export interface MediaActivities {
     videoId: string;
     validationState: 'Invalid' | 'Valid' | 'Trusted' | null;
   }>;
+  /** Issue 12: the faces in an image-to-video request's source image, matched and decided; records each face. */
+  checkSourceImageFaces(input: { requestId: string }): Promise<FaceCheckReport>;
+  /**
+   * Issue 12: the faces in frames sampled from the request's signed draft video (the keyframe strip's
+   * instants), matched and decided; records each face and stores their embeddings under the video.
+   */
+  checkKeyframeFaces(input: { requestId: string }): Promise<FaceCheckReport>;
 }

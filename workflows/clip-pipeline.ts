@@ -75,11 +75,27 @@ export async function generateAndPublish(
     return finish('failed', `The signed clip reads back as ${video.validationState ?? 'unsigned'}, not Trusted, so it is not published.`);
   }
 
-  if (moderation.verdict === 'review') {
+  // Issue 12: the faces in the signed draft's frames (its keyframe strip's instants). A protected
+  // person or a cameo without consent blocks; an unknown photorealistic face joins the clip review.
+  let clipReasons = moderation.reasons;
+  let clipVerdict = moderation.verdict;
+  if (patched('face-checks')) {
+    const faces = await media.checkKeyframeFaces({ requestId });
+    if (faces.verdict === 'block') {
+      await records.finishRequest({ requestId, status: 'blocked', reason: faces.summary });
+      return { status: 'blocked', reason: faces.summary, videoId: null };
+    }
+    if (faces.verdict === 'review') {
+      clipVerdict = 'review';
+      clipReasons = [...moderation.reasons, ...faces.reasons];
+    }
+  }
+
+  if (clipVerdict === 'review') {
     setStage('clip_review');
-    const queueId = queueForClip(moderation.reasons);
+    const queueId = queueForClip(clipReasons);
     // QA samples wait in their own queue; other clips keep the original call (and its recorded histories).
-    const decision = await gate.awaitReview('clip', moderation.reasons, queueId === 'clip_review' ? undefined : queueId);
+    const decision = await gate.awaitReview('clip', clipReasons, queueId === 'clip_review' ? undefined : queueId);
     if (decision.decision === 'reject') return finish('rejected', decision.reason);
   }
 
@@ -137,6 +153,14 @@ export async function clipPipeline(input: ClipPipelineInput): Promise<PipelineOu
     stage = 'cameo_approval';
     const refusal = await approvals.awaitAnswers(expirySeconds);
     if (refusal !== null) return finish('blocked', refusal);
+  }
+
+  // Issue 12: the faces in an image-to-video request's source image, once consent is settled and
+  // before anyone reviews or anything is generated: each face must be a cameo the request has
+  // consent for; a protected person, a cameo without consent or an unknown photo of a person blocks.
+  if (input.sourceImage && patched('face-checks')) {
+    const faces = await activities.media.checkSourceImageFaces({ requestId: input.requestId });
+    if (faces.verdict !== 'allow') return finish('blocked', faces.summary);
   }
 
   if (screening.verdict === 'review') {

@@ -19,8 +19,10 @@ export interface StripRgbFrame extends RgbFrame {
 /** How many frames to sample, at what size, and where the one temporary file may go. */
 export interface SampleRgbFramesOptions {
   count: number;
-  /** Side of the square frames, in pixels. */
+  /** Side of the square frames, in pixels (their width when `height` is given). */
   size: number;
+  /** Height in pixels for frames that keep the clip's shape (the face checks); default `size`, a square. */
+  height?: number;
   /** A folder for the one temporary file; it is removed afterwards. */
   scratchDir: string;
   signal?: AbortSignal;
@@ -33,24 +35,25 @@ export interface SampleRgbFramesOptions {
  */
 export async function sampleRgbFrames(videoPath: string, durationSeconds: number, options: SampleRgbFramesOptions): Promise<StripRgbFrame[]> {
   const { count, size, scratchDir, signal } = options;
+  const height = options.height ?? size;
   const every = durationSeconds / count;
   const dir = await mkdtemp(path.join(scratchDir, 'classifier-frames-'));
   try {
     const output = path.join(dir, 'frames.rgb');
     await runFfmpeg([
       '-i', videoPath, '-an',
-      '-vf', `fps=1/${every.toFixed(4)}:start_time=${(every / 2).toFixed(4)},scale=${size}:${size}`,
+      '-vf', `fps=1/${every.toFixed(4)}:start_time=${(every / 2).toFixed(4)},scale=${size}:${height}`,
       '-frames:v', String(count), '-f', 'rawvideo', '-pix_fmt', 'rgb24', output,
     ], { signal });
     const bytes = await readFile(output);
-    const frameBytes = size * size * 3;
-    if (bytes.length % frameBytes !== 0) throw new Error(`ffmpeg decoded ${bytes.length} bytes, not whole ${size}×${size} RGB frames, from ${videoPath}.`);
+    const frameBytes = size * height * 3;
+    if (bytes.length % frameBytes !== 0) throw new Error(`ffmpeg decoded ${bytes.length} bytes, not whole ${size}×${height} RGB frames, from ${videoPath}.`);
     return Array.from({ length: bytes.length / frameBytes }, (_, position) => ({
       position,
       atSeconds: Math.min(durationSeconds, every * (position + 0.5)),
       rgb: new Uint8Array(bytes.buffer, bytes.byteOffset + position * frameBytes, frameBytes),
       width: size,
-      height: size,
+      height,
     }));
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -1,0 +1,120 @@
+/**
+ * Faces in what goes in and comes out, through the real pipeline (Temporal, Loupe's workers, the
+ * face engine, the face gallery over the encrypted biometric store): an image-to-video request
+ * whose source image shows an enrolled cameo's face passes only with its owner's consent; a
+ * protected person's face and an unknown photo of a person block it, before generation.
+ *
+ * Enrolment is done here by storing the cameo's face embedding directly (ENROL's store, under the
+ * test stack's key), from a different photo of the same man than the one uploaded as source image,
+ * so the match is across photos (test/support/face-fixtures.ts; distance about 0.41 against 0.55).
+ * Other test files may enrol the same fixture faces for their own cameos in the same database, so
+ * the sentences are matched by pattern where another cameo could be the nearest one.
+ */
+import { inject } from 'vitest';
+import { storeFaceEmbeddings } from '../../db/biometrics/face-embeddings';
+import { biometricKeyFromConfig } from '../../db/biometrics/key';
+import { faceCheckResultsOfRequest } from '../../db/queries/face-checks';
+import { detectFaces, FACE_MODEL_LABEL } from '../../activities/faces/engine';
+import { FACE_MATCH_MAX_DISTANCE } from '../../policies/faces';
+import { faceOf, facematchGridFace, type FaceFixtureImage } from '../support/face-fixtures';
+import { connectTestContext, createCameo, createCreator, scheduledActivities, submit, waitForStatus, type TestContext } from '../support/fixtures';
+
+const PROMPT = 'A slow walk through a sunlit garden';
+let ctx: TestContext;
+const key = () => biometricKeyFromConfig({ dataDir: inject('stack').dataDir, NODE_ENV: 'test', LOUPE_BIOMETRIC_KEY: undefined });
+
+beforeAll(async () => {
+  ctx = await connectTestContext();
+});
+afterAll(async () => ctx.close());
+
+async function embeddingOf(fixture: FaceFixtureImage): Promise<Float32Array> {
+  const faces = await detectFaces(fixture.image);
+  expect(faces).toHaveLength(1);
+  return faces[0]!.embedding;
+}
+
+/** A verified cameo of the fixture man, owned by a new creator, at `accessLevel`. */
+async function enrolledCameo(accessLevel: 'only_me' | 'everyone') {
+  const owner = await createCreator(ctx.db);
+  const cameo = await createCameo(ctx.db, owner.id, accessLevel);
+  await storeFaceEmbeddings(ctx.db, key(), [{
+    subject: { kind: 'cameo', id: cameo.id }, source: 'enrolment', sourceId: null, embedding: await embeddingOf(await faceOf('man-faceid')), modelLabel: FACE_MODEL_LABEL,
+  }]);
+  await ctx.db.updateTable('cameos').set({ face_verified_at: new Date() }).where('id', '=', cameo.id).execute();
+  return { owner, cameo };
+}
+
+async function submitWithImage(creatorId: string, fixture: FaceFixtureImage, cameoIds: string[] = []) {
+  return submit(ctx, { creatorId, prompt: PROMPT, cameoIds, sourceImageBase64: fixture.bytes.toString('base64') });
+}
+
+it('a photo of an enrolled cameo is blocked when its owner has not allowed the requester, and passes the face check with consent', async () => {
+  const { cameo } = await enrolledCameo('only_me');
+  const requester = await createCreator(ctx.db);
+  const photo = await faceOf('man-facedetect');
+
+  // Not naming the cameo: the face check finds it and blocks, before generation.
+  const unnamed = await submitWithImage(requester.id, photo);
+  const blocked = await ctx.temporal.workflow.getHandle(unnamed.requestId).result();
+  expect(blocked.status).toBe('blocked');
+  expect(blocked.reason).toMatch(/^The source image shows the face of the cameo ".+", which this request does not name \(distance 0\.\d{3}, at most [\d.]+ counts as a match\); add the cameo to the request/);
+  expect(await scheduledActivities(ctx.temporal, unnamed.requestId)).not.toContain('generateClip');
+  const row = await ctx.db.selectFrom('generation_requests').select(['status', 'status_reason']).where('id', '=', unnamed.requestId).executeTakeFirstOrThrow();
+  expect(row).toEqual({ status: 'blocked', status_reason: blocked.reason });
+  const [face] = await faceCheckResultsOfRequest(ctx.db, unnamed.requestId);
+  expect(face).toMatchObject({ stage: 'source_image', frame_position: null, face_index: 0, outcome: 'unconsented_cameo', matched_subject_kind: 'cameo', photorealistic: true });
+  expect(face!.distance!).toBeLessThanOrEqual(FACE_MATCH_MAX_DISTANCE);
+  expect(face!.threshold).toBeCloseTo(FACE_MATCH_MAX_DISTANCE, 5);
+
+  // Naming it without the owner's consent: the consent ledger refuses first.
+  const named = await submitWithImage(requester.id, photo, [cameo.id]);
+  const refused = await ctx.temporal.workflow.getHandle(named.requestId).result();
+  expect(refused).toMatchObject({ status: 'blocked', reason: expect.stringContaining(`may only be used by its owner`) });
+
+  // The owner lets everyone use it: the same photo, naming the cameo, passes the face check.
+  await ctx.db.updateTable('cameos').set({ access_level: 'everyone' }).where('id', '=', cameo.id).execute();
+  const allowed = await submitWithImage(requester.id, photo, [cameo.id]);
+  const { status } = await waitForStatus(ctx.db, allowed.requestId, ['clip_review', 'published', 'blocked', 'rejected', 'failed'], 110_000);
+  await ctx.temporal.workflow.getHandle(allowed.requestId).terminate('test done').catch(() => undefined);
+  expect(['clip_review', 'published']).toContain(status);
+  const faces = await faceCheckResultsOfRequest(ctx.db, allowed.requestId);
+  expect(faces.find((f) => f.stage === 'source_image')).toMatchObject({ outcome: 'consented_cameo', matched_subject_id: cameo.id, matched_name: cameo.display_name });
+  // Frames of the clip were checked too; none of them shows anyone but the consented cameo or nobody known.
+  expect(faces.filter((f) => f.stage === 'keyframe').every((f) => f.outcome === 'consented_cameo' || f.outcome === 'unmatched_photorealistic')).toBe(true);
+  // Keyframe faces are kept, encrypted, under the video for later complaint searches.
+  const video = await ctx.db.selectFrom('videos').select('id').where('request_id', '=', allowed.requestId).executeTakeFirstOrThrow();
+  const stored = await ctx.db.selectFrom('face_embeddings').select(['source', 'model_label']).where('subject_kind', '=', 'video').where('subject_id', '=', video.id).execute();
+  expect(stored).toHaveLength(faces.filter((f) => f.stage === 'keyframe').length);
+}, 180_000);
+
+it('a protected person\'s face and an unknown photo of a person block an image-to-video request before generation', async () => {
+  const requester = await createCreator(ctx.db);
+  const person = await ctx.db
+    .insertInto('public_figures')
+    .values({ name: `Vera Testperson ${Date.now()}`, living: true, cameo_id: null, note: null, external_id: null, role: null, source: 'test' })
+    .returning(['id', 'name'])
+    .executeTakeFirstOrThrow();
+  await storeFaceEmbeddings(ctx.db, key(), [{
+    subject: { kind: 'protected_person', id: person.id }, source: 'reference_image', sourceId: null,
+    embedding: await embeddingOf(await faceOf('woman-blonde')), modelLabel: FACE_MODEL_LABEL,
+  }]);
+
+  const [protectedRequest, unknownRequest] = await Promise.all([
+    submitWithImage(requester.id, await faceOf('woman-blonde')),
+    // A face from the facematch grid's last row: nobody this suite enrols.
+    submitWithImage(requester.id, await facematchGridFace(5, 17)),
+  ]);
+  const [protectedOutcome, unknownOutcome] = await Promise.all(
+    [protectedRequest, unknownRequest].map(({ requestId }) => ctx.temporal.workflow.getHandle(requestId).result()),
+  );
+  expect(protectedOutcome.status).toBe('blocked');
+  expect(protectedOutcome.reason).toContain(`The source image shows a face matching ${person.name}, who is in the protected-persons registry (`);
+  expect(protectedOutcome.reason).toMatch(/\(distance 0\.0\d\d, at most/);
+  expect(unknownOutcome.status).toBe('blocked');
+  expect(unknownOutcome.reason).toMatch(/^The source image shows a photorealistic face that matches no cameo this request has consent for; a photo of a real person can only be used through their verified cameo/);
+  expect(await faceCheckResultsOfRequest(ctx.db, unknownRequest.requestId)).toEqual([
+    expect.objectContaining({ outcome: 'unmatched_photorealistic', matched_subject_id: null, photorealistic: true }),
+  ]);
+  for (const { requestId } of [protectedRequest, unknownRequest]) expect(await scheduledActivities(ctx.temporal, requestId)).not.toContain('generateClip');
+}, 120_000);
