@@ -70,10 +70,10 @@ export function facematchGridCrop(row: number, column: number): Crop {
 }
 
 /**
- * The one-face fixtures. "man-*" are the same man (the package author's demo subject) in three
- * different photos; "man-turned" is a fourth photo of him with the head turned (yaw about -26°, nose
- * to the image's right) and "man-turned-mirrored" its mirror image (about +26°). The women are four
- * other people from the facedetect demo.
+ * The one-face fixtures. "man-*" are the same man (the demo subject of the package's screenshots)
+ * in five different photos; "man-turned" shows him with the head turned (yaw about -23°, nose to the
+ * image's right) and "man-turned-mirrored" is its mirror image (about +20°). The women are four
+ * other people from the facedetect demo. Measured distances between them: docs/faces.md.
  */
 const CROPS = {
   /** screenshot-faceid.jpg: the webcam still in the FaceID demo, frontal, indoors. */
@@ -82,7 +82,13 @@ const CROPS = {
   'man-facedetect': { file: 'screenshot-facedetect.jpg', left: 9, top: 345, width: 148, height: 150 },
   /** screenshot-facematch.jpg: grid row 0, column 7 (a third photo; the nose points a little to the right). */
   'man-facematch': facematchGridCrop(0, 7),
-  /** screenshot-facematch.jpg: grid row 0, column 16, head turned (yaw about -26°). */
+  /**
+   * screenshot-facematch.jpg: grid row 0, column 2, a fourth photo, nearly frontal (yaw about
+   * -10°); the front of the turn capture, because it is closer to the turned photo (distance about
+   * 0.29) than the FaceID still is (about 0.47), as the frames of one real capture would be.
+   */
+  'man-frontal': facematchGridCrop(0, 2),
+  /** screenshot-facematch.jpg: grid row 0, column 16, head turned (yaw about -23°). */
   'man-turned': facematchGridCrop(0, 16),
   'man-turned-mirrored': { ...facematchGridCrop(0, 16), mirror: true },
   /** screenshot-facedetect.jpg: extracted faces two to five, four different women. */
@@ -97,7 +103,7 @@ export type FaceFixtureName = keyof typeof CROPS;
 /** Every one-face fixture name, the man's first. */
 export const FACE_FIXTURE_NAMES = Object.keys(CROPS) as FaceFixtureName[];
 /** The fixtures that show the same man (different photos, plus the turned one and its mirror). */
-export const SAME_MAN: readonly FaceFixtureName[] = ['man-faceid', 'man-facedetect', 'man-facematch', 'man-turned', 'man-turned-mirrored'];
+export const SAME_MAN: readonly FaceFixtureName[] = ['man-faceid', 'man-facedetect', 'man-facematch', 'man-frontal', 'man-turned', 'man-turned-mirrored'];
 /** Four people other than the man, each in one photo. */
 export const OTHER_PEOPLE: readonly FaceFixtureName[] = ['woman-dark-hair', 'woman-blonde', 'woman-brunette', 'woman-monochrome'];
 
@@ -362,14 +368,14 @@ async function faceLayer(name: FaceFixtureName): Promise<Layer> {
 }
 
 /**
- * A passing challenge, 3 s: 10 frames frontal (man-faceid), 10 frames with the head turned so the
- * nose points to the image's right (man-turned, yaw about -26°: the person's left, as the camera
- * sees it unmirrored), then 10 frames turned the other way (man-turned-mirrored, about +26°).
- * Assembled from stills of different photos, not a real live capture.
+ * A passing challenge, 3 s: 10 frames frontal (man-frontal), 10 frames with the head turned so the
+ * nose points to the image's right (man-turned, yaw about -20°: the person's own left, as an
+ * unmirrored camera sees it), then 10 frames turned the other way (man-turned-mirrored, about +20°).
+ * Assembled from stills of two photos, not a real live capture.
  */
 export function captureTurnLeftThenRight(): Promise<CaptureFixture> {
   return once('capture-turn', async () => {
-    const [front, left, right] = await Promise.all([faceLayer('man-faceid'), faceLayer('man-turned'), faceLayer('man-turned-mirrored')]);
+    const [front, left, right] = await Promise.all([faceLayer('man-frontal'), faceLayer('man-turned'), faceLayer('man-turned-mirrored')]);
     return encodeCapture('capture-turn-left-then-right', [...repeat([front], 10), ...repeat([left], 10), ...repeat([right], 10)], 101);
   });
 }
