@@ -130,6 +130,9 @@ async function detectNow(image: RgbImage): Promise<FaceObservation[]> {
         detectionScore: face.boxScore ?? face.score,
         realScore: face.real ?? 0,
         liveScore: face.live ?? 0,
+        // Measured on the test faces: a face whose nose points to the image's right (the person's
+        // own left, unmirrored camera) comes out negative, about -23° for a clear three-quarter
+        // view; its mirror image about +20° (test/activities/faces/engine.test.ts checks the sign).
         yawDegrees: degrees(face.rotation?.angle.yaw),
         pitchDegrees: degrees(face.rotation?.angle.pitch),
         rollDegrees: degrees(face.rotation?.angle.roll),

@@ -17,9 +17,10 @@ export interface FaceBox {
 
 /**
  * One face the engine found in one image or frame, with everything the decisions read.
- * Scores are the models' outputs in 0..1; angles are degrees (yaw: positive = the face turned to
- * the image's right, i.e. the person's left; see activities/faces/engine.ts for the convention as
- * measured on the test fixtures).
+ * Scores are the models' outputs in 0..1; angles are degrees. Yaw: NEGATIVE when the nose points
+ * to the right of the (unmirrored) image, i.e. the person turned to their own left; positive the
+ * other way; mirroring the image flips the sign (measured on the test faces, see
+ * activities/faces/engine.ts and test/activities/faces/engine.test.ts).
  */
 export interface FaceObservation {
   box: FaceBox;
