@@ -7,13 +7,14 @@ import { faceCheckActivities } from './faces/check-faces';
 import { likenessTakedownActivities } from './likeness-takedown';
 import { likenessComplaintActivities, likenessMatchActivities } from './likeness-complaints';
 import { referenceFaceActivities } from './faces/reference-faces';
+import { complaintFaceActivities } from './faces/complaint-faces';
 import { moderationActivities } from './moderation';
 import { provenanceActivities } from './provenance/activity';
 import { provenanceAuditActivities } from './provenance/audit';
 import type { GenerationActivities, MediaActivities, ProvenanceAuditActivities, RecordActivities } from '../contracts';
 import type { LikenessTakedownActivities } from '../contracts';
 import type { LikenessComplaintActivities, LikenessMatchActivities } from '../contracts';
-import type { ReferenceFaceActivities } from '../contracts';
+import type { ComplaintFaceActivities, ReferenceFaceActivities } from '../contracts';
 import { requestActivities } from './requests';
 import { reviewActivities } from './review';
 import { screeningActivities } from './screening';
@@ -21,7 +22,7 @@ import { screeningActivities } from './screening';
 export function createActivities(deps: ActivityDeps): {
   pipeline: RecordActivities & LikenessComplaintActivities & LikenessTakedownActivities;
   generation: GenerationActivities;
-  media: MediaActivities & ProvenanceAuditActivities & LikenessMatchActivities & ReferenceFaceActivities;
+  media: MediaActivities & ProvenanceAuditActivities & LikenessMatchActivities & ReferenceFaceActivities & ComplaintFaceActivities;
 } {
   return {
     pipeline: {
@@ -33,6 +34,6 @@ export function createActivities(deps: ActivityDeps): {
       ...likenessComplaintActivities(deps),
     },
     generation: generationActivities(deps),
-    media: { ...moderationActivities(deps), ...provenanceActivities(deps), ...provenanceAuditActivities(deps), ...keyframeActivities(deps), ...faceCheckActivities(deps), ...likenessMatchActivities(deps), ...referenceFaceActivities(deps) },
+    media: { ...moderationActivities(deps), ...provenanceActivities(deps), ...provenanceAuditActivities(deps), ...keyframeActivities(deps), ...faceCheckActivities(deps), ...likenessMatchActivities(deps), ...referenceFaceActivities(deps), ...complaintFaceActivities(deps) },
   };
 }

@@ -107,7 +107,7 @@ export function likenessComplaintActivities({ db }: ActivityDeps): LikenessCompl
       return { reasons };
     },
 
-    async upholdLikenessComplaint({ complaintId, reviewerId, reason, takenDown }) {
+    async upholdLikenessComplaint({ complaintId, reviewerId, reason, takenDown, faces }) {
       await db.transaction().execute(async (trx) => {
         const complaint = await getLikenessComplaint(trx, complaintId, { lock: true });
         if (!complaint) throw ApplicationFailure.nonRetryable(`Unknown likeness complaint ${complaintId}.`, 'NotFound');
@@ -137,16 +137,17 @@ export function likenessComplaintActivities({ db }: ActivityDeps): LikenessCompl
           if (!(error instanceof PublicFigureRefused)) throw error;
           registry = `not written: ${error.message}`;
         }
-        await recordLikenessComplaintDecision(trx, complaintId, { state: 'upheld', reason, decidedBy: reviewerId, registryEntryId, takenDown });
+        await recordLikenessComplaintDecision(trx, complaintId, { state: 'upheld', reason, decidedBy: reviewerId, registryEntryId, takenDown, ...(faces ? { faces } : {}) });
         await appendAudit(trx, {
           actorStaffId: reviewerId, actorLabel: reviewer.email, action: 'likeness_complaint.uphold', subjectType: 'likeness_complaint', subjectId: complaintId,
           before: { state: complaint.state },
-          after: { state: 'upheld', reason, takenDown, registry, registryEntryId },
+          // Face matches by video id and count only: never a face or an embedding.
+          after: { state: 'upheld', reason, takenDown, registry, registryEntryId, ...(faces ? { faceReferences: faces.references, faceTakenDown: faces.takenDown } : {}) },
         });
         if (complaint.creator_id) {
           await sendNotification(trx, {
             recipientId: complaint.creator_id, kind: 'likeness_complaint_upheld', requestId: null,
-            body: `Your likeness complaint about ${complaint.person_name} was upheld: ${takenDown.length} video(s) were taken down, and new prompts naming them are blocked.`,
+            body: `Your likeness complaint about ${complaint.person_name} was upheld: ${takenDown.length + (faces?.takenDown.length ?? 0)} video(s) were taken down, and new prompts naming them are blocked.`,
             dedupeKey: `${complaintId}:upheld`,
           });
         }

@@ -45,6 +45,8 @@ export interface LikenessComplaintOutcome {
   reason: string;
   /** Videos this complaint took down (complained videos and fingerprint matches). */
   takenDown: string[];
+  /** Issue 12: further published videos taken down because their keyframe faces matched the complainant's (absent before the patch). */
+  faceTakenDown?: string[];
 }
 
 /** Activities of the likeness complaint on the pipeline task queue (short database work). */
@@ -54,7 +56,11 @@ export interface LikenessComplaintActivities {
   /** Saves what matching found, marks the complaint in review and returns the review item's reasons. */
   startLikenessComplaintReview(input: { complaintId: string; report: LikenessMatchReport }): Promise<{ reasons: string[] }>;
   /** Upheld: the registry entry added or updated, the complaint closed, the complainant told, the audit written. */
-  upholdLikenessComplaint(input: { complaintId: string; reviewerId: string; reason: string; takenDown: string[] }): Promise<void>;
+  upholdLikenessComplaint(input: {
+    complaintId: string; reviewerId: string; reason: string; takenDown: string[];
+    /** Issue 12: the face search's count of reference faces and the videos it took down (absent in histories before the patch). */
+    faces?: { references: number; takenDown: string[] };
+  }): Promise<void>;
   /** Rejected: the complaint closed with the reviewer's reason, the complainant told, the audit written. */
   rejectLikenessComplaint(input: { complaintId: string; reviewerId: string; reason: string }): Promise<void>;
 }

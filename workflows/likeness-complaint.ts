@@ -8,15 +8,17 @@
  *    decision is a Temporal update with a validator; the queue's SLA timer escalates)
  * -> upheld: matches are looked up again (re-uploads made while the complaint waited count too),
  *    each complained video and match still online is taken down through the one takedown
- *    activity, then the registry entry, the complaint's state, the notification and the audit entry.
+ *    activity, then (patched 'complaint-face-matches', issue 12) every other published video whose
+ *    stored keyframe faces match the complainant's face is taken down the same way, then the
+ *    registry entry, the complaint's state, the notification and the audit entry.
  * -> rejected: the complaint is closed with the reviewer's reason, which the complainant is told.
  *
  * Deterministic: only workflow APIs and activity calls.
  */
-import { ActivityFailure, allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, allHandlersFinished, ApplicationFailure, condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import {
   likenessComplaintRecordedUpdate, prefixOfTaskQueue, taskQueueNames,
-  type LikenessComplaintActivities, type LikenessComplaintInput, type LikenessComplaintOutcome, type LikenessMatchActivities, type ReviewDecisionInput,
+  type ComplaintFaceActivities, type LikenessComplaintActivities, type LikenessComplaintInput, type LikenessComplaintOutcome, type LikenessMatchActivities, type ReviewDecisionInput,
 } from '../contracts';
 import { pipelineActivities } from './clip-pipeline';
 import { createReviewGate } from './review-gate';
@@ -85,7 +87,25 @@ export async function likenessComplaint(input: LikenessComplaintInput): Promise<
   for (const videoId of takenDown) {
     await records.takeDownVideo({ videoId, reason: `Likeness complaint upheld: ${reason}`, staffId: decision.reviewerId, cause: 'likeness_complaint' });
   }
-  await complaints.upholdLikenessComplaint({ complaintId: input.complaintId, reviewerId: decision.reviewerId, reason, takenDown });
+  // Issue 12: videos the fingerprints cannot find (new generations, not copies) showing the same face.
+  let faces: { references: number; takenDown: string[] } | undefined;
+  if (patched('complaint-face-matches')) {
+    const faceSearch = proxyActivities<ComplaintFaceActivities>({
+      taskQueue: queues.media,
+      // A brute-force scan of every stored keyframe face, heartbeating; a few evidence images through the face engine.
+      startToCloseTimeout: '30 minutes',
+      heartbeatTimeout: '1 minute',
+      retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE },
+    });
+    const found = await faceSearch.findComplaintFaceMatches({ complaintId: input.complaintId, excludeVideoIds: takenDown });
+    for (const videoId of found.videoIds) {
+      await records.takeDownVideo({
+        videoId, reason: `Likeness complaint upheld (the same face): ${reason}`, staffId: decision.reviewerId, cause: 'likeness_complaint',
+      });
+    }
+    faces = { references: found.references, takenDown: found.videoIds };
+  }
+  await complaints.upholdLikenessComplaint({ complaintId: input.complaintId, reviewerId: decision.reviewerId, reason, takenDown, ...(faces ? { faces } : {}) });
   await condition(allHandlersFinished);
-  return { outcome: 'upheld', reason, takenDown };
+  return { outcome: 'upheld', reason, takenDown, ...(faces ? { faceTakenDown: faces.takenDown } : {}) };
 }

@@ -59,6 +59,9 @@ export default function LikenessComplaintStatus() {
         {status.state === 'upheld' && (
           <p>{status.takenDown} video(s) were taken down, and new videos naming {status.personName} are blocked. Reason: {status.decisionReason}</p>
         )}
+        {status.state === 'upheld' && status.faceTakenDown > 0 && (
+          <p>{status.faceTakenDown} more video(s) showed the same face and were taken down.</p>
+        )}
         {status.state === 'rejected' && <p>Reason: {status.decisionReason}</p>}
         {status.decidedAt && <p className="muted">Decided {new Date(status.decidedAt).toLocaleString()}.</p>}
       </section>

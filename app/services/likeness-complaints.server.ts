@@ -194,6 +194,8 @@ export interface LikenessComplaintStatus {
   decisionReason: string | null;
   /** How many videos were taken down (upheld complaints). */
   takenDown: number;
+  /** Issue 12: how many more videos were taken down because they showed the same face (upheld complaints). */
+  faceTakenDown: number;
   filedAt: Date;
   decidedAt: Date | null;
 }
@@ -209,7 +211,7 @@ export async function getLikenessComplaintStatus(db: Kysely<Database>, token: st
   }
   return {
     complaintId: row.id, state: row.state, personName: row.person_name, videoIds: row.video_ids, decisionReason: row.decision_reason,
-    takenDown: row.taken_down.length, filedAt: row.created_at, decidedAt: row.decided_at,
+    takenDown: row.taken_down.length, faceTakenDown: row.face_taken_down.length, filedAt: row.created_at, decidedAt: row.decided_at,
   };
 }
 

@@ -116,7 +116,11 @@ export async function markLikenessComplaintInReview(db: Db, id: string, report: 
 export async function recordLikenessComplaintDecision(
   db: Db,
   id: string,
-  decision: { state: 'upheld' | 'rejected'; reason: string; decidedBy: string; registryEntryId: string | null; takenDown: string[] },
+  decision: {
+    state: 'upheld' | 'rejected'; reason: string; decidedBy: string; registryEntryId: string | null; takenDown: string[];
+    /** Issue 12 (migration 018): what the face search compared and took down; absent when it did not run. */
+    faces?: { references: number; takenDown: string[] };
+  },
 ): Promise<boolean> {
   const result = await db
     .updateTable('likeness_complaints')
@@ -127,6 +131,7 @@ export async function recordLikenessComplaintDecision(
       decided_at: new Date(),
       registry_entry_id: decision.registryEntryId,
       taken_down: JSON.stringify(decision.takenDown),
+      ...(decision.faces ? { face_taken_down: JSON.stringify(decision.faces.takenDown), face_references: decision.faces.references } : {}),
     })
     .where('id', '=', id)
     .where('state', 'in', ['received', 'in_review'])
@@ -140,7 +145,7 @@ export async function registryEntryNamed(db: Db, names: readonly string[]) {
   if (lowered.length === 0) return undefined;
   return db
     .selectFrom('public_figures')
-    .select(['id', 'name', 'aliases', 'living', 'opted_in', 'estate_opted_out'])
+    .select(['id', 'name', 'aliases', 'living', 'opted_in', 'estate_opted_out', 'cameo_id'])
     .where((eb) =>
       eb.or([
         eb(sql<string>`lower(name)`, 'in', lowered),
@@ -159,7 +164,7 @@ export async function registryEntryNamed(db: Db, names: readonly string[]) {
 export async function complaintStatusByTokenHash(db: Db, tokenHash: string) {
   return db
     .selectFrom('likeness_complaints')
-    .select(['id', 'state', 'person_name', 'relationship', 'video_ids', 'decision_reason', 'taken_down', 'created_at', 'decided_at'])
+    .select(['id', 'state', 'person_name', 'relationship', 'video_ids', 'decision_reason', 'taken_down', 'face_taken_down', 'created_at', 'decided_at'])
     .where('status_token_hash', '=', tokenHash)
     .executeTakeFirst();
 }
@@ -230,6 +235,6 @@ export async function likenessComplaintForScreen(db: Db, requestId: string) {
   void _hidden;
   const registryEntry = (await registryEntryNamed(db, [complaint.person_name, ...complaint.person_aliases])) ?? null;
   const matched = complaint.match_report?.matches.map((match) => match.videoId) ?? [];
-  const statuses = await videosByIds(db, [...complaint.video_ids, ...matched]);
+  const statuses = await videosByIds(db, [...complaint.video_ids, ...matched, ...complaint.face_taken_down]);
   return { ...shown, registryEntry, videoStatus: Object.fromEntries(statuses.map((video) => [video.id, video.status])) };
 }

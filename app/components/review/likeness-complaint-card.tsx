@@ -72,6 +72,19 @@ export function LikenessComplaintCard(props: { complaint: Complaint; settings: W
         </tbody>
       </table>
       <p className="muted">Upholding takes down every video above that is still online, including matches found when you decide.</p>
+      {complaint.state === 'upheld' ? (
+        complaint.face_taken_down.length > 0 && (
+          <p data-testid="face-taken-down">
+            {complaint.face_taken_down.length === 1 ? '1 more video showed the same face and was taken down' : `${complaint.face_taken_down.length} more videos showed the same face and were taken down`}
+            {': '}{complaint.face_taken_down.map((videoId, i) => <span key={videoId}>{i > 0 && ', '}<VideoLink videoId={videoId} status={complaint.videoStatus[videoId]} /></span>)}
+          </p>
+        )
+      ) : (
+        <p className="muted">
+          Upholding also takes down published videos whose faces match the complained-about person&apos;s: from evidence images that show one face,
+          the registry entry&apos;s reference faces and, when a creator complains about themselves, their verified cameo.
+        </p>
+      )}
       <h3>Registry</h3>
       {complaint.state === 'upheld' ? (
         <p>{complaint.registry_entry_name ? `Registry entry: ${complaint.registry_entry_name}.` : 'The registry entry could not be written; see the audit log.'}</p>
