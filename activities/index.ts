@@ -3,11 +3,10 @@ import { consentActivities } from './consent';
 import type { ActivityDeps } from './deps';
 import { generationActivities } from './generation/activity';
 import { keyframeActivities } from './keyframes';
-import { faceCheckActivities } from './faces/check-faces';
 import { likenessTakedownActivities } from './likeness-takedown';
 import { likenessComplaintActivities, likenessMatchActivities } from './likeness-complaints';
-import { referenceFaceActivities } from './faces/reference-faces';
 import { complaintFaceActivities } from './faces/complaint-faces';
+import { referenceFaceActivities } from './faces/reference-faces';
 import { moderationActivities } from './moderation';
 import { provenanceActivities } from './provenance/activity';
 import { provenanceAuditActivities } from './provenance/audit';
@@ -34,6 +33,6 @@ export function createActivities(deps: ActivityDeps): {
       ...likenessComplaintActivities(deps),
     },
     generation: generationActivities(deps),
-    media: { ...moderationActivities(deps), ...provenanceActivities(deps), ...provenanceAuditActivities(deps), ...keyframeActivities(deps), ...faceCheckActivities(deps), ...likenessMatchActivities(deps), ...referenceFaceActivities(deps), ...complaintFaceActivities(deps) },
+    media: { ...moderationActivities(deps), ...provenanceActivities(deps), ...provenanceAuditActivities(deps), ...keyframeActivities(deps), ...likenessMatchActivities(deps), ...referenceFaceActivities(deps), ...complaintFaceActivities(deps) },
   };
 }

@@ -20,6 +20,11 @@ export interface AppContext {
    * passed to every clip pipeline the app starts; absent: the workflow's default (72 hours).
    */
   cameoApprovalExpirySeconds?: number;
+  /**
+   * Issue 12: seconds a deleted cameo's face embeddings are kept (LOUPE_BIOMETRIC_RETENTION_DAYS),
+   * passed to every biometric deletion the app starts; absent: the workflow's default (30 days).
+   */
+  biometricRetentionSeconds?: number;
 }
 
 declare module '@remix-run/server-runtime' {

@@ -17,6 +17,12 @@ export interface MediaStore {
   localPath(key: string): Promise<string>;
   /** Reads bytes [start, end] inclusive, for HTTP range requests. */
   read(key: string, range?: { start: number; end: number }): ReadStream;
+  /**
+   * Deletes the object (issue 12: a face capture is biometric data and is deleted after analysis);
+   * answers false when it was not there. Content-addressed objects shared by several rows must not
+   * be removed this way: only keys that belong to one row (capture files) are.
+   */
+  remove(key: string): Promise<boolean>;
 }
 
 const KEY_PATTERN = /^[a-z]+\/[a-f0-9]{64}\.[a-z0-9]+$/;
@@ -53,6 +59,25 @@ export class LocalMediaStore implements MediaStore {
   read(key: string, range?: { start: number; end: number }): ReadStream {
     return createReadStream(this.pathOf(key), range);
   }
+
+  async remove(key: string): Promise<boolean> {
+    try {
+      await fs.unlink(this.pathOf(key));
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw error;
+    }
+  }
+}
+
+/**
+ * Where one enrolment's face capture video lives until it is analysed: keyed by a hash of the
+ * enrolment id and the file's SHA-256, so no two enrolments share a file and deleting one
+ * enrolment's capture never removes another's. `extension`: mp4, webm or mov.
+ */
+export function captureKey(enrolmentKeyHash: string, extension: string): string {
+  return `captures/${enrolmentKeyHash}.${extension}`;
 }
 
 export function videoKey(sha256: string): string {

@@ -49,6 +49,7 @@ async function main() {
       secureCookies: config.NODE_ENV === 'production',
       temporalUiUrl: stack.temporalUiUrl,
       cameoApprovalExpirySeconds: Math.round(config.LOUPE_CAMEO_APPROVAL_EXPIRY_HOURS * 3600),
+      biometricRetentionSeconds: config.LOUPE_BIOMETRIC_RETENTION_DAYS * 24 * 3600,
     },
     host: config.HOST,
     port: config.PORT,

@@ -5,4 +5,6 @@ export { inspectUploadedFile, reverifyCatalogue, verifyVideoProvenance } from '.
 export { reportReview } from './report-review';
 export { likenessTakedown } from './likeness-takedown';
 export { likenessComplaint } from './likeness-complaint';
+export { faceEnrolment } from './face-enrolment';
+export { biometricDeletion } from './biometric-deletion';
 export { referenceFaceEnrolment } from './reference-face-enrolment';

@@ -19,6 +19,8 @@
  * - `POST /api/v1/requests` (the app API): 1 MiB of JSON plus one base64-encoded source image, as
  *   `requests.submit` on tRPC; `POST /api/v1/likeness-complaints`: every evidence file base64-encoded
  *   (`EVIDENCE_LIMITS`) plus 256 KiB for the complaint's other fields.
+ * - `POST /api/v1/cameos/{cameoId}/enrolments` (issue 12): one face capture base64-encoded
+ *   (`CAPTURE_MAX_BYTES`, 20 MB) plus 64 KiB for the challenge id and the JSON around it.
  * - `/api/trpc`: 1 MiB of JSON, plus one base64-encoded source image for each `requests.submit`
  *   call in the batch; a batch of more than `MAX_BATCH_CALLS` calls is refused whatever its size.
  * - every other route (login, logout, invites, Remix actions, anything added later): 64 KiB, far
@@ -28,6 +30,7 @@
  * shape the route's callers read: tRPC's error envelope on `/api/trpc` (one per call of a batch),
  * `{ error: { message } }` on other `/api/` routes, plain text elsewhere.
  */
+import { CAPTURE_MAX_BYTES, CAPTURE_TOO_LARGE } from '../../policies/faces/capture';
 import { EVIDENCE_LIMITS, EVIDENCE_TOO_LARGE } from '../../policies/likeness-complaints';
 import { REGISTRY_FILE_MAX_BYTES, REGISTRY_FILE_TOO_LARGE } from '../../policies/registry-import';
 import { SOURCE_IMAGE_LIMITS, SOURCE_IMAGE_TOO_LARGE } from '../../policies/source-image';
@@ -117,6 +120,9 @@ export function bodyLimitFor(url: URL): BodyLimit {
   if (url.pathname === '/api/v1/likeness-complaints') {
     const maxBytes = Math.ceil((EVIDENCE_LIMITS.maxFiles * EVIDENCE_LIMITS.maxFileBytes) / 3) * 4 + 256 * KiB;
     return { maxBytes, tooLarge: EVIDENCE_TOO_LARGE, shape: 'json', ...single };
+  }
+  if (/^\/api\/v1\/cameos\/[^/]+\/enrolments$/.test(url.pathname)) {
+    return { maxBytes: Math.ceil(CAPTURE_MAX_BYTES / 3) * 4 + 64 * KiB, tooLarge: CAPTURE_TOO_LARGE, shape: 'json', ...single };
   }
   if (url.pathname === '/likeness-complaint') {
     // Every evidence file at its limit, plus 256 KiB for the form's fields (16 of at most 24 KiB) and framing.

@@ -20,10 +20,13 @@ import {
 } from '../../policies/consent';
 import type { LikenessTakedownTrigger } from '../../contracts';
 import { ServiceRefusal } from './refusal';
-import { startLikenessTakedown, type WorkflowClientDeps } from './workflow-client.server';
+import { startBiometricDeletion, startLikenessTakedown, type WorkflowClientDeps } from './workflow-client.server';
 
-/** What these services need: the database and, for takedowns, the Temporal client. */
-export type CameoServiceDeps = WorkflowClientDeps & { db: Kysely<Database> };
+/**
+ * What these services need: the database and, for takedowns and biometric deletions, the Temporal
+ * client; `biometricRetentionSeconds` is LOUPE_BIOMETRIC_RETENTION_DAYS (absent: the workflow's 30 days).
+ */
+export type CameoServiceDeps = WorkflowClientDeps & { db: Kysely<Database>; biometricRetentionSeconds?: number };
 
 const cameoId = z.uuid({ message: 'cameoId must be a cameo id (UUID)' });
 const personId = z.uuid({ message: 'the person must be named by their creator id (UUID)' });
@@ -56,6 +59,8 @@ export interface OwnCameo {
   grants: { creatorId: string; handle: string }[];
   blocks: { creatorId: string; handle: string }[];
   deleted: boolean;
+  /** Issue 12: a live face capture verified this cameo (never any biometric data: just yes or no). */
+  faceVerified: boolean;
 }
 
 async function handlesOf(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, string>> {
@@ -67,10 +72,12 @@ async function handlesOf(db: Kysely<Database>, ids: readonly string[]): Promise<
 async function view(db: Kysely<Database>, id: string, state: CameoLedgerState): Promise<OwnCameo> {
   const handles = await handlesOf(db, [...state.grants, ...state.blocks]);
   const named = (ids: string[]) => ids.map((creatorId) => ({ creatorId, handle: handles.get(creatorId) ?? '(unknown)' }));
+  const verified = await db.selectFrom('cameos').select('face_verified_at').where('id', '=', id).executeTakeFirst();
   return {
     cameoId: id, version: state.version, kind: state.kind, displayName: state.displayName, description: state.description,
     accessLevel: state.accessLevel, restrictions: state.restrictions, restrictionSentences: state.restrictions.map(describeRestriction),
     restrictionsNote: state.restrictionsNote, grants: named(state.grants), blocks: named(state.blocks), deleted: state.deleted,
+    faceVerified: !state.deleted && (verified?.face_verified_at ?? null) !== null,
   };
 }
 
@@ -235,7 +242,8 @@ export const deleteCameoInput = z.object({ cameoId });
 
 /**
  * Deletes the cameo (its ledger stays, ending in 'deleted') and starts the takedown of every video
- * with it, the owner's own included. Refuses NOT_FOUND, BAD_REQUEST (deleted already).
+ * with it, the owner's own included, and the durable deletion of its face embeddings and capture
+ * files after the retention period (issue 12). Refuses NOT_FOUND, BAD_REQUEST (deleted already).
  */
 export async function deleteCameo(deps: CameoServiceDeps, creatorId: string, rawInput: z.input<typeof deleteCameoInput>) {
   const input = deleteCameoInput.parse(rawInput);
@@ -244,5 +252,9 @@ export async function deleteCameo(deps: CameoServiceDeps, creatorId: string, raw
   const takedownId = await takeDownUses(
     deps, creatorId, input.cameoId, 'cameo_deleted', null, state.version, `The owner of the cameo "${state.displayName}" deleted it, so videos with it are taken down.`,
   );
+  await startBiometricDeletion(deps, {
+    cameoId: input.cameoId, requestedAt: new Date().toISOString(),
+    ...(deps.biometricRetentionSeconds === undefined ? {} : { retentionSeconds: deps.biometricRetentionSeconds }),
+  });
   return { cameo: await view(deps.db, input.cameoId, state), takedownId };
 }

@@ -23,6 +23,8 @@ import {
   LIKENESS_TAKEDOWN_WORKFLOW, likenessTakedownProgressQuery, likenessTakedownWorkflowId, type LikenessTakedownInput, type LikenessTakedownProgress,
   LIKENESS_COMPLAINT_WORKFLOW, likenessComplaintRecordedUpdate, likenessComplaintWorkflowId, type LikenessComplaintInput,
   REFERENCE_FACE_ENROLMENT_WORKFLOW, referenceFaceEnrolmentWorkflowId,
+  FACE_ENROLMENT_WORKFLOW, faceEnrolmentWorkflowId, type FaceEnrolmentInput,
+  BIOMETRIC_DELETION_WORKFLOW, biometricDeletionWorkflowId, type BiometricDeletionInput,
   answerCameoApprovalUpdate, type AnswerCameoApprovalInput, type AnswerCameoApprovalResult,
   type AppealReviewInput, type ClipPipelineInput, type EscalateReviewInput, type EscalateReviewResult, type ReportReviewInput,
   type ReverifyProgress, type ReviewDecisionInput, type ReviewDecisionResult, type VerifyFileReport, type VideoReportInput,
@@ -278,6 +280,39 @@ export async function startReferenceFaceEnrolment(deps: WorkflowClientDeps, imag
   try {
     await deps.temporal.workflow.start(REFERENCE_FACE_ENROLMENT_WORKFLOW, {
       workflowId: referenceFaceEnrolmentWorkflowId(imageId), taskQueue: pipelineQueue(deps), workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY', args: [{ imageId }],
+    });
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
+}
+
+/**
+ * Starts the analysis of one face capture (workflows/face-enrolment.ts, workflow id
+ * `face-enrolment-<enrolmentId>`) and returns at once; the enrolment's row (state `pending`, written
+ * by the app with its challenge marked used) shows progress until the workflow records the outcome.
+ * A second start of the same enrolment starts nothing.
+ */
+export async function startFaceEnrolment(deps: WorkflowClientDeps, enrolmentId: string): Promise<void> {
+  try {
+    await deps.temporal.workflow.start(FACE_ENROLMENT_WORKFLOW, {
+      workflowId: faceEnrolmentWorkflowId(enrolmentId), taskQueue: pipelineQueue(deps), workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+      args: [{ enrolmentId } satisfies FaceEnrolmentInput],
+    });
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
+}
+
+/**
+ * Starts the durable deletion of a deleted cameo's biometric data (workflows/biometric-deletion.ts,
+ * workflow id `biometric-deletion-cameo-<cameoId>`): it waits `retentionSeconds` from `requestedAt`
+ * (LOUPE_BIOMETRIC_RETENTION_DAYS; the workflow's default is 30 days), then deletes the cameo's face
+ * embeddings and capture files and audits it. A second start for the same cameo starts nothing.
+ */
+export async function startBiometricDeletion(deps: WorkflowClientDeps, input: BiometricDeletionInput): Promise<void> {
+  try {
+    await deps.temporal.workflow.start(BIOMETRIC_DELETION_WORKFLOW, {
+      workflowId: biometricDeletionWorkflowId(input.cameoId), taskQueue: pipelineQueue(deps), workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY', args: [input],
     });
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;

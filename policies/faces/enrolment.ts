@@ -20,7 +20,10 @@
  *    distance) from the most frontal frame's face: someone else stepped in, or a photo was swapped in.
  * 7. `challenge_not_met`: the head's yaw over the usable frames did not go at least
  *    CHALLENGE_MIN_YAW_DEGREES to the first side and then, later, at least as far to the other side.
- *    Yaw sign as in policies/faces/types.ts: positive = the person's left.
+ *    "Left" is the person's own left. Yaw sign as measured on the test faces (the engine on
+ *    @vladmandic/human's own photos, test/support/face-fixtures.ts): a head turned to the person's
+ *    left (the nose towards the right of an unmirrored picture) has NEGATIVE yaw (man-turned: -23°),
+ *    to their right positive (man-turned-mirrored: +20°).
  *
  * On success the enrolment keeps up to ENROLMENT_MAX_EMBEDDINGS embeddings spread over the turn
  * (the most frontal frame, the furthest turn each way, then evenly spaced frames), so a cameo is
@@ -48,7 +51,9 @@ export interface EnrolmentChallenge {
 
 /** Why an enrolment failed; stored in face_enrolments.failure_code and returned by the API. */
 export const ENROLMENT_FAILURE_CODES = [
-  'no_face', 'several_faces', 'face_too_small', 'too_few_frames', 'spoof', 'identity_changed', 'challenge_not_met', 'unreadable_capture',
+  'no_face', 'several_faces', 'face_too_small', 'too_few_frames', 'spoof', 'identity_changed', 'challenge_not_met',
+  // Decided outside decideEnrolment: a capture ffmpeg cannot read, a cameo deleted during the analysis.
+  'unreadable_capture', 'cameo_deleted',
 ] as const;
 export type EnrolmentFailureCode = (typeof ENROLMENT_FAILURE_CODES)[number];
 
@@ -75,6 +80,11 @@ export function challengeInstruction(kind: EnrolmentChallengeKind): string {
 /** The sentence of a failure that happened outside this decision (a capture ffmpeg cannot read). */
 export function unreadableCaptureFailure(): EnrolmentDecision {
   return { ok: false, code: 'unreadable_capture', message: 'Loupe could not read the capture as a video: record it again with the phone\'s camera and upload the file as it is (MP4, WebM or MOV).' };
+}
+
+/** The failure of an enrolment whose cameo was deleted before the capture was decided: nothing is stored. */
+export function cameoDeletedFailure(): EnrolmentDecision {
+  return { ok: false, code: 'cameo_deleted', message: 'This cameo was deleted, so it cannot be verified.' };
 }
 
 const fail = (code: EnrolmentFailureCode, message: string): EnrolmentDecision => ({ ok: false, code, message });
@@ -136,8 +146,8 @@ export function decideEnrolment(frames: readonly (readonly FaceObservation[])[],
 
 /** The sentence saying how the turn fell short, or null when the yaws (in capture order) meet the challenge. */
 function checkChallenge(yaws: number[], kind: EnrolmentChallengeKind): string | null {
-  // Positive yaw = the person's left (policies/faces/types.ts).
-  const [firstSide, secondSide, firstSign] = kind === 'turn_left_then_right' ? ['left', 'right', 1] as const : ['right', 'left', -1] as const;
+  // Negative yaw = the person's left (measured; see the module comment).
+  const [firstSide, secondSide, firstSign] = kind === 'turn_left_then_right' ? ['left', 'right', -1] as const : ['right', 'left', 1] as const;
   const turnedFirst = (yaw: number) => yaw * firstSign >= CHALLENGE_MIN_YAW_DEGREES;
   const turnedSecond = (yaw: number) => -yaw * firstSign >= CHALLENGE_MIN_YAW_DEGREES;
   const degrees = CHALLENGE_MIN_YAW_DEGREES;
@@ -162,9 +172,9 @@ function checkChallenge(yaws: number[], kind: EnrolmentChallengeKind): string | 
 /** Up to ENROLMENT_MAX_EMBEDDINGS frame indexes: the frontal one, the furthest turn each way, then evenly spaced ones; in capture order. */
 function chooseFrames(frames: { index: number; yaw: number }[], frontalIndex: number): number[] {
   const chosen = new Set<number>([frontalIndex]);
-  const mostLeft = frames.reduce((best, frame) => (frame.yaw > best.yaw ? frame : best));
-  const mostRight = frames.reduce((best, frame) => (frame.yaw < best.yaw ? frame : best));
-  chosen.add(mostLeft.index).add(mostRight.index);
+  const mostOneWay = frames.reduce((best, frame) => (frame.yaw > best.yaw ? frame : best));
+  const mostOtherWay = frames.reduce((best, frame) => (frame.yaw < best.yaw ? frame : best));
+  chosen.add(mostOneWay.index).add(mostOtherWay.index);
   const slots = ENROLMENT_MAX_EMBEDDINGS;
   // Evenly spaced over the capture, then any others, until the set is full.
   for (let k = 0; k < slots && chosen.size < slots; k += 1) chosen.add(frames[Math.round((k * (frames.length - 1)) / (slots - 1))]!.index);

@@ -8,3 +8,4 @@ export * from './thresholds';
 export * from './checks';
 export * from './reference-image';
 export * from './enrolment';
+export * from './capture';

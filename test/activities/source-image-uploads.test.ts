@@ -235,6 +235,7 @@ describe('an upload that embeds a C2PA manifest store', () => {
     read: () => {
       throw new Error('not read in this test');
     },
+    remove: async () => false,
   };
 
   it('is kept as it arrived (C2PA test file CA.jpg), apart from the stored picture, which has no manifest', async () => {

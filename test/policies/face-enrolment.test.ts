@@ -47,8 +47,8 @@ function face(yaw: number, overrides: Partial<FaceObservation> = {}): FaceObserv
   };
 }
 
-/** A capture's yaws: front, to the person's left (positive), front, to the right (negative), front. */
-const LEFT_THEN_RIGHT = [0, 5, TURN / 2, TURN, TURN / 2, 0, -TURN / 2, -TURN, -TURN / 2, 0];
+/** A capture's yaws: front, to the person's left (negative, as measured), front, to the right (positive), front. */
+const LEFT_THEN_RIGHT = [0, -5, -TURN / 2, -TURN, -TURN / 2, 0, TURN / 2, TURN, TURN / 2, 0];
 const RIGHT_THEN_LEFT = LEFT_THEN_RIGHT.map((yaw) => -yaw);
 const frames = (yaws: number[], make: (yaw: number, index: number) => FaceObservation[] = (yaw) => [face(yaw)]) => yaws.map(make);
 
@@ -113,13 +113,13 @@ const failures: [string, () => ReturnType<typeof decideEnrolment>, string, RegEx
   ],
   [
     'a turn to the left that stops short',
-    () => decideEnrolment(frames(LEFT_THEN_RIGHT.map((yaw) => (yaw > 0 ? Math.min(yaw, CHALLENGE_MIN_YAW_DEGREES - 1) : yaw))), leftThenRight),
+    () => decideEnrolment(frames(LEFT_THEN_RIGHT.map((yaw) => (yaw < 0 ? Math.max(yaw, -(CHALLENGE_MIN_YAW_DEGREES - 1)) : yaw))), leftThenRight),
     'challenge_not_met',
     new RegExp(`^Turn your head further to your left \\(at least ${CHALLENGE_MIN_YAW_DEGREES} degrees\\), then to your right`),
   ],
   [
     'no turn to the right after the left',
-    () => decideEnrolment(frames(LEFT_THEN_RIGHT.map((yaw) => Math.max(yaw, 0))), leftThenRight),
+    () => decideEnrolment(frames(LEFT_THEN_RIGHT.map((yaw) => Math.min(yaw, 0))), leftThenRight),
     'challenge_not_met',
     /^Turn your head further to your right .* after turning to your left/,
   ],

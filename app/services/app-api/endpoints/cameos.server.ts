@@ -30,6 +30,7 @@ export const ownCameoSchema = z.object({
   grants: z.array(namedCreator),
   blocks: z.array(namedCreator),
   deleted: z.boolean(),
+  faceVerified: z.boolean().meta({ description: 'A live face capture verified this cameo (POST /cameos/{cameoId}/enrolments). Loupe never returns any face data itself.' }),
 }).meta({ id: 'Cameo' });
 
 const takedownStarted = z.object({ cameo: ownCameoSchema, takedownId: z.uuid().nullable().meta({ description: 'The likeness takedown started; read it at /takedowns/{takedownId}.' }) });

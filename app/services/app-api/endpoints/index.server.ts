@@ -6,6 +6,7 @@
 import type { ApiEndpoint } from '../endpoint';
 import { approvalEndpoints } from './approvals.server';
 import { cameoEndpoints } from './cameos.server';
+import { faceEnrolmentEndpoints } from './face-enrolment.server';
 import { complaintEndpoints } from './complaints.server';
 import { followEndpoints } from './follows.server';
 import { likenessEndpoints } from './likeness.server';
@@ -16,6 +17,7 @@ import { videoEndpoints } from './videos.server';
 export const API_V1_ENDPOINTS: readonly ApiEndpoint[] = [
   ...requestEndpoints,
   ...cameoEndpoints,
+  ...faceEnrolmentEndpoints,
   ...approvalEndpoints,
   ...likenessEndpoints,
   ...videoEndpoints,

@@ -1,0 +1,110 @@
+/**
+ * Verified enrolment through PostgreSQL, Temporal and the real face engine, with the capture
+ * fixtures built from @vladmandic/human's own photos (test/support/face-fixtures.ts):
+ * - a capture that turns left then right verifies the cameo: its embeddings are stored sealed (no
+ *   float bytes in the table), the capture file is deleted, the creator is told;
+ * - a later capture that fails its challenge leaves the verified cameo and its embeddings as they
+ *   were (a re-enrolment replaces them only on success), with the sentence saying what to do;
+ * - deleting the cameo starts the durable deletion, which (after a 2-second retention here) deletes
+ *   the embeddings and writes one audit row with the counts and no vector.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { biometricDeletionWorkflowId, faceEnrolmentWorkflowId, type BiometricDeletionOutcome, type FaceEnrolmentOutcome } from '../../contracts';
+import { deleteCameo } from '../../app/services/cameos.server';
+import { getEnrolment, submitEnrolmentCapture } from '../../app/services/face-enrolment.server';
+import { loadFaceEmbeddings } from '../../db/biometrics/face-embeddings';
+import { biometricKeyFromConfig } from '../../db/biometrics/key';
+import { insertEnrolmentChallenge } from '../../db/queries/face-enrolments';
+import { ENROLMENT_MAX_EMBEDDINGS, type EnrolmentChallengeKind } from '../../policies/faces';
+import { captureNoTurn, captureTurnLeftThenRight } from '../support/face-fixtures';
+import { connectTestContext, createCameo, createCreator, type TestContext } from '../support/fixtures';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await connectTestContext();
+});
+afterAll(async () => ctx.close());
+
+/** The test stack's workers seal with the development key of its data folder; the test reads with the same. */
+const key = () => biometricKeyFromConfig({ dataDir: inject('stack').dataDir, NODE_ENV: 'test', LOUPE_BIOMETRIC_KEY: undefined });
+
+async function enrol(creatorId: string, cameoId: string, kind: EnrolmentChallengeKind, capture: Buffer) {
+  const challengeId = randomUUID();
+  await insertEnrolmentChallenge(ctx.db, { id: challengeId, cameoId, creatorId, kind, expiresAt: new Date(Date.now() + 600_000) });
+  const { enrolmentId } = await submitEnrolmentCapture(ctx, creatorId, { cameoId, challengeId, capture: capture.toString('base64') });
+  const outcome = (await ctx.temporal.workflow.getHandle(faceEnrolmentWorkflowId(enrolmentId)).result()) as FaceEnrolmentOutcome;
+  return { enrolmentId, outcome };
+}
+
+it('verifies a cameo from a capture that turns as asked, keeps only sealed embeddings, deletes the capture; a failed re-enrolment changes nothing; deletion comes after the retention', async () => {
+  const owner = await createCreator(ctx.db);
+  const cameo = await createCameo(ctx.db, owner.id, 'only_me');
+  const turn = await captureTurnLeftThenRight();
+
+  const first = await enrol(owner.id, cameo.id, 'turn_left_then_right', turn.bytes);
+  expect(first.outcome).toMatchObject({ state: 'verified', failureCode: null });
+  expect(first.outcome.embeddingsStored).toBeGreaterThanOrEqual(1);
+  expect(first.outcome.embeddingsStored).toBeLessThanOrEqual(ENROLMENT_MAX_EMBEDDINGS);
+  const view = await getEnrolment(ctx, owner.id, { cameoId: cameo.id, enrolmentId: first.enrolmentId });
+  expect(view).toMatchObject({ state: 'verified', progress: 100, failure: null });
+  expect(view.framesAnalysed).toBeGreaterThanOrEqual(5);
+
+  const cameoRow = await ctx.db.selectFrom('cameos').select(['face_verified_at', 'face_enrolment_id']).where('id', '=', cameo.id).executeTakeFirstOrThrow();
+  expect(cameoRow.face_verified_at).not.toBeNull();
+  expect(cameoRow.face_enrolment_id).toBe(first.enrolmentId);
+  const enrolmentRow = await ctx.db.selectFrom('face_enrolments').select(['capture_storage_key', 'model_label']).where('id', '=', first.enrolmentId).executeTakeFirstOrThrow();
+  expect(enrolmentRow.capture_storage_key).toBeNull();
+  expect(enrolmentRow.model_label).toMatch(/^human /);
+  // The capture file (keyed by enrolment and content, app/services/face-enrolment.server.ts) is gone.
+  const captureSha = createHash('sha256').update(turn.bytes).digest();
+  const captureKey = `captures/${createHash('sha256').update(first.enrolmentId).update(captureSha).digest('hex')}.mp4`;
+  expect(await ctx.media.exists(captureKey)).toBe(false);
+
+  const stored = await ctx.db.selectFrom('face_embeddings').select(['ciphertext', 'source', 'source_id']).where('subject_kind', '=', 'cameo').where('subject_id', '=', cameo.id).execute();
+  expect(stored).toHaveLength(first.outcome.embeddingsStored);
+  const decrypted = await loadFaceEmbeddings(ctx.db, key(), { kinds: ['cameo'], subjectIds: [cameo.id] });
+  expect(decrypted).toHaveLength(stored.length);
+  for (const [index, row] of stored.entries()) {
+    expect(row).toMatchObject({ source: 'enrolment', source_id: first.enrolmentId });
+    const plain = decrypted[index]!.embedding;
+    expect(row.ciphertext.includes(Buffer.from(plain.buffer, plain.byteOffset, 64))).toBe(false);
+  }
+  // The workflow's history carries counts and codes, never a vector.
+  const history = JSON.stringify(await ctx.temporal.workflow.getHandle(faceEnrolmentWorkflowId(first.enrolmentId)).fetchHistory());
+  expect(history.length).toBeLessThan(60_000);
+  expect(history).not.toMatch(/embedding"\s*:\s*\[/);
+
+  const notices = await ctx.db.selectFrom('notifications').select(['kind', 'body']).where('recipient_id', '=', owner.id).execute();
+  expect(notices).toEqual([expect.objectContaining({ kind: 'cameo_verified' })]);
+
+  // A failed re-enrolment: the cameo stays verified by the first, its embeddings untouched.
+  const second = await enrol(owner.id, cameo.id, 'turn_left_then_right', (await captureNoTurn()).bytes);
+  expect(second.outcome).toMatchObject({ state: 'failed', failureCode: 'challenge_not_met', embeddingsStored: 0 });
+  const failed = await getEnrolment(ctx, owner.id, { cameoId: cameo.id, enrolmentId: second.enrolmentId });
+  expect(failed.failure?.message).toMatch(/^Turn your head further to your left/);
+  const after = await ctx.db.selectFrom('face_embeddings').select('source_id').where('subject_kind', '=', 'cameo').where('subject_id', '=', cameo.id).execute();
+  expect(after.map((row) => row.source_id)).toEqual(stored.map(() => first.enrolmentId));
+  expect((await ctx.db.selectFrom('cameos').select('face_enrolment_id').where('id', '=', cameo.id).executeTakeFirstOrThrow()).face_enrolment_id).toBe(first.enrolmentId);
+  expect((await ctx.db.selectFrom('notifications').select('kind').where('recipient_id', '=', owner.id).execute()).map((row) => row.kind).sort())
+    .toEqual(['cameo_verification_failed', 'cameo_verified']);
+
+  // Deleting the cameo: the embeddings stay for the retention period, then go, audited.
+  await deleteCameo({ ...ctx, biometricRetentionSeconds: 2 }, owner.id, { cameoId: cameo.id });
+  const pending = await ctx.db.selectFrom('biometric_deletions').selectAll().where('subject_id', '=', cameo.id).executeTakeFirst();
+  const handle = ctx.temporal.workflow.getHandle(biometricDeletionWorkflowId(cameo.id));
+  const deletion = (await handle.result()) as BiometricDeletionOutcome;
+  expect(deletion).toEqual({ embeddingsDeleted: stored.length, capturesDeleted: 0 });
+  if (pending) expect(pending.deleted_at).toBeNull();
+  const record = await ctx.db.selectFrom('biometric_deletions').selectAll().where('subject_kind', '=', 'cameo').where('subject_id', '=', cameo.id).executeTakeFirstOrThrow();
+  expect(record.deleted_at).not.toBeNull();
+  expect(record.rows_deleted).toBe(stored.length);
+  expect(record.deleted_at!.getTime()).toBeGreaterThanOrEqual(record.due_at.getTime());
+  expect(record.due_at.getTime() - record.requested_at.getTime()).toBe(2000);
+  expect(await ctx.db.selectFrom('face_embeddings').select('id').where('subject_id', '=', cameo.id).execute()).toEqual([]);
+  const audit = await ctx.db.selectFrom('audit_log').select(['actor_label', 'actor_staff_id', 'action', 'after']).where('subject_type', '=', 'cameo').where('subject_id', '=', cameo.id).execute();
+  expect(audit).toEqual([{ actor_label: 'system', actor_staff_id: null, action: 'biometrics.deleted', after: { embeddingsDeleted: stored.length, capturesDeleted: 0 } }]);
+  // The timer was Temporal's: the history shows it.
+  const events = (await handle.fetchHistory()).events ?? [];
+  expect(events.some((event) => event.timerStartedEventAttributes)).toBe(true);
+});
