@@ -3,6 +3,9 @@ import { consentActivities } from './consent';
 import type { ActivityDeps } from './deps';
 import { generationActivities } from './generation/activity';
 import { keyframeActivities } from './keyframes';
+import { faceCheckActivities } from './faces/check-faces';
+import { biometricDeletionActivities } from './biometric-deletion';
+import { faceEnrolmentAnalysisActivities, faceEnrolmentNoticeActivities } from './faces/enrolment';
 import { likenessTakedownActivities } from './likeness-takedown';
 import { likenessComplaintActivities, likenessMatchActivities } from './likeness-complaints';
 import { complaintFaceActivities } from './faces/complaint-faces';
@@ -12,6 +15,7 @@ import { provenanceActivities } from './provenance/activity';
 import { provenanceAuditActivities } from './provenance/audit';
 import type { GenerationActivities, MediaActivities, ProvenanceAuditActivities, RecordActivities } from '../contracts';
 import type { LikenessTakedownActivities } from '../contracts';
+import type { BiometricDeletionActivities, FaceEnrolmentActivities } from '../contracts';
 import type { LikenessComplaintActivities, LikenessMatchActivities } from '../contracts';
 import type { ComplaintFaceActivities, ReferenceFaceActivities } from '../contracts';
 import { requestActivities } from './requests';
@@ -19,9 +23,9 @@ import { reviewActivities } from './review';
 import { screeningActivities } from './screening';
 
 export function createActivities(deps: ActivityDeps): {
-  pipeline: RecordActivities & LikenessComplaintActivities & LikenessTakedownActivities;
+  pipeline: RecordActivities & LikenessComplaintActivities & LikenessTakedownActivities & BiometricDeletionActivities & Pick<FaceEnrolmentActivities, 'notifyFaceEnrolment'>;
   generation: GenerationActivities;
-  media: MediaActivities & ProvenanceAuditActivities & LikenessMatchActivities & ReferenceFaceActivities & ComplaintFaceActivities;
+  media: MediaActivities & ProvenanceAuditActivities & LikenessMatchActivities & ReferenceFaceActivities & ComplaintFaceActivities & Pick<FaceEnrolmentActivities, 'analyseEnrolmentCapture'>;
 } {
   return {
     pipeline: {
@@ -31,8 +35,10 @@ export function createActivities(deps: ActivityDeps): {
       ...reviewActivities(deps),
       ...likenessTakedownActivities(deps),
       ...likenessComplaintActivities(deps),
+      ...biometricDeletionActivities(deps),
+      ...faceEnrolmentNoticeActivities(deps),
     },
     generation: generationActivities(deps),
-    media: { ...moderationActivities(deps), ...provenanceActivities(deps), ...provenanceAuditActivities(deps), ...keyframeActivities(deps), ...likenessMatchActivities(deps), ...referenceFaceActivities(deps), ...complaintFaceActivities(deps) },
+    media: { ...moderationActivities(deps), ...provenanceActivities(deps), ...provenanceAuditActivities(deps), ...keyframeActivities(deps), ...faceCheckActivities(deps), ...likenessMatchActivities(deps), ...referenceFaceActivities(deps), ...complaintFaceActivities(deps), ...faceEnrolmentAnalysisActivities(deps) },
   };
 }
