@@ -66,6 +66,12 @@ class Gallery {
   readonly subjectOf = new Map<bigint, FaceSubject>();
   /** subject -> its embeddings' ids (a cameo has several enrolled frames). */
   readonly keysOf = new Map<string, Set<bigint>>();
+  /**
+   * At least the most embeddings any one subject has (how many candidates one subject can take
+   * from a search): raised as rows are added, recounted at reconciliation, so a lookup need not
+   * walk every subject.
+   */
+  mostPerSubject = 1;
   /** Highest id added so far: the refresh asks for rows above it. */
   lastId = 0n;
   reconciledAt = 0;
@@ -82,6 +88,7 @@ class Gallery {
       const keys = this.keysOf.get(subjectKey(row.subject)) ?? new Set<bigint>();
       keys.add(key);
       this.keysOf.set(subjectKey(row.subject), keys);
+      this.mostPerSubject = Math.max(this.mostPerSubject, keys.size);
     }
     for (const row of rows) if (BigInt(row.id) > this.lastId) this.lastId = BigInt(row.id);
   }
@@ -99,11 +106,10 @@ class Gallery {
     }
   }
 
-  /** The most embeddings any one subject has: how many candidates one subject can take from a search. */
-  mostPerSubject(): number {
-    let most = 1;
-    for (const keys of this.keysOf.values()) most = Math.max(most, keys.size);
-    return most;
+  /** Recounts mostPerSubject exactly (one walk over the subjects). */
+  recountMostPerSubject(): void {
+    this.mostPerSubject = 1;
+    for (const keys of this.keysOf.values()) this.mostPerSubject = Math.max(this.mostPerSubject, keys.size);
   }
 }
 
@@ -137,6 +143,7 @@ async function reconcile(gallery: Gallery, deps: FaceGalleryDeps): Promise<void>
   for (const id of live) if (!gallery.subjectOf.has(id) && (firstMissing === undefined || id < firstMissing)) firstMissing = id;
   // The index ignores rows it already holds, so reading again from just below the first missing id only adds the missing ones.
   if (firstMissing !== undefined) await loadNewRows(gallery, deps, firstMissing - 1n);
+  gallery.recountMostPerSubject();
   gallery.reconciledAt = Date.now();
 }
 
@@ -170,7 +177,7 @@ export async function lookupFaces(deps: FaceGalleryDeps, embedding: Float32Array
   const gallery = await refreshedGallery(deps);
   for (let round = 1; ; round += 1) {
     // Enough candidates that k subjects survive even when each has all its embeddings among them.
-    const candidates = gallery.index.search(embedding, k * gallery.mostPerSubject());
+    const candidates = gallery.index.search(embedding, k * gallery.mostPerSubject);
     const live = await liveGalleryEmbeddingIds(deps.db, candidates.map((candidate) => String(candidate.key)));
     const gone = candidates.filter((candidate) => !live.has(String(candidate.key)));
     if (gone.length > 0) await serialised(async () => gallery.remove(gone.map((candidate) => candidate.key)));
