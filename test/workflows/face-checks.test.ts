@@ -10,7 +10,14 @@
  * Other test files may enrol the same fixture faces for their own cameos in the same database, so
  * the sentences are matched by pattern where another cameo could be the nearest one.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { inject } from 'vitest';
+import type { ActivityDeps } from '../../activities/deps';
+import { faceCheckActivities } from '../../activities/faces/check-faces';
+import type { FaceCheckReport } from '../../contracts';
 import { storeFaceEmbeddings } from '../../db/biometrics/face-embeddings';
 import { biometricKeyFromConfig } from '../../db/biometrics/key';
 import { faceCheckResultsOfRequest } from '../../db/queries/face-checks';
@@ -86,7 +93,30 @@ it('a photo of an enrolled cameo is blocked when its owner has not allowed the r
   const video = await ctx.db.selectFrom('videos').select('id').where('request_id', '=', allowed.requestId).executeTakeFirstOrThrow();
   const stored = await ctx.db.selectFrom('face_embeddings').select(['source', 'model_label']).where('subject_kind', '=', 'video').where('subject_id', '=', video.id).execute();
   expect(stored).toHaveLength(faces.filter((f) => f.stage === 'keyframe').length);
+
+  // A retried keyframe check decides the same and writes nothing twice.
+  const workDir = await mkdtemp(path.join(os.tmpdir(), 'loupe-face-checks-'));
+  try {
+    const deps = { db: ctx.db, media: ctx.media, biometricKey: key(), workDir } as unknown as ActivityDeps;
+    const again = (await new MockActivityEnvironment().run(faceCheckActivities(deps).checkKeyframeFaces, { requestId: allowed.requestId })) as FaceCheckReport;
+    expect(again.faces).toBe(faces.filter((f) => f.stage === 'keyframe').length);
+    expect(await faceCheckResultsOfRequest(ctx.db, allowed.requestId)).toHaveLength(faces.length);
+    expect(await ctx.db.selectFrom('face_embeddings').select('id').where('subject_kind', '=', 'video').where('subject_id', '=', video.id).execute()).toHaveLength(stored.length);
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
 }, 180_000);
+
+it('the cameo\'s owner may use a photo of their own face without naming the cameo', async () => {
+  const { owner, cameo } = await enrolledCameo('only_me');
+  const { requestId } = await submitWithImage(owner.id, await faceOf('man-facedetect'));
+  // Only the source image's check matters here: stop once it has recorded the face.
+  await expect.poll(async () => (await faceCheckResultsOfRequest(ctx.db, requestId, 'source_image')).length, { timeout: 60_000, interval: 500 }).toBe(1);
+  const [face] = await faceCheckResultsOfRequest(ctx.db, requestId, 'source_image');
+  await ctx.temporal.workflow.getHandle(requestId).terminate('test done').catch(() => undefined);
+  // Other test files may enrol the same man for other owners: among the matches, the owner's own cameo is the one that counts.
+  expect(face).toMatchObject({ outcome: 'consented_cameo', matched_subject_kind: 'cameo', matched_subject_id: cameo.id });
+}, 90_000);
 
 it('a protected person\'s face and an unknown photo of a person block an image-to-video request before generation', async () => {
   const requester = await createCreator(ctx.db);
