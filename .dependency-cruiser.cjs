@@ -18,10 +18,11 @@
 /** Rooms whose code runs in production (npm start, the workers). */
 const PRODUCTION = '^(activities|app|config|contracts|db|policies|workflows)/';
 /**
- * Scripts used only while developing (benchmarks, demos, evaluations, data extraction): they may use
- * devDependencies and test fixtures. Every other script is an entry point of the running system.
+ * Scripts used only while developing (benchmarks, demos, evaluations, data extraction, the face
+ * calibration): they may use devDependencies and test fixtures. Every other script is an entry
+ * point of the running system.
  */
-const DEV_ONLY_SCRIPTS = '^scripts/(bench/|demo/|eval-data/|eval-policy\\.ts$)';
+const DEV_ONLY_SCRIPTS = '^scripts/(bench/|demo/|eval-data/|faces/|eval-policy\\.ts$)';
 /** Every kind of npm dependency dependency-cruiser distinguishes. */
 const NPM = ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-bundled', 'npm-no-pkg', 'npm-unknown'];
 

@@ -26,8 +26,8 @@ export const FACE_MATCH_MAX_DISTANCE = 0.41;
 /**
  * The anti-spoof model's score (0..1, high = a real face in front of the camera, low = a print or a
  * screen) under which a capture frame counts as a spoof. Source: the 5th percentile of the tuning
- * split's real faces (0.44) rounded down to 0.05, so about 1 real face in 100 is refused (1/107
- * tuning, 0/6 held-out). It stops NONE of the spoof fixtures (a photo of a photo, a screen replay:
+ * split's real faces (0.44) rounded down to 0.05, so at most about 1 real face in 20 is refused
+ * (measured: 1/107 tuning, 0/6 held-out). It stops NONE of the spoof fixtures (a photo of a photo, a screen replay:
  * 0.79-0.87, higher than most real photos), so it is a floor against gross failures, not a spoof
  * detector; enrolment also relies on the head-turn challenge (docs/faces.md).
  */
