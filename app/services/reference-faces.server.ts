@@ -6,7 +6,8 @@
  * EXIF orientation, camera metadata removed: source-image.server.ts), stored in the media store
  * under `references/<sha256>.<ext>` (served to staff only), recorded, and analysed by the
  * referenceFaceEnrolment workflow on the media task queue, which stores the face's embedding,
- * encrypted. Deleting a photo deletes its embeddings at once. Every upload and deletion is in the
+ * encrypted. Deleting a photo deletes its embeddings at once, and its file when no other entry has
+ * the same photo. Every upload and deletion is in the
  * audit log (ids, hashes and counts; never a face or an embedding).
  *
  * Refusals are `ServiceRefusal`s with the sentence for the uploader.
@@ -16,8 +17,8 @@ import type { Kysely } from 'kysely';
 import { appendAudit, staffActor } from '../../db/queries/audit';
 import { getPublicFigure } from '../../db/queries/policy-registries';
 import {
-  deleteReferenceImageEmbeddings, getReferenceImage, insertReferenceImage, listReferenceImages, liveReferenceImageBySha256, markReferenceImageDeleted,
-  referenceImageKey,
+  deleteReferenceImageEmbeddings, getReferenceImage, insertReferenceImage, listReferenceImages, liveReferenceImageBySha256, liveReferenceImagesWithFile,
+  markReferenceImageDeleted, referenceImageKey,
 } from '../../db/queries/reference-faces';
 import type { MediaStore } from '../../db/media-store';
 import type { Database } from '../../db/schema';
@@ -104,25 +105,34 @@ export async function uploadReferenceFace(deps: ReferenceFaceDeps, staff: Acting
 
 /**
  * Deletes a reference photo: marks it deleted (no route serves it any more) and deletes its stored
- * face embeddings in the same transaction, with the audit entry saying how many went.
- * Refuses NOT_FOUND when there is no such live photo (deleted already).
+ * face embeddings in the same transaction, with the audit entry saying how many went; then removes
+ * the photo's file from the media store unless another live reference image is the same photo
+ * (content-addressed files are shared). Refuses NOT_FOUND when there is no such live photo.
  */
-export async function deleteReferenceFace(db: Kysely<Database>, staff: { id: string; email: string }, imageId: string): Promise<{ embeddingsDeleted: number }> {
-  return db.transaction().execute(async (trx) => {
+export async function deleteReferenceFace(
+  deps: { db: Kysely<Database>; media: MediaStore },
+  staff: { id: string; email: string },
+  imageId: string,
+): Promise<{ embeddingsDeleted: number; photoRemoved: boolean }> {
+  const deleted = await deps.db.transaction().execute(async (trx) => {
     const image = await getReferenceImage(trx, imageId, { lock: true });
     if (!image || image.deleted_at) throw new ServiceRefusal('NOT_FOUND', 'That reference face was deleted already; reload the page.');
     await markReferenceImageDeleted(trx, imageId);
     const embeddingsDeleted = await deleteReferenceImageEmbeddings(trx, imageId);
+    const photoRemoved = (await liveReferenceImagesWithFile(trx, image.storage_key)) === 0;
     await appendAudit(trx, {
       ...staffActor(staff),
       action: 'registry.reference_face.delete',
       subjectType: 'reference_face_image',
       subjectId: imageId,
       before: { personId: image.person_id, person: image.person_name, state: image.state, facesFound: image.faces_found },
-      after: { deleted: true, embeddingsDeleted },
+      after: { deleted: true, embeddingsDeleted, photoRemoved },
     });
-    return { embeddingsDeleted };
+    return { embeddingsDeleted, photoRemoved, storageKey: image.storage_key };
   });
+  // After the commit: a failed removal leaves a file no route serves, never a row pointing at nothing.
+  if (deleted.photoRemoved) await deps.media.remove(deleted.storageKey);
+  return { embeddingsDeleted: deleted.embeddingsDeleted, photoRemoved: deleted.photoRemoved };
 }
 
 /** The live reference photos of every registry entry (no embedding, ever): for the registry page. */

@@ -108,6 +108,17 @@ export async function markReferenceImageDeleted(db: Db, id: string): Promise<boo
   return Number(result.numUpdatedRows) > 0;
 }
 
+/** How many live (not deleted) reference images keep the file `storageKey` (the same photo uploaded for several entries shares it). */
+export async function liveReferenceImagesWithFile(db: Db, storageKey: string): Promise<number> {
+  const row = await db
+    .selectFrom('protected_person_reference_images')
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .where('storage_key', '=', storageKey)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
 /** Deletes the stored face embeddings computed from one reference image; returns how many rows went. */
 export async function deleteReferenceImageEmbeddings(db: Db, imageId: string): Promise<number> {
   const result = await db

@@ -120,23 +120,33 @@ it('a photo of two people fails with a sentence naming the person, and stores no
   expect(page).toContain(`This image shows 2 faces; upload a photo with only ${person.name}.`);
 });
 
-it('deleting a photo deletes its embeddings and writes an audit entry; the photo is no longer served and only legal or admins may delete', async () => {
+it('deleting a photo deletes its embeddings and writes an audit entry; its file goes with the last entry holding it; only legal or admins may delete', async () => {
   const { staff, cookie } = await sessionFor('legal');
-  const person = await registryEntry();
-  const uploaded = await upload(cookie, person.id, await faceOf('man-facedetect'));
-  const row = await analysed(uploaded.body.imageId);
-  expect(row.state).toBe('enrolled');
+  const [first, second] = [await registryEntry(), await registryEntry()];
+  const photo = await faceOf('man-facedetect');
+  // The same photo for two entries: one content-addressed file, two reference images.
+  const rows = [];
+  for (const person of [first, second]) rows.push(await analysed((await upload(cookie, person.id, photo)).body.imageId));
+  const [row, twin] = rows as [(typeof rows)[number], (typeof rows)[number]];
+  expect([row.state, twin.state]).toEqual(['enrolled', 'enrolled']);
+  expect(twin.storage_key).toBe(row.storage_key);
   expect(await embeddingsOf(row.id)).toHaveLength(1);
 
   const policyManager = await createStaff(ctx.db, 'policy_manager');
   await expect(callerAs(ctx, policyManager).policy.deleteReferenceFace({ imageId: row.id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
-  expect(await callerAs(ctx, staff).policy.deleteReferenceFace({ imageId: row.id })).toEqual({ embeddingsDeleted: 1 });
+  expect(await callerAs(ctx, staff).policy.deleteReferenceFace({ imageId: row.id })).toEqual({ embeddingsDeleted: 1, photoRemoved: false });
   expect(await embeddingsOf(row.id)).toEqual([]);
+  expect(await embeddingsOf(twin.id)).toHaveLength(1);
+  expect(await ctx.media.exists(row.storage_key)).toBe(true);
   const audit = await ctx.db.selectFrom('audit_log').select(['action', 'actor_staff_id', 'after']).where('subject_id', '=', row.id).orderBy('id').execute();
   expect(audit.map((entry) => entry.action)).toEqual(['registry.reference_face.upload', 'registry.reference_face.delete']);
-  expect(audit[1]).toMatchObject({ actor_staff_id: staff.id, after: { deleted: true, embeddingsDeleted: 1 } });
+  expect(audit[1]).toMatchObject({ actor_staff_id: staff.id, after: { deleted: true, embeddingsDeleted: 1, photoRemoved: false } });
   await expect(callerAs(ctx, staff).policy.deleteReferenceFace({ imageId: row.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-  expect((await fetch(`${server.url}/policy/registries/reference-faces/${row.sha256}.jpg`, { headers: { cookie } })).status).toBe(404);
   const listed = await callerAs(ctx, staff).policy.referenceFaces();
+  expect(listed.map((image) => image.id)).toEqual(expect.arrayContaining([twin.id]));
   expect(listed.some((image) => image.id === row.id)).toBe(false);
+
+  expect(await callerAs(ctx, staff).policy.deleteReferenceFace({ imageId: twin.id })).toEqual({ embeddingsDeleted: 1, photoRemoved: true });
+  expect(await ctx.media.exists(row.storage_key)).toBe(false);
+  expect((await fetch(`${server.url}/policy/registries/reference-faces/${row.sha256}.jpg`, { headers: { cookie } })).status).toBe(404);
 });

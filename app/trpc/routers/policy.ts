@@ -111,7 +111,7 @@ export const policyRouter = router({
   /** Issue 12: deletes a reference face photo and its stored embeddings (legal, admins; audited). */
   deleteReferenceFace: staffProcedure(ROLES.reference_faces)
     .input(z.object({ imageId: z.uuid({ message: 'imageId must be the id (UUID) of a reference face photo' }) }))
-    .mutation(({ ctx, input }) => deleteReferenceFace(ctx.db, ctx.staff, input.imageId)),
+    .mutation(({ ctx, input }) => deleteReferenceFace(ctx, ctx.staff, input.imageId)),
 
   savePublicFigure: staffProcedure(ROLES.policy)
     .input(
