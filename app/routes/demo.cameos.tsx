@@ -2,6 +2,7 @@
  * Demo: the acting creator's cameos and who may use them (the /api/v1/cameos endpoints): create a
  * cameo of yourself or a character, set its access level, grant and withdraw, block and unblock,
  * set restrictions, read its ledger, delete it. Withdrawing, blocking and deleting start a takedown.
+ * A person cameo links to /demo/enrol to verify it with a face capture (issue 12).
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-run/react';
@@ -21,6 +22,7 @@ type Cameo = {
   restrictionsNote: string | null;
   grants: Named[];
   blocks: Named[];
+  faceVerified: boolean;
 };
 
 /** How the access levels read on the page. */
@@ -114,7 +116,13 @@ export default function DemoCameos() {
       {cameos.length === 0 && !error && <p className="muted">No cameos yet.</p>}
       {cameos.map((c) => (
         <section key={c.cameoId} className="card stack" data-cameo-id={c.cameoId}>
-          <h2>{c.displayName} <span className="tag">{c.kind}</span> <span className="tag">ledger version {c.version}</span></h2>
+          <h2>
+            {c.displayName} <span className="tag">{c.kind}</span> <span className="tag">ledger version {c.version}</span>
+            {c.faceVerified && <> <span className="tag">verified</span></>}
+          </h2>
+          {c.kind === 'person' && (
+            <p><Link to={`/demo/enrol${as}${as ? '&' : '?'}cameo=${c.cameoId}`}>{c.faceVerified ? 'Verify again with a new face capture' : 'Verify with a face capture'}</Link></p>
+          )}
           {c.description && <p className="muted">{c.description}</p>}
           <Form method="post" action={here} className="row">
             <input type="hidden" name="intent" value="access" />

@@ -121,6 +121,10 @@ export function bodyLimitFor(url: URL): BodyLimit {
     const maxBytes = Math.ceil((EVIDENCE_LIMITS.maxFiles * EVIDENCE_LIMITS.maxFileBytes) / 3) * 4 + 256 * KiB;
     return { maxBytes, tooLarge: EVIDENCE_TOO_LARGE, shape: 'json', ...single };
   }
+  if (url.pathname === '/demo/enrol') {
+    // Issue 12: the demo's enrol form carries the capture video as a file.
+    return { maxBytes: CAPTURE_MAX_BYTES + 256 * KiB, tooLarge: CAPTURE_TOO_LARGE, shape: 'text', ...single };
+  }
   if (/^\/api\/v1\/cameos\/[^/]+\/enrolments$/.test(url.pathname)) {
     return { maxBytes: Math.ceil(CAPTURE_MAX_BYTES / 3) * 4 + 64 * KiB, tooLarge: CAPTURE_TOO_LARGE, shape: 'json', ...single };
   }
