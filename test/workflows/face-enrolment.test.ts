@@ -6,10 +6,25 @@
  * - a later capture that fails its challenge leaves the verified cameo and its embeddings as they
  *   were (a re-enrolment replaces them only on success), with the sentence saying what to do;
  * - deleting the cameo starts the durable deletion, which (after a 2-second retention here) deletes
- *   the embeddings and writes one audit row with the counts and no vector.
+ *   the embeddings and writes one audit row with the counts and no vector;
+ * - the analysis run again for a decided enrolment answers the recorded outcome and stores nothing;
+ * - both workflows replay their own histories. test/workflows/histories/face-enrolment.json and
+ *   biometric-deletion.json are recorded histories that replay.test.ts replays with the others;
+ *   re-record them only on purpose:
+ *   LOUPE_RECORD_HISTORIES=1 npx vitest run --project integration test/workflows/face-enrolment.test.ts
  */
+import { execFileSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
+import { faceEnrolmentAnalysisActivities } from '../../activities/faces/enrolment';
+import type { ActivityDeps } from '../../activities/deps';
+import { loadToolEnv } from '../../config/env';
+import { locateTemporalCli } from '../../scripts/stack/temporal-dev-server';
+import { WORKFLOWS_PATH } from '../../scripts/stack/workers';
 import { biometricDeletionWorkflowId, faceEnrolmentWorkflowId, type BiometricDeletionOutcome, type FaceEnrolmentOutcome } from '../../contracts';
 import { deleteCameo } from '../../app/services/cameos.server';
 import { getEnrolment, submitEnrolmentCapture } from '../../app/services/face-enrolment.server';
@@ -70,10 +85,18 @@ it('verifies a cameo from a capture that turns as asked, keeps only sealed embed
     const plain = decrypted[index]!.embedding;
     expect(row.ciphertext.includes(Buffer.from(plain.buffer, plain.byteOffset, 64))).toBe(false);
   }
-  // The workflow's history carries counts and codes, never a vector.
-  const history = JSON.stringify(await ctx.temporal.workflow.getHandle(faceEnrolmentWorkflowId(first.enrolmentId)).fetchHistory());
+  // The workflow's history carries counts and codes, never a vector; it replays.
+  const enrolmentHistory = await ctx.temporal.workflow.getHandle(faceEnrolmentWorkflowId(first.enrolmentId)).fetchHistory();
+  const history = JSON.stringify(enrolmentHistory);
   expect(history.length).toBeLessThan(60_000);
   expect(history).not.toMatch(/embedding"\s*:\s*\[/);
+  await expect(Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH }, enrolmentHistory, faceEnrolmentWorkflowId(first.enrolmentId))).resolves.toBeUndefined();
+
+  // Run again (a retry after the commit): the recorded outcome, nothing stored twice.
+  const deps = { db: ctx.db, media: ctx.media, biometricKey: key(), workDir: path.join(inject('stack').dataDir, 'work') } as unknown as ActivityDeps;
+  const rerun = await new MockActivityEnvironment().run(faceEnrolmentAnalysisActivities(deps).analyseEnrolmentCapture, { enrolmentId: first.enrolmentId });
+  expect(rerun).toMatchObject({ state: 'verified', failureCode: null });
+  expect(await ctx.db.selectFrom('face_embeddings').select('id').where('subject_id', '=', cameo.id).execute()).toHaveLength(first.outcome.embeddingsStored);
 
   const notices = await ctx.db.selectFrom('notifications').select(['kind', 'body']).where('recipient_id', '=', owner.id).execute();
   expect(notices).toEqual([expect.objectContaining({ kind: 'cameo_verified' })]);
@@ -105,6 +128,15 @@ it('verifies a cameo from a capture that turns as asked, keeps only sealed embed
   const audit = await ctx.db.selectFrom('audit_log').select(['actor_label', 'actor_staff_id', 'action', 'after']).where('subject_type', '=', 'cameo').where('subject_id', '=', cameo.id).execute();
   expect(audit).toEqual([{ actor_label: 'system', actor_staff_id: null, action: 'biometrics.deleted', after: { embeddingsDeleted: stored.length, capturesDeleted: 0 } }]);
   // The timer was Temporal's: the history shows it.
-  const events = (await handle.fetchHistory()).events ?? [];
-  expect(events.some((event) => event.timerStartedEventAttributes)).toBe(true);
+  const deletionHistory = await handle.fetchHistory();
+  expect((deletionHistory.events ?? []).some((event) => event.timerStartedEventAttributes)).toBe(true);
+  await expect(Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH }, deletionHistory, biometricDeletionWorkflowId(cameo.id))).resolves.toBeUndefined();
+
+  const toolEnv = loadToolEnv(['LOUPE_RECORD_HISTORIES', 'TEMPORAL_CLI_PATH']);
+  if (toolEnv.LOUPE_RECORD_HISTORIES) {
+    const { binary } = await locateTemporalCli(toolEnv.TEMPORAL_CLI_PATH, () => {});
+    const show = (workflowId: string) => execFileSync(binary!, ['workflow', 'show', '--workflow-id', workflowId, '--output', 'json', '--address', inject('stack').temporalAddress]);
+    await fs.writeFile(path.join(import.meta.dirname, 'histories', 'face-enrolment.json'), show(faceEnrolmentWorkflowId(first.enrolmentId)));
+    await fs.writeFile(path.join(import.meta.dirname, 'histories', 'biometric-deletion.json'), show(biometricDeletionWorkflowId(cameo.id)));
+  }
 });
