@@ -71,7 +71,8 @@ export async function decodeImageFile(input: string | Buffer, maxSide: number = 
  * `maxSeconds`, at most `maxFrames`, each at most `maxSide` pixels on its longer side, upright.
  * @throws UnreadableMediaError ("The capture could not be read as a video: ...") when the file is
  *   missing, not a video, damaged, or yields no frame; the tool's output is only in `cause`.
- * @throws MediaToolError when ffmpeg cannot be started or `signal` aborts it (not the file's fault).
+ * @throws MediaToolError when ffmpeg cannot be started or `signal` aborts it mid-run (not the
+ *   file's fault); the signal's reason when it was aborted before a tool started.
  */
 export async function sampleCaptureFrames(videoPath: string, options: SampleCaptureFramesOptions = {}): Promise<CaptureFrame[]> {
   const framesPerSecond = options.framesPerSecond ?? CAPTURE_SAMPLING_DEFAULTS.framesPerSecond;

@@ -65,6 +65,13 @@ describe('sampleCaptureFrames', () => {
     await expect(sampleCaptureFrames(path.join(tmp, 'missing.mp4'), { workDir: tmp })).rejects.toBeInstanceOf(UnreadableMediaError);
   });
 
+  it('stops when its signal is aborted, with the abort\'s reason rather than an unreadable-capture error', async () => {
+    const capture = await captureNoTurn();
+    const controller = new AbortController();
+    controller.abort(new Error('activity cancelled'));
+    await expect(sampleCaptureFrames(capture.path, { workDir: tmp, signal: controller.signal })).rejects.toThrow('activity cancelled');
+  });
+
   it('rejects nonsensical options before running any tool', async () => {
     await expect(sampleCaptureFrames('/nowhere.mp4', { framesPerSecond: 0 })).rejects.toBeInstanceOf(RangeError);
     await expect(sampleCaptureFrames('/nowhere.mp4', { maxFrames: 0 })).rejects.toBeInstanceOf(RangeError);
