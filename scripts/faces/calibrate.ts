@@ -8,7 +8,7 @@
  *
  * The split was fixed by file before any distance was computed: the "Extracted Faces" grid of
  * screenshot-facematch.jpg is the tuning set, the faces of screenshot-faceid.jpg and
- * screenshot-facedetect.jpg are held out. Labels in the grid were given by eye (see GRID_LABELS).
+ * screenshot-facedetect.jpg are held out. Labels in the grid were given by eye (GRID_MAN, GRID_UNKNOWN).
  *
  * Run: npx tsx scripts/faces/calibrate.ts   (the lead adds `npm run calibrate:faces`)
  */
@@ -32,8 +32,10 @@ import {
 } from '../../test/support/face-fixtures';
 
 /**
- * Who is in each grid thumbnail, judged by eye on the enlarged grid before any distance was
- * computed. Row 0, columns 0-10: the demo's man (Human sorted the grid by similarity to him).
+ * Who is in each grid thumbnail, judged by eye on the enlarged grid. Honestly recorded: the grid
+ * was looked at before any distance was computed, but this list was written down after a first
+ * exploratory run had printed each thumbnail's distance to the first one. Row 0, columns 0-10: the
+ * demo's man (Human sorted the grid by similarity to him).
  * "unknown": men who might be him (row 0 columns 11-17, and the men of row 1); they are left out.
  * Everyone else (the women of row 1, and rows 2-5) is taken as "someone else".
  */
