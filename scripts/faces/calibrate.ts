@@ -169,7 +169,7 @@ async function main(): Promise<void> {
   const tuningPairs = pairsWithin(tuning, byManLabel);
   const impostorDistances = tuningPairs.filter((pair) => !pair.same).map((pair) => pair.distance).sort((a, b) => a - b);
   const genuineDistances = tuningPairs.filter((pair) => pair.same).map((pair) => pair.distance).sort((a, b) => a - b);
-  // The rule, fixed before looking: the highest 0.01 step strictly below the smallest
+  // The rule, chosen before the pair figures were computed: the highest 0.01 step strictly below the smallest
   // different-person distance of the tuning split (no false match on what was tuned with).
   const chosenMatch = Math.ceil(impostorDistances[0]! * 100 - 1) / 100;
 
