@@ -23,7 +23,7 @@ import { reviewActivities } from './review';
 import { screeningActivities } from './screening';
 
 export function createActivities(deps: ActivityDeps): {
-  pipeline: RecordActivities & LikenessComplaintActivities & LikenessTakedownActivities & BiometricDeletionActivities & Pick<FaceEnrolmentActivities, 'notifyFaceEnrolment'>;
+  pipeline: RecordActivities & LikenessComplaintActivities & LikenessTakedownActivities & BiometricDeletionActivities & Pick<FaceEnrolmentActivities, 'notifyFaceEnrolment' | 'abandonFaceEnrolment'>;
   generation: GenerationActivities;
   media: MediaActivities & ProvenanceAuditActivities & LikenessMatchActivities & ReferenceFaceActivities & ComplaintFaceActivities & Pick<FaceEnrolmentActivities, 'analyseEnrolmentCapture'>;
 } {

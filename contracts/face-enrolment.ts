@@ -49,6 +49,12 @@ export interface FaceEnrolmentActivities {
   analyseEnrolmentCapture(input: FaceEnrolmentInput): Promise<FaceEnrolmentOutcome>;
   /** Pipeline task queue: tells the creator the outcome (once per enrolment). */
   notifyFaceEnrolment(input: FaceEnrolmentInput): Promise<void>;
+  /**
+   * Pipeline task queue: the analysis failed for good (retries spent, on Loupe's side): the
+   * enrolment is marked failed with a sentence (`analysis_failed`) unless already decided, and its
+   * capture file is deleted, so a broken analysis never leaves biometric data behind.
+   */
+  abandonFaceEnrolment(input: FaceEnrolmentInput): Promise<FaceEnrolmentOutcome>;
 }
 
 /** The longest retention a biometric deletion accepts: 30 days, as LOUPE_BIOMETRIC_RETENTION_DAYS allows. */

@@ -7,12 +7,15 @@
  * the analysis runs again elsewhere), writes progress to the enrolment's row (what
  * GET /api/v1/cameos/{cameoId}/enrolments/{enrolmentId} answers), decides, stores the embeddings
  * encrypted and deletes the capture file. It is idempotent per enrolment, so a retry after its
- * commit only reads the outcome. Then the creator's notification, on the pipeline queue.
+ * commit only reads the outcome. Then the creator's notification, on the pipeline queue. When the
+ * analysis fails for good (its retries spent: the engine cannot load, the capture vanished), the
+ * enrolment is abandoned instead: marked failed with a sentence and its capture deleted, so no
+ * capture outlives a broken analysis.
  *
  * Only ids, counts and sentences are in this history; never an embedding. Deterministic: only
  * workflow APIs and activity calls.
  */
-import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import { prefixOfTaskQueue, taskQueueNames, type FaceEnrolmentActivities, type FaceEnrolmentInput, type FaceEnrolmentOutcome } from '../contracts';
 
 export async function faceEnrolment(input: FaceEnrolmentInput): Promise<FaceEnrolmentOutcome> {
@@ -28,7 +31,13 @@ export async function faceEnrolment(input: FaceEnrolmentInput): Promise<FaceEnro
     startToCloseTimeout: '30 seconds',
     retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
   });
-  const outcome = await analysis.analyseEnrolmentCapture(input);
+  let outcome: FaceEnrolmentOutcome;
+  try {
+    outcome = await analysis.analyseEnrolmentCapture(input);
+  } catch (error) {
+    if (!(error instanceof ActivityFailure)) throw error;
+    outcome = await notices.abandonFaceEnrolment(input);
+  }
   await notices.notifyFaceEnrolment(input);
   return outcome;
 }

@@ -15,6 +15,8 @@
  * Embeddings stay in this process's memory until sealed; only counts and codes are returned.
  *
  * notifyFaceEnrolment (pipeline task queue): the creator's notification, once per enrolment.
+ * abandonFaceEnrolment (pipeline task queue): an analysis that failed for good is marked failed
+ * (`analysis_failed`) and its capture deleted.
  */
 import { mkdir } from 'node:fs/promises';
 import { ApplicationFailure, Context } from '@temporalio/activity';
@@ -24,7 +26,7 @@ import {
   saveEnrolmentProgress,
 } from '../../db/queries/face-enrolments';
 import { sendNotification } from '../../db/queries/notifications';
-import { cameoDeletedFailure, decideEnrolment, unreadableCaptureFailure, type EnrolmentDecision } from '../../policies/faces/enrolment';
+import { analysisFailedFailure, cameoDeletedFailure, decideEnrolment, unreadableCaptureFailure, type EnrolmentDecision } from '../../policies/faces/enrolment';
 import type { FaceObservation } from '../../policies/faces';
 import type { FaceEnrolmentActivities, FaceEnrolmentOutcome } from '../../contracts';
 import type { ActivityDeps } from '../deps';
@@ -49,10 +51,10 @@ export function faceEnrolmentAnalysisActivities(deps: ActivityDeps): Pick<FaceEn
   return { analyseEnrolmentCapture };
 }
 
-/** notifyFaceEnrolment, for the pipeline task queue's worker, bound to its dependencies. */
-export function faceEnrolmentNoticeActivities(deps: ActivityDeps): Pick<FaceEnrolmentActivities, 'notifyFaceEnrolment'> {
-  const { notifyFaceEnrolment } = faceEnrolmentActivities(deps);
-  return { notifyFaceEnrolment };
+/** notifyFaceEnrolment and abandonFaceEnrolment, for the pipeline task queue's worker, bound to its dependencies. */
+export function faceEnrolmentNoticeActivities(deps: ActivityDeps): Pick<FaceEnrolmentActivities, 'notifyFaceEnrolment' | 'abandonFaceEnrolment'> {
+  const { notifyFaceEnrolment, abandonFaceEnrolment } = faceEnrolmentActivities(deps);
+  return { notifyFaceEnrolment, abandonFaceEnrolment };
 }
 
 function faceEnrolmentActivities({ db, media, biometricKey, workDir }: ActivityDeps): FaceEnrolmentActivities {
@@ -131,6 +133,21 @@ function faceEnrolmentActivities({ db, media, biometricKey, workDir }: ActivityD
         return { state: 'verified', failureCode: null, framesAnalysed, embeddingsStored: stored.length };
       });
       await discardCapture(enrolmentId, key);
+      return outcome;
+    },
+
+    async abandonFaceEnrolment({ enrolmentId }) {
+      const outcome = await db.transaction().execute(async (trx): Promise<FaceEnrolmentOutcome | null> => {
+        const locked = await getFaceEnrolment(trx, enrolmentId, { lock: true });
+        if (!locked) return null;
+        if (locked.state === 'verified' || locked.state === 'failed') return recordedOutcome(locked);
+        const failure = analysisFailedFailure();
+        await recordEnrolmentOutcome(trx, enrolmentId, { state: 'failed', framesAnalysed: locked.frames_analysed, code: failure.code, message: failure.message });
+        return { state: 'failed', failureCode: failure.code, framesAnalysed: locked.frames_analysed, embeddingsStored: 0 };
+      });
+      const row = await getFaceEnrolment(db, enrolmentId);
+      if (!row || !outcome) throw ApplicationFailure.nonRetryable(`Unknown face enrolment ${enrolmentId}.`, 'NotFound');
+      await discardCapture(enrolmentId, row.capture_storage_key);
       return outcome;
     },
 

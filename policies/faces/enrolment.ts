@@ -52,8 +52,9 @@ export interface EnrolmentChallenge {
 /** Why an enrolment failed; stored in face_enrolments.failure_code and returned by the API. */
 export const ENROLMENT_FAILURE_CODES = [
   'no_face', 'several_faces', 'face_too_small', 'too_few_frames', 'spoof', 'identity_changed', 'challenge_not_met',
-  // Decided outside decideEnrolment: a capture ffmpeg cannot read, a cameo deleted during the analysis.
-  'unreadable_capture', 'cameo_deleted',
+  // Decided outside decideEnrolment: a capture ffmpeg cannot read, a cameo deleted during the
+  // analysis, an analysis that kept failing on Loupe's side (the engine, a worker).
+  'unreadable_capture', 'cameo_deleted', 'analysis_failed',
 ] as const;
 export type EnrolmentFailureCode = (typeof ENROLMENT_FAILURE_CODES)[number];
 
@@ -69,7 +70,14 @@ const SEVERAL_FACES_MIN_SHARE = 0.1;
  */
 export type EnrolmentDecision =
   | { ok: true; embeddings: Float32Array[]; frameIndexes: number[] }
-  | { ok: false; code: EnrolmentFailureCode; message: string };
+  | EnrolmentFailure;
+
+/** A failed enrolment: why, and the sentence to show the creator. */
+export interface EnrolmentFailure {
+  ok: false;
+  code: EnrolmentFailureCode;
+  message: string;
+}
 
 /** The sentence the app shows before recording, for a challenge: what to do, in order. */
 export function challengeInstruction(kind: EnrolmentChallengeKind): string {
@@ -78,13 +86,18 @@ export function challengeInstruction(kind: EnrolmentChallengeKind): string {
 }
 
 /** The sentence of a failure that happened outside this decision (a capture ffmpeg cannot read). */
-export function unreadableCaptureFailure(): EnrolmentDecision {
+export function unreadableCaptureFailure(): EnrolmentFailure {
   return { ok: false, code: 'unreadable_capture', message: 'Loupe could not read the capture as a video: record it again with the phone\'s camera and upload the file as it is (MP4, WebM or MOV).' };
 }
 
 /** The failure of an enrolment whose cameo was deleted before the capture was decided: nothing is stored. */
-export function cameoDeletedFailure(): EnrolmentDecision {
+export function cameoDeletedFailure(): EnrolmentFailure {
   return { ok: false, code: 'cameo_deleted', message: 'This cameo was deleted, so it cannot be verified.' };
+}
+
+/** The failure of an enrolment whose analysis kept failing on Loupe's side: the creator can only try again. */
+export function analysisFailedFailure(): EnrolmentFailure {
+  return { ok: false, code: 'analysis_failed', message: 'Loupe could not analyse this capture because of a problem on its side: ask for a new challenge and try again later.' };
 }
 
 const fail = (code: EnrolmentFailureCode, message: string): EnrolmentDecision => ({ ok: false, code, message });
