@@ -11,7 +11,8 @@
  * policies/faces/checks.ts with the request's consent: cameos named in it that the consent ledger
  * allowed (consent_checks) and cameos the requester owns. Whether an image is photorealistic is
  * nsfwjs's Drawing + Hentai probability on the whole image, squashed to 224×224, compared with
- * PHOTOREALISTIC_MAX_DRAWING.
+ * PHOTOREALISTIC_MAX_DRAWING. A clip frame's face also counts as a consented cameo when it is within
+ * the cut-off of a source-image face that check accepted as that cameo (the clip is made from it).
  *
  * Every face is recorded in face_check_results (idempotent per request, stage, frame and face). The
  * keyframe faces' embeddings are stored, encrypted, under the video (subject 'video'), so a later
@@ -26,11 +27,11 @@ import type { Kysely } from 'kysely';
 import sharp from 'sharp';
 import type { FaceCheckReport, MediaActivities } from '../../contracts';
 import { storeFaceEmbeddings } from '../../db/biometrics/face-embeddings';
-import { recordFaceCheckResults, type NewFaceCheckResult } from '../../db/queries/face-checks';
+import { faceCheckResultsOfRequest, recordFaceCheckResults, type NewFaceCheckResult } from '../../db/queries/face-checks';
 import { sourceImageOfRequest } from '../../db/queries/source-images';
 import type { Database } from '../../db/schema';
 import {
-  decideFaceCheck, FACE_MATCH_MAX_DISTANCE, PHOTOREALISTIC_MAX_DRAWING,
+  cosineDistance, decideFaceCheck, FACE_MATCH_MAX_DISTANCE, PHOTOREALISTIC_MAX_DRAWING,
   type FaceCheckStage, type FaceMatch, type FaceObservation, type NamedFaceMatch,
 } from '../../policies/faces';
 import { classifyRgbFrame, NSFW_INPUT_SIZE } from '../classifiers/nsfw';
@@ -113,6 +114,39 @@ async function consentOf(db: Kysely<Database>, requestId: string) {
   };
 }
 
+/** A face of the request's source image that the source-image check accepted as a consented cameo. */
+interface ConsentedSourceFace {
+  embedding: Float32Array;
+  cameo: { id: string; name: string };
+}
+
+/**
+ * A clip frame's face compared with the source image's consented faces: an image-to-video clip is
+ * made from that photo, and the generator's zoom and lights move a face's embedding away from the
+ * cameo's enrolment more than from the photo it was rendered from. A frame face within the cut-off
+ * of a consented source face is that cameo (the distance recorded is the one to the source face).
+ */
+function sourceFaceMatches(embedding: Float32Array, sourceFaces: readonly ConsentedSourceFace[]): NamedFaceMatch[] {
+  return sourceFaces.map((source) => ({ subject: { kind: 'cameo', id: source.cameo.id }, name: source.cameo.name, distance: cosineDistance(embedding, source.embedding) }));
+}
+
+/**
+ * The source image's faces that its check recorded as consented cameos, found again in the image
+ * (by face index, the engine's order being deterministic); none for text-to-video.
+ */
+async function consentedSourceFacesOf(deps: Pick<ActivityDeps, 'db' | 'media'>, requestId: string): Promise<ConsentedSourceFace[]> {
+  const recorded = (await faceCheckResultsOfRequest(deps.db, requestId, 'source_image'))
+    .filter((row) => row.outcome === 'consented_cameo' && row.matched_subject_id !== null);
+  if (recorded.length === 0) return [];
+  const source = await sourceImageOfRequest(deps.db, requestId);
+  if (!source) return [];
+  const faces = await detectFaces(await decodeImageFile(await deps.media.localPath(source.storage_key)));
+  return recorded.flatMap((row) => {
+    const face = faces[row.face_index];
+    return face ? [{ embedding: face.embedding, cameo: { id: row.matched_subject_id!, name: row.matched_name ?? '' } }] : [];
+  });
+}
+
 /**
  * Looks up, decides and records the faces of the analysed images; for keyframes also stores their
  * embeddings under `videoId`. Returns the report the workflow reads.
@@ -123,6 +157,7 @@ async function decideAndRecord(
   stage: FaceCheckStage,
   images: readonly AnalysedImage[],
   videoId: string | null,
+  consentedSourceFaces: readonly ConsentedSourceFace[] = [],
 ): Promise<FaceCheckReport> {
   const { db } = deps;
   const consent = await consentOf(db, requestId);
@@ -140,7 +175,11 @@ async function decideAndRecord(
   };
   const verdict = decideFaceCheck({
     stage,
-    faces: looked.map((entry) => ({ matches: entry.matches.flatMap(named), photorealistic: entry.image.photorealistic, framePosition: entry.image.framePosition })),
+    faces: looked.map((entry) => ({
+      matches: [...entry.matches.flatMap(named), ...sourceFaceMatches(entry.face.embedding, consentedSourceFaces)],
+      photorealistic: entry.image.photorealistic,
+      framePosition: entry.image.framePosition,
+    })),
     requestCameoIds: consent.requestCameoIds,
     consentedCameoIds: [...new Set([...consent.allowedCameoIds, ...owned])],
   });
@@ -217,7 +256,7 @@ export function faceCheckActivities(deps: ActivityDeps): Pick<MediaActivities, '
         });
         const images: AnalysedImage[] = [];
         for (const frame of frames) images.push(await analyse({ data: frame.rgb, width: frame.width, height: frame.height }, frame.position));
-        return decideAndRecord(deps, requestId, 'keyframe', images, video.id);
+        return decideAndRecord(deps, requestId, 'keyframe', images, video.id, await consentedSourceFacesOf(deps, requestId));
       });
     },
   };

@@ -7,7 +7,7 @@
  * clip publishes.
  *
  * The faces are test/support/face-fixtures.ts's: A is "the same man" of @vladmandic/human's demo
- * photos, enrolled from one photo (man-faceid) and recognised in another (man-facedetect).
+ * photos, enrolled from three photos and recognised in another one (man-facedetect).
  */
 import type { Browser, Page } from 'playwright-core';
 import { inject } from 'vitest';
@@ -33,14 +33,17 @@ async function logIn(page: Page, email: string): Promise<void> {
 }
 
 /**
- * Verifies the cameo with the fixture man's face: his embedding stored in the biometric store
- * under the test stack's key, and the cameo marked verified, as a finished enrolment leaves them.
+ * Verifies the cameo with the fixture man's face: three views of him (front and turned, other
+ * photos than the one submitted) stored in the biometric store under the test stack's key, and the
+ * cameo marked verified, as a finished enrolment leaves them.
  */
 async function enrolCameo(cameoId: string): Promise<void> {
-  const faces = await detectFaces((await faceOf('man-faceid')).image);
-  expect(faces).toHaveLength(1);
   const key = biometricKeyFromConfig({ dataDir: inject('stack').dataDir, NODE_ENV: 'test', LOUPE_BIOMETRIC_KEY: undefined });
-  await storeFaceEmbeddings(ctx.db, key, [{ subject: { kind: 'cameo', id: cameoId }, source: 'enrolment', sourceId: null, embedding: faces[0]!.embedding, modelLabel: FACE_MODEL_LABEL }]);
+  for (const view of ['man-faceid', 'man-frontal', 'man-turned'] as const) {
+    const faces = await detectFaces((await faceOf(view)).image);
+    expect(faces).toHaveLength(1);
+    await storeFaceEmbeddings(ctx.db, key, [{ subject: { kind: 'cameo', id: cameoId }, source: 'enrolment', sourceId: null, embedding: faces[0]!.embedding, modelLabel: FACE_MODEL_LABEL }]);
+  }
   await ctx.db.updateTable('cameos').set({ face_verified_at: new Date() }).where('id', '=', cameoId).execute();
 }
 
