@@ -46,9 +46,10 @@ export async function appealReview(input: AppealReviewInput): Promise<AppealOutc
       await records.finishRequest({ requestId: input.requestId, status: 'blocked', reason: consent.reason });
       request = { status: 'blocked', reason: consent.reason, videoId: null };
     } else {
+      // Issue 12: a face in the new clip's frames that would block goes to clip review instead (the appeal was overturned).
       request = await generateAndPublish(input.requestId, activities, gate, false, (next) => {
         stage = next;
-      });
+      }, true);
     }
   }
   stage = 'done';

@@ -48,6 +48,9 @@ type ReviewGate = ReturnType<typeof createReviewGate>;
 /**
  * From an approved prompt to the public feed: generate, moderate, sign, [clip review], publish.
  * clipPipeline runs it after screening; appealReview runs it when an appeal of a block is overturned.
+ * `faceBlocksGoToReview`: after an overturned appeal, a face the clip's frames show that would block
+ * (a protected person, a cameo without consent) sends the clip to review instead, so the people who
+ * overturned a face check's block are not overruled by the same match without a person deciding.
  */
 export async function generateAndPublish(
   requestId: string,
@@ -55,6 +58,7 @@ export async function generateAndPublish(
   gate: ReviewGate,
   promptWasReviewed: boolean,
   setStage: (stage: PipelineStage) => void,
+  faceBlocksGoToReview = false,
 ): Promise<PipelineOutcome> {
   const finish = async (status: 'rejected' | 'failed', reason: string): Promise<PipelineOutcome> => {
     await records.finishRequest({ requestId, status, reason });
@@ -81,11 +85,11 @@ export async function generateAndPublish(
   let clipVerdict = moderation.verdict;
   if (patched('face-checks')) {
     const faces = await media.checkKeyframeFaces({ requestId });
-    if (faces.verdict === 'block') {
+    if (faces.verdict === 'block' && !faceBlocksGoToReview) {
       await records.finishRequest({ requestId, status: 'blocked', reason: faces.summary });
       return { status: 'blocked', reason: faces.summary, videoId: null };
     }
-    if (faces.verdict === 'review') {
+    if (faces.verdict !== 'allow') {
       clipVerdict = 'review';
       clipReasons = [...moderation.reasons, ...faces.reasons];
     }

@@ -18,14 +18,16 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { inject } from 'vitest';
 import type { ActivityDeps } from '../../activities/deps';
 import { faceCheckActivities } from '../../activities/faces/check-faces';
-import type { FaceCheckReport } from '../../contracts';
+import { appealWorkflowId, type FaceCheckReport } from '../../contracts';
 import { storeFaceEmbeddings } from '../../db/biometrics/face-embeddings';
 import { biometricKeyFromConfig } from '../../db/biometrics/key';
 import { faceCheckResultsOfRequest } from '../../db/queries/face-checks';
 import { detectFaces, FACE_MODEL_LABEL } from '../../activities/faces/engine';
 import { FACE_MATCH_MAX_DISTANCE } from '../../policies/faces';
 import { faceOf, facematchGridFace, type FaceFixtureImage, type FaceFixtureName } from '../support/face-fixtures';
-import { connectTestContext, createCameo, createCreator, scheduledActivities, submit, waitForStatus, type TestContext } from '../support/fixtures';
+import {
+  callerAs, connectTestContext, createCameo, createCreator, createStaff, openItemFor, scheduledActivities, submit, waitForStatus, type TestContext,
+} from '../support/fixtures';
 
 const PROMPT = 'A slow walk through a sunlit garden';
 let ctx: TestContext;
@@ -152,3 +154,36 @@ it('a protected person\'s face and an unknown photo of a person block an image-t
   ]);
   for (const { requestId } of [protectedRequest, unknownRequest]) expect(await scheduledActivities(ctx.temporal, requestId)).not.toContain('generateClip');
 }, 120_000);
+
+it('after an appeal of a face check\'s block is overturned, a face in the new clip that would block sends it to clip review instead', async () => {
+  const creator = await createCreator(ctx.db);
+  const [admin, senior] = await Promise.all([createStaff(ctx.db, 'admin'), createStaff(ctx.db, 'senior_reviewer')]);
+  const person = await ctx.db
+    .insertInto('public_figures')
+    .values({ name: `Ada Testperson ${Date.now()}`, living: true, cameo_id: null, note: null, external_id: null, role: null, source: 'test' })
+    .returning(['id', 'name'])
+    .executeTakeFirstOrThrow();
+  const photo = await faceOf('woman-dark-hair');
+  await storeFaceEmbeddings(ctx.db, key(), [{
+    subject: { kind: 'protected_person', id: person.id }, source: 'reference_image', sourceId: null, embedding: await embeddingOf(photo), modelLabel: FACE_MODEL_LABEL,
+  }]);
+  // A fixed seed renders the same clip every run (the procedural generator is bit-exact): its frames show her.
+  const { requestId } = await submit(ctx, { creatorId: creator.id, prompt: PROMPT, seed: 7, sourceImageBase64: photo.bytes.toString('base64') });
+  expect(await ctx.temporal.workflow.getHandle(requestId).result()).toMatchObject({ status: 'blocked', reason: expect.stringContaining(person.name) });
+
+  await callerAs(ctx, admin).appeals.submit({ requestId, creatorId: creator.id, statement: 'This is my own face, not the person in the registry.' });
+  const appealItem = () => ctx.db.selectFrom('review_items').select(['id', 'version']).where('request_id', '=', requestId).where('kind', '=', 'appeal').executeTakeFirst();
+  await expect.poll(async () => (await appealItem()) !== undefined, { timeout: 30_000, interval: 300 }).toBe(true);
+  const item = (await appealItem())!;
+  await callerAs(ctx, senior).review.decide({ itemId: item.id, decision: 'approve', reason: 'False positive of the face match', expectedVersion: item.version });
+
+  // The clip is generated; its frames show her again, which would block, so a person decides in clip review.
+  const { status } = await waitForStatus(ctx.db, requestId, ['clip_review', 'published'], 110_000);
+  const frames = await faceCheckResultsOfRequest(ctx.db, requestId, 'keyframe');
+  expect(frames.some((face) => face.outcome === 'protected_person')).toBe(true);
+  expect(status).toBe('clip_review');
+  const review = await openItemFor(ctx.db, requestId, 'clip');
+  const { flag_reasons: reasons } = await ctx.db.selectFrom('review_items').select('flag_reasons').where('id', '=', review.id).executeTakeFirstOrThrow();
+  expect(reasons).toContainEqual(expect.stringContaining(`matching ${person.name}, who is in the protected-persons registry`));
+  await ctx.temporal.workflow.getHandle(appealWorkflowId(requestId)).terminate('test done').catch(() => undefined);
+}, 150_000);
