@@ -7,7 +7,7 @@
  * decides. In one transaction, with the enrolment's row locked: a success stores the chosen
  * embeddings encrypted (subject cameo, source 'enrolment', source_id = the enrolment id), replaces
  * the cameo's earlier enrolment embeddings and marks the cameo verified; a failure records its code
- * and sentence. Then the capture file is deleted from the media store and its key cleared: the
+ * and sentence. A success is written to the audit log (actor system, counts only). Then the capture file is deleted from the media store and its key cleared: the
  * capture shows the creator's face and is biometric data too.
  *
  * Idempotent per enrolment: a decided enrolment answers its recorded outcome (and deletes the
@@ -21,6 +21,7 @@
 import { mkdir } from 'node:fs/promises';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { storeFaceEmbeddings } from '../../db/biometrics/face-embeddings';
+import { appendAudit } from '../../db/queries/audit';
 import {
   clearEnrolmentCapture, ENROLMENT_SOURCE, getFaceEnrolment, markCameoVerified, markEnrolmentAnalysing, recordEnrolmentOutcome,
   saveEnrolmentProgress,
@@ -128,8 +129,13 @@ function faceEnrolmentActivities({ db, media, biometricKey, workDir }: ActivityD
           embedding,
           modelLabel: FACE_MODEL_LABEL,
         })));
-        await markCameoVerified(trx, locked.cameo_id, enrolmentId);
+        const replaced = await markCameoVerified(trx, locked.cameo_id, enrolmentId);
         await recordEnrolmentOutcome(trx, enrolmentId, { state: 'verified', framesAnalysed });
+        // Biometric data collected is on the record, as its deletion will be (counts only).
+        await appendAudit(trx, {
+          actorStaffId: null, actorLabel: 'system', action: 'biometrics.enrolled', subjectType: 'cameo', subjectId: locked.cameo_id,
+          after: { enrolmentId, embeddingsStored: stored.length, embeddingsReplaced: replaced, modelLabel: FACE_MODEL_LABEL },
+        });
         return { state: 'verified', failureCode: null, framesAnalysed, embeddingsStored: stored.length };
       });
       await discardCapture(enrolmentId, key);

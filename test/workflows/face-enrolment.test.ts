@@ -127,8 +127,14 @@ it('verifies a cameo from a capture that turns as asked, keeps only sealed embed
   expect(record.deleted_at!.getTime()).toBeGreaterThanOrEqual(record.due_at.getTime());
   expect(record.due_at.getTime() - record.requested_at.getTime()).toBe(2000);
   expect(await ctx.db.selectFrom('face_embeddings').select('id').where('subject_id', '=', cameo.id).execute()).toEqual([]);
-  const audit = await ctx.db.selectFrom('audit_log').select(['actor_label', 'actor_staff_id', 'action', 'after']).where('subject_type', '=', 'cameo').where('subject_id', '=', cameo.id).execute();
-  expect(audit).toEqual([{ actor_label: 'system', actor_staff_id: null, action: 'biometrics.deleted', after: { embeddingsDeleted: stored.length, capturesDeleted: 0 } }]);
+  const audit = await ctx.db.selectFrom('audit_log').select(['actor_label', 'actor_staff_id', 'action', 'after']).where('subject_type', '=', 'cameo').where('subject_id', '=', cameo.id).orderBy('id').execute();
+  expect(audit).toEqual([
+    {
+      actor_label: 'system', actor_staff_id: null, action: 'biometrics.enrolled',
+      after: { enrolmentId: first.enrolmentId, embeddingsStored: stored.length, embeddingsReplaced: 0, modelLabel: expect.stringMatching(/^human /) },
+    },
+    { actor_label: 'system', actor_staff_id: null, action: 'biometrics.deleted', after: { embeddingsDeleted: stored.length, capturesDeleted: 0 } },
+  ]);
   // The timer was Temporal's: the history shows it.
   const deletionHistory = await handle.fetchHistory();
   expect((deletionHistory.events ?? []).some((event) => event.timerStartedEventAttributes)).toBe(true);
