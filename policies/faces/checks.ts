@@ -18,7 +18,10 @@
  *    that is nobody's; a person decides);
  * 5. no match in a drawing or cartoon: `unmatched_not_photorealistic`; allowed.
  *
- * The request's verdict is the strictest of its faces'. An image without faces is allowed.
+ * The request's verdict is the strictest of its faces'. An image without faces is allowed. Faces of
+ * every size are decided (MIN_FACE_SIZE_PX is an enrolment rule): a small face matches less
+ * reliably, and an unmatched photorealistic face blocks a source image, so a small face can cost a
+ * request its match but never lets an unknown person through.
  *
  * The consent ledger's FaceCheck slot (policies/consent/decide.ts) is filled by `faceCheckForCameo`
  * from the source image's recorded faces: see its comment for when a cameo is a 'match' or a
