@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { getFaceEnrolment, insertEnrolmentChallenge, openFaceEnrolment } from '../../db/queries/face-enrolments';
+import { abandonUnstartedEnrolment, getFaceEnrolment, insertEnrolmentChallenge, openFaceEnrolment } from '../../db/queries/face-enrolments';
 import { captureKey, type MediaStore } from '../../db/media-store';
 import type { Database } from '../../db/schema';
 import {
@@ -85,7 +85,9 @@ export const submitEnrolmentCaptureInput = z.object({
 
 /**
  * Stores the capture that answers a challenge and starts its analysis; answers the enrolment's id
- * (read its progress with getEnrolment). Refuses BAD_REQUEST (not a video, too large, the challenge
+ * (read its progress with getEnrolment). When the analysis cannot be started (Temporal unreachable),
+ * the capture is deleted, the enrolment closed as `analysis_failed`, and the error passed on (a 500:
+ * Loupe's failure, not the caller's). Refuses BAD_REQUEST (not a video, too large, the challenge
  * expired, the cameo cannot be verified), NOT_FOUND (no such cameo or challenge for this cameo),
  * CONFLICT (the challenge was answered already).
  */
@@ -123,7 +125,15 @@ export async function submitEnrolmentCapture(
         throw new ServiceRefusal('BAD_REQUEST', `This challenge expired (each is valid for ${ENROLMENT_CHALLENGE_TTL_SECONDS / 60} minutes): ask for a new challenge and record a new capture.`);
     }
   }
-  await startFaceEnrolment(deps, enrolmentId);
+  try {
+    await startFaceEnrolment(deps, enrolmentId);
+  } catch (error) {
+    // No workflow owns this enrolment, so nothing would ever analyse or delete the capture: the
+    // biometric file goes now and the enrolment is closed with a sentence, before the error is passed on.
+    await deps.media.remove(key);
+    await abandonUnstartedEnrolment(deps.db, enrolmentId);
+    throw error;
+  }
   return { enrolmentId };
 }
 

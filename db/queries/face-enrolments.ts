@@ -134,6 +134,19 @@ export async function markCameoVerified(trx: Transaction<Database>, cameoId: str
   return Number(replaced.numDeletedRows);
 }
 
+/**
+ * Closes an enrolment whose workflow could not be started (the app's only write of an outcome: no
+ * workflow owns it): failed as `analysis_failed`, its capture key cleared (the caller deleted the file).
+ */
+export async function abandonUnstartedEnrolment(db: Db, enrolmentId: string): Promise<void> {
+  await db.updateTable('face_enrolments')
+    .set({
+      state: 'failed', progress: 100, capture_storage_key: null, failure_code: 'analysis_failed' satisfies EnrolmentFailureCode,
+      failure_message: 'Loupe could not start analysing this capture: ask for a new challenge and try again later.', finished_at: sql`now()`,
+    })
+    .where('id', '=', enrolmentId).where('state', '=', 'pending').execute();
+}
+
 /** Forgets an enrolment's capture file (after the activity deleted it from the media store). */
 export async function clearEnrolmentCapture(db: Db, enrolmentId: string): Promise<void> {
   await db.updateTable('face_enrolments').set({ capture_storage_key: null }).where('id', '=', enrolmentId).execute();

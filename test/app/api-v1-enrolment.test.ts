@@ -5,7 +5,11 @@
  * the camera fail with a sentence saying what to do; and no answer ever carries face data, while
  * face_embeddings holds only ciphertext.
  */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { inject } from 'vitest';
+import { issueEnrolmentChallenge, submitEnrolmentCapture } from '../../app/services/face-enrolment.server';
 import { faceEnrolmentWorkflowId } from '../../contracts';
 import { loadFaceEmbeddings } from '../../db/biometrics/face-embeddings';
 import { biometricKeyFromConfig } from '../../db/biometrics/key';
@@ -138,4 +142,18 @@ it('stores face_embeddings as ciphertext only: no row is readable without the ke
   // Columns of face_embeddings: none but ciphertext can hold a vector.
   const columns = (await ctx.db.introspection.getTables()).find((table) => table.name === 'face_embeddings')!.columns.map((column) => `${column.name}:${column.dataType}`);
   expect(columns.sort()).toEqual(['ciphertext:bytea', 'created_at:timestamptz', 'id:int8', 'key_id:text', 'model_label:text', 'source:text', 'source_id:text', 'subject_id:uuid', 'subject_kind:text']);
+});
+
+it('deletes the capture and closes the enrolment when its analysis cannot be started (Temporal unreachable)', async () => {
+  const owner = await createCreator(ctx.db);
+  const cameo = await createCameo(ctx.db, owner.id, 'only_me');
+  const { challengeId } = await issueEnrolmentChallenge(ctx, owner.id, { cameoId: cameo.id });
+  const unreachable = { workflow: { start: () => Promise.reject(new Error('Temporal is unreachable (test)')) } } as unknown as TestContext['temporal'];
+  const capture = (await captureTwoFaces()).bytes.toString('base64');
+  await expect(submitEnrolmentCapture({ ...ctx, temporal: unreachable }, owner.id, { cameoId: cameo.id, challengeId, capture })).rejects.toThrow(/unreachable/);
+  const row = await ctx.db.selectFrom('face_enrolments').selectAll().where('challenge_id', '=', challengeId).executeTakeFirstOrThrow();
+  expect(row).toMatchObject({ state: 'failed', failure_code: 'analysis_failed', capture_storage_key: null });
+  const stored = await fs.readdir(path.join(inject('stack').mediaDir, 'captures')).catch(() => [] as string[]);
+  const keyOf = createHash('sha256').update(row.id).update(createHash('sha256').update(Buffer.from(capture, 'base64')).digest()).digest('hex');
+  expect(stored.some((file) => file.startsWith(keyOf))).toBe(false);
 });
