@@ -5,6 +5,9 @@
  * each is deleted after its analysis), then mark the record done and append the audit row
  * (actor "system", action `biometrics.deleted`, counts only: never a vector, never a file's bytes).
  *
+ * A cameo that is not deleted (or unknown) is left alone: the activity deletes nothing and answers
+ * zero counts, so a deletion started by mistake cannot remove a live cameo's verification.
+ *
  * Idempotent: the record is locked; a deletion already done answers its recorded counts and writes
  * no second audit row. Files are deleted before the transaction commits; a crash in between leaves
  * the rows, which the retry deletes (the files are already gone, and counted as not there).
@@ -28,6 +31,9 @@ export function biometricDeletionActivities({ db, media }: ActivityDeps): Biomet
       return db.transaction().execute(async (trx) => {
         const record = await getBiometricDeletion(trx, cameoId, { lock: true });
         if (record?.deleted_at) return { embeddingsDeleted: record.rows_deleted ?? 0, capturesDeleted: record.files_deleted ?? 0 };
+        // Never a live cameo's: only a deleted cameo's biometric data is deleted here.
+        const cameo = await trx.selectFrom('cameos').select('deleted_at').where('id', '=', cameoId).executeTakeFirst();
+        if (!cameo || cameo.deleted_at === null) return { embeddingsDeleted: 0, capturesDeleted: 0 };
         let capturesDeleted = 0;
         for (const capture of await captureKeysOfCameo(trx, cameoId)) {
           if (await media.remove(capture.key)) capturesDeleted += 1;

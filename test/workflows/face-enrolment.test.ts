@@ -20,6 +20,7 @@ import path from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
+import { biometricDeletionActivities } from '../../activities/biometric-deletion';
 import { faceEnrolmentAnalysisActivities, faceEnrolmentNoticeActivities } from '../../activities/faces/enrolment';
 import type { ActivityDeps } from '../../activities/deps';
 import { loadToolEnv } from '../../config/env';
@@ -28,7 +29,7 @@ import { WORKFLOWS_PATH } from '../../scripts/stack/workers';
 import { biometricDeletionWorkflowId, faceEnrolmentWorkflowId, type BiometricDeletionOutcome, type FaceEnrolmentOutcome } from '../../contracts';
 import { deleteCameo } from '../../app/services/cameos.server';
 import { getEnrolment, submitEnrolmentCapture } from '../../app/services/face-enrolment.server';
-import { loadFaceEmbeddings } from '../../db/biometrics/face-embeddings';
+import { loadFaceEmbeddings, storeFaceEmbeddings } from '../../db/biometrics/face-embeddings';
 import { biometricKeyFromConfig } from '../../db/biometrics/key';
 import { insertEnrolmentChallenge, openFaceEnrolment } from '../../db/queries/face-enrolments';
 import { ENROLMENT_MAX_EMBEDDINGS, type EnrolmentChallengeKind } from '../../policies/faces';
@@ -170,4 +171,16 @@ it('abandons an enrolment whose analysis failed for good: marked failed with a s
   expect(view).toMatchObject({ state: 'failed', failure: { code: 'analysis_failed', message: expect.stringMatching(/ask for a new challenge and try again/) } });
   expect(await new MockActivityEnvironment().run(abandon, { enrolmentId })).toEqual(outcome);
   expect((await ctx.db.selectFrom('cameos').select('face_verified_at').where('id', '=', cameo.id).executeTakeFirstOrThrow()).face_verified_at).toBeNull();
+});
+
+it('never deletes the biometric data of a cameo that is not deleted', async () => {
+  const owner = await createCreator(ctx.db);
+  const cameo = await createCameo(ctx.db, owner.id, 'only_me');
+  const embedding = new Float32Array(1024).fill(1 / 32);
+  await storeFaceEmbeddings(ctx.db, key(), [{ subject: { kind: 'cameo', id: cameo.id }, source: 'enrolment', sourceId: null, embedding, modelLabel: 'test' }]);
+  const deps = { db: ctx.db, media: ctx.media, biometricKey: key() } as unknown as ActivityDeps;
+  const outcome = await new MockActivityEnvironment().run(biometricDeletionActivities(deps).deleteCameoBiometrics, { cameoId: cameo.id });
+  expect(outcome).toEqual({ embeddingsDeleted: 0, capturesDeleted: 0 });
+  expect(await ctx.db.selectFrom('face_embeddings').select('id').where('subject_id', '=', cameo.id).execute()).toHaveLength(1);
+  expect(await ctx.db.selectFrom('audit_log').select('id').where('subject_id', '=', cameo.id).where('action', '=', 'biometrics.deleted').execute()).toEqual([]);
 });
