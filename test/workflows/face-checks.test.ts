@@ -10,12 +10,20 @@
  * at about 0.20 from man-facedetect, against the cut-off of policies/faces/thresholds.ts).
  * Other test files may enrol the same fixture faces for their own cameos in the same database, so
  * the sentences are matched by pattern where another cameo could be the nearest one.
+ *
+ * Two runs replay, and are recorded for replay.test.ts on request:
+ *   LOUPE_RECORD_HISTORIES=1 npx vitest run --project integration test/workflows/face-checks.test.ts
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
+import { loadToolEnv } from '../../config/env';
+import { locateTemporalCli } from '../../scripts/stack/temporal-dev-server';
+import { WORKFLOWS_PATH } from '../../scripts/stack/workers';
 import type { ActivityDeps } from '../../activities/deps';
 import { faceCheckActivities } from '../../activities/faces/check-faces';
 import { appealWorkflowId, type FaceCheckReport } from '../../contracts';
@@ -31,6 +39,8 @@ import {
 
 const PROMPT = 'A slow walk through a sunlit garden';
 let ctx: TestContext;
+/** Runs whose histories the last test replays (and records, with LOUPE_RECORD_HISTORIES=1). */
+const replayed: Record<string, string> = {};
 const key = () => biometricKeyFromConfig({ dataDir: inject('stack').dataDir, NODE_ENV: 'test', LOUPE_BIOMETRIC_KEY: undefined });
 
 beforeAll(async () => {
@@ -70,6 +80,7 @@ it('a photo of an enrolled cameo is blocked when its owner has not allowed the r
   // Not naming the cameo: the face check finds it and blocks, before generation.
   const unnamed = await submitWithImage(requester.id, photo);
   const blocked = await ctx.temporal.workflow.getHandle(unnamed.requestId).result();
+  replayed['face-check-source-blocked'] = unnamed.requestId;
   expect(blocked.status).toBe('blocked');
   expect(blocked.reason).toMatch(/^The source image shows the face of the cameo ".+", which this request does not name \(distance 0\.\d{3}, at most [\d.]+ counts as a match\); add the cameo to the request/);
   expect(await scheduledActivities(ctx.temporal, unnamed.requestId)).not.toContain('generateClip');
@@ -89,6 +100,7 @@ it('a photo of an enrolled cameo is blocked when its owner has not allowed the r
   await ctx.db.updateTable('cameos').set({ access_level: 'everyone' }).where('id', '=', cameo.id).execute();
   const allowed = await submitWithImage(requester.id, photo, [cameo.id]);
   const { status } = await waitForStatus(ctx.db, allowed.requestId, ['clip_review', 'published', 'blocked', 'rejected', 'failed'], 110_000);
+  replayed['face-check-keyframes-checked'] = allowed.requestId;
   await ctx.temporal.workflow.getHandle(allowed.requestId).terminate('test done').catch(() => undefined);
   expect(['clip_review', 'published']).toContain(status);
   const faces = await faceCheckResultsOfRequest(ctx.db, allowed.requestId);
@@ -187,3 +199,20 @@ it('after an appeal of a face check\'s block is overturned, a face in the new cl
   expect(reasons).toContainEqual(expect.stringContaining(`matching ${person.name}, who is in the protected-persons registry`));
   await ctx.temporal.workflow.getHandle(appealWorkflowId(requestId)).terminate('test done').catch(() => undefined);
 }, 150_000);
+
+it('replays the face-check runs (and records them for later versions on request)', async () => {
+  expect(Object.keys(replayed).sort()).toEqual(['face-check-keyframes-checked', 'face-check-source-blocked']);
+  for (const [name, requestId] of Object.entries(replayed)) {
+    const history = await ctx.temporal.workflow.getHandle(requestId).fetchHistory();
+    await expect(Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH }, history, name), name).resolves.toBeUndefined();
+  }
+  // Committed next to replay.test.ts's histories, which replays every file there on every run.
+  const toolEnv = loadToolEnv(['LOUPE_RECORD_HISTORIES', 'TEMPORAL_CLI_PATH']);
+  if (toolEnv.LOUPE_RECORD_HISTORIES) {
+    const { binary } = await locateTemporalCli(toolEnv.TEMPORAL_CLI_PATH, () => {});
+    for (const [name, requestId] of Object.entries(replayed)) {
+      const json = execFileSync(binary!, ['workflow', 'show', '--workflow-id', requestId, '--output', 'json', '--address', inject('stack').temporalAddress]);
+      await writeFile(path.join(import.meta.dirname, 'histories', `${name}.json`), json);
+    }
+  }
+});
