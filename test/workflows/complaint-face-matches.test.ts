@@ -90,6 +90,10 @@ it('upheld: a published video showing the complainant\'s face is taken down, one
   const audit = await ctx.db.selectFrom('audit_log').select(['action', 'after']).where('subject_id', '=', filed.complaintId).where('action', '=', 'likeness_complaint.uphold').executeTakeFirstOrThrow();
   expect(audit.after).toMatchObject({ faceReferences: 1, faceTakenDown: [sameFace.videoId] });
 
+  // The legal reviewer's screen lists the face matches with their status now.
+  const screen = await callerAs(ctx, legal).review.item({ itemId: item.id });
+  expect(screen.likenessComplaint).toMatchObject({ face_taken_down: [sameFace.videoId], face_references: 1, videoStatus: { [sameFace.videoId]: 'removed' } });
+
   const history = await ctx.temporal.workflow.getHandle(workflowId).fetchHistory();
   await expect(Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH }, history, 'complaint-face-matches')).resolves.toBeUndefined();
 });
