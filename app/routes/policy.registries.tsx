@@ -315,6 +315,8 @@ function ReferenceThumb({ file, name }: { file: string; name: string }) {
 /**
  * Issue 12: one registry entry's reference face photos (state, faces found, the failure sentence),
  * with upload (multipart, to /policy/registries/reference-faces) and delete for legal and admins.
+ * Open (and rendered) when the entry has photos; otherwise only its summary until opened, so the
+ * starter list's hundreds of rows do not each carry an upload form.
  */
 function ReferenceFaces(props: {
   person: { id: string; name: string };
@@ -326,10 +328,11 @@ function ReferenceFaces(props: {
   const { person, images, mayManage, busy, onDelete } = props;
   const upload = useFetcher<{ ok: true; imageId: string } | { ok: false; error: string }>();
   const enrolled = images.filter((image) => image.state === 'enrolled').length;
+  const [open, setOpen] = useState(images.length > 0);
   return (
-    <details className="reference-faces" data-person-id={person.id}>
+    <details className="reference-faces" data-person-id={person.id} open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>{`${enrolled} enrolled${images.length > enrolled ? `, ${images.length - enrolled} other` : ''}`}</summary>
-      {images.length > 0 && (
+      {open && images.length > 0 && (
         <ul className="plain small">
           {images.map((image) => (
             <li key={image.id} data-reference-image-id={image.id}>
@@ -343,7 +346,7 @@ function ReferenceFaces(props: {
           ))}
         </ul>
       )}
-      {mayManage && (
+      {open && mayManage && (
         <upload.Form method="post" action="/policy/registries/reference-faces" encType="multipart/form-data" className="stack">
           <input type="hidden" name="personId" value={person.id} />
           <label className="small">Photo of {person.name} alone (JPEG or PNG)<input name="file" type="file" accept="image/jpeg,image/png" required /></label>
