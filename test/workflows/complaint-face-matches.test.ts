@@ -5,10 +5,16 @@
  * told), a published video showing someone else stays up, and the complaint records how many
  * references were compared and which videos the faces took down. The keyframe faces are seeded
  * through the biometric store with the real embeddings of fixture faces (test/support/face-fixtures.ts),
- * as the pipeline's face checks store them. The run replays.
+ * as the pipeline's face checks store them. The run replays, and is recorded
+ * (LOUPE_RECORD_HISTORIES=1) under test/workflows/histories/, which replay.test.ts replays on every run.
  */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
+import { loadToolEnv } from '../../config/env';
+import { locateTemporalCli } from '../../scripts/stack/temporal-dev-server';
 import { detectFaces, FACE_MODEL_LABEL } from '../../activities/faces/engine';
 import { fileLikenessComplaint, getLikenessComplaintStatus } from '../../app/services/likeness-complaints.server';
 import { likenessComplaintWorkflowId } from '../../contracts';
@@ -96,4 +102,10 @@ it('upheld: a published video showing the complainant\'s face is taken down, one
 
   const history = await ctx.temporal.workflow.getHandle(workflowId).fetchHistory();
   await expect(Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH }, history, 'complaint-face-matches')).resolves.toBeUndefined();
+  const toolEnv = loadToolEnv(['LOUPE_RECORD_HISTORIES', 'TEMPORAL_CLI_PATH']);
+  if (toolEnv.LOUPE_RECORD_HISTORIES) {
+    const { binary } = await locateTemporalCli(toolEnv.TEMPORAL_CLI_PATH, () => {});
+    const json = execFileSync(binary!, ['workflow', 'show', '--workflow-id', workflowId, '--output', 'json', '--address', inject('stack').temporalAddress]);
+    await fs.writeFile(path.join(import.meta.dirname, 'histories', 'likeness-complaint-face-matches.json'), json);
+  }
 });
