@@ -23,7 +23,12 @@
  *
  * Uniform random vectors in 1024 dimensions are the other failure: with no structure, graph
  * indexes such as HNSW lose recall that they keep on real embeddings, whose intrinsic dimension is
- * far lower; the latent subspace keeps the test honest in both directions.
+ * far lower. Why 128 latent directions and not fewer: the centres must stay apart. With 32 or 64
+ * (closer to published estimates of face representations' intrinsic dimension, about 10-20 for
+ * 512-value models: Gong, Boddeti & Jain, CVPR 2019) 50,000 identities crowd so close that brute
+ * force itself found the true identity of a fresh sample for only 22 % / 47 % of 200 queries at
+ * these noise levels; with 128 it finds nearly all. So this set is, if anything, harder for the
+ * index than real faces spread by a good model.
  */
 
 /** Length of the direction shared by every centre (see the header for the distances it gives). */
