@@ -19,7 +19,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { normaliseEmbedding, type FaceObservation } from '../../policies/faces';
+import { isPlausibleFaceBox, MIN_FACE_MESH_CONFIDENCE, normaliseEmbedding, type FaceObservation } from '../../policies/faces';
 
 const HUMAN_VERSION = '3.3.6';
 /** Stored with every embedding and check, so results from a later model can be told apart. */
@@ -104,7 +104,8 @@ async function loadFromPackageFiles(): Promise<LoadedFaceEngine> {
 const degrees = (radians: number | undefined) => ((radians ?? 0) * 180) / Math.PI;
 
 /**
- * Finds the faces in one image, at most MAX_FACES_PER_IMAGE, largest first. Throws when the
+ * Finds the faces in one image, at most MAX_FACES_PER_IMAGE, largest first; regions FaceMesh
+ * scores under MIN_FACE_MESH_CONFIDENCE and boxes isPlausibleFaceBox refuses are left out. Throws when the
  * image's byte length is not width × height × 3, or the engine cannot load.
  */
 export function detectFaces(image: RgbImage): Promise<FaceObservation[]> {
@@ -125,6 +126,10 @@ async function detectNow(image: RgbImage): Promise<FaceObservation[]> {
     if (result.error) throw new Error(`The face engine could not analyse the image: ${String(result.error)}`);
     return result.face
       .filter((face) => face.embedding !== undefined && face.embedding.length === FACE_EMBEDDING_LENGTH)
+      // Not faces: a region FaceMesh could not fit, or a blob the detector boxed edge to edge one way
+      // (abstract pictures; policies/faces/plausible-face.ts).
+      .filter((face) => (face.faceScore ?? 0) >= MIN_FACE_MESH_CONFIDENCE)
+      .filter((face) => isPlausibleFaceBox({ x: face.box[0], y: face.box[1], width: face.box[2], height: face.box[3] }, image.width, image.height))
       .map((face): FaceObservation => ({
         box: { x: face.box[0], y: face.box[1], width: face.box[2], height: face.box[3] },
         detectionScore: face.boxScore ?? face.score,

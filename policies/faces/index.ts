@@ -9,3 +9,4 @@ export * from './checks';
 export * from './reference-image';
 export * from './enrolment';
 export * from './capture';
+export * from './plausible-face';

@@ -72,3 +72,11 @@ export const ENROLMENT_MIN_FRAMES = 5;
  * such faces as photorealistic: the check errs towards blocking (docs/faces.md).
  */
 export const PHOTOREALISTIC_MAX_DRAWING = 0.5;
+
+/**
+ * FaceMesh's confidence (0..1) that the detected region holds a face, under which a detection is
+ * dropped as not a face. Source: the 48 fixture faces (docs/faces.md) all score at least 0.97
+ * (median 1.00); six false faces the detector found in 96 frames of abstract procedural clips
+ * scored 0.53-1.00, so this gate removes only some of them (see isPlausibleFaceBox for the rest).
+ */
+export const MIN_FACE_MESH_CONFIDENCE = 0.9;

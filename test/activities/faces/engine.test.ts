@@ -8,6 +8,9 @@
  * women of one photo are 0.32 apart, under the match distance, which docs/faces.md reports as a
  * known false match of this model rather than a test to pass.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { detectFaces, FACE_EMBEDDING_LENGTH } from '../../../activities/faces/engine';
 import { CHALLENGE_MIN_YAW_DEGREES, cosineDistance, FACE_MATCH_MAX_DISTANCE, type FaceObservation } from '../../../policies/faces';
 import {
@@ -21,6 +24,8 @@ import {
   type FaceFixtureImage,
   type FaceFixtureName,
 } from '../../support/face-fixtures';
+import { sampleRgbFrames } from '../../../activities/classifiers/frames';
+import { proceduralGenerator } from '../../../activities/generation/procedural';
 
 const seen = new Map<FaceFixtureName, FaceObservation[]>();
 let two: FaceObservation[];
@@ -107,5 +112,20 @@ describe('the face engine', () => {
     await expect(detectFaces({ data: new Uint8Array(0), width: 0, height: 0 })).rejects.toThrow(/RGB/);
     // RGBA (4 bytes a pixel) is not RGB.
     await expect(detectFaces({ data: new Uint8Array(8 * 8 * 4), width: 8, height: 8 })).rejects.toThrow(/8×8 RGB/);
+  });
+
+  it('finds no face in frames of a procedural clip where the detector used to box a blob', async () => {
+    // "a snowy village at night" with seed 3: before the mesh and box gates, two of its six keyframes
+    // (sampled as the keyframe face check samples them) held a 342-354 px "face" in a 360 px frame.
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'loupe-blob-'));
+    try {
+      const clipPath = path.join(dir, 'clip.mp4');
+      const clip = await proceduralGenerator.generate({ requestId: 'blob', prompt: 'a snowy village at night', seed: 3, durationSeconds: 4, width: 720, height: 1280 }, clipPath);
+      const frames = await sampleRgbFrames(clipPath, clip.durationSeconds, { count: 6, size: 360, height: 640, scratchDir: dir });
+      expect(frames).toHaveLength(6);
+      for (const frame of frames) expect(await detectFaces({ data: frame.rgb, width: frame.width, height: frame.height })).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
