@@ -33,7 +33,8 @@ import { detectFaces, FACE_MODEL_LABEL, loadFaceEngine, type RgbImage } from '..
 import {
   bruteForceNearest, FACE_INDEX_CONNECTIVITY, FACE_INDEX_EXPANSION_ADD, FACE_INDEX_EXPANSION_SEARCH,
 } from '../../activities/faces/face-index';
-import { clusteredGallery, seededRandom } from '../../test/support/clustered-embeddings';
+import { clusteredGallery } from '../../test/support/clustered-embeddings';
+import { seededRandom } from '../../test/support/seeded-random';
 import { captureTurnLeftThenRight, faceOf } from '../../test/support/face-fixtures';
 
 function option(name: string, fallback: number): number {

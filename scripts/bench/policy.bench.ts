@@ -14,6 +14,7 @@
  */
 import { RegExpMatcher, englishRecommendedTransformers, parseRawPattern } from 'obscenity';
 import { compilePolicy, LIVE_RULE_SET, screenWithPolicy, type RuleSet } from '../../policies/index.js';
+import { seededRandom } from '../../test/support/seeded-random';
 
 interface Options {
   prompts: number;
@@ -30,17 +31,6 @@ function parseOptions(argv: string[]): Options {
   return { prompts: value('--prompts', 2000), terms: value('--terms', 20_000), minSeconds: value('--seconds', 3) };
 }
 
-/** Deterministic PRNG (mulberry32) so every run measures the same inputs. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const EVERYDAY =
   'a the cinematic shot of an old man walking his dog through a rainy street at night neon lights reflect on wet pavement slow motion camera pans left to reveal a busy market with colorful fruit stalls and children laughing while street musicians play jazz drone footage over mountains at sunrise golden hour soft focus anime style watercolor painting of a cat sleeping on a windowsill kucing tidur di sofa pemandangan sawah saat matahari terbit hujan deras di jakarta'.split(
@@ -135,7 +125,7 @@ function measure(name: string, prompts: string[], minSeconds: number, run: (text
 
 function main(): void {
   const options = parseOptions(process.argv.slice(2));
-  const random = prng(20240601);
+  const random = seededRandom(20240601);
   const synthetic = syntheticTerms(options.terms, random);
   const ruleSet: RuleSet = {
     ...LIVE_RULE_SET,

@@ -6,7 +6,8 @@
  */
 import { bruteForceNearest, FaceIndex } from '../../activities/faces/face-index';
 import { cosineDistance } from '../../policies/faces';
-import { clusteredGallery, seededRandom } from '../support/clustered-embeddings';
+import { clusteredGallery } from '../support/clustered-embeddings';
+import { seededRandom } from '../support/seeded-random';
 
 describe('a small face index', () => {
   const gallery = clusteredGallery({ count: 300, seed: 1 });

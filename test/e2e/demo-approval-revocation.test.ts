@@ -6,22 +6,14 @@
  * runs, and the video disappears from /feed.
  */
 import type { Browser, Page } from 'playwright-core';
-import { callerAs, createCreator, createStaff, openItemFor, TEST_PASSWORD, waitForStatus, type TestContext } from '../support/fixtures';
+import { callerAs, createCreator, createStaff, openItemFor, waitForStatus, type TestContext } from '../support/fixtures';
 import { useBrowserHarness, type TestServer } from '../support/console-harness';
+import { logInToDemo } from '../support/browser';
 
 let ctx: TestContext;
 let server: TestServer;
 let browser: Browser;
 useBrowserHarness((harness) => ({ ctx, server, browser } = harness));
-
-async function logIn(page: Page, email: string): Promise<void> {
-  await page.goto(`${server.url}/demo`);
-  await page.waitForURL(/\/login\?next=/);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(/\/demo/);
-}
 
 async function feedShows(page: Page, videoId: string): Promise<boolean> {
   await page.goto(`${server.url}/feed`);
@@ -35,7 +27,7 @@ it('a request waits for the cameo owner\'s approval, publishes once approved, an
   const cameoName = `B in the park ${b.handle}`;
   const page = await browser.newPage();
   page.setDefaultTimeout(30_000);
-  await logIn(page, staff.email);
+  await logInToDemo(page, server.url, staff.email);
   await page.getByTestId('demo-banner').getByText('Demo creator app').waitFor();
 
   // B creates a cameo that only people B approves may use.

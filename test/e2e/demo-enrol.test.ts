@@ -8,22 +8,14 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { captureTurnLeftThenRight, captureTwoFaces } from '../support/face-fixtures';
-import { createCreator, createStaff, TEST_PASSWORD, type TestContext } from '../support/fixtures';
+import { createCreator, createStaff, type TestContext } from '../support/fixtures';
 import { useBrowserHarness, type TestServer } from '../support/console-harness';
+import { logInToDemo } from '../support/browser';
 
 let ctx: TestContext;
 let server: TestServer;
 let browser: Browser;
 useBrowserHarness((harness) => ({ ctx, server, browser } = harness));
-
-async function logIn(page: Page, email: string): Promise<void> {
-  await page.goto(`${server.url}/demo`);
-  await page.waitForURL(/\/login\?next=/);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(/\/demo/);
-}
 
 /** Gets a challenge on the open enrol page, fixes its turn to the fixture's, and uploads `capturePath`. */
 async function sendCapture(page: Page, capturePath: string): Promise<void> {
@@ -44,7 +36,7 @@ it('a creator verifies their cameo with a face capture in the demo, and a captur
   const cameoName = `Me ${owner.handle}`;
   const page = await browser.newPage();
   page.setDefaultTimeout(60_000);
-  await logIn(page, staff.email);
+  await logInToDemo(page, server.url, staff.email);
 
   await page.goto(`${server.url}/demo/cameos?as=${owner.id}`);
   await page.getByLabel('Name').fill(cameoName);

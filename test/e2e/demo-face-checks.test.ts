@@ -13,22 +13,14 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { captureTurnLeftThenRight, faceOf } from '../support/face-fixtures';
-import { callerAs, createCreator, createStaff, openItemFor, TEST_PASSWORD, waitForStatus, type TestContext } from '../support/fixtures';
+import { callerAs, createCreator, createStaff, openItemFor, waitForStatus, type TestContext } from '../support/fixtures';
 import { useBrowserHarness, type TestServer } from '../support/console-harness';
+import { logInToDemo } from '../support/browser';
 
 let ctx: TestContext;
 let server: TestServer;
 let browser: Browser;
 useBrowserHarness((harness) => ({ ctx, server, browser } = harness));
-
-async function logIn(page: Page, email: string): Promise<void> {
-  await page.goto(`${server.url}/demo`);
-  await page.waitForURL(/\/login\?next=/);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(/\/demo/);
-}
 
 /**
  * Verifies A's cameo in the demo's enrol page, from the cameo's "Verify with a face capture" link:
@@ -69,7 +61,7 @@ it('a photo of a verified cameo is blocked without its owner\'s consent and publ
   const photo = await faceOf('man-facedetect');
   const page = await browser.newPage();
   page.setDefaultTimeout(30_000);
-  await logIn(page, staff.email);
+  await logInToDemo(page, server.url, staff.email);
 
   // A creates a cameo of themselves that only people A approves may use, and verifies it with a face capture.
   await page.goto(`${server.url}/demo/cameos?as=${a.id}`);

@@ -30,6 +30,7 @@
  * these noise levels; with 128 it finds nearly all. So this set is, if anything, harder for the
  * index than real faces spread by a good model.
  */
+import { seededRandom } from './seeded-random';
 
 /** Length of the direction shared by every centre (see the header for the distances it gives). */
 const SHARED_LENGTH = Math.sqrt(1 / 3);
@@ -40,17 +41,6 @@ const LATENT_DIMENSIONS = 128;
 /** Length of the part of a sample's noise that is in no particular direction. */
 const ISOTROPIC_NOISE = 0.25;
 
-/** A deterministic generator of uniform numbers in [0, 1) (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Fills `into` with a random direction of length `length` (Gaussian values, Box-Muller), and returns it. */
 function randomDirection(random: () => number, into: Float32Array, length = 1): Float32Array {

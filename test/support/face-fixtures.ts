@@ -19,6 +19,7 @@ import sharp, { type OverlayOptions } from 'sharp';
 import type { RgbImage } from '../../activities/faces/engine';
 import { runFfmpeg } from '../../activities/media/ffmpeg';
 import { H264_VIDEO_ARGS } from '../../activities/media/encoding';
+import { seededRandom } from './seeded-random';
 
 /** A still fixture: a JPEG file (for uploads), its bytes, and the decoded RGB (for the engine). */
 export interface FaceFixtureImage {
@@ -192,17 +193,6 @@ export function noFace(): Promise<FaceFixtureImage> {
   });
 }
 
-/** A small seeded generator (mulberry32), so every build of a fixture is byte-for-byte the same. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A width × height raw RGB backdrop: a warm gradient with grain, like a wall or a desk. */
 function texturedBackdrop(width: number, height: number, seed: number): Buffer {
