@@ -19,7 +19,10 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { isPlausibleFaceBox, MIN_FACE_MESH_CONFIDENCE, normaliseEmbedding, type FaceObservation } from '../../policies/faces';
+import {
+  cosineDistance, isOversizeFaceBox, MAX_DISTANCE_FROM_TYPICAL_FACE, MIN_FACE_MESH_CONFIDENCE, normaliseEmbedding, type FaceBox, type FaceObservation,
+} from '../../policies/faces';
+import { TYPICAL_FACE_EMBEDDING } from '../../policies/faces/typical-face';
 
 const HUMAN_VERSION = '3.3.6';
 /** Stored with every embedding and check, so results from a later model can be told apart. */
@@ -104,18 +107,58 @@ async function loadFromPackageFiles(): Promise<LoadedFaceEngine> {
 const degrees = (radians: number | undefined) => ((radians ?? 0) * 180) / Math.PI;
 
 /**
- * Finds the faces in one image, at most MAX_FACES_PER_IMAGE, largest first; regions FaceMesh
- * scores under MIN_FACE_MESH_CONFIDENCE and boxes isPlausibleFaceBox refuses are left out. Throws when the
- * image's byte length is not width × height × 3, or the engine cannot load.
+ * Finds the faces in one image, at most MAX_FACES_PER_IMAGE, largest first. Regions FaceMesh scores
+ * under MIN_FACE_MESH_CONFIDENCE, and detections whose embedding lies further than
+ * MAX_DISTANCE_FROM_TYPICAL_FACE from the typical face, are left out; when the detector reports a face larger than the
+ * image (isOversizeFaceBox), the image is analysed again inside a black canvas PADDED_CANVAS_SCALE
+ * times its longer side, where a real face fits and is found again and a blob mostly is not, and
+ * those faces (boxes mapped back and cut to the image) are the answer. Throws when the image's byte
+ * length is not width × height × 3, or the engine cannot load.
  */
 export function detectFaces(image: RgbImage): Promise<FaceObservation[]> {
   const expected = image.width * image.height * 3;
   if (image.data.length !== expected || expected === 0) {
     return Promise.reject(new Error(`An image for the face engine must be ${image.width}×${image.height} RGB (${expected} bytes), not ${image.data.length} bytes.`));
   }
-  const run = queue.then(() => detectNow(image));
+  const run = queue.then(() => detectWithSecondLook(image));
   queue = run.catch(() => undefined);
   return run;
+}
+
+/**
+ * The padded canvas's side over the image's longer side. 1.75 leaves a face as large as the frame
+ * room on every side (measured at 1100 px for 360 × 640 frames, policies/faces/plausible-face.ts).
+ */
+const PADDED_CANVAS_SCALE = 1.75;
+
+async function detectWithSecondLook(image: RgbImage): Promise<FaceObservation[]> {
+  const faces = await detectNow(image);
+  if (!faces.some((face) => isOversizeFaceBox(face.box, image.width, image.height))) return faces;
+  const side = Math.ceil(PADDED_CANVAS_SCALE * Math.max(image.width, image.height));
+  const offsetX = Math.floor((side - image.width) / 2);
+  const offsetY = Math.floor((side - image.height) / 2);
+  const canvas = new Uint8Array(side * side * 3);
+  for (let row = 0; row < image.height; row += 1) {
+    canvas.set(image.data.subarray(row * image.width * 3, (row + 1) * image.width * 3), ((row + offsetY) * side + offsetX) * 3);
+  }
+  const again = await detectNow({ data: canvas, width: side, height: side });
+  return again
+    .map((face) => ({ ...face, box: cutToImage({ ...face.box, x: face.box.x - offsetX, y: face.box.y - offsetY }, image) }))
+    .filter((face) => face.box.width > 0 && face.box.height > 0 && centreInside(face.box, image));
+}
+
+/** `box` cut at the image's edges. */
+function cutToImage(box: FaceBox, image: RgbImage): FaceBox {
+  const x = Math.max(0, box.x);
+  const y = Math.max(0, box.y);
+  return { x, y, width: Math.min(image.width, box.x + box.width) - x, height: Math.min(image.height, box.y + box.height) - y };
+}
+
+/** Whether the middle of `box` lies in the image (a face found in the padding is no face of the image). */
+function centreInside(box: FaceBox, image: RgbImage): boolean {
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  return cx >= 0 && cy >= 0 && cx <= image.width && cy <= image.height;
 }
 
 async function detectNow(image: RgbImage): Promise<FaceObservation[]> {
@@ -126,10 +169,8 @@ async function detectNow(image: RgbImage): Promise<FaceObservation[]> {
     if (result.error) throw new Error(`The face engine could not analyse the image: ${String(result.error)}`);
     return result.face
       .filter((face) => face.embedding !== undefined && face.embedding.length === FACE_EMBEDDING_LENGTH)
-      // Not faces: a region FaceMesh could not fit, or a blob the detector boxed edge to edge one way
-      // (abstract pictures; policies/faces/plausible-face.ts).
+      // Not a face: a region FaceMesh could not fit (abstract pictures; policies/faces/thresholds.ts).
       .filter((face) => (face.faceScore ?? 0) >= MIN_FACE_MESH_CONFIDENCE)
-      .filter((face) => isPlausibleFaceBox({ x: face.box[0], y: face.box[1], width: face.box[2], height: face.box[3] }, image.width, image.height))
       .map((face): FaceObservation => ({
         box: { x: face.box[0], y: face.box[1], width: face.box[2], height: face.box[3] },
         detectionScore: face.boxScore ?? face.score,
@@ -143,6 +184,8 @@ async function detectNow(image: RgbImage): Promise<FaceObservation[]> {
         rollDegrees: degrees(face.rotation?.angle.roll),
         embedding: normaliseEmbedding(face.embedding!),
       }))
+      // Not a face either: an embedding far from every face's (blobs in abstract pictures).
+      .filter((face) => cosineDistance(face.embedding, TYPICAL_FACE_EMBEDDING) <= MAX_DISTANCE_FROM_TYPICAL_FACE)
       .sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height);
   } finally {
     human.tf.dispose(tensor);

@@ -1,18 +1,17 @@
 /**
- * Whether a detected face box can be a face at all, before anyone compares it with anything.
+ * When a detected face box needs a second look before it counts as a face.
  *
  * The face detector (BlazeFace) reports square boxes, enlarged around the face and cut at the
- * image's edges, so a box's longer side is the side of the square it was cut from. On abstract
- * pictures (the procedural stand-in generator's lights and skies) it sometimes reports one large
- * blob as a face: measured on 336 frames of 20 procedural clips (two seeds) plus 16 more, eight such
- * boxes, every one cut from a square larger than the frame is wide (414-541 px in 360 px frames),
- * while all 66 real fixture faces came from squares that fit inside their image, or, cropped
- * tightly, were the whole image. So a box from a square larger than the image, other than the whole
- * image itself, is a blob, not a face. A face filling the whole picture stays a face, so cropping a
- * photo to the face does not hide it from the checks.
- *
- * Known cost: an extreme close-up whose face is wider than the frame (but does not fill it) is
- * dropped for that frame; a clip's other keyframes usually show the face whole.
+ * image's edges, so a box's longer side is the side of the square it was cut from. A square larger
+ * than the image is either a real face bigger than the frame (an image-to-video clip made from a
+ * head-and-shoulders photo fills a portrait frame with the face: 554-640 px boxes in 360 × 640
+ * frames) or a blob the detector took for a face in an abstract picture (the procedural stand-in
+ * generator's lights and skies: 386-637 px boxes). Measured: all 12 such real-face frames were found
+ * again, square and with FaceMesh confidence 1.00, when the frame was put inside a larger black
+ * canvas (activities/faces/engine.ts does this); 11 of 15 blob frames were not found again and one
+ * more scored under MIN_FACE_MESH_CONFIDENCE, so three blob frames of one procedural scene ("a snowy
+ * village at night") still pass as faces. A tight crop (the box is the whole image) is a face as it
+ * is, so cropping a photo to the face does not hide it from the checks.
  */
 import type { FaceBox } from './types';
 
@@ -20,13 +19,14 @@ import type { FaceBox } from './types';
 const EDGE_SLACK_PX = 1;
 
 /**
- * True when `box` may be a face in an image of `width` × `height` pixels: the box is the whole image,
- * or the square it was cut from (side = its longer side) fits in the image. Pure; never throws.
+ * True when `box`, found in an image of `width` × `height` pixels, was cut from a square larger than
+ * the image and is not the whole image: a face bigger than the frame, or a blob, which the engine
+ * tells apart by looking again on a padded canvas. Pure; never throws.
  */
-export function isPlausibleFaceBox(box: FaceBox, width: number, height: number): boolean {
+export function isOversizeFaceBox(box: FaceBox, width: number, height: number): boolean {
   const spansWidth = box.x <= EDGE_SLACK_PX && box.x + box.width >= width - EDGE_SLACK_PX;
   const spansHeight = box.y <= EDGE_SLACK_PX && box.y + box.height >= height - EDGE_SLACK_PX;
-  if (spansWidth && spansHeight) return true;
+  if (spansWidth && spansHeight) return false;
   const side = Math.max(box.width, box.height);
-  return side <= width + EDGE_SLACK_PX && side <= height + EDGE_SLACK_PX;
+  return side > width + EDGE_SLACK_PX || side > height + EDGE_SLACK_PX;
 }

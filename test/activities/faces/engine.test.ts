@@ -114,16 +114,27 @@ describe('the face engine', () => {
     await expect(detectFaces({ data: new Uint8Array(8 * 8 * 4), width: 8, height: 8 })).rejects.toThrow(/8×8 RGB/);
   });
 
-  it('finds no face in frames of a procedural clip where the detector used to box a blob', async () => {
-    // "a snowy village at night" with seed 3: before the mesh and box gates, two of its six keyframes
-    // (sampled as the keyframe face check samples them) held a 342-354 px "face" in a 360 px frame.
+  it('finds no face in frames of a procedural clip where the detector boxed blobs, yet finds the face filling an image-to-video frame', async () => {
+    // "a sunrise over mountains", seed 1: without the mesh gate and the second look, five of its six
+    // keyframes (sampled as the keyframe face check samples them) held a "face" as wide as the frame.
+    // An image-to-video clip of a fixture face fills the frame with the face: it must still be found.
     const dir = await mkdtemp(path.join(os.tmpdir(), 'loupe-blob-'));
     try {
-      const clipPath = path.join(dir, 'clip.mp4');
-      const clip = await proceduralGenerator.generate({ requestId: 'blob', prompt: 'a snowy village at night', seed: 3, durationSeconds: 4, width: 720, height: 1280 }, clipPath);
-      const frames = await sampleRgbFrames(clipPath, clip.durationSeconds, { count: 6, size: 360, height: 640, scratchDir: dir });
-      expect(frames).toHaveLength(6);
-      for (const frame of frames) expect(await detectFaces({ data: frame.rgb, width: frame.width, height: frame.height })).toEqual([]);
+      const framesOf = async (name: string, prompt: string, seed: number, sourceImagePath?: string) => {
+        const clipPath = path.join(dir, `${name}.mp4`);
+        const clip = await proceduralGenerator.generate({ requestId: name, prompt, seed, durationSeconds: 4, width: 720, height: 1280, ...(sourceImagePath ? { sourceImagePath } : {}) }, clipPath);
+        return sampleRgbFrames(clipPath, clip.durationSeconds, { count: 6, size: 360, height: 640, scratchDir: dir });
+      };
+      const abstract = await framesOf('abstract', 'a sunrise over mountains', 1);
+      expect(abstract).toHaveLength(6);
+      for (const frame of abstract) expect(await detectFaces({ data: frame.rgb, width: frame.width, height: frame.height })).toEqual([]);
+      const portrait = await framesOf('portrait', 'A slow walk through a sunlit garden', 7, (await faceOf('woman-dark-hair')).path);
+      const reference = only('woman-dark-hair');
+      for (const frame of portrait.slice(0, 3)) {
+        const faces = await detectFaces({ data: frame.rgb, width: frame.width, height: frame.height });
+        expect(faces).toHaveLength(1);
+        expect(cosineDistance(faces[0]!.embedding, reference.embedding)).toBeLessThanOrEqual(FACE_MATCH_MAX_DISTANCE);
+      }
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
