@@ -45,6 +45,8 @@ it('a creator verifies their cameo with a face capture in the demo, and a captur
   const section = page.locator('section[data-cameo-id]').filter({ hasText: cameoName });
   await section.getByRole('link', { name: 'Verify with a face capture' }).click();
   await page.waitForURL(/\/demo\/enrol/);
+  // The link navigates on the client: the URL changes before the enrol page replaces the cameos page.
+  await page.getByRole('heading', { name: 'Verify a cameo with a face capture' }).waitFor();
   expect(await page.locator('h2').filter({ hasText: cameoName }).textContent()).toContain('not verified');
 
   await sendCapture(page, (await captureTurnLeftThenRight()).path);

@@ -16,11 +16,14 @@ import { captureTurnLeftThenRight, faceOf } from '../support/face-fixtures';
 import { callerAs, createCreator, createStaff, openItemFor, waitForStatus, type TestContext } from '../support/fixtures';
 import { useBrowserHarness, type TestServer } from '../support/console-harness';
 import { logInToDemo } from '../support/browser';
+import { emptyFaceGallery } from '../support/face-gallery';
 
 let ctx: TestContext;
 let server: TestServer;
 let browser: Browser;
 useBrowserHarness((harness) => ({ ctx, server, browser } = harness));
+// Other files enrol the same fixture man (as a cameo, as a protected person) in the shared database.
+beforeAll(() => emptyFaceGallery(ctx.db));
 
 /**
  * Verifies A's cameo in the demo's enrol page, from the cameo's "Verify with a face capture" link:

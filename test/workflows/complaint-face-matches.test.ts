@@ -23,10 +23,13 @@ import { biometricKeyFromConfig } from '../../db/biometrics/key';
 import { WORKFLOWS_PATH } from '../../scripts/stack/workers';
 import { faceOf } from '../support/face-fixtures';
 import { callerAs, connectTestContext, createCreator, createStaff, submit, type TestContext } from '../support/fixtures';
+import { emptyFaceGallery } from '../support/face-gallery';
 
 let ctx: TestContext;
 beforeAll(async () => {
   ctx = await connectTestContext();
+  // Other files enrol the same fixture faces in the shared database (test/support/face-gallery.ts).
+  await emptyFaceGallery(ctx.db, ['cameo', 'protected_person', 'video']);
 });
 afterAll(async () => ctx.close());
 

@@ -36,6 +36,7 @@ import { faceOf, facematchGridFace, type FaceFixtureImage, type FaceFixtureName 
 import {
   callerAs, connectTestContext, createCameo, createCreator, createStaff, openItemFor, scheduledActivities, submit, waitForStatus, type TestContext,
 } from '../support/fixtures';
+import { emptyFaceGallery } from '../support/face-gallery';
 
 const PROMPT = 'A slow walk through a sunlit garden';
 let ctx: TestContext;
@@ -45,6 +46,8 @@ const key = () => biometricKeyFromConfig({ dataDir: inject('stack').dataDir, NOD
 
 beforeAll(async () => {
   ctx = await connectTestContext();
+  // Other files enrol the same fixture faces in the shared database (test/support/face-gallery.ts).
+  await emptyFaceGallery(ctx.db);
 });
 afterAll(async () => ctx.close());
 
