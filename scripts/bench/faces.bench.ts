@@ -115,7 +115,7 @@ console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
 console.log(`| brute force (cosineDistance) | ${BRUTE_FORCE_QUERIES} | ${ms(percentile(bruteTimes, 0.5))} | ${ms(percentile(bruteTimes, 0.95))} | ${ms(percentile(bruteTimes, 0.99))} | ${(bruteHits / BRUTE_FORCE_QUERIES).toFixed(4)} | 1 | 1 |`);
 let indexTimes: number[] = [];
 try {
-  for (const expansionSearch of [...new Set([64, 128, 256, 512, 1024, FACE_INDEX_EXPANSION_SEARCH])].sort((a, b) => a - b)) {
+  for (const expansionSearch of [...new Set([64, 128, 192, 256, 512, 1024, FACE_INDEX_EXPANSION_SEARCH])].sort((a, b) => a - b)) {
     const index = indexWith(expansionSearch);
     index.load(saved);
     const times: number[] = [];
