@@ -3,16 +3,12 @@
  * published video and reads its status with the token it answered; bad input and a token that opens
  * nothing are 4xx with a sentence.
  */
-import { callApi, createTestAppClient } from '../support/app-api';
-import { connectTestContext, createCreator, type TestContext } from '../support/fixtures';
+import { callApi, useAppApiClient } from '../support/app-api';
+import { createCreator, type TestContext } from '../support/fixtures';
 
 let ctx: TestContext;
 let key: string;
-beforeAll(async () => {
-  ctx = await connectTestContext();
-  key = (await createTestAppClient(ctx)).key;
-});
-afterAll(async () => ctx.close());
+useAppApiClient((client) => ({ ctx, key } = client));
 
 it('files a likeness complaint as the acting creator and reads its status', async () => {
   const maker = await createCreator(ctx.db);

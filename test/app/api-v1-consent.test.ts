@@ -4,16 +4,12 @@
  * start), approval requests, videos with my likeness (list, remove, report, takedown progress) and
  * follows. Each endpoint's happy path and a bad input answered 4xx with a sentence.
  */
-import { callApi, createTestAppClient } from '../support/app-api';
-import { callerAs, connectTestContext, createCreator, createStaff, openItemFor, waitForStatus, type TestContext } from '../support/fixtures';
+import { callApi, useAppApiClient } from '../support/app-api';
+import { callerAs, createCreator, createStaff, openItemFor, waitForStatus, type TestContext } from '../support/fixtures';
 
 let ctx: TestContext;
 let key: string;
-beforeAll(async () => {
-  ctx = await connectTestContext();
-  key = (await createTestAppClient(ctx)).key;
-});
-afterAll(async () => ctx.close());
+useAppApiClient((client) => ({ ctx, key } = client));
 
 const as = (creatorId: string, body?: unknown) => ({ key, creatorId, ...(body === undefined ? {} : { body }) });
 type Json = Record<string, unknown>;

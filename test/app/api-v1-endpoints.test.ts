@@ -2,16 +2,12 @@
  * Each endpoint of the app API over existing services: its happy path through the real pipeline
  * (PostgreSQL + Temporal), and a bad input answered 4xx with a sentence.
  */
-import { callApi, createTestAppClient } from '../support/app-api';
-import { connectTestContext, createCreator, waitForStatus, type TestContext } from '../support/fixtures';
+import { callApi, useAppApiClient } from '../support/app-api';
+import { createCreator, waitForStatus, type TestContext } from '../support/fixtures';
 
 let ctx: TestContext;
 let key: string;
-beforeAll(async () => {
-  ctx = await connectTestContext();
-  key = (await createTestAppClient(ctx)).key;
-});
-afterAll(async () => ctx.close());
+useAppApiClient((client) => ({ ctx, key } = client));
 
 const as = (creatorId: string, body?: unknown) => ({ key, creatorId, ...(body === undefined ? {} : { body }) });
 

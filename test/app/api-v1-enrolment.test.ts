@@ -14,17 +14,13 @@ import { faceEnrolmentWorkflowId } from '../../contracts';
 import { loadFaceEmbeddings } from '../../db/biometrics/face-embeddings';
 import { biometricKeyFromConfig } from '../../db/biometrics/key';
 import { ENROLMENT_CHALLENGE_KINDS, ENROLMENT_CHALLENGE_TTL_SECONDS } from '../../policies/faces';
-import { callApi, createTestAppClient } from '../support/app-api';
+import { callApi, useAppApiClient } from '../support/app-api';
 import { captureSpoof, captureTwoFaces } from '../support/face-fixtures';
-import { connectTestContext, createCameo, createCreator, type TestContext } from '../support/fixtures';
+import { createCameo, createCreator, type TestContext } from '../support/fixtures';
 
 let ctx: TestContext;
 let key: string;
-beforeAll(async () => {
-  ctx = await connectTestContext();
-  key = (await createTestAppClient(ctx)).key;
-});
-afterAll(async () => ctx.close());
+useAppApiClient((client) => ({ ctx, key } = client));
 
 /** Every answer body, to check for face data at the end. */
 const bodies: string[] = [];

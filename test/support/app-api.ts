@@ -7,11 +7,24 @@ import { randomUUID } from 'node:crypto';
 import { createAppClient } from '../../app/services/app-api/app-clients.server';
 import { dispatchApiRequest } from '../../app/services/app-api/dispatch.server';
 import { API_V1_ENDPOINTS } from '../../app/services/app-api/endpoints/index.server';
-import type { TestContext } from './fixtures';
+import { connectTestContext, type TestContext } from './fixtures';
 
 /** A new enabled client with `rateLimitPerMinute` calls a minute; its id and key in clear. */
 export async function createTestAppClient(ctx: TestContext, rateLimitPerMinute = 10_000) {
   return createAppClient(ctx.db, { actorStaffId: null, actorLabel: 'test' }, { name: `test app ${randomUUID().slice(0, 8)}`, rateLimitPerMinute });
+}
+
+/**
+ * Registers the hooks of a test file that calls the API: before all, a database context and an app
+ * client of the file's own, handed to `receive`; after all, the context closed.
+ */
+export function useAppApiClient(receive: (client: { ctx: TestContext; key: string }) => void): void {
+  let ctx: TestContext | undefined;
+  beforeAll(async () => {
+    ctx = await connectTestContext();
+    receive({ ctx, key: (await createTestAppClient(ctx)).key });
+  });
+  afterAll(async () => ctx?.close());
 }
 
 /** One API call's input: the key, the acting creator, a JSON body and any other headers. */
