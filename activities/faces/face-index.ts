@@ -23,7 +23,7 @@ import { FACE_EMBEDDING_LENGTH } from './engine';
  * Edges per node of the HNSW graph (usearch's `connectivity`, HNSW's M). Measured at 100,000
  * clustered embeddings (docs/benchmarks.md, "Face match"): with 16 (usearch's default) the graph
  * reached recall 0.99 only at a search expansion of 512 (p95 35 ms); with 32 it reaches 0.995 at
- * 256. The price is build time (about twice: 543 s of CPU for 100,000 on the project's machine)
+ * 256 and 0.996 at 192 (the setting below). The price is build time (about twice: 543 s of CPU for 100,000 on the project's machine)
  * and a little memory (the graph is small beside the 4 KB vectors).
  */
 export const FACE_INDEX_CONNECTIVITY = 32;
@@ -33,12 +33,14 @@ export const FACE_INDEX_CONNECTIVITY = 32;
  */
 export const FACE_INDEX_EXPANSION_ADD = 64;
 /**
- * Candidates kept while searching (HNSW's ef). 256: the smallest measured value whose recall of the
- * true identity reached 0.99 (0.995 on 1,000 queries; 1.000 of brute force's on 200), at p50 9.9 ms
- * and p95 13 ms per lookup on a loaded machine; 128 met the 10 ms p95 (7.7 ms) but found the true
- * identity only 0.983 of the time. Recall comes first: a missed match lets a face through.
+ * Candidates kept while searching (HNSW's ef). 192: the smallest measured value that meets both of
+ * issue 12's targets at 100,000 clustered embeddings on a quiet machine (docs/benchmarks.md, "Face
+ * match"): recall of the true identity 0.996 on 1,000 queries, 1.000 of brute force's on 300, at
+ * p95 8.6 ms per lookup. 128 is faster (p95 6.3 ms) but found the true identity 0.980 of brute
+ * force's; 256 adds no recall there (1.000 too) at p95 11-18 ms. Recall comes first: a missed match
+ * lets a face through, so a lower value needs a benchmark showing recall holds.
  */
-export const FACE_INDEX_EXPANSION_SEARCH = 256;
+export const FACE_INDEX_EXPANSION_SEARCH = 192;
 
 /** One stored embedding close to a query: its key (face_embeddings.id) and `1 - cos` distance, 0..2. */
 export interface IndexedNeighbour {
