@@ -1,0 +1,2 @@
+/** Copyright policy (issue 13): rules, stance, and (added by each part) bank matching, flood quarantine and dispute deadlines. */
+export * from './types';
