@@ -245,6 +245,35 @@ export interface CopyrightedWorksTable {
   created_at: CreatedAt;
 }
 
+/** Issue 13: an alias of a copyright entity in a language (BCP 47 tag, 'und' when unknown). */
+export interface CopyrightAlias {
+  name: string;
+  lang: string;
+}
+
+/** Issue 13 (migration 019): the works registry; read and written through db/queries/copyright-entities.ts. */
+export interface CopyrightEntitiesTable {
+  id: Generated<string>;
+  name: string;
+  kind: CopyrightKind;
+  aliases: ColumnType<CopyrightAlias[], string | undefined, string>;
+  owner: string | null;
+  territories: ColumnType<string[], string | undefined, string>;
+  rule: 'allow' | 'review' | 'block' | null;
+  conditions: string | null;
+  public_domain: ColumnType<boolean, boolean | undefined, boolean>;
+  source: string;
+  licence: string;
+  source_date: ColumnType<Date | null, string | null | undefined, string | null>;
+  demo: ColumnType<boolean, boolean | undefined, boolean>;
+  enforcement: ColumnType<'shadow' | 'live', 'shadow' | 'live' | undefined, 'shadow' | 'live'>;
+  ambiguous: ColumnType<boolean, boolean | undefined, boolean>;
+  context_terms: ColumnType<string[], string | undefined, string>;
+  claim_id: string | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface PolicyRuleSetsTable {
   hash: string;
   rule_set: Json<import('../policies').RuleSet>;
@@ -818,6 +847,7 @@ export interface Database {
   public_figures: PublicFiguresTable;
   copyright_optout_requests: CopyrightOptoutRequestsTable;
   copyrighted_works: CopyrightedWorksTable;
+  copyright_entities: CopyrightEntitiesTable;
   policy_rule_sets: PolicyRuleSetsTable;
   policy_drafts: PolicyDraftsTable;
   policy_promotions: PolicyPromotionsTable;

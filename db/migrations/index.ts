@@ -21,6 +21,7 @@ import * as m015 from './015_likeness_complaints';
 import * as m016 from './016_face_biometrics';
 import * as m017 from './017_face_checks';
 import * as m018 from './018_reference_faces';
+import * as m019 from './019_copyright_works';
 
 const migrations: Record<string, Migration> = {
   '001_initial': m001,
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   '016_face_biometrics': m016,
   '017_face_checks': m017,
   '018_reference_faces': m018,
+  '019_copyright_works': m019,
 };
 
 export const staticMigrationProvider: MigrationProvider = {

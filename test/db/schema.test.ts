@@ -53,6 +53,11 @@ const expected: { [Table in keyof Database]: Columns<Database[Table]> } = {
     submitted_by: true, decided_by: true, decided_at: true, decision_note: true, created_at: false,
   },
   copyrighted_works: { id: false, name: false, aliases: false, owner: false, kind: false, optout_request_id: true, created_at: false },
+  copyright_entities: {
+    id: false, name: false, kind: false, aliases: false, owner: true, territories: false, rule: true, conditions: true, public_domain: false,
+    source: false, licence: false, source_date: true, demo: false, enforcement: false, ambiguous: false, context_terms: false, claim_id: true,
+    created_at: false, updated_at: false,
+  },
   policy_rule_sets: { hash: false, rule_set: false, changes: false, created_at: false },
   policy_drafts: {
     id: false, title: false, note: true, changes: false, rule_set_hash: false, state: false, created_by: false, created_at: false,
