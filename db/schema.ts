@@ -825,6 +825,118 @@ export interface FaceCheckResultsTable {
   created_at: CreatedAt;
 }
 
+/** Issue 13 (migration 021): a bank of PDQ hashes; the app's bank service and BANKS' activities write it. */
+export interface HashBanksTable {
+  id: Generated<string>;
+  name: string;
+  kind: 'positive' | 'negative';
+  owner: string;
+  entity_id: string | null;
+  claim_id: string | null;
+  /** The rule of an imported positive bank without an entity (CHECK: a positive bank has one or the other). */
+  rule: 'allow' | 'review' | 'block' | null;
+  /** Largest Hamming distance (0..31) that counts as a match for this bank. */
+  cutoff: ColumnType<number, number | undefined, number>;
+  enabled: ColumnType<boolean, boolean | undefined, boolean>;
+  source: 'reference_media' | 'import';
+  note: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** Issue 13 (migration 021): one PDQ hash of a bank. */
+export interface BankHashesTable {
+  id: ColumnType<string, never, never>;
+  bank_id: string;
+  hash: Buffer;
+  quality: number | null;
+  media_sha256: string | null;
+  frame_index: number | null;
+  region: string | null;
+  note: string | null;
+  state: ColumnType<'active' | 'quarantined' | 'disabled', 'active' | 'quarantined' | 'disabled' | undefined, 'active' | 'quarantined' | 'disabled'>;
+  state_changed_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  created_at: CreatedAt;
+}
+
+/** Issue 13 (migration 021): a bank match Loupe acted on or held (clip pipeline or rescan). */
+export interface CopyrightMatchesTable {
+  id: Generated<string>;
+  bank_id: string;
+  bank_hash_id: string;
+  entity_id: string | null;
+  request_id: string | null;
+  video_id: string | null;
+  frame_index: number | null;
+  region: string | null;
+  distance: number;
+  action: 'blocked' | 'queued' | 'taken_down' | 'held' | 'cancelled' | 'allowed';
+  source: 'pipeline' | 'rescan';
+  rescan_id: string | null;
+  note: string | null;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** Issue 13 (migration 021): a flood quarantine of one bank hash, open until a person decides it. */
+export interface BankFloodAlertsTable {
+  id: Generated<string>;
+  bank_id: string;
+  bank_hash_id: string;
+  recent_matches: number;
+  window_seconds: number;
+  baseline_matches: number;
+  baseline_seconds: number;
+  state: ColumnType<'open' | 'confirmed' | 'released', 'open' | 'confirmed' | 'released' | undefined, 'open' | 'confirmed' | 'released'>;
+  raised_at: CreatedAt;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  decision_note: string | null;
+}
+
+/** Issue 13 (migration 023): a creator's dispute of a copyright block or takedown (contracts/copyright-disputes.ts). */
+export interface CopyrightDisputesTable {
+  id: string;
+  match_id: string;
+  match_action: 'blocked' | 'taken_down';
+  video_id: string | null;
+  request_id: string;
+  creator_id: string;
+  entity_id: string | null;
+  claim_id: string | null;
+  claimant_email: string | null;
+  statement: string;
+  state: ColumnType<import('../policies/copyright/disputes').CopyrightDisputeState, import('../policies/copyright/disputes').CopyrightDisputeState | undefined, import('../policies/copyright/disputes').CopyrightDisputeState>;
+  outcome: import('../policies/copyright/disputes').CopyrightDisputeOutcomeKind | null;
+  outcome_reason: string | null;
+  claimant_deadline: Timestamp | null;
+  claimant_answer: string | null;
+  claimant_answered_at: Timestamp | null;
+  appeal_deadline: Timestamp | null;
+  appeal_statement: string | null;
+  appeal_answer_deadline: Timestamp | null;
+  appeal_answer: string | null;
+  answer_token_hash: string;
+  decided_by: string | null;
+  reinstated: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  closed_at: Timestamp | null;
+}
+
+/** Issue 13 (migration 023): what the claimant of a dispute is told by email, until a relay sends it. */
+export interface CopyrightDisputeMessagesTable {
+  id: Generated<string>;
+  dispute_id: string;
+  recipient_email: string;
+  subject: string;
+  body: string;
+  dedupe_key: string;
+  created_at: CreatedAt;
+  sent_at: Timestamp | null;
+}
+
 export interface Database {
   staff: StaffTable;
   staff_sessions: StaffSessionsTable;
@@ -882,6 +994,10 @@ export interface Database {
   biometric_deletions: BiometricDeletionsTable;
   protected_person_reference_images: ProtectedPersonReferenceImagesTable;
   face_check_results: FaceCheckResultsTable;
+  hash_banks: HashBanksTable;
+  bank_hashes: BankHashesTable;
+  copyright_matches: CopyrightMatchesTable;
+  bank_flood_alerts: BankFloodAlertsTable;
 }
 
 export type Staff = Selectable<StaffTable>;

@@ -22,6 +22,7 @@ import * as m016 from './016_face_biometrics';
 import * as m017 from './017_face_checks';
 import * as m018 from './018_reference_faces';
 import * as m019 from './019_copyright_works';
+import * as m021 from './021_hash_banks';
 
 const migrations: Record<string, Migration> = {
   '001_initial': m001,
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   '017_face_checks': m017,
   '018_reference_faces': m018,
   '019_copyright_works': m019,
+  '021_hash_banks': m021,
 };
 
 export const staticMigrationProvider: MigrationProvider = {

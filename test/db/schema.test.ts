@@ -140,6 +140,22 @@ const expected: { [Table in keyof Database]: Columns<Database[Table]> } = {
     matched_subject_kind: true, matched_subject_id: true, matched_name: true, distance: true, threshold: false, model_label: false,
     created_at: false,
   },
+  hash_banks: {
+    id: false, name: false, kind: false, owner: false, entity_id: true, claim_id: true, rule: true, cutoff: false, enabled: false, source: false,
+    note: true, created_by: true, created_at: false, updated_at: false,
+  },
+  bank_hashes: {
+    id: false, bank_id: false, hash: false, quality: true, media_sha256: true, frame_index: true, region: true, note: true, state: false,
+    state_changed_at: false, created_at: false,
+  },
+  copyright_matches: {
+    id: false, bank_id: false, bank_hash_id: false, entity_id: true, request_id: true, video_id: true, frame_index: true, region: true,
+    distance: false, action: false, source: false, rescan_id: true, note: true, created_at: false, updated_at: false,
+  },
+  bank_flood_alerts: {
+    id: false, bank_id: false, bank_hash_id: false, recent_matches: false, window_seconds: false, baseline_matches: false, baseline_seconds: false,
+    state: false, raised_at: false, decided_by: true, decided_at: true, decision_note: true,
+  },
   notification_kinds: { kind: false, description: true },
   review_item_kinds: { kind: false, description: true },
   notifications: { id: false, recipient_id: false, kind: false, request_id: true, body: false, dedupe_key: false, read_at: true, created_at: false },
