@@ -895,48 +895,6 @@ export interface BankFloodAlertsTable {
   decision_note: string | null;
 }
 
-/** Issue 13 (migration 023): a creator's dispute of a copyright block or takedown (contracts/copyright-disputes.ts). */
-export interface CopyrightDisputesTable {
-  id: string;
-  match_id: string;
-  match_action: 'blocked' | 'taken_down';
-  video_id: string | null;
-  request_id: string;
-  creator_id: string;
-  entity_id: string | null;
-  claim_id: string | null;
-  claimant_email: string | null;
-  statement: string;
-  state: ColumnType<import('../policies/copyright/disputes').CopyrightDisputeState, import('../policies/copyright/disputes').CopyrightDisputeState | undefined, import('../policies/copyright/disputes').CopyrightDisputeState>;
-  outcome: import('../policies/copyright/disputes').CopyrightDisputeOutcomeKind | null;
-  outcome_reason: string | null;
-  claimant_deadline: Timestamp | null;
-  claimant_answer: string | null;
-  claimant_answered_at: Timestamp | null;
-  appeal_deadline: Timestamp | null;
-  appeal_statement: string | null;
-  appeal_answer_deadline: Timestamp | null;
-  appeal_answer: string | null;
-  answer_token_hash: string;
-  decided_by: string | null;
-  reinstated: ColumnType<boolean, boolean | undefined, boolean>;
-  created_at: CreatedAt;
-  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
-  closed_at: Timestamp | null;
-}
-
-/** Issue 13 (migration 023): what the claimant of a dispute is told by email, until a relay sends it. */
-export interface CopyrightDisputeMessagesTable {
-  id: Generated<string>;
-  dispute_id: string;
-  recipient_email: string;
-  subject: string;
-  body: string;
-  dedupe_key: string;
-  created_at: CreatedAt;
-  sent_at: Timestamp | null;
-}
-
 export interface Database {
   staff: StaffTable;
   staff_sessions: StaffSessionsTable;
