@@ -19,11 +19,13 @@ import type { BiometricDeletionActivities, FaceEnrolmentActivities } from '../co
 import type { LikenessComplaintActivities, LikenessMatchActivities } from '../contracts';
 import type { ComplaintFaceActivities, ReferenceFaceActivities } from '../contracts';
 import { requestActivities } from './requests';
+import { copyrightClaimActivities } from './copyright/claims';
+import type { CopyrightClaimActivities } from '../contracts';
 import { reviewActivities } from './review';
 import { screeningActivities } from './screening';
 
 export function createActivities(deps: ActivityDeps): {
-  pipeline: RecordActivities & LikenessComplaintActivities & LikenessTakedownActivities & BiometricDeletionActivities & Pick<FaceEnrolmentActivities, 'notifyFaceEnrolment' | 'abandonFaceEnrolment'>;
+  pipeline: RecordActivities & CopyrightClaimActivities & LikenessComplaintActivities & LikenessTakedownActivities & BiometricDeletionActivities & Pick<FaceEnrolmentActivities, 'notifyFaceEnrolment' | 'abandonFaceEnrolment'>;
   generation: GenerationActivities;
   media: MediaActivities & ProvenanceAuditActivities & LikenessMatchActivities & ReferenceFaceActivities & ComplaintFaceActivities & Pick<FaceEnrolmentActivities, 'analyseEnrolmentCapture'>;
 } {
@@ -37,6 +39,7 @@ export function createActivities(deps: ActivityDeps): {
       ...likenessComplaintActivities(deps),
       ...biometricDeletionActivities(deps),
       ...faceEnrolmentNoticeActivities(deps),
+      ...copyrightClaimActivities(deps),
     },
     generation: generationActivities(deps),
     media: { ...moderationActivities(deps), ...provenanceActivities(deps), ...provenanceAuditActivities(deps), ...keyframeActivities(deps), ...faceCheckActivities(deps), ...likenessMatchActivities(deps), ...referenceFaceActivities(deps), ...complaintFaceActivities(deps), ...faceEnrolmentAnalysisActivities(deps) },

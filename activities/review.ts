@@ -10,15 +10,19 @@ import { sendNotification } from '../db/queries/notifications';
 import { creatorStrikeCount } from '../db/queries/review-strikes';
 import { policyCategoryOf, priorityForStrikes, REPORTER_MUTE_AFTER_REJECTIONS } from '../policies/review';
 import { takeVideoDown } from './take-down-video';
+import { openCopyrightClaimItem } from './copyright/claims';
 import type { ActivityDeps } from './deps';
 import type { RecordActivities } from '../contracts';
 
-export const REVIEW_QUEUE_FOR_KIND = { prompt: 'prompt_review', clip: 'clip_review', appeal: 'appeals', report: 'user_reports', likeness_complaint: 'likeness_review' } as const;
+export const REVIEW_QUEUE_FOR_KIND = { prompt: 'prompt_review', clip: 'clip_review', appeal: 'appeals', report: 'user_reports', likeness_complaint: 'likeness_review', copyright_claim: 'copyright_review' } as const;
 
 export function reviewActivities({ db }: ActivityDeps): Pick<RecordActivities, 'openReviewItem' | 'escalateReviewItem' | 'recordReviewDecision' | 'recordAppeal' | 'finishAppeal' | 'recordVideoReport' | 'takeDownVideo' | 'dismissReports'> {
   return {
-    async openReviewItem({ requestId, kind, reasons, queueId: chosenQueue, itemId }) {
+    async openReviewItem({ requestId, copyrightClaimId, kind, reasons, queueId: chosenQueue, itemId }) {
       const queueId = chosenQueue ?? REVIEW_QUEUE_FOR_KIND[kind];
+      // Issue 13: a copyright claim's item has no request (activities/copyright/claims.ts opens it through the same gate).
+      if (copyrightClaimId !== undefined) return openCopyrightClaimItem(db, { copyrightClaimId, kind, reasons, queueId, itemId });
+      if (requestId === undefined) throw ApplicationFailure.nonRetryable('A review item needs a request or a copyright claim.', 'InvalidRequest');
       return db.transaction().execute(async (trx) => {
         const queue = await trx.selectFrom('review_queues').selectAll().where('id', '=', queueId).executeTakeFirstOrThrow();
         const request = await trx.selectFrom('generation_requests').select('creator_id').where('id', '=', requestId).executeTakeFirstOrThrow();
@@ -124,8 +128,10 @@ export function reviewActivities({ db }: ActivityDeps): Pick<RecordActivities, '
       const state = input.decision === 'approve' ? 'approved' : 'rejected';
       return db.transaction().execute(async (trx) => {
         const item = await trx.selectFrom('review_items').selectAll().where('id', '=', input.itemId).forUpdate().executeTakeFirst();
-        if (!item || item.request_id !== input.requestId) {
-          throw ApplicationFailure.nonRetryable(`Review item ${input.itemId} does not belong to request ${input.requestId}.`, 'NotFound');
+        const subject = input.copyrightClaimId !== undefined ? `copyright claim ${input.copyrightClaimId}` : `request ${input.requestId}`;
+        const belongs = input.copyrightClaimId !== undefined ? item?.copyright_claim_id === input.copyrightClaimId : item?.request_id === input.requestId;
+        if (!item || !belongs) {
+          throw ApplicationFailure.nonRetryable(`Review item ${input.itemId} does not belong to ${subject}.`, 'NotFound');
         }
         if (item.state !== 'open') {
           // A retry of this very decision finds its own result; anything else is a real conflict.
@@ -160,6 +166,8 @@ export function reviewActivities({ db }: ActivityDeps): Pick<RecordActivities, '
           after: { state, version: updated.version, reason: input.reason, note: input.note, creatorNote: input.creatorNote ?? null, ...(input.batchId ? { batchId: input.batchId } : {}) },
         });
         await trx.deleteFrom('review_leases').where('item_id', '=', item.id).execute();
+        // Issue 13: a claim's item has no request, creator or strike; the claim's workflow tells the claimant.
+        if (item.request_id === null || input.requestId === undefined) return { itemId: item.id, state, version: updated.version };
         const request = await trx.selectFrom('generation_requests').select('creator_id').where('id', '=', input.requestId).executeTakeFirstOrThrow();
         // A rejected prompt or clip is a strike against its creator (an upheld appeal adds none: the strike exists).
         if (state === 'rejected' && (item.kind === 'prompt' || item.kind === 'clip')) {

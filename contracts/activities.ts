@@ -6,7 +6,7 @@ import type { AppealReviewInput } from './appeal-review';
 import type { ClipPipelineInput, ConsentCheckOutcome, RecordApprovalOutcomeInput } from './clip-pipeline';
 import type { TakeDownVideoInput, TakeDownVideoResult } from './likeness-takedown';
 import type { VideoReportInput } from './report-review';
-import type { ReviewDecisionInput, ReviewDecisionResult, ReviewItemKind } from './review';
+import type { ReviewDecisionInput, ReviewDecisionResult, ReviewItemKind, ReviewSubject } from './review';
 
 /** A rendered clip in the media store. */
 export interface GeneratedMedia {
@@ -85,11 +85,13 @@ export interface RecordActivities {
   /**
    * Idempotent per request and kind: a retry, or a report item reopened for a new round, returns the
    * existing row. itemId is the id the workflow minted for a new row (absent in histories from before).
+   * Issue 13: an item about a copyright claim names `copyrightClaimId` instead of `requestId` (one item per claim).
    */
-  openReviewItem(input: { requestId: string; kind: ReviewItemKind; reasons: string[]; queueId?: string; itemId?: string }): Promise<OpenedReviewItem>;
+  openReviewItem(input: ReviewSubject & { kind: ReviewItemKind; reasons: string[]; queueId?: string; itemId?: string }): Promise<OpenedReviewItem>;
   /** Without staffId: the SLA timer escalating; with it: a reviewer's escalation (issue 4). */
   escalateReviewItem(input: { itemId: string; staffId?: string; reason?: string }): Promise<{ version: number; queueId: string }>;
-  recordReviewDecision(input: ReviewDecisionInput & { requestId: string }): Promise<ReviewDecisionResult>;
+  /** Refuses (NotFound) an item that is not the subject's: the request's, or (issue 13) the copyright claim's. */
+  recordReviewDecision(input: ReviewDecisionInput & ReviewSubject): Promise<ReviewDecisionResult>;
   finishRequest(input: { requestId: string; status: 'blocked' | 'rejected' | 'failed'; reason: string }): Promise<void>;
   publishVideo(input: { requestId: string; videoId: string }): Promise<void>;
   /** Records the appeal (idempotent) and reads what it appeals against. */

@@ -5,11 +5,18 @@
  */
 import { defineUpdate } from '@temporalio/workflow';
 import { appealWorkflowId } from './appeal-review';
+import { copyrightClaimWorkflowId } from './copyright-claims';
 import { likenessComplaintWorkflowId } from './likeness-complaint';
 import { reportWorkflowId } from './report-review';
 
 /** The kinds of review item; each is opened by the workflow that owns it. */
-export type ReviewItemKind = 'prompt' | 'clip' | 'appeal' | 'report' | 'likeness_complaint';
+export type ReviewItemKind = 'prompt' | 'clip' | 'appeal' | 'report' | 'likeness_complaint' | 'copyright_claim';
+
+/**
+ * What a review item is about: a generation request (every kind but one), or (issue 13, migration
+ * 020) a copyright claim, which has no request. Exactly one is given.
+ */
+export type ReviewSubject = { requestId: string; copyrightClaimId?: undefined } | { copyrightClaimId: string; requestId?: undefined };
 
 /** A reviewer's decision on one review item. */
 export interface ReviewDecisionInput {
@@ -24,6 +31,11 @@ export interface ReviewDecisionInput {
   creatorNote?: string | null;
   /** Set when the decision is one of a bulk action: every item of the batch carries it in the audit log. */
   batchId?: string | null;
+  /**
+   * Issue 13, copyright claim items only: approve some entities only, or with another rule than
+   * requested (a null rule leaves the entity out). Validated by the app and again by the claim's workflow.
+   */
+  entityDecisions?: { position: number; rule: 'allow' | 'review' | 'block' | null }[];
 }
 
 /** What a decided item became. */
@@ -60,7 +72,10 @@ export const escalateReviewUpdate = defineUpdate<EscalateReviewResult, [Escalate
  * complaint's id (`likeness_complaint_id`, db/queries/review.ts reviewItemForAction), since several
  * complaints over time share the item of their anchor request.
  */
-export function workflowIdForReviewItem(item: { kind: string; request_id: string; likeness_complaint_id?: string | null }): string {
+export function workflowIdForReviewItem(item: { kind: string; request_id: string | null; likeness_complaint_id?: string | null; copyright_claim_id?: string | null }): string {
+  // Issue 13: a claim's item has no request; its workflow is the claim's.
+  if (item.copyright_claim_id) return copyrightClaimWorkflowId(item.copyright_claim_id);
+  if (item.request_id === null) throw new Error(`A ${item.kind} review item has neither a request nor a copyright claim.`);
   if (item.kind === 'appeal') return appealWorkflowId(item.request_id);
   if (item.kind === 'likeness_complaint' && item.likeness_complaint_id) return likenessComplaintWorkflowId(item.likeness_complaint_id);
   if (item.kind === 'report') return reportWorkflowId(item.request_id);

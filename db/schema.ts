@@ -26,7 +26,7 @@ export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 /** Migration 011 adds 'mutuals'; the word list lives with the consent policy (policies/consent). */
 export type CameoAccessLevel = 'only_me' | 'approved' | 'mutuals' | 'everyone';
 /** Every review item kind; the rows of review_item_kinds (migration 010) hold the same list. */
-export const REVIEW_KINDS = ['prompt', 'clip', 'appeal', 'report', 'provenance', 'likeness_complaint'] as const;
+export const REVIEW_KINDS = ['prompt', 'clip', 'appeal', 'report', 'provenance', 'likeness_complaint', 'copyright_claim'] as const;
 export type ReviewKind = (typeof REVIEW_KINDS)[number];
 export type ReviewItemState = 'open' | 'approved' | 'rejected' | 'cancelled';
 export type VideoStatus = 'draft' | 'published' | 'removed';
@@ -42,6 +42,7 @@ export const NOTIFICATION_KINDS = [
   'video_taken_down_consent',
   'likeness_complaint_received', 'likeness_complaint_upheld', 'likeness_complaint_rejected',
   'cameo_verified', 'cameo_verification_failed',
+  'copyright_claim_received', 'copyright_claim_approved', 'copyright_claim_rejected',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -415,7 +416,10 @@ export interface ReviewQueuesTable {
 
 export interface ReviewItemsTable {
   id: string;
-  request_id: string;
+  /** The request the item is about; null for an item about a copyright claim (migration 020: exactly one of the two is set). */
+  request_id: string | null;
+  /** Issue 13 (migration 020): the copyright claim the item decides; one item per claim. */
+  copyright_claim_id: ColumnType<string | null, string | null | undefined, string | null>;
   kind: ReviewKind;
   queue_id: string;
   state: ReviewItemState;
@@ -437,6 +441,57 @@ export interface ReviewItemsTable {
 }
 
 export type QueuePriorityOrder = 'due_first' | 'strikes_then_due';
+
+/** Issue 13 (migration 020): a rights holder's copyright claim; written by the copyrightClaim workflow's activities only. */
+export interface CopyrightClaimsTable {
+  id: string;
+  claimant_name: string;
+  claimant_organisation: string | null;
+  contact_email: string;
+  creator_id: string | null;
+  statement: string;
+  state: ColumnType<CopyrightClaimState, CopyrightClaimState | undefined, CopyrightClaimState>;
+  conflict_report: ColumnType<import('../policies/copyright/claims').ClaimConflict[], string | undefined, string>;
+  status_token_hash: string;
+  decided_by: string | null;
+  decision_reason: string | null;
+  decided_at: Timestamp | null;
+  outcome: ColumnType<import('../policies/copyright/claims').CopyrightClaimOutcomeRecord | null, string | null | undefined, string | null>;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** The states of a copyright claim (migration 020; the words live with the policy). */
+export type CopyrightClaimState = import('../policies/copyright/claims').CopyrightClaimState;
+
+/** Issue 13 (migration 020): one entity a claim names, with the reviewer's decision on it. */
+export interface CopyrightClaimEntitiesTable {
+  claim_id: string;
+  position: number;
+  name: string;
+  normalised_name: string;
+  kind: 'character' | 'work' | 'brand';
+  aliases: ColumnType<{ name: string; lang: string }[], string | undefined, string>;
+  territories: ColumnType<string[], string, string>;
+  requested_rule: 'allow' | 'review' | 'block';
+  conditions: string | null;
+  approved_rule: 'allow' | 'review' | 'block' | null;
+  left_out: ColumnType<boolean, boolean | undefined, boolean>;
+  entity_id: string | null;
+}
+
+/** Issue 13 (migration 020): a file of a claim: proof of rights (staff-only) or reference media. */
+export interface CopyrightClaimFilesTable {
+  claim_id: string;
+  position: number;
+  role: 'proof' | 'reference_image' | 'reference_clip';
+  entity_position: number | null;
+  storage_key: string;
+  sha256: string;
+  mime_type: string;
+  byte_size: BigIntColumn;
+  filename: string;
+}
 
 export interface ReviewLeasesTable {
   item_id: string;
@@ -908,6 +963,9 @@ export interface Database {
   videos: VideosTable;
   review_queues: ReviewQueuesTable;
   review_items: ReviewItemsTable;
+  copyright_claims: CopyrightClaimsTable;
+  copyright_claim_entities: CopyrightClaimEntitiesTable;
+  copyright_claim_files: CopyrightClaimFilesTable;
   notifications: NotificationsTable;
   audit_log: AuditLogTable;
   app_meta: AppMetaTable;

@@ -7,9 +7,9 @@
  * Deterministic: only workflow APIs and activity calls.
  */
 import { ApplicationFailure, condition, setHandler, uuid4 } from '@temporalio/workflow';
-import { decideReviewUpdate, escalateReviewUpdate, type RecordActivities, type ReviewDecisionInput } from '../contracts';
+import { decideReviewUpdate, escalateReviewUpdate, type RecordActivities, type ReviewDecisionInput, type ReviewSubject } from '../contracts';
 
-export type ReviewGateKind = 'prompt' | 'clip' | 'appeal' | 'report' | 'likeness_complaint';
+export type ReviewGateKind = 'prompt' | 'clip' | 'appeal' | 'report' | 'likeness_complaint' | 'copyright_claim';
 
 /** The version a new review_items row starts at (the column's default). */
 const FIRST_ITEM_VERSION = 1;
@@ -35,8 +35,13 @@ interface PendingReview {
 /** A refusal a reviewer sees as a conflict; an ApplicationFailure, so one thrown by a handler fails only that update. */
 const refusal = (message: string) => ApplicationFailure.create({ message, type: 'ReviewRefused', nonRetryable: true });
 
-export function createReviewGate(records: RecordActivities, requestId: string) {
+/**
+ * The gate of one workflow's review items. `subject` is the request the items are about (its id), or
+ * (issue 13) `{ copyrightClaimId }` for a copyright claim, whose item has no request.
+ */
+export function createReviewGate(records: RecordActivities, subject: string | { copyrightClaimId: string }) {
   let pending: PendingReview | null = null;
+  const about: ReviewSubject = typeof subject === 'string' ? { requestId: subject } : { copyrightClaimId: subject.copyrightClaimId };
 
   /**
    * The refusals every decision and escalation passes. While the item registers, only what is
@@ -77,7 +82,7 @@ export function createReviewGate(records: RecordActivities, requestId: string) {
       // ran, as before, so histories recorded by older code replay the same way.
       review.busy = true;
       try {
-        const result = await records.recordReviewDecision({ ...decision, requestId });
+        const result = await records.recordReviewDecision({ ...decision, ...about });
         review.decision = decision;
         return result;
       } finally {
@@ -121,7 +126,7 @@ export function createReviewGate(records: RecordActivities, requestId: string) {
         itemId: uuid4(), kind, version: FIRST_ITEM_VERSION, escalationQueueId: null, registering: true, busy: false, decision: null,
       };
       pending = review;
-      const item = await records.openReviewItem({ requestId, kind, reasons, itemId: review.itemId, ...(queueId ? { queueId } : {}) });
+      const item = await records.openReviewItem({ ...about, kind, reasons, itemId: review.itemId, ...(queueId ? { queueId } : {}) });
       // The result wins: the activity returns the row that really exists, which is not the minted one
       // for a report item reopened for a new round, or for an activity scheduled by older code
       // (histories from before ids were minted here; replay does not compare activity inputs).

@@ -22,6 +22,7 @@ import * as m016 from './016_face_biometrics';
 import * as m017 from './017_face_checks';
 import * as m018 from './018_reference_faces';
 import * as m019 from './019_copyright_works';
+import * as m020 from './020_copyright_claims';
 import * as m021 from './021_hash_banks';
 
 const migrations: Record<string, Migration> = {
@@ -44,6 +45,7 @@ const migrations: Record<string, Migration> = {
   '017_face_checks': m017,
   '018_reference_faces': m018,
   '019_copyright_works': m019,
+  '020_copyright_claims': m020,
   '021_hash_banks': m021,
 };
 

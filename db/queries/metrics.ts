@@ -158,7 +158,8 @@ export async function transparencyBatch(db: Kysely<Database>, from: Date, to: Da
       FROM generation_requests gr JOIN videos v ON v.request_id = gr.id
       WHERE v.published_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM review_items ri WHERE ri.request_id = gr.id AND ri.state IN ('approved', 'rejected'))
       UNION ALL
-      SELECT ri.decided_at, ri.request_id::text, ri.kind || ' review', ri.state, false, ri.policy_category, ri.decision_reason, ri.id::text
+      -- Issue 13: a copyright claim's decision has no request (an empty request_id cell).
+      SELECT ri.decided_at, coalesce(ri.request_id::text, ''), ri.kind || ' review', ri.state, false, ri.policy_category, ri.decision_reason, ri.id::text
       FROM review_items ri WHERE ri.decided_at IS NOT NULL
     ) d
     WHERE d.decided_at >= ${from} AND d.decided_at < ${to}

@@ -42,16 +42,20 @@ function sortValueFits(sort: QueueSort, value: string | number): boolean {
 function baseQuery(db: Kysely<Database>, filters: QueueFilters, viewerId: string) {
   let query = db
     .selectFrom('review_items as ri')
-    .innerJoin('generation_requests as gr', 'gr.id', 'ri.request_id')
-    .innerJoin('creators as c', 'c.id', 'gr.creator_id')
+    // Issue 13: a copyright claim's item has no request; it shows its claimant instead of a prompt and creator.
+    .leftJoin('generation_requests as gr', 'gr.id', 'ri.request_id')
+    .leftJoin('creators as c', 'c.id', 'gr.creator_id')
+    .leftJoin('copyright_claims as cc', 'cc.id', 'ri.copyright_claim_id')
     .innerJoin('review_queues as q', 'q.id', 'ri.queue_id')
     // Only a claim that counts is shown (db/queries/review-leases.ts: unexpired, by someone who works the queue).
     .leftJoin('review_leases as l', (join) => join.onRef('l.item_id', '=', 'ri.id').on(leaseCounts('l')))
     .leftJoin('staff as holder', 'holder.id', 'l.staff_id')
     .select([
       'ri.id', 'ri.kind', 'ri.queue_id', 'q.name as queue_name', 'ri.state', 'ri.flag_reasons', 'ri.created_at', 'ri.due_at',
-      'ri.escalated_at', 'ri.version', 'ri.priority', 'gr.prompt', 'c.handle', 'holder.email as claimed_by', 'l.expires_at as claimed_until',
+      'ri.escalated_at', 'ri.version', 'ri.priority', 'holder.email as claimed_by', 'l.expires_at as claimed_until',
       'l.held',
+      sql<string>`coalesce(gr.prompt, 'Copyright claim by ' || coalesce(cc.claimant_organisation, cc.claimant_name))`.as('prompt'),
+      sql<string>`coalesce(c.handle, 'rights-holder')`.as('handle'),
     ]);
   if (filters.state !== 'any') query = query.where('ri.state', '=', filters.state);
   if (filters.queueId) query = query.where('ri.queue_id', '=', filters.queueId);

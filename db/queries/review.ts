@@ -7,13 +7,17 @@ import { visualClassificationOfRequest } from './classifier-scores';
 export async function listOpenReviewItems(db: Kysely<Database>, options: { queueId?: string; limit: number }) {
   let query = db
     .selectFrom('review_items')
-    .innerJoin('generation_requests', 'generation_requests.id', 'review_items.request_id')
-    .innerJoin('creators', 'creators.id', 'generation_requests.creator_id')
+    // Issue 13: a copyright claim's item has no request; it shows its claimant instead of a prompt and creator.
+    .leftJoin('generation_requests', 'generation_requests.id', 'review_items.request_id')
+    .leftJoin('creators', 'creators.id', 'generation_requests.creator_id')
+    .leftJoin('copyright_claims', 'copyright_claims.id', 'review_items.copyright_claim_id')
     .innerJoin('review_queues', 'review_queues.id', 'review_items.queue_id')
     .select([
       'review_items.id', 'review_items.kind', 'review_items.queue_id', 'review_queues.name as queue_name',
       'review_items.flag_reasons', 'review_items.created_at', 'review_items.due_at', 'review_items.escalated_at',
-      'review_items.version', 'generation_requests.prompt', 'creators.handle',
+      'review_items.version',
+      sql<string>`coalesce(generation_requests.prompt, 'Copyright claim by ' || coalesce(copyright_claims.claimant_organisation, copyright_claims.claimant_name))`.as('prompt'),
+      sql<string>`coalesce(creators.handle, 'rights-holder')`.as('handle'),
     ])
     .where('review_items.state', '=', 'open')
     .orderBy('review_items.due_at', 'asc')
@@ -42,16 +46,18 @@ export async function getReviewItemDetail(db: Kysely<Database>, itemId: string) 
     .select(['review_queues.name as queue_name', 'review_queues.allowed_roles', 'staff.email as decided_by_email'])
     .where('review_items.id', '=', itemId)
     .executeTakeFirst();
-  if (!item) return null;
+  // Issue 13: an item about a copyright claim has no request; its screen is the claim's (copyrightClaimForScreen).
+  if (!item || item.request_id === null) return null;
+  const requestId = item.request_id;
   const [request, screening, consent, video, history] = await Promise.all([
     db
       .selectFrom('generation_requests')
       .innerJoin('creators', 'creators.id', 'generation_requests.creator_id')
       .selectAll('generation_requests')
       .select(['creators.handle', 'creators.age_band'])
-      .where('generation_requests.id', '=', item.request_id)
+      .where('generation_requests.id', '=', requestId)
       .executeTakeFirstOrThrow(),
-    db.selectFrom('prompt_screenings').selectAll().where('request_id', '=', item.request_id).executeTakeFirst(),
+    db.selectFrom('prompt_screenings').selectAll().where('request_id', '=', requestId).executeTakeFirst(),
     db
       .selectFrom('consent_checks')
       .innerJoin('cameos', 'cameos.id', 'consent_checks.cameo_id')
@@ -59,12 +65,12 @@ export async function getReviewItemDetail(db: Kysely<Database>, itemId: string) 
       .select(['cameos.display_name', 'cameos.access_level', 'owners.handle as owner_handle', 'consent_checks.allowed', 'consent_checks.reason'])
       // Issue 11: what the owner asked of every use, and the ledger version the decision relied on.
       .select(['cameos.kind', 'cameos.restrictions', 'cameos.restrictions_note', 'consent_checks.consent_version', 'consent_checks.outcome'])
-      .where('consent_checks.request_id', '=', item.request_id)
+      .where('consent_checks.request_id', '=', requestId)
       .execute(),
     db
       .selectFrom('videos')
       .select(['id', 'status', 'validation_state', 'validation_codes', 'moderation', 'generator', 'duration_seconds', 'remix_of_video_id', 'sha256'])
-      .where('request_id', '=', item.request_id)
+      .where('request_id', '=', requestId)
       .executeTakeFirst(),
     db
       .selectFrom('audit_log')
@@ -74,19 +80,19 @@ export async function getReviewItemDetail(db: Kysely<Database>, itemId: string) 
       .orderBy('id')
       .execute(),
   ]);
-  const sourceImage = await sourceImageOfRequest(db, item.request_id);
-  const visualClassifier = await visualClassificationOfRequest(db, item.request_id);
+  const sourceImage = await sourceImageOfRequest(db, requestId);
+  const visualClassifier = await visualClassificationOfRequest(db, requestId);
   const [keyframes, lineage, timeline, neighbours, reports, appeal] = await Promise.all([
-    db.selectFrom('request_keyframes').select(['position', 'at_seconds', 'storage_key']).where('request_id', '=', item.request_id).orderBy('position').execute(),
+    db.selectFrom('request_keyframes').select(['position', 'at_seconds', 'storage_key']).where('request_id', '=', requestId).orderBy('position').execute(),
     remixLineage(db, request.remix_of_video_id, video?.id ?? null),
-    requestTimeline(db, item.request_id, video?.id ?? null),
+    requestTimeline(db, requestId, video?.id ?? null),
     queueNeighbours(db, item.queue_id, item.due_at, item.id),
     video
       ? db.selectFrom('video_reports').innerJoin('creators', 'creators.id', 'video_reports.reporter_id')
         .select(['video_reports.reason', 'video_reports.details', 'video_reports.status', 'video_reports.created_at', 'creators.handle', 'creators.reports_muted_at'])
         .where('video_reports.video_id', '=', video.id).orderBy('video_reports.id').execute()
       : Promise.resolve([]),
-    db.selectFrom('appeals').select(['statement', 'status', 'outcome_reason', 'created_at']).where('request_id', '=', item.request_id).executeTakeFirst(),
+    db.selectFrom('appeals').select(['statement', 'status', 'outcome_reason', 'created_at']).where('request_id', '=', requestId).executeTakeFirst(),
   ]);
   return {
     item, request, screening: screening ?? null, consent, video: video ?? null, history, keyframes, lineage, timeline, neighbours, reports,
@@ -161,7 +167,7 @@ export async function reviewItemForAction(db: Kysely<Database>, itemId: string) 
   return db
     .selectFrom('review_items')
     .innerJoin('review_queues', 'review_queues.id', 'review_items.queue_id')
-    .select(['review_items.request_id', 'review_items.kind', 'review_items.state', 'review_queues.allowed_roles', 'review_queues.name'])
+    .select(['review_items.request_id', 'review_items.copyright_claim_id', 'review_items.kind', 'review_items.state', 'review_queues.allowed_roles', 'review_queues.name'])
     // A likeness complaint item is owned by the open complaint's workflow (contracts workflowIdForReviewItem).
     .select((eb) =>
       eb.selectFrom('likeness_complaints').select('likeness_complaints.id')

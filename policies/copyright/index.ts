@@ -2,3 +2,4 @@
 export * from './types';
 export * from './bank-match';
 export * from './flood';
+export * from './claims';

@@ -87,9 +87,23 @@ const expected: { [Table in keyof Database]: Columns<Database[Table]> } = {
     priority_order: false, position: false, placeholder: false, description: false,
   },
   review_items: {
-    id: false, request_id: false, kind: false, queue_id: false, state: false, version: false, flag_reasons: false, due_at: false,
+    id: false, request_id: true, kind: false, queue_id: false, state: false, version: false, flag_reasons: false, due_at: false,
     escalated_at: true, decision_reason: true, decision_note: true, decided_by: true, decided_at: true, created_at: false,
     priority: false, creator_note: true, policy_category: true, escalated_by: true, escalation_reason: true,
+    copyright_claim_id: true,
+  },
+  copyright_claims: {
+    id: false, claimant_name: false, claimant_organisation: true, contact_email: false, creator_id: true, statement: false, state: false,
+    conflict_report: false, status_token_hash: false, decided_by: true, decision_reason: true, decided_at: true, outcome: true,
+    created_at: false, updated_at: false,
+  },
+  copyright_claim_entities: {
+    claim_id: false, position: false, name: false, normalised_name: false, kind: false, aliases: false, territories: false,
+    requested_rule: false, conditions: true, approved_rule: true, left_out: false, entity_id: true,
+  },
+  copyright_claim_files: {
+    claim_id: false, position: false, role: false, entity_position: true, storage_key: false, sha256: false, mime_type: false,
+    byte_size: false, filename: false,
   },
   review_leases: { item_id: false, staff_id: false, claimed_at: false, expires_at: false, held: false, handed_over_by: true },
   creator_strikes: { id: false, creator_id: false, request_id: true, reason: false, dedupe_key: false, created_at: false },
