@@ -1,5 +1,6 @@
 /** All pipeline activities, grouped by the task queue whose worker runs them. */
 import { consentActivities } from './consent';
+import { copyrightBankActivities } from './copyright/bank-activities';
 import type { ActivityDeps } from './deps';
 import { generationActivities } from './generation/activity';
 import { keyframeActivities } from './keyframes';
@@ -42,6 +43,6 @@ export function createActivities(deps: ActivityDeps): {
       ...copyrightClaimActivities(deps),
     },
     generation: generationActivities(deps),
-    media: { ...moderationActivities(deps), ...provenanceActivities(deps), ...provenanceAuditActivities(deps), ...keyframeActivities(deps), ...faceCheckActivities(deps), ...likenessMatchActivities(deps), ...referenceFaceActivities(deps), ...complaintFaceActivities(deps), ...faceEnrolmentAnalysisActivities(deps) },
+    media: { ...moderationActivities(deps), ...provenanceActivities(deps), ...provenanceAuditActivities(deps), ...keyframeActivities(deps), ...faceCheckActivities(deps), ...likenessMatchActivities(deps), ...referenceFaceActivities(deps), ...complaintFaceActivities(deps), ...faceEnrolmentAnalysisActivities(deps), ...copyrightBankActivities(deps) },
   };
 }

@@ -3,6 +3,7 @@
  * proxy these interfaces; activities/ implements them (activities/index.ts assembles them per queue).
  */
 import type { AppealReviewInput } from './appeal-review';
+import type { CopyrightBankActivities } from './copyright-banks';
 import type { ClipPipelineInput, ConsentCheckOutcome, RecordApprovalOutcomeInput } from './clip-pipeline';
 import type { TakeDownVideoInput, TakeDownVideoResult } from './likeness-takedown';
 import type { VideoReportInput } from './report-review';
@@ -128,4 +129,8 @@ export interface MediaActivities {
    * instants), matched and decided; records each face and stores their embeddings under the video.
    */
   checkKeyframeFaces(input: { requestId: string }): Promise<FaceCheckReport>;
+  /** Issue 13: the signed draft's frames against the hash banks (contracts/copyright-banks.ts). */
+  checkClipAgainstBanks: CopyrightBankActivities['checkClipAgainstBanks'];
+  /** Issue 13: a claim's reference media hashed into its (claim, entity) bank (contracts/copyright-banks.ts). */
+  hashReferenceMediaIntoBank: CopyrightBankActivities['hashReferenceMediaIntoBank'];
 }

@@ -17,3 +17,4 @@ export * from './reference-faces';
 export * from './report-review';
 export * from './review';
 export * from './task-queues';
+export * from './copyright-banks';

@@ -39,6 +39,13 @@ export const ROLE_SETS = {
    * evidence that a photo shows the person, and the photo's embedding is biometric data.
    */
   reference_faces: ['legal', 'admin'],
+  /**
+   * Hash banks (issue 13): create and import banks, switch them on and off, change cut-offs, confirm
+   * or release flood quarantines. Legal holds the rights holders' evidence; admins run the deployment.
+   */
+  copyright_banks: ['legal', 'admin'],
+  /** See the hash banks, their matches and flood alerts (read-only for policy managers and auditors). */
+  copyright_banks_read: ['legal', 'admin', 'policy_manager', 'auditor'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export function roleMayDo(role: StaffRole, capability: keyof typeof ROLE_SETS): boolean {

@@ -4,6 +4,7 @@ import { appealsRouter } from './routers/appeals';
 import { auditRouter } from './routers/audit';
 import { authRouter } from './routers/auth';
 import { feedRouter } from './routers/feed';
+import { hashBanksRouter } from './routers/hash-banks';
 import { likenessTakedownsRouter } from './routers/likeness-takedowns';
 import { metricsRouter } from './routers/metrics';
 import { policyRouter } from './routers/policy';
@@ -27,6 +28,7 @@ export const appRouter = router({
   audit: auditRouter,
   metrics: metricsRouter,
   appClients: appClientsRouter,
+  hashBanks: hashBanksRouter,
 });
 export type AppRouter = typeof appRouter;
 
