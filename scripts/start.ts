@@ -6,6 +6,7 @@
 import { ConfigError, loadConfig } from '../config/env';
 import { DEMO_PASSWORD, DEMO_STAFF } from '../db/seed/demo-people';
 import { seedStarterList, STARTER_LIST_DATE } from '../db/seed/protected-persons';
+import { COPYRIGHT_SEED_REVISION, seedCopyrightWorks } from '../db/seed/copyright-works';
 import { startHttpServer } from './stack/http-server';
 import { seedDemo } from './stack/seed-demo';
 import { startStack } from './stack/stack';
@@ -40,6 +41,13 @@ async function main() {
       ? `protected persons: starter list ${STARTER_LIST_DATE} loaded on an earlier start.`
       : `protected persons: starter list ${STARTER_LIST_DATE}: ${starter.added} added, ${starter.updated} updated, ${starter.unchanged} unchanged, ${starter.kept} kept as staff left them, ${starter.refused.length} refused${starter.refused.length > 0 ? ` (${starter.refused.join(' ')})` : ''}.`,
   );
+  // The works registry's shipped lists (issue 13) are real data too: they load whether or not the demo is seeded.
+  const works = await seedCopyrightWorks(stack.db);
+  log(
+    works === 'already loaded'
+      ? `works registry: shipped lists ${COPYRIGHT_SEED_REVISION} loaded on an earlier start.`
+      : `works registry: shipped lists ${COPYRIGHT_SEED_REVISION}: ${works.entries} entries (well-known works, Pokémon and Star Wars names live; the comics lists in shadow).`,
+  );
   const http = await startHttpServer({
     context: {
       db: stack.db,
@@ -50,6 +58,11 @@ async function main() {
       temporalUiUrl: stack.temporalUiUrl,
       cameoApprovalExpirySeconds: Math.round(config.LOUPE_CAMEO_APPROVAL_EXPIRY_HOURS * 3600),
       biometricRetentionSeconds: config.LOUPE_BIOMETRIC_RETENTION_DAYS * 24 * 3600,
+      copyrightDisputeTimers: {
+        claimantAnswerSeconds: Math.round(config.LOUPE_COPYRIGHT_CLAIMANT_DAYS * 86_400),
+        appealWindowSeconds: Math.round(config.LOUPE_COPYRIGHT_APPEAL_WINDOW_DAYS * 86_400),
+        appealAnswerSeconds: Math.round(config.LOUPE_COPYRIGHT_APPEAL_DAYS * 86_400),
+      },
     },
     host: config.HOST,
     port: config.PORT,

@@ -6,14 +6,21 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { NO_CHANGES, type OverlayPolicy, type PolicyRegistries, type RuleSetChanges } from '../../policies';
 import type { Database } from '../schema';
+import { copyrightRegistries } from '../../policies/copyright/registry';
+import { loadCopyrightRegistry, readCopyrightStance } from './copyright-entities';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** Public figures and copyrighted works, shaped as the policy compiler takes them. */
+/**
+ * Public figures and the works registry (issue 13: `copyright_entities`, live and shadow entries,
+ * each with its action under the stance, and the stance itself), shaped as the policy compiler
+ * takes them. `copyrighted_works` is history since migration 019 and is not read.
+ */
 export async function loadRegistries(db: Db): Promise<PolicyRegistries> {
-  const [figures, works] = await Promise.all([
+  const [figures, works, stance] = await Promise.all([
     db.selectFrom('public_figures').select(['name', 'aliases', 'living', 'opted_in', 'cameo_id', 'estate_opted_out']).execute(),
-    db.selectFrom('copyrighted_works').select(['name', 'aliases', 'owner']).execute(),
+    loadCopyrightRegistry(db),
+    readCopyrightStance(db),
   ]);
   const registries: PolicyRegistries = {};
   if (figures.length > 0) {
@@ -26,9 +33,7 @@ export async function loadRegistries(db: Db): Promise<PolicyRegistries> {
       ...(f.estate_opted_out ? { estateOptedOut: true } : {}),
     }));
   }
-  if (works.length > 0) {
-    registries.copyrightedWorks = works.map((w) => ({ name: w.name, ...(w.aliases.length > 0 ? { aliases: w.aliases } : {}), owner: w.owner }));
-  }
+  Object.assign(registries, copyrightRegistries(works, stance));
   return registries;
 }
 

@@ -2,11 +2,13 @@
  * Demo registry entries for the prompt policy, so the demo shows a living public figure being
  * blocked, an opted-in figure allowed with their cameo, estates, and a character blocked after
  * its owner's copyright opt-out was approved (plus one opt-out still pending for legal to decide).
+ * Since issue 13 the approved character is a demo entry of the works registry (`copyright_entities`).
  * Every name is invented for the demo (a placeholder, not a real person, estate or work).
  * Idempotent: fixed ids, insert-or-skip.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema';
+import { upsertCopyrightEntity } from '../queries/copyright-entities';
 import { demoId } from './demo-people';
 
 export const DEMO_PUBLIC_FIGURES = [
@@ -57,11 +59,12 @@ export async function seedPolicyRegistries(db: Kysely<Database>): Promise<void> 
       .onConflict((oc) => oc.column('id').doNothing())
       .execute();
     if (o.approved) {
-      await db
-        .insertInto('copyrighted_works')
-        .values({ id: demoId(`copyrighted-work:${o.key}`), name: o.name, aliases: JSON.stringify(o.aliases), owner: o.owner, kind: o.kind, optout_request_id: requestId })
-        .onConflict((oc) => oc.doNothing())
-        .execute();
+      // Issue 13: the works registry holds what the policy reads; the opt-out request above is history.
+      await upsertCopyrightEntity(db, {
+        name: o.name, kind: o.kind, aliases: o.aliases.map((name) => ({ name, lang: 'en' })), owner: o.owner, territories: ['worldwide'],
+        rule: 'block', conditions: null, publicDomain: false, source: 'demo seed (copyright opt-out request)', licence: 'demo data',
+        sourceDate: null, demo: true, enforcement: 'live',
+      }, { onlyOverwriteSource: 'demo seed' });
     }
   }
 }

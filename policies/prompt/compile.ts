@@ -15,6 +15,7 @@ import type {
   PublicFigureEntry,
   RuleSet,
   Severity,
+  Verdict,
 } from './types.js';
 
 /**
@@ -23,6 +24,9 @@ import type {
  */
 export const ENGINE_REVISION = 'loupe-prompt-engine/1';
 export const DEFAULT_MAX_LENGTH = 2000;
+
+/** Prefix of the signals context words of ambiguous registry names raise (issue 13). */
+export const COPYRIGHT_CONTEXT_SIGNAL = 'copyright_context:';
 
 /** How a registered public figure may appear in prompts. */
 export type FigureStatus = 'living' | 'living_opted_in' | 'deceased' | 'deceased_estate_opted_out';
@@ -33,7 +37,18 @@ export type PatternMeaning =
   | { kind: 'signal'; signal: string }
   | { kind: 'allow'; suppresses: ReadonlySet<string> }
   | { kind: 'public_figure'; status: FigureStatus; name: string; cameoId: string | undefined }
-  | { kind: 'copyright_registry'; owner: string | undefined; name: string };
+  | {
+      kind: 'copyright_registry';
+      owner: string | undefined;
+      name: string;
+      /** The entry's action under the stance (block for entries without one: pre-issue-13 opt-outs). */
+      action: Verdict;
+      rule: 'allow' | 'review' | 'block' | null | undefined;
+      conditions: string | undefined;
+      shadow: boolean;
+      /** Context signals (`copyright_context:<term>`), one of which must be present; empty: none needed. */
+      contextSignals: readonly string[];
+    };
 
 export interface PatternInfo {
   ruleId: string;
@@ -95,9 +110,20 @@ export function compilePolicy(ruleSet: RuleSet, registries: PolicyRegistries = {
     const meaning: PatternMeaning = { kind: 'public_figure', status: figureStatus(figure), name: figure.name, cameoId: figure.cameoId };
     for (const name of namesOf(figure)) add('registry.public_figure', name, meaning);
   }
+  const contextTermsAdded = new Set<string>();
   for (const work of canonicalRegistries.copyrightedWorks ?? []) {
-    const meaning: PatternMeaning = { kind: 'copyright_registry', owner: work.owner, name: work.name };
-    for (const name of namesOf(work)) add('registry.copyright', name, meaning);
+    const contextTerms = (work.contextTerms ?? []).map((t) => t.replace(/[{}*]/g, ' ').trim().toLowerCase()).filter((t) => t !== '');
+    const meaning: PatternMeaning = {
+      kind: 'copyright_registry', owner: work.owner, name: work.name, action: work.action ?? 'block', rule: work.rule,
+      conditions: work.conditions, shadow: work.enforcement === 'shadow', contextSignals: contextTerms.map((t) => `${COPYRIGHT_CONTEXT_SIGNAL}${t}`),
+    };
+    for (const name of namesOf(work)) add(work.enforcement === 'shadow' ? 'registry.copyright.shadow' : 'registry.copyright', name, meaning);
+    // A context word is a signal: present or not, it never flags a prompt by itself.
+    for (const term of contextTerms) {
+      if (contextTermsAdded.has(term)) continue;
+      contextTermsAdded.add(term);
+      add('registry.copyright.context', term, { kind: 'signal', signal: `${COPYRIGHT_CONTEXT_SIGNAL}${term}` });
+    }
   }
 
   return {
@@ -137,8 +163,13 @@ function canonicalizeRegistries(registries: PolicyRegistries): PolicyRegistries 
   }
   if (registries.copyrightedWorks?.length) {
     out.copyrightedWorks = registries.copyrightedWorks
-      .map((w): CopyrightedWorkEntry => ({ ...w, aliases: w.aliases ? [...w.aliases].sort() : undefined }))
+      .map((w): CopyrightedWorkEntry => ({
+        ...w,
+        aliases: w.aliases ? [...w.aliases].sort() : undefined,
+        ...(w.contextTerms ? { contextTerms: [...w.contextTerms].sort() } : {}),
+      }))
       .sort(byName);
   }
+  if (registries.copyrightStance) out.copyrightStance = registries.copyrightStance;
   return out;
 }

@@ -106,10 +106,20 @@ export function screenWithPolicy(policy: CompiledPolicy, text: string, context: 
   const matches: PolicyMatch[] = [];
 
   const cameoIds = new Set(context.cameoIds ?? []);
+  const registry = decideCopyrightRegistry(effective, input);
+  reasons.push(...registry.reasons);
   for (const m of effective) {
+    if (m.info.meaning.kind === 'copyright_registry') continue;
+    // The works registry decides a name it knows: a shipped copyright rule term over the same span
+    // yields to the entry (its rule and the stance), so opt_out can allow what the rules would review.
+    if (m.info.meaning.kind === 'term' && m.info.meaning.category === 'copyright' && registry.liveSpans.some((r) => r.start < m.end && m.start < r.end)) {
+      reasons.push(`note: copyright rule term "${m.info.term}" at ${m.start}-${m.end} is decided by the works registry entry there`);
+      continue;
+    }
     const match = decideMatch(policy, m, ageBand, hasCameo, isRemix, cameoIds);
     if (match) matches.push(match);
   }
+  matches.push(...registry.matches);
   for (const combo of decideCombinations(policy, effective, ageBand)) matches.push(combo);
   for (const a of allowSpans) {
     matches.push({ ruleId: a.info.ruleId, category: BENIGN_CONTEXT, severity: 0, action: 'allow', start: a.start, end: a.end, term: a.info.term });
@@ -232,12 +242,58 @@ function decideMatch(
       return { ...base, category: 'public_figure', severity, action };
     }
     case 'copyright_registry':
-      // A registered opt-out: the owner asked for this name not to be generated.
-      return { ...base, category: 'copyright', severity: 4, action: 'block' };
+      // Decided in decideCopyrightRegistry (shadow entries, context words); never reached.
+      return undefined;
     case 'signal':
     case 'allow':
       return undefined;
   }
+}
+
+/** Severity reported for a registry entry's action (block 4 like other refusals, review 2, allow 0). */
+const COPYRIGHT_SEVERITY: Record<Verdict, number> = { block: 4, review: 2, allow: 0 };
+
+/**
+ * Works registry matches (issue 13): each entry's action was decided from the holder's rule and the
+ * stance when the registry was loaded (policies/copyright `copyrightActionFor`). Here:
+ * - an entry whose name is an everyday word acts only when one of its context words is in the
+ *   prompt (otherwise a note says it was not acted on);
+ * - a shadow entry is reported (a match with action allow, rule `registry.copyright.shadow`, and a
+ *   `shadow:` reason saying what it would do) and never acts;
+ * - a live entry's match carries its action; its reason names the entity, owner, rule and conditions.
+ * Returns the live entries' spans too: a shipped copyright rule term inside one yields to the entry.
+ */
+function decideCopyrightRegistry(effective: readonly Located[], input: string): { matches: PolicyMatch[]; reasons: string[]; liveSpans: { start: number; end: number }[] } {
+  const present = new Set<string>();
+  for (const m of effective) if (m.info.meaning.kind === 'signal') present.add(m.info.meaning.signal);
+  const matches: PolicyMatch[] = [];
+  const reasons: string[] = [];
+  const liveSpans: { start: number; end: number }[] = [];
+  const seen = new Set<string>();
+  for (const m of effective) {
+    const meaning = m.info.meaning;
+    if (meaning.kind !== 'copyright_registry') continue;
+    const key = `${meaning.name}:${m.start}:${m.end}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const typed = input.slice(m.start, m.end);
+    if (meaning.contextSignals.length > 0 && !meaning.contextSignals.some((signal) => present.has(signal))) {
+      reasons.push(`note: "${typed}" is also an everyday word; the works registry entry "${meaning.name}" acts only beside a word of its franchise, and none is in the prompt`);
+      continue;
+    }
+    const rule = meaning.rule ? `holder rule ${meaning.rule}` : 'no holder rule (the stance decides)';
+    const about = `"${meaning.name}"${meaning.owner ? ` (owner ${meaning.owner})` : ''}, ${rule}${meaning.conditions ? `; conditions: ${meaning.conditions}` : ''}`;
+    const base = { start: m.start, end: m.end, term: m.info.term, category: 'copyright' };
+    if (meaning.shadow) {
+      matches.push({ ...base, ruleId: 'registry.copyright.shadow', severity: 0, action: 'allow' });
+      reasons.push(`shadow: works registry entry ${about} would ${meaning.action} "${typed}" once promoted; not acting`);
+      continue;
+    }
+    liveSpans.push({ start: m.start, end: m.end });
+    matches.push({ ...base, ruleId: m.info.ruleId, severity: COPYRIGHT_SEVERITY[meaning.action], action: meaning.action });
+    reasons.push(`copyright: works registry entry ${about}: ${meaning.action}`);
+  }
+  return { matches, reasons, liveSpans };
 }
 
 const REMIX_SENSITIVE: ReadonlySet<PolicyCategory> = new Set(['likeness_without_consent', 'copyright', 'public_figure']);
@@ -301,7 +357,7 @@ function satisfies(m: Located, requirement: string, minSeverity: number): boolea
     case 'public_figure':
       return requirement === 'category:public_figure';
     case 'copyright_registry':
-      return requirement === 'category:copyright';
+      return requirement === 'category:copyright' && !meaning.shadow && meaning.action !== 'allow';
     case 'allow':
       return false;
   }

@@ -140,16 +140,38 @@ export interface PublicFigureEntry {
   estateOptedOut?: boolean;
 }
 
+/**
+ * A character, work or brand of the works registry (issue 13). Entries written before issue 13
+ * carry only name, aliases and owner: they block (an approved opt-out).
+ */
 export interface CopyrightedWorkEntry {
   name: string;
   aliases?: string[];
   owner?: string;
+  /** What a match does, already decided from the holder's rule and the stance (policies/copyright `copyrightActionFor`); absent: block. */
+  action?: Verdict;
+  /** The holder's rule as registered (null: none; the stance decided), shown in reasons. */
+  rule?: 'allow' | 'review' | 'block' | null;
+  /** "Allow with conditions": free text shown to reviewers. */
+  conditions?: string;
+  /** `shadow`: evaluated and reported, never acting; absent: live. */
+  enforcement?: 'live' | 'shadow';
+  /**
+   * A name that is also an everyday word acts only when one of these words or phrases is in the
+   * same prompt ("Storm" with "x-men" or "marvel"); absent or empty: the name alone acts.
+   */
+  contextTerms?: string[];
 }
 
 /** Entities from the database, compiled into a policy by the caller. */
 export interface PolicyRegistries {
   publicFigures?: PublicFigureEntry[];
   copyrightedWorks?: CopyrightedWorkEntry[];
+  /**
+   * The deployment's copyright stance the entries' actions were decided under (issue 13). Part of
+   * the version, so a stance change is a new policy version even where no action changed.
+   */
+  copyrightStance?: 'opt_in' | 'opt_out';
 }
 
 export interface ScreenContext {
