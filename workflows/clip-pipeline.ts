@@ -95,9 +95,27 @@ export async function generateAndPublish(
     }
   }
 
+  // Issue 13: the signed draft's frames against the hash banks (activities/copyright/bank-check.ts).
+  // A match whose entity's rule blocks refuses the clip (after an overturned appeal it goes to review
+  // instead, as a face block does); one that needs review sends the clip review to the copyright
+  // queue, with one reason per match (entity, bank, distance, frame). Held and cancelled matches do not act.
+  let copyrightReview = false;
+  if (patched('copyright-banks')) {
+    const banks = await media.checkClipAgainstBanks({ requestId });
+    if (banks.verdict === 'block' && !faceBlocksGoToReview) {
+      await records.finishRequest({ requestId, status: 'blocked', reason: banks.summary });
+      return { status: 'blocked', reason: banks.summary, videoId: null };
+    }
+    if (banks.verdict !== 'allow') {
+      clipVerdict = 'review';
+      clipReasons = [...clipReasons, ...banks.reasons];
+      copyrightReview = true;
+    }
+  }
+
   if (clipVerdict === 'review') {
     setStage('clip_review');
-    const queueId = queueForClip(clipReasons);
+    const queueId = copyrightReview ? 'copyright_review' : queueForClip(clipReasons);
     // QA samples wait in their own queue; other clips keep the original call (and its recorded histories).
     const decision = await gate.awaitReview('clip', clipReasons, queueId === 'clip_review' ? undefined : queueId);
     if (decision.decision === 'reject') return finish('rejected', decision.reason);
