@@ -20,6 +20,8 @@ import type { BiometricDeletionActivities, FaceEnrolmentActivities } from '../co
 import type { LikenessComplaintActivities, LikenessMatchActivities } from '../contracts';
 import type { ComplaintFaceActivities, ReferenceFaceActivities } from '../contracts';
 import { requestActivities } from './requests';
+import { copyrightRescanActivities } from './copyright/rescan';
+import type { CopyrightRescanActivities } from '../contracts';
 import { copyrightClaimActivities } from './copyright/claims';
 import type { CopyrightClaimActivities } from '../contracts';
 import { reviewActivities } from './review';
@@ -28,7 +30,7 @@ import { screeningActivities } from './screening';
 export function createActivities(deps: ActivityDeps): {
   pipeline: RecordActivities & CopyrightClaimActivities & LikenessComplaintActivities & LikenessTakedownActivities & BiometricDeletionActivities & Pick<FaceEnrolmentActivities, 'notifyFaceEnrolment' | 'abandonFaceEnrolment'>;
   generation: GenerationActivities;
-  media: MediaActivities & ProvenanceAuditActivities & LikenessMatchActivities & ReferenceFaceActivities & ComplaintFaceActivities & Pick<FaceEnrolmentActivities, 'analyseEnrolmentCapture'>;
+  media: MediaActivities & ProvenanceAuditActivities & LikenessMatchActivities & ReferenceFaceActivities & ComplaintFaceActivities & Pick<FaceEnrolmentActivities, 'analyseEnrolmentCapture'> & CopyrightRescanActivities;
 } {
   return {
     pipeline: {
@@ -43,6 +45,6 @@ export function createActivities(deps: ActivityDeps): {
       ...copyrightClaimActivities(deps),
     },
     generation: generationActivities(deps),
-    media: { ...moderationActivities(deps), ...provenanceActivities(deps), ...provenanceAuditActivities(deps), ...keyframeActivities(deps), ...faceCheckActivities(deps), ...likenessMatchActivities(deps), ...referenceFaceActivities(deps), ...complaintFaceActivities(deps), ...faceEnrolmentAnalysisActivities(deps), ...copyrightBankActivities(deps) },
+    media: { ...moderationActivities(deps), ...provenanceActivities(deps), ...provenanceAuditActivities(deps), ...keyframeActivities(deps), ...faceCheckActivities(deps), ...likenessMatchActivities(deps), ...referenceFaceActivities(deps), ...complaintFaceActivities(deps), ...faceEnrolmentAnalysisActivities(deps), ...copyrightRescanActivities(deps), ...copyrightBankActivities(deps) },
   };
 }

@@ -13,6 +13,13 @@
  *   allowed when it was made. Reports are left as they are (they were about something else). A
  *   video already removed is left untouched and answers `already_down`, so a second takedown
  *   neither rewrites the first removal's reason nor notifies again.
+ * - a copyright removal (`copyright`, issue 13): a hash bank match whose entity's rule is block (a
+ *   rescan acting by rule, no `staffId`) or a reviewer rejecting a queued match (`staffId`). The
+ *   video is removed and its creator gets a `video_taken_down_copyright` notification naming the
+ *   dispute route. No strike when the video was created before the claimed work became known
+ *   (`copyright.claimedAt`): a rescan of the back catalogue finds videos made in good faith; a
+ *   video made after it is struck like any other removal. The match row is marked `taken_down`.
+ *   A video already removed is left untouched (`already_down`).
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Transaction } from 'kysely';
@@ -28,8 +35,9 @@ import type { TakeDownVideoInput, TakeDownVideoResult } from '../contracts';
  */
 export async function takeVideoDown(trx: Transaction<Database>, input: TakeDownVideoInput): Promise<TakeDownVideoResult> {
   if (input.likeness) return takeDownForConsent(trx, input, input.likeness);
+  if (input.copyright) return takeDownForCopyright(trx, input, input.copyright);
   if (!input.staffId) {
-    throw ApplicationFailure.nonRetryable('takeDownVideo needs the deciding staff member (staffId) or a likeness takedown.', 'InvalidRequest');
+    throw ApplicationFailure.nonRetryable('takeDownVideo needs the deciding staff member (staffId), a likeness takedown or a copyright match.', 'InvalidRequest');
   }
   return takeDownByStaff(trx, input, input.staffId);
 }
@@ -97,6 +105,52 @@ async function takeDownForConsent(
     body: `Your ${video.status === 'draft' ? 'draft' : 'video'} was taken down because consent to a likeness in it ended: ${reason}. This is not a strike against you.`,
     // Per video: a video is taken down for consent at most once, whichever takedown reaches it first.
     dedupeKey: `${videoId}:consent-takedown`,
+  });
+  return { outcome: 'taken_down' };
+}
+
+async function takeDownForCopyright(
+  trx: Transaction<Database>,
+  { videoId, reason, staffId }: TakeDownVideoInput,
+  copyright: NonNullable<TakeDownVideoInput['copyright']>,
+): Promise<TakeDownVideoResult> {
+  const video = await trx
+    .selectFrom('videos')
+    .select(['status', 'creator_id', 'request_id', 'created_at'])
+    .where('id', '=', videoId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!video) throw ApplicationFailure.nonRetryable(`Unknown video ${videoId}.`, 'NotFound');
+  if (video.status === 'removed') return { outcome: 'already_down' };
+  await trx.updateTable('videos').set({ status: 'removed', removed_reason: reason, removed_at: new Date() }).where('id', '=', videoId).execute();
+  await trx.updateTable('copyright_matches').set({ action: 'taken_down', updated_at: new Date() }).where('id', '=', copyright.matchId).execute();
+  const claimedAt = copyright.claimedAt ? new Date(copyright.claimedAt) : null;
+  // Made after the work was claimed: the creator could have known, so the removal is a strike.
+  const strike = claimedAt !== null && video.created_at.getTime() >= claimedAt.getTime();
+  if (strike) {
+    await trx
+      .insertInto('creator_strikes')
+      .values({ creator_id: video.creator_id, request_id: video.request_id, reason: `Video taken down for copyright: ${reason}`, dedupe_key: `${videoId}:takedown` })
+      .onConflict((oc) => oc.column('dedupe_key').doNothing())
+      .execute();
+  }
+  const staff = staffId ? await trx.selectFrom('staff').select('email').where('id', '=', staffId).executeTakeFirstOrThrow() : undefined;
+  await appendAudit(trx, {
+    actorStaffId: staffId ?? null,
+    actorLabel: staff?.email ?? `system (copyright rescan ${copyright.rescanId ?? 'unknown'})`,
+    action: 'video.takedown.copyright',
+    subjectType: 'video',
+    subjectId: videoId,
+    before: { status: video.status },
+    after: { status: 'removed', reason, matchId: copyright.matchId, rescanId: copyright.rescanId, strike },
+  });
+  await sendNotification(trx, {
+    recipientId: video.creator_id,
+    kind: 'video_taken_down_copyright',
+    requestId: video.request_id,
+    body: `Your video was taken down because it matches a copyrighted work: ${reason}. ${strike ? 'This counts as a strike.' : 'This is not a strike against you.'} If you have the rights to it, you can dispute the takedown.`,
+    // Per video: taken down for copyright at most once, whichever rescan or review reaches it first.
+    dedupeKey: `${videoId}:copyright-takedown`,
   });
   return { outcome: 'taken_down' };
 }

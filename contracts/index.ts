@@ -8,6 +8,7 @@ export * from './activities';
 export * from './appeal-review';
 export * from './clip-pipeline';
 export * from './copyright-claims';
+export * from './copyright-rescan';
 export * from './face-enrolment';
 export * from './likeness-complaint';
 export * from './likeness-takedown';

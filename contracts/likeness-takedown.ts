@@ -112,9 +112,17 @@ export interface TakeDownVideoInput {
    * What the staff decision upheld, for the creator's notification: user reports (the default, as
    * before) or a likeness complaint. Absent in histories recorded before complaints existed.
    */
-  cause?: 'user_reports' | 'likeness_complaint';
+  cause?: 'user_reports' | 'likeness_complaint' | 'copyright';
   /** A likeness takedown's removal: which takedown, and who asked for it. */
   likeness?: { takedownId: string; requestedBy: LikenessTakedownRequester };
+  /**
+   * A copyright removal (issue 13; `cause: 'copyright'`): the bank match it acts on (a
+   * copyright_matches row), the rescan that found it (null for a reviewer's decision outside one),
+   * and when the claimed work became known to Loupe (the matched bank's creation, ISO 8601; null when
+   * unknown). A video created before that instant gets no strike: its creator could not have known.
+   * `staffId` is set when a reviewer decided (copyright queue), absent when the rescan acted by rule.
+   */
+  copyright?: { matchId: string; rescanId: string | null; claimedAt: string | null };
 }
 
 /** What takeDownVideo did: removed the video now, or found it removed already. */

@@ -6,11 +6,12 @@
 import { defineUpdate } from '@temporalio/workflow';
 import { appealWorkflowId } from './appeal-review';
 import { copyrightClaimWorkflowId } from './copyright-claims';
+import { copyrightMatchReviewWorkflowId } from './copyright-rescan';
 import { likenessComplaintWorkflowId } from './likeness-complaint';
 import { reportWorkflowId } from './report-review';
 
 /** The kinds of review item; each is opened by the workflow that owns it. */
-export type ReviewItemKind = 'prompt' | 'clip' | 'appeal' | 'report' | 'likeness_complaint' | 'copyright_claim';
+export type ReviewItemKind = 'prompt' | 'clip' | 'appeal' | 'report' | 'likeness_complaint' | 'copyright_claim' | 'copyright_match';
 
 /**
  * What a review item is about: a generation request (every kind but one), or (issue 13, migration
@@ -79,5 +80,6 @@ export function workflowIdForReviewItem(item: { kind: string; request_id: string
   if (item.kind === 'appeal') return appealWorkflowId(item.request_id);
   if (item.kind === 'likeness_complaint' && item.likeness_complaint_id) return likenessComplaintWorkflowId(item.likeness_complaint_id);
   if (item.kind === 'report') return reportWorkflowId(item.request_id);
+  if (item.kind === 'copyright_match') return copyrightMatchReviewWorkflowId(item.request_id);
   return item.request_id;
 }

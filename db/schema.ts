@@ -26,7 +26,7 @@ export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 /** Migration 011 adds 'mutuals'; the word list lives with the consent policy (policies/consent). */
 export type CameoAccessLevel = 'only_me' | 'approved' | 'mutuals' | 'everyone';
 /** Every review item kind; the rows of review_item_kinds (migration 010) hold the same list. */
-export const REVIEW_KINDS = ['prompt', 'clip', 'appeal', 'report', 'provenance', 'likeness_complaint', 'copyright_claim'] as const;
+export const REVIEW_KINDS = ['prompt', 'clip', 'appeal', 'report', 'provenance', 'likeness_complaint', 'copyright_claim', 'copyright_match'] as const;
 export type ReviewKind = (typeof REVIEW_KINDS)[number];
 export type ReviewItemState = 'open' | 'approved' | 'rejected' | 'cancelled';
 export type VideoStatus = 'draft' | 'published' | 'removed';
@@ -43,6 +43,7 @@ export const NOTIFICATION_KINDS = [
   'likeness_complaint_received', 'likeness_complaint_upheld', 'likeness_complaint_rejected',
   'cameo_verified', 'cameo_verification_failed',
   'copyright_claim_received', 'copyright_claim_approved', 'copyright_claim_rejected',
+  'video_taken_down_copyright', 'video_under_copyright_review',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -1014,6 +1015,8 @@ export interface Database {
   bank_hashes: BankHashesTable;
   copyright_matches: CopyrightMatchesTable;
   bank_flood_alerts: BankFloodAlertsTable;
+  copyright_rescans: CopyrightRescansTable;
+  copyright_rescan_videos: CopyrightRescanVideosTable;
 }
 
 export type Staff = Selectable<StaffTable>;
@@ -1021,3 +1024,42 @@ export type Video = Selectable<VideosTable>;
 export type ReviewItem = Selectable<ReviewItemsTable>;
 export type GenerationRequest = Selectable<GenerationRequestsTable>;
 export type NewAuditEntry = Insertable<AuditLogTable>;
+
+/** Migration 022: one copyright rescan of the published catalogue (issue 13), written by its workflow's activities. */
+export interface CopyrightRescansTable {
+  id: string;
+  trigger_kind: 'claim' | 'bank';
+  claim_id: string | null;
+  bank_id: string | null;
+  bank_ids: Json<string[]>;
+  state: ColumnType<CopyrightRescanState, CopyrightRescanState | undefined, CopyrightRescanState>;
+  total: ColumnType<number, number | undefined, number>;
+  scanned: ColumnType<number, number | undefined, number>;
+  matched: ColumnType<number, number | undefined, number>;
+  taken_down: ColumnType<number, number | undefined, number>;
+  queued: ColumnType<number, number | undefined, number>;
+  held: ColumnType<number, number | undefined, number>;
+  cursor_published_at: Timestamp | null;
+  cursor_video_id: string | null;
+  batch_size: number;
+  started_by: string | null;
+  started_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  paused_at: Timestamp | null;
+  paused_seconds: ColumnType<number, number | undefined, number>;
+  finished_at: Timestamp | null;
+  last_error: string | null;
+}
+
+/** The states of a copyright rescan (contracts/copyright-rescan.ts has the same list). */
+export type CopyrightRescanState = 'running' | 'paused' | 'completed' | 'cancelled' | 'failed';
+
+/** Migration 022: what one rescan did to one matched video; the key makes each action happen once. */
+export interface CopyrightRescanVideosTable {
+  rescan_id: string;
+  video_id: string;
+  outcome: 'taken_down' | 'queued' | 'held' | 'already_down';
+  match_id: string | null;
+  reasons: Json<string[]>;
+  created_at: CreatedAt;
+}

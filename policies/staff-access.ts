@@ -46,6 +46,8 @@ export const ROLE_SETS = {
   copyright_banks: ['legal', 'admin'],
   /** See the hash banks, their matches and flood alerts (read-only for policy managers and auditors). */
   copyright_banks_read: ['legal', 'admin', 'policy_manager', 'auditor'],
+  /** Copyright rescans of the published catalogue (issue 13): see their progress, start, pause, resume, cancel. */
+  copyright_rescans: ['legal', 'admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export function roleMayDo(role: StaffRole, capability: keyof typeof ROLE_SETS): boolean {

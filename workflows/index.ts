@@ -8,3 +8,5 @@ export { likenessComplaint } from './likeness-complaint';
 export { faceEnrolment } from './face-enrolment';
 export { biometricDeletion } from './biometric-deletion';
 export { referenceFaceEnrolment } from './reference-face-enrolment';
+export { copyrightRescan } from './copyright-rescan';
+export { copyrightMatchReview } from './copyright-match-review';

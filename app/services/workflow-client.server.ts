@@ -30,6 +30,10 @@ import {
   type ReverifyProgress, type ReviewDecisionInput, type ReviewDecisionResult, type VerifyFileReport, type VideoReportInput,
   type VideoVerification,
 } from '../../contracts';
+import {
+  cancelCopyrightRescanSignal, COPYRIGHT_RESCAN_WORKFLOW, copyrightRescanProgressQuery, copyrightRescanWorkflowId, pauseCopyrightRescanSignal,
+  resumeCopyrightRescanSignal, type CopyrightRescanInput, type CopyrightRescanProgress,
+} from '../../contracts';
 
 /** What the functions here need from the app's context: the client and the deployment's task-queue prefix. */
 export interface WorkflowClientDeps {
@@ -322,4 +326,54 @@ export async function startBiometricDeletion(deps: WorkflowClientDeps, input: Bi
 /** Asks the Temporal frontend for its system info: resolves when the service answers (for /healthz). */
 export async function pingTemporal(deps: Pick<WorkflowClientDeps, 'temporal'>): Promise<void> {
   await deps.temporal.workflowService.getSystemInfo({});
+}
+
+/**
+ * Starts one copyright rescan (workflow id `copyright-rescan-<rescanId>`, pipeline queue; its batches
+ * run on the media queue). A second start of the same id while it runs, or after it completed, starts
+ * nothing (its row and counts are the first run's). Records nothing itself: the workflow's first
+ * activity writes the copyright_rescans row.
+ */
+export async function startCopyrightRescanWorkflow(deps: WorkflowClientDeps, input: CopyrightRescanInput): Promise<void> {
+  try {
+    await deps.temporal.workflow.start(COPYRIGHT_RESCAN_WORKFLOW, {
+      workflowId: copyrightRescanWorkflowId(input.rescanId),
+      taskQueue: pipelineQueue(deps),
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+      args: [input],
+    });
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
+}
+
+/**
+ * Sends pause, resume or cancel to a running rescan. Throws `WorkflowRefusedUpdate` with a sentence
+ * when the rescan's workflow is not running (it finished, or never started).
+ */
+export async function signalCopyrightRescan(
+  deps: Pick<WorkflowClientDeps, 'temporal'>, rescanId: string, command: 'pause' | 'resume' | 'cancel', staffId: string | null,
+): Promise<void> {
+  const handle = deps.temporal.workflow.getHandle(copyrightRescanWorkflowId(rescanId));
+  try {
+    if (command === 'pause') await handle.signal(pauseCopyrightRescanSignal);
+    else if (command === 'resume') await handle.signal(resumeCopyrightRescanSignal);
+    else await handle.signal(cancelCopyrightRescanSignal, { staffId });
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) throw new WorkflowRefusedUpdate('This rescan is no longer running, so it cannot be paused, resumed or cancelled.');
+    throw error;
+  }
+}
+
+/**
+ * A running rescan's live progress, or null when its workflow cannot answer within 2 seconds (done,
+ * not found, no worker polling): the caller falls back to the saved row.
+ */
+export async function copyrightRescanLiveProgress(deps: Pick<WorkflowClientDeps, 'temporal'>, rescanId: string): Promise<CopyrightRescanProgress | null> {
+  try {
+    const handle = deps.temporal.workflow.getHandle(copyrightRescanWorkflowId(rescanId));
+    return await deps.temporal.withDeadline(Date.now() + 2_000, () => handle.query(copyrightRescanProgressQuery));
+  } catch {
+    return null;
+  }
 }

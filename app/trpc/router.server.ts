@@ -13,6 +13,7 @@ import { reportsRouter } from './routers/reports';
 import { reviewRouter } from './routers/review';
 import { staffRouter } from './routers/staff';
 import { provenanceRouter } from './routers/provenance';
+import { copyrightRescansRouter } from './routers/copyright-rescans';
 
 export const appRouter = router({
   auth: authRouter,
@@ -28,6 +29,7 @@ export const appRouter = router({
   audit: auditRouter,
   metrics: metricsRouter,
   appClients: appClientsRouter,
+  copyrightRescans: copyrightRescansRouter,
   hashBanks: hashBanksRouter,
 });
 export type AppRouter = typeof appRouter;

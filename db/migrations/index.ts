@@ -24,6 +24,7 @@ import * as m018 from './018_reference_faces';
 import * as m019 from './019_copyright_works';
 import * as m020 from './020_copyright_claims';
 import * as m021 from './021_hash_banks';
+import * as m022 from './022_copyright_rescans';
 
 const migrations: Record<string, Migration> = {
   '001_initial': m001,
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   '019_copyright_works': m019,
   '020_copyright_claims': m020,
   '021_hash_banks': m021,
+  '022_copyright_rescans': m022,
 };
 
 export const staticMigrationProvider: MigrationProvider = {

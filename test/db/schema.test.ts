@@ -12,6 +12,12 @@ import { connectOwnerDb, connectTestContext, type TestContext } from '../support
 type Columns<Table> = { [Column in keyof Selectable<Table>]-?: null extends Selectable<Table>[Column] ? true : false };
 
 const expected: { [Table in keyof Database]: Columns<Database[Table]> } = {
+  copyright_rescans: {
+    id: false, trigger_kind: false, claim_id: true, bank_id: true, bank_ids: false, state: false, total: false, scanned: false, matched: false,
+    taken_down: false, queued: false, held: false, cursor_published_at: true, cursor_video_id: true, batch_size: false, started_by: true,
+    started_at: false, updated_at: false, paused_at: true, paused_seconds: false, finished_at: true, last_error: true,
+  },
+  copyright_rescan_videos: { rescan_id: false, video_id: false, outcome: false, match_id: true, reasons: false, created_at: false },
   staff: { id: false, email: false, display_name: false, role: false, password_hash: false, disabled_at: true, created_at: false },
   staff_sessions: { token_hash: false, staff_id: false, created_at: false, expires_at: false, revoked_at: true },
   creators: { id: false, handle: false, display_name: false, age_band: false, created_at: false, reports_muted_at: true },
