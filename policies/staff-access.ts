@@ -35,6 +35,11 @@ export const ROLE_SETS = {
   /** See likeness takedowns (issue 11: a withdrawn grant, a block, a deleted cameo) and their progress. */
   likeness_takedowns: ['legal', 'admin'],
   /**
+   * Issue 13: read rights holders' copyright claims and their proof documents (staff-only, like
+   * likeness evidence); legal decides them in the copyright queue, whose roles are its own.
+   */
+  copyright_claims: ['legal', 'senior_reviewer', 'admin'],
+  /**
    * Upload and delete protected persons' reference face photos (issue 12): the legal team holds the
    * evidence that a photo shows the person, and the photo's embedding is biometric data.
    */

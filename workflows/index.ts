@@ -8,5 +8,6 @@ export { likenessComplaint } from './likeness-complaint';
 export { faceEnrolment } from './face-enrolment';
 export { biometricDeletion } from './biometric-deletion';
 export { referenceFaceEnrolment } from './reference-face-enrolment';
+export { copyrightClaim } from './copyright-claim';
 export { copyrightRescan } from './copyright-rescan';
 export { copyrightMatchReview } from './copyright-match-review';

@@ -4,11 +4,12 @@
  * decision form and the item's history. The parts are in app/components/review/; this module loads
  * the item, holds the page's shared state (error sentence, revealed media, filters) and lays it out.
  */
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { LoaderFunctionArgs, MetaFunction, SerializeFrom } from '@remix-run/node';
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useCallback, useEffect, useState } from 'react';
 import { KeyboardMap } from '../components/keyboard-map';
 import { ClipCard } from '../components/review/clip-card';
+import { CopyrightClaimReview } from '../components/review/copyright-claim-review';
 import { AppealCard, UserReports } from '../components/review/complaint-cards';
 import { kindTitle } from '../components/review/decision-choices';
 import { DecisionForm } from '../components/review/decision-form';
@@ -31,6 +32,14 @@ export const meta: MetaFunction = () => [{ title: 'Review · Loupe' }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { trpc, staff } = await staffCallerFor(request, context);
+  // Issue 13: a copyright claim's item has no request; it opens the claim's own layout.
+  const claim = await orHttpError(trpc.copyrightClaims.claimOfItem({ itemId: params.itemId ?? '' }));
+  if (claim) {
+    const [screen, wellness] = await Promise.all([orHttpError(trpc.copyrightClaims.reviewScreen({ itemId: params.itemId ?? '' })), orHttpError(trpc.review.wellness())]);
+    const canDecide = screen.item.allowed_roles.includes(staff.role);
+    const colleagues = canDecide && screen.item.state === 'open' ? await orHttpError(trpc.review.colleagues({ itemId: screen.item.id })) : [];
+    return { subject: 'copyright_claim' as const, screen, canDecide, mayForceRelease: roleMayDo(staff.role, 'admin'), wellness, colleagues, me: { id: staff.id, email: staff.email } };
+  }
   const [detail, wellness] = await Promise.all([
     orHttpError(trpc.review.item({ itemId: params.itemId ?? '' })),
     orHttpError(trpc.review.wellness()),
@@ -39,11 +48,19 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const colleagues = canDecide && detail.item.state === 'open' ? await orHttpError(trpc.review.colleagues({ itemId: detail.item.id })) : [];
   // Admins may end anyone's claim (review.forceRelease), for example one left by someone away.
   const mayForceRelease = roleMayDo(staff.role, 'admin');
-  return { detail, canDecide, mayForceRelease, wellness, colleagues, me: { id: staff.id, email: staff.email } };
+  return { subject: 'request' as const, detail, canDecide, mayForceRelease, wellness, colleagues, me: { id: staff.id, email: staff.email } };
 }
 
+type LoaderData = SerializeFrom<typeof loader>;
+
 export default function ReviewItem() {
-  const { detail, canDecide, mayForceRelease, wellness, colleagues, me } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
+  return data.subject === 'copyright_claim' ? <CopyrightClaimReview data={data} /> : <RequestReview data={data} />;
+}
+
+/** The screen of an item about a generation request (every kind but a copyright claim). */
+function RequestReview({ data }: { data: Extract<LoaderData, { subject: 'request' }> }) {
+  const { detail, canDecide, mayForceRelease, wellness, colleagues, me } = data;
   const { item, request, screening, consent, video, keyframes, lineage, timeline, neighbours, creator, lease, reports, appeal, sourceImage, visualClassifier, likenessComplaint, faces } = detail;
   const [params] = useSearchParams();
   const session = params.get('session');

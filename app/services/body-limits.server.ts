@@ -32,6 +32,7 @@
  */
 import { CAPTURE_MAX_BYTES, CAPTURE_TOO_LARGE } from '../../policies/faces/capture';
 import { EVIDENCE_LIMITS, EVIDENCE_TOO_LARGE } from '../../policies/likeness-complaints';
+import { CLAIM_LIMITS, CLAIM_TOO_LARGE } from '../../policies/copyright/claims';
 import { REGISTRY_FILE_MAX_BYTES, REGISTRY_FILE_TOO_LARGE } from '../../policies/registry-import';
 import { SOURCE_IMAGE_LIMITS, SOURCE_IMAGE_TOO_LARGE } from '../../policies/source-image';
 import { MAX_BATCH_CALLS } from '../trpc/batch-limit';
@@ -120,6 +121,14 @@ export function bodyLimitFor(url: URL): BodyLimit {
   if (url.pathname === '/api/v1/likeness-complaints') {
     const maxBytes = Math.ceil((EVIDENCE_LIMITS.maxFiles * EVIDENCE_LIMITS.maxFileBytes) / 3) * 4 + 256 * KiB;
     return { maxBytes, tooLarge: EVIDENCE_TOO_LARGE, shape: 'json', ...single };
+  }
+  if (url.pathname === '/api/v1/copyright-claims') {
+    // Issue 13: every claim file base64-encoded (CLAIM_LIMITS.maxTotalBytes), plus 256 KiB for the entities and statement.
+    return { maxBytes: Math.ceil(CLAIM_LIMITS.maxTotalBytes / 3) * 4 + 256 * KiB, tooLarge: CLAIM_TOO_LARGE, shape: 'json', ...single };
+  }
+  if (url.pathname === '/copyright-claim') {
+    // Issue 13: the public claim form's files at their total limit, plus 256 KiB for the fields and framing.
+    return { maxBytes: CLAIM_LIMITS.maxTotalBytes + 256 * KiB, tooLarge: CLAIM_TOO_LARGE, shape: 'text', ...single };
   }
   if (url.pathname === '/demo/enrol') {
     // Issue 12: the demo's enrol form carries the capture video as a file.

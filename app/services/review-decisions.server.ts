@@ -12,6 +12,7 @@ import { reviewItemForAction } from '../../db/queries/review';
 import { assertMayAct, LeaseConflict, QueueNotWorkable } from '../../db/queries/review-leases';
 import type { Database } from '../../db/schema';
 import type { StaffRole } from '../../policies/staff-access';
+import { claimEntityDecisionProblem } from './copyright-claims.server';
 import { ServiceRefusal } from './refusal';
 import { decideReviewItem, escalateReviewItem, WorkflowRefusedUpdate, type WorkflowClientDeps } from './workflow-client.server';
 
@@ -28,7 +29,7 @@ async function workflowOfItemToAct(
   db: Kysely<Database>,
   reviewer: Reviewer,
   itemId: string,
-  decision?: { decision: 'approve' | 'reject'; creatorNote?: string | null; bulk?: boolean },
+  decision?: { decision: 'approve' | 'reject'; creatorNote?: string | null; bulk?: boolean; entityDecisions?: ReviewDecisionInput['entityDecisions'] },
 ): Promise<string> {
   const item = await reviewItemForAction(db, itemId);
   if (!item) throw new ServiceRefusal('NOT_FOUND', 'There is no review item with that id.');
@@ -44,6 +45,18 @@ async function workflowOfItemToAct(
   // The complainant is told why (issue 11): a policy reason alone does not explain a rejection to them.
   if (item.kind === 'likeness_complaint' && decision?.decision === 'reject' && !decision.creatorNote?.trim()) {
     throw new ServiceRefusal('BAD_REQUEST', 'Write the reason for the complainant (they receive it with the decision), then reject again.');
+  }
+  // Issue 13: a copyright claim is decided one at a time, and a rejected claimant is told why in the reviewer's words.
+  if (item.kind === 'copyright_claim' && decision?.bulk) {
+    throw new ServiceRefusal('BAD_REQUEST', 'Copyright claims are decided one at a time, on their review screen; leave them out of the selection.');
+  }
+  if (item.kind === 'copyright_claim' && decision?.decision === 'reject' && !decision.creatorNote?.trim()) {
+    throw new ServiceRefusal('BAD_REQUEST', 'Write the reason for the claimant (they read it on their status page), then reject again.');
+  }
+  if (decision?.entityDecisions && decision.entityDecisions.length > 0) {
+    if (item.kind !== 'copyright_claim' || !item.copyright_claim_id) throw new ServiceRefusal('BAD_REQUEST', 'Per-entity rules belong to copyright claims only; send the decision without them.');
+    const problem = await claimEntityDecisionProblem(db, item.copyright_claim_id, decision.decision, decision.entityDecisions);
+    if (problem) throw new ServiceRefusal('BAD_REQUEST', problem);
   }
   return workflowIdForReviewItem(item);
 }

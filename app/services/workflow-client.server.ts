@@ -22,6 +22,7 @@ import {
   VERIFY_VIDEO_WORKFLOW, verifyVideoWorkflowId,
   LIKENESS_TAKEDOWN_WORKFLOW, likenessTakedownProgressQuery, likenessTakedownWorkflowId, type LikenessTakedownInput, type LikenessTakedownProgress,
   LIKENESS_COMPLAINT_WORKFLOW, likenessComplaintRecordedUpdate, likenessComplaintWorkflowId, type LikenessComplaintInput,
+  COPYRIGHT_CLAIM_WORKFLOW, copyrightClaimRecordedUpdate, copyrightClaimWorkflowId, type CopyrightClaimInput,
   REFERENCE_FACE_ENROLMENT_WORKFLOW, referenceFaceEnrolmentWorkflowId,
   FACE_ENROLMENT_WORKFLOW, faceEnrolmentWorkflowId, type FaceEnrolmentInput,
   BIOMETRIC_DELETION_WORKFLOW, biometricDeletionWorkflowId, type BiometricDeletionInput,
@@ -376,4 +377,17 @@ export async function copyrightRescanLiveProgress(deps: Pick<WorkflowClientDeps,
   } catch {
     return null;
   }
+}
+
+/**
+ * Issue 13: starts a rights holder's copyrightClaim (workflow id `copyright-claim-<claimId>`) and
+ * waits until the claim is recorded (update-with-start), so the status page opens at once. Answers
+ * how many duplicates and conflicts were found. Throws `WorkflowRefusedUpdate` with the sentence
+ * when recording refused it.
+ */
+export async function startCopyrightClaim(deps: WorkflowClientDeps, input: CopyrightClaimInput): Promise<{ conflicts: number }> {
+  const start = new WithStartWorkflowOperation(COPYRIGHT_CLAIM_WORKFLOW, {
+    workflowId: copyrightClaimWorkflowId(input.claimId), taskQueue: pipelineQueue(deps), workflowIdReusePolicy: 'REJECT_DUPLICATE', workflowIdConflictPolicy: 'FAIL', args: [input],
+  });
+  return updateOrRefusal(() => deps.temporal.workflow.executeUpdateWithStart(copyrightClaimRecordedUpdate, { startWorkflowOperation: start }));
 }

@@ -13,6 +13,7 @@ import { reportsRouter } from './routers/reports';
 import { reviewRouter } from './routers/review';
 import { staffRouter } from './routers/staff';
 import { provenanceRouter } from './routers/provenance';
+import { copyrightClaimsRouter } from './routers/copyright-claims';
 import { copyrightRescansRouter } from './routers/copyright-rescans';
 
 export const appRouter = router({
@@ -29,6 +30,7 @@ export const appRouter = router({
   audit: auditRouter,
   metrics: metricsRouter,
   appClients: appClientsRouter,
+  copyrightClaims: copyrightClaimsRouter,
   copyrightRescans: copyrightRescansRouter,
   hashBanks: hashBanksRouter,
 });

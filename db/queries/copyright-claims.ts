@@ -206,3 +206,36 @@ export async function listCopyrightClaims(db: Db, filter: { state?: CopyrightCla
   const last = page[page.length - 1];
   return { rows: page.map((row) => ({ ...row, entity_names: row.entity_names ?? [] })), nextCursor: rows.length > filter.limit && last ? encodeCursor([last.sort_value, last.id]) : null };
 }
+
+/**
+ * A copyright claim's review item with its queue (name, roles) and who decided it, or undefined when
+ * the item is not a claim's. What the claim's review screen shows of the item itself.
+ */
+export async function claimReviewItem(db: Db, itemId: string) {
+  return db
+    .selectFrom('review_items')
+    .innerJoin('review_queues', 'review_queues.id', 'review_items.queue_id')
+    .leftJoin('staff', 'staff.id', 'review_items.decided_by')
+    .select([
+      'review_items.id', 'review_items.kind', 'review_items.state', 'review_items.version', 'review_items.queue_id', 'review_items.flag_reasons',
+      'review_items.due_at', 'review_items.escalated_at', 'review_items.escalation_reason', 'review_items.decision_reason', 'review_items.decision_note',
+      'review_items.creator_note', 'review_items.created_at', 'review_items.copyright_claim_id',
+      'review_queues.name as queue_name', 'review_queues.allowed_roles', 'staff.email as decided_by_email',
+    ])
+    .where('review_items.id', '=', itemId)
+    .where('review_items.copyright_claim_id', 'is not', null)
+    .executeTakeFirst();
+}
+
+/** The audit entries about a claim and its review item, oldest first: the claim's history for the reviewer. */
+export async function claimHistory(db: Db, claimId: string, itemId: string | null) {
+  return db
+    .selectFrom('audit_log')
+    .select(['at', 'actor_label', 'action', 'after'])
+    .where((eb) => eb.or([
+      eb.and([eb('subject_type', '=', 'copyright_claim'), eb('subject_id', '=', claimId)]),
+      ...(itemId ? [eb.and([eb('subject_type', '=', 'review_item'), eb('subject_id', '=', itemId)])] : []),
+    ]))
+    .orderBy('id')
+    .execute();
+}

@@ -154,7 +154,7 @@ async function requestTimeline(db: Kysely<Database>, requestId: string, videoId:
 }
 
 /** The open items just before and after this one in its queue (earliest due first), for j/k. */
-async function queueNeighbours(db: Kysely<Database>, queueId: string, dueAt: Date, id: string) {
+export async function queueNeighbours(db: Kysely<Database>, queueId: string, dueAt: Date, id: string) {
   const [previous, next] = await Promise.all([
     sql<{ id: string }>`SELECT id FROM review_items WHERE state = 'open' AND queue_id = ${queueId} AND (due_at, id) < (${dueAt}, ${id}::uuid) ORDER BY due_at DESC, id DESC LIMIT 1`.execute(db),
     sql<{ id: string }>`SELECT id FROM review_items WHERE state = 'open' AND queue_id = ${queueId} AND (due_at, id) > (${dueAt}, ${id}::uuid) ORDER BY due_at, id LIMIT 1`.execute(db),

@@ -37,6 +37,9 @@ export const CLAIM_LIMITS = {
   maxConditionsChars: 2000,
 } as const;
 
+/** The sentence for a claim whose files are over the limits, whichever check (the form's parser, the HTTP body limit) finds it first. */
+export const CLAIM_TOO_LARGE = `The claim's files are too large: proof documents and images may be at most ${CLAIM_LIMITS.maxImageBytes / MiB} MB each, clips ${CLAIM_LIMITS.maxClipBytes / MiB} MB, at most ${CLAIM_LIMITS.maxFiles} files and ${CLAIM_LIMITS.maxTotalBytes / MiB} MB in all. Send smaller files or fewer of them.`;
+
 /** File types accepted per role (issue 13 brief: images jpeg/png/webp, clips mp4, proof pdf/jpeg/png). */
 export const CLAIM_FILE_TYPES: Record<ClaimFileRole, Partial<Record<ClaimMimeType, true>>> = {
   proof: { 'application/pdf': true, 'image/jpeg': true, 'image/png': true },
@@ -120,6 +123,15 @@ export interface OtherClaimEntity {
   contactEmail: string;
   name: string;
 }
+
+/**
+ * The policy reasons legal picks from when deciding a claim (the digit keys pick them on the review
+ * screen). Approving: the rights are shown; rejecting: why not, in the words a claimant can act on.
+ */
+export const COPYRIGHT_CLAIM_DECISION_REASONS = {
+  approve: ['Rights holder shown by the proof', 'Authorised agent of the rights holder', 'Approved in part (see the entities)'],
+  reject: ['Proof of rights insufficient', 'Another holder has the rights', 'Public-domain work', 'Not a protected character, work or brand', 'Duplicate of an earlier claim'],
+} as const;
 
 /** What the reviewer is warned about: one finding about one claimed entity. */
 export interface ClaimConflict {

@@ -258,8 +258,10 @@ it('an admin sees every console page render: queues, dashboard charts, audit ver
   await page.goto(`${server.url}/queues/prompt_review?sort=due_at&dir=desc`);
   await page.getByRole('heading', { name: 'Prompt review' }).waitFor();
   await page.screenshot({ path: 'test-results/queues.png', fullPage: true });
+  // Issue 13 made the copyright queue real (migration 020).
   await page.goto(`${server.url}/queues/copyright_review`);
-  expect(await page.textContent('body')).toContain('Placeholder queue');
+  expect(await page.textContent('body')).toContain('Copyright');
+  expect(await page.textContent('body')).not.toContain('Placeholder queue');
   await page.goto(`${server.url}/queues/likeness_review`);
   expect(await page.textContent('body')).toContain('Likeness complaints');
   expect(await page.textContent('body')).not.toContain('Placeholder queue');

@@ -3,6 +3,7 @@
  * which policy reasons each choice offers (policies/review.ts), and the sentence a reviewer sees
  * when a decision has no reason yet.
  */
+import { COPYRIGHT_CLAIM_DECISION_REASONS } from '../../../policies/copyright/claims';
 import { COMPLAINT_DECISION_REASONS } from '../../../policies/likeness-complaints';
 import { ESCALATION_REASONS, REVIEW_REASONS } from '../../../policies/review';
 
@@ -15,12 +16,15 @@ export function labelsFor(kind: string): { approve: string; reject: string } {
   if (kind === 'report') return { approve: 'Take down', reject: 'Dismiss reports' };
   // Upholding a likeness complaint takes its videos and their fingerprint matches down.
   if (kind === 'likeness_complaint') return { approve: 'Uphold', reject: 'Reject complaint' };
+  // Issue 13: approving a claim makes its entities live, banks its reference media and starts a rescan.
+  if (kind === 'copyright_claim') return { approve: 'Approve claim', reject: 'Reject claim' };
   return { approve: 'Approve', reject: 'Reject' };
 }
 
 /** The policy reasons offered for a choice, in the order the digit keys pick them (a likeness complaint has its own). */
 export function reasonsFor(choice: Choice, kind = ''): readonly string[] {
   if (choice === 'escalate') return ESCALATION_REASONS;
+  if (kind === 'copyright_claim') return COPYRIGHT_CLAIM_DECISION_REASONS[choice];
   return kind === 'likeness_complaint' ? COMPLAINT_DECISION_REASONS[choice] : REVIEW_REASONS[choice];
 }
 
@@ -36,6 +40,6 @@ export function reasonNeeded(count: number, label: string): string {
 
 /** The page heading for an item kind. */
 export function kindTitle(kind: string): string {
-  const titles: Record<string, string> = { prompt: 'Flagged prompt', clip: 'Flagged clip', appeal: 'Appeal', report: 'Reported video', provenance: 'Provenance alert', likeness_complaint: 'Likeness complaint' };
+  const titles: Record<string, string> = { prompt: 'Flagged prompt', clip: 'Flagged clip', appeal: 'Appeal', report: 'Reported video', provenance: 'Provenance alert', likeness_complaint: 'Likeness complaint', copyright_claim: 'Copyright claim' };
   return titles[kind] ?? 'Review item';
 }

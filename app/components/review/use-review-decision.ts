@@ -18,10 +18,12 @@ export interface ReviewDecisionOptions {
   session: string | null;
   /** Where the page shows an error sentence (shared with the lease and wellness controls). */
   setError: (message: string | null) => void;
+  /** Issue 13: a copyright claim's per-entity rules, sent with an approval (null: as requested). */
+  entityDecisions?: { position: number; rule: 'allow' | 'review' | 'block' | null }[] | null;
 }
 
 /** The decision form's state, its setters, `submit` and `pickReason` (the digit keys). */
-export function useReviewDecision({ item, mayAct, session, setError }: ReviewDecisionOptions) {
+export function useReviewDecision({ item, mayAct, session, setError, entityDecisions }: ReviewDecisionOptions) {
   const navigate = useNavigate();
   const revalidator = useRevalidator();
   const [choice, setChoice] = useState<Choice>('approve');
@@ -90,6 +92,11 @@ export function useReviewDecision({ item, mayAct, session, setError }: ReviewDec
         setReasonProblem('Write the reason for the complainant (they receive it with the decision), then reject again.');
         return;
       }
+      if (item.kind === 'copyright_claim' && decision === 'reject' && creatorNote.trim() === '') {
+        setChoice(decision);
+        setReasonProblem('Write the reason for the claimant (they read it on their status page), then reject again.');
+        return;
+      }
       // Escalating is not a decision; without a chosen reason it asks for a senior opinion.
       const chosen = hasReason ? reason : ESCALATION_REASONS[0];
       setBusy(true);
@@ -100,6 +107,7 @@ export function useReviewDecision({ item, mayAct, session, setError }: ReviewDec
         } else {
           await trpcClient.review.decide.mutate({
             itemId: item.id, decision, reason: chosen, note: note || null, creatorNote: creatorNote || null, expectedVersion: item.version,
+            ...(decision === 'approve' && entityDecisions && entityDecisions.length > 0 ? { entityDecisions } : {}),
           });
         }
         if (thenNext || session) await openNext();
@@ -111,7 +119,7 @@ export function useReviewDecision({ item, mayAct, session, setError }: ReviewDec
         setBusy(false);
       }
     },
-    [mayAct, busy, reason, labels, note, creatorNote, item.id, item.version, item.kind, session, openNext, navigate, revalidator, setError],
+    [mayAct, busy, reason, labels, note, creatorNote, item.id, item.version, item.kind, session, openNext, navigate, revalidator, setError, entityDecisions],
   );
 
   return {

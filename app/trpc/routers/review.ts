@@ -23,6 +23,8 @@ const decisionInput = z.object({
   note: z.string().trim().max(2000).nullable().default(null),
   creatorNote: z.string().trim().max(2000).nullable().default(null),
   expectedVersion: z.number().int().min(1),
+  // Issue 13, copyright claims: approve some entities only or with another rule (null leaves one out).
+  entityDecisions: z.array(z.object({ position: z.number().int().min(0).max(99), rule: z.enum(['allow', 'review', 'block']).nullable() })).max(100).optional(),
 });
 
 export const reviewRouter = router({

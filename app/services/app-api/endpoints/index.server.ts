@@ -8,6 +8,7 @@ import { approvalEndpoints } from './approvals.server';
 import { cameoEndpoints } from './cameos.server';
 import { faceEnrolmentEndpoints } from './face-enrolment.server';
 import { complaintEndpoints } from './complaints.server';
+import { copyrightClaimEndpoints } from './copyright-claims.server';
 import { followEndpoints } from './follows.server';
 import { likenessEndpoints } from './likeness.server';
 import { notificationEndpoints } from './notifications.server';
@@ -24,4 +25,5 @@ export const API_V1_ENDPOINTS: readonly ApiEndpoint[] = [
   ...notificationEndpoints,
   ...followEndpoints,
   ...complaintEndpoints,
+  ...copyrightClaimEndpoints,
 ];
