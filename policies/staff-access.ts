@@ -53,6 +53,16 @@ export const ROLE_SETS = {
   copyright_banks_read: ['legal', 'admin', 'policy_manager', 'auditor'],
   /** Copyright rescans of the published catalogue (issue 13): see their progress, start, pause, resume, cancel. */
   copyright_rescans: ['legal', 'admin'],
+  /** Issue 13: see the works registry and the stance (/copyright/works); the console's "Copyright" link. */
+  copyright: ['legal', 'admin', 'policy_manager'],
+  /** Edit a works registry entry's rule, conditions, aliases, territories and public domain. */
+  copyright_works_edit: ['legal', 'admin'],
+  /** Import works registry entries (CSV/JSON; they arrive in shadow unless a row says live). */
+  copyright_works_import: ['legal', 'admin', 'policy_manager'],
+  /** Backtest and promote shadow entries of the works registry to live. */
+  copyright_works_promote: ['policy_manager', 'admin'],
+  /** Switch the deployment's copyright stance (opt_in / opt_out). */
+  copyright_stance: ['admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export function roleMayDo(role: StaffRole, capability: keyof typeof ROLE_SETS): boolean {

@@ -1,10 +1,10 @@
 /**
- * Registries compiled into the prompt policy: public figures (policy managers edit them) and
- * copyrighted works, which grow from copyright opt-out requests that legal staff approve.
- * A minimal request → approve/deny flow; the full rights-holder console is a later issue.
+ * Registries compiled into the prompt policy: public figures (policy managers edit them). The
+ * copyright opt-out requests and the works they added are read-only history since issue 13: claims
+ * (/copyright/claims) replace the requests and the works registry (/copyright/works) the list.
  */
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, useActionData, useFetcher, useLoaderData, useNavigation, useRevalidator } from '@remix-run/react';
+import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation, useRevalidator } from '@remix-run/react';
 import { TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { useState } from 'react';
@@ -27,7 +27,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     referenceFaces,
     mayManageReferenceFaces: roleMayDo(staff.role, 'reference_faces'),
     mayEditFigures: roleMayDo(staff.role, 'policy'),
-    mayDecideOptouts: roleMayDo(staff.role, 'copyright_optouts'),
     mayImport: roleMayDo(staff.role, 'registry_import'),
   };
 }
@@ -96,8 +95,6 @@ export default function PolicyRegistries() {
     });
 
   const [figure, setFigure] = useState({ name: '', aliases: '', status: 'living' as 'living' | 'opted_in' | 'deceased' | 'estate', cameoId: '', note: '' });
-  const [optout, setOptout] = useState({ name: '', aliases: '', owner: '', kind: 'character' as 'character' | 'work' | 'brand', contact: '', evidence: '' });
-  const [decisionNote, setDecisionNote] = useState('');
   const imported = useActionData<UploadAction>();
   const navigation = useNavigation();
   const [chosenFile, setChosenFile] = useState('');
@@ -111,11 +108,15 @@ export default function PolicyRegistries() {
       {error && <p className="error" role="alert">{error}</p>}
 
       <section className="card">
-        <h2>Copyright opt-out requests</h2>
-        <p className="muted small">Approving a request adds the name to the copyright registry: the next screening blocks it, under a new policy version.</p>
+        <h2>Copyright opt-out requests (history)</h2>
+        <p className="muted small">
+          Since issue 13, rights holders file claims and legal decides them in the copyright queue: see{' '}
+          <Link to="/copyright/claims">copyright claims</Link>, and the <Link to="/copyright/works">works registry</Link> for what prompts are screened against.
+          The requests below are kept read-only as history; their approved works moved into the works registry.
+        </p>
         {data.optouts.length === 0 ? <p className="muted">No requests.</p> : (
           <table className="grid compact">
-            <thead><tr><th>Name</th><th>Owner</th><th>Kind</th><th>Contact / evidence</th><th>State</th><th></th></tr></thead>
+            <thead><tr><th>Name</th><th>Owner</th><th>Kind</th><th>Contact / evidence</th><th>State</th></tr></thead>
             <tbody>
               {data.optouts.map((o) => (
                 <tr key={o.id} data-optout-id={o.id}>
@@ -127,46 +128,10 @@ export default function PolicyRegistries() {
                     <span className={`tag ${o.state === 'approved' ? 'block' : o.state === 'pending' ? 'review' : ''}`}>{o.state}</span>
                     {o.decided_by_email && <div className="muted small">by {o.decided_by_email}{o.decision_note ? `: ${o.decision_note}` : ''}</div>}
                   </td>
-                  <td>
-                    {o.state === 'pending' && data.mayDecideOptouts && (
-                      <div className="buttons">
-                        <button type="button" className="approve" disabled={busy} onClick={() => run(() => trpcClient.policy.decideCopyrightOptOut.mutate({ id: o.id, decision: 'approve', note: decisionNote || null }))}>Approve</button>
-                        <button type="button" className="reject" disabled={busy} onClick={() => run(() => trpcClient.policy.decideCopyrightOptOut.mutate({ id: o.id, decision: 'deny', note: decisionNote || null }))}>Deny</button>
-                      </div>
-                    )}
-                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
-        )}
-        {data.mayDecideOptouts && (
-          <>
-            <label className="spaced">Decision note (used by the next approve/deny)<input value={decisionNote} onChange={(e) => setDecisionNote(e.target.value)} maxLength={2000} /></label>
-            <h3>Record a request received from a rights holder</h3>
-            <form
-              className="stack"
-              onSubmit={(e) => {
-                e.preventDefault();
-                void run(
-                  () => trpcClient.policy.submitCopyrightOptOut.mutate({ ...optout, aliases: list(optout.aliases), evidence: optout.evidence || null }),
-                  () => setOptout({ name: '', aliases: '', owner: '', kind: 'character', contact: '', evidence: '' }),
-                );
-              }}
-            >
-              <div className="row">
-                <label>Name<input value={optout.name} onChange={(e) => setOptout({ ...optout, name: e.target.value })} required /></label>
-                <label>Aliases (comma-separated)<input value={optout.aliases} onChange={(e) => setOptout({ ...optout, aliases: e.target.value })} /></label>
-                <label>Kind<select value={optout.kind} onChange={(e) => setOptout({ ...optout, kind: e.target.value as 'character' })}><option>character</option><option>work</option><option>brand</option></select></label>
-              </div>
-              <div className="row">
-                <label>Rights holder<input value={optout.owner} onChange={(e) => setOptout({ ...optout, owner: e.target.value })} required /></label>
-                <label>Contact<input value={optout.contact} onChange={(e) => setOptout({ ...optout, contact: e.target.value })} required /></label>
-              </div>
-              <label>Evidence<textarea rows={2} value={optout.evidence} onChange={(e) => setOptout({ ...optout, evidence: e.target.value })} /></label>
-              <div className="buttons"><button type="submit" disabled={busy}>Record request</button></div>
-            </form>
-          </>
         )}
       </section>
 
@@ -206,7 +171,8 @@ export default function PolicyRegistries() {
 
       <div className="columns">
         <section className="card">
-          <h2>Copyrighted works ({data.works.length})</h2>
+          <h2>Copyrighted works before issue 13 ({data.works.length})</h2>
+          <p className="muted small">History: these moved into the <Link to="/copyright/works">works registry</Link>, which prompt screening reads.</p>
           <table className="grid compact">
             <thead><tr><th>Name</th><th>Owner</th><th>Kind</th><th>Since</th></tr></thead>
             <tbody>

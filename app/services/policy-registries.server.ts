@@ -1,14 +1,14 @@
 /**
- * The registries compiled into the prompt policy, edited from the console: public figures, and
- * copyright opt-out requests whose approval adds the work to the copyright registry. The next
+ * The registries compiled into the prompt policy, edited from the console: public figures. (Since
+ * issue 13 copyright works live in the works registry, app/services/copyright-works.server.ts; the
+ * old copyright opt-out requests are read-only history and nothing writes them.) The next
  * screening compiles the change in (a new policy version). Each write carries its audit entry in
  * the same transaction.
  */
 import type { Kysely } from 'kysely';
 import { appendAudit, staffActor } from '../../db/queries/audit';
 import {
-  getPublicFigure, insertCopyrightOptOut, lockCopyrightOptOut, PublicFigureRefused, recordCopyrightOptOutDecision, registerCopyrightedWork,
-  savePublicFigure as writePublicFigure, type CopyrightOptOutEntry, type PublicFigureEntry,
+  getPublicFigure, PublicFigureRefused, savePublicFigure as writePublicFigure, type PublicFigureEntry,
 } from '../../db/queries/policy-registries';
 import { importProtectedPersons, parseRegistryFile, registryFormatOf, type RegistryFormat, type RegistryImportReport } from '../../db/protected-persons/import';
 import type { Database } from '../../db/schema';
@@ -39,37 +39,6 @@ export async function savePublicFigure(db: Db, staff: Staff, input: PublicFigure
       before: before ?? undefined, after: input,
     });
     return { id };
-  });
-}
-
-/** Records a rights holder's request that a character, work or brand not be generated (pending until decided). */
-export async function submitCopyrightOptOut(db: Db, staff: Staff, input: CopyrightOptOutEntry) {
-  return db.transaction().execute(async (trx) => {
-    const id = await insertCopyrightOptOut(trx, input, staff.id);
-    await appendAudit(trx, { ...staffActor(staff), action: 'copyright_optout.submit', subjectType: 'copyright_optout_request', subjectId: id, after: input });
-    return { id };
-  });
-}
-
-/**
- * Decides a pending opt-out request; approving adds the work to the copyright registry. Refuses
- * NOT_FOUND for an unknown request and CONFLICT for one already decided (nothing is changed).
- */
-export async function decideCopyrightOptOut(db: Db, staff: Staff, input: { id: string; decision: 'approve' | 'deny'; note: string | null }) {
-  return db.transaction().execute(async (trx) => {
-    const request = await lockCopyrightOptOut(trx, input.id);
-    if (!request) throw new ServiceRefusal('NOT_FOUND', 'There is no copyright opt-out request with that id.');
-    if (request.state !== 'pending') throw new ServiceRefusal('CONFLICT', `This request was already ${request.state}; nothing was changed.`);
-    const state = input.decision === 'approve' ? 'approved' : 'denied';
-    await recordCopyrightOptOutDecision(trx, request.id, { state, decidedBy: staff.id, note: input.note });
-    if (state === 'approved') {
-      await registerCopyrightedWork(trx, { name: request.name, aliases: request.aliases, owner: request.owner, kind: request.kind, optoutRequestId: request.id });
-    }
-    await appendAudit(trx, {
-      ...staffActor(staff), action: `copyright_optout.${state === 'approved' ? 'approve' : 'deny'}`, subjectType: 'copyright_optout_request',
-      subjectId: request.id, before: { state: request.state }, after: { state, note: input.note, name: request.name },
-    });
-    return { state };
   });
 }
 

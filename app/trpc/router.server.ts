@@ -13,6 +13,7 @@ import { reportsRouter } from './routers/reports';
 import { reviewRouter } from './routers/review';
 import { staffRouter } from './routers/staff';
 import { provenanceRouter } from './routers/provenance';
+import { copyrightWorksRouter } from './routers/copyright-works';
 import { copyrightClaimsRouter } from './routers/copyright-claims';
 import { copyrightRescansRouter } from './routers/copyright-rescans';
 
@@ -30,6 +31,7 @@ export const appRouter = router({
   audit: auditRouter,
   metrics: metricsRouter,
   appClients: appClientsRouter,
+  copyrightWorks: copyrightWorksRouter,
   copyrightClaims: copyrightClaimsRouter,
   copyrightRescans: copyrightRescansRouter,
   hashBanks: hashBanksRouter,

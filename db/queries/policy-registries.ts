@@ -1,10 +1,11 @@
 /**
  * The registries compiled into the prompt policy, as the console edits them: public figures, and
- * copyrighted works that grow from approved copyright opt-out requests. (What the screening reads
- * of them is `loadRegistries` in policy.ts.)
+ * (read-only since issue 13) the old copyrighted works and copyright opt-out requests, kept as
+ * history; the works registry is copyright-entities.ts. (What the screening reads is
+ * `loadRegistries` in policy.ts.)
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { CopyrightKind, Database } from '../schema';
+import type { Database } from '../schema';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -230,57 +231,4 @@ export async function upsertProtectedPerson(
     .where('id', '=', before.id)
     .execute();
   return { outcome: 'updated', id: before.id };
-}
-
-/** A rights holder's request that a character, work or brand not be generated. */
-export interface CopyrightOptOutEntry {
-  name: string;
-  aliases: string[];
-  owner: string;
-  kind: CopyrightKind;
-  contact: string;
-  evidence: string | null;
-}
-
-/** Records a pending opt-out request submitted by `staffId`; returns its id. */
-export async function insertCopyrightOptOut(db: Db, entry: CopyrightOptOutEntry, staffId: string): Promise<string> {
-  const row = await db
-    .insertInto('copyright_optout_requests')
-    .values({ ...entry, aliases: JSON.stringify(entry.aliases), submitted_by: staffId })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
-
-/** The request, locked for the rest of the transaction (two decisions on one request serialise), or undefined. */
-export async function lockCopyrightOptOut(db: Transaction<Database>, id: string) {
-  return db.selectFrom('copyright_optout_requests').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-}
-
-/** Records the decision on a request. */
-export async function recordCopyrightOptOutDecision(
-  db: Db,
-  id: string,
-  decision: { state: 'approved' | 'denied'; decidedBy: string; note: string | null },
-): Promise<void> {
-  await db
-    .updateTable('copyright_optout_requests')
-    .set({ state: decision.state, decided_by: decision.decidedBy, decided_at: new Date(), decision_note: decision.note })
-    .where('id', '=', id)
-    .execute();
-}
-
-/**
- * Adds an approved request's work to the copyright registry. A work already registered under this
- * name (another owner's request) keeps its entry: the decision is still recorded on the request.
- */
-export async function registerCopyrightedWork(
-  db: Db,
-  work: { name: string; aliases: string[]; owner: string; kind: CopyrightKind; optoutRequestId: string },
-): Promise<void> {
-  await db
-    .insertInto('copyrighted_works')
-    .values({ name: work.name, aliases: JSON.stringify(work.aliases), owner: work.owner, kind: work.kind, optout_request_id: work.optoutRequestId })
-    .onConflict((oc) => oc.column('name').doNothing())
-    .execute();
 }

@@ -51,7 +51,8 @@ const ROUTES_DIR = path.join(PROJECT_ROOT, 'app/routes');
  */
 const SHARED_STATE_PROCEDURES = [
   'review.setQaSampleRate', 'review.setOrgWellness', 'review.start', 'policy.restoreShipped', 'policy.promote',
-  'policy.savePublicFigure', 'policy.decideCopyrightOptOut', 'provenance.startCatalogueRun', 'policy.importRegistry',
+  'policy.savePublicFigure', 'provenance.startCatalogueRun', 'policy.importRegistry',
+  'copyrightWorks.setStance', 'copyrightWorks.promote', 'copyrightWorks.import', 'copyrightWorks.edit',
 ] as const;
 
 // ---------------------------------------------------------------------------------------------

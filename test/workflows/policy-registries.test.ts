@@ -1,7 +1,7 @@
 /**
  * Registries from the database, compiled into the live policy by the screening activity: a living
- * public figure is blocked, an opted-in figure is allowed only with their own cameo, and an approved
- * copyright opt-out blocks the name afterwards under a new policy version that is stored.
+ * public figure is blocked, and an opted-in figure is allowed only with their own cameo. (The works
+ * registry's equivalent, issue 13, is test/workflows/copyright-works.test.ts.)
  */
 import { randomInt } from 'node:crypto';
 import {
@@ -65,41 +65,12 @@ it('lets an opted-in figure through only with their own cameo', async () => {
   expect(figureMatch(without)?.action).toBe('review');
 });
 
-it('blocks a character after legal approves its copyright opt-out, under a new stored policy version', async () => {
-  const legal = await createStaff(ctx.db, 'legal');
-  const creator = await createCreator(ctx.db);
-  const name = inventedName('Captain');
-  const prompt = `Breaking news footage: ${name} at a polling station on election day`;
-
-  const before = await screeningOf((await submit(ctx, { creatorId: creator.id, prompt })).requestId);
-  expect(before.verdict).toBe('review');
-  expect(before.categories).not.toContain('copyright');
-
-  const { id } = await callerAs(ctx, legal).policy.submitCopyrightOptOut({ name, owner: 'Example Rights Ltd', kind: 'character', contact: 'rights@example.test' });
-  // Pending requests change nothing.
-  const pending = await screeningOf((await submit(ctx, { creatorId: creator.id, prompt })).requestId);
-  expect(pending.policy_version).toBe(before.policy_version);
-  await callerAs(ctx, legal).policy.decideCopyrightOptOut({ id, decision: 'approve', note: 'Registration on file.' });
-  await expect(callerAs(ctx, legal).policy.decideCopyrightOptOut({ id, decision: 'deny' })).rejects.toThrow(/already approved/);
-
-  const afterRequest = await submit(ctx, { creatorId: creator.id, prompt });
-  expect((await ctx.temporal.workflow.getHandle(afterRequest.requestId).result()).status).toBe('blocked');
-  const after = await screeningOf(afterRequest.requestId);
-  expect(after.verdict).toBe('block');
-  expect(after.categories).toContain('copyright');
-  expect(after.policy_version).not.toBe(before.policy_version);
-  const stored = await ctx.db.selectFrom('policy_versions').select('registries').where('version', '=', after.policy_version).executeTakeFirstOrThrow();
-  expect(stored.registries.copyrightedWorks?.map((w) => w.name)).toContain(name);
-  const audit = await ctx.db.selectFrom('audit_log').select('action').where('subject_id', '=', id).orderBy('id').execute();
-  expect(audit.map((a) => a.action)).toEqual(['copyright_optout.submit', 'copyright_optout.approve']);
-});
-
 it('refuses registry and policy changes to roles without the capability', async () => {
   const reviewer = await createStaff(ctx.db, 'reviewer');
   const legal = await createStaff(ctx.db, 'legal');
   await expect(callerAs(ctx, reviewer).policy.live()).rejects.toMatchObject({ code: 'FORBIDDEN' });
   await expect(callerAs(ctx, reviewer).policy.savePublicFigure({ name: 'Nobody Atall', living: true })).rejects.toMatchObject({ code: 'FORBIDDEN' });
-  await expect(callerAs(ctx, reviewer).policy.submitCopyrightOptOut({ name: 'X Y', owner: 'Z Z', kind: 'brand', contact: 'a@b.c' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  await expect(callerAs(ctx, reviewer).copyrightWorks.import({ fileName: 'x.csv', text: 'name,kind\nX Y,brand', dryRun: true })).rejects.toMatchObject({ code: 'FORBIDDEN' });
   await expect(callerAs(ctx, legal).policy.promote({ id: '00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
   expect((await callerAs(ctx, legal).policy.registries()).figures.length).toBeGreaterThan(0);
 });

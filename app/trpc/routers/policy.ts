@@ -1,7 +1,8 @@
 /**
  * The prompt policy in the console: the live policy and its history, drafts (overlays on the
  * shipped rules) with shadow mode and backtests, promotion, and the registries compiled into the
- * policy (public figures; copyrighted works that grow from approved copyright opt-outs).
+ * policy (public figures; since issue 13 the works registry is /copyright/works, and the old copyright
+ * opt-out requests are read-only history).
  *
  * Each procedure declares who may call it, validates its input and makes one service call
  * (app/services/policy-*.server.ts); a service's refusal becomes a tRPC error in init.server.ts.
@@ -13,7 +14,7 @@ import { listRegistryEntries } from '../../../db/queries/policy-registries';
 import { backtestDraft, discardDraft, draftDetail, saveDraft, setDraftShadow } from '../../services/policy-drafts.server';
 import { promoteDraft, restoreShippedRules } from '../../services/policy-promotions.server';
 import { REGISTRY_FORMATS } from '../../../db/protected-persons/import';
-import { decideCopyrightOptOut, importRegistryFile, REGISTRY_IMPORT_MAX_CHARS, savePublicFigure, submitCopyrightOptOut } from '../../services/policy-registries.server';
+import { importRegistryFile, REGISTRY_IMPORT_MAX_CHARS, savePublicFigure } from '../../services/policy-registries.server';
 import { diffPolicyVersions, livePolicy, playgroundInputs, policyHistory } from '../../services/policy-versions.server';
 import { deleteReferenceFace, referenceFacesForPage } from '../../services/reference-faces.server';
 import { ROLES, staffProcedure, router } from '../init.server';
@@ -102,7 +103,7 @@ export const policyRouter = router({
     .input(z.object({ id: draftId }))
     .mutation(({ ctx, input }) => discardDraft(ctx.db, ctx.staff, input.id)),
 
-  /** Registries compiled into the policy, and the copyright opt-out requests they grow from. */
+  /** Public figures, the pre-issue-13 copyright works and opt-out requests (read-only history; the works registry is copyrightWorks). */
   registries: staffProcedure(ROLES.policy_registries).query(({ ctx }) => listRegistryEntries(ctx.db)),
 
   /** Issue 12: the protected persons' reference face photos and their analysis (never an embedding). */
@@ -145,23 +146,4 @@ export const policyRouter = router({
       }),
     )
     .mutation(({ ctx, input }) => importRegistryFile(ctx.db, ctx.staff, input)),
-
-  /** Records a rights holder's request that a character, work or brand not be generated. */
-  submitCopyrightOptOut: staffProcedure(ROLES.copyright_optouts)
-    .input(
-      z.object({
-        name: z.string().trim().min(2, 'name the character, work or brand').max(120),
-        aliases: z.array(z.string().trim().min(2).max(120)).max(20).default([]),
-        owner: z.string().trim().min(2, 'name the rights holder').max(200),
-        kind: z.enum(['character', 'work', 'brand']),
-        contact: z.string().trim().min(3, 'give a contact for the rights holder').max(200),
-        evidence: z.string().trim().max(4000).nullable().default(null),
-      }),
-    )
-    .mutation(({ ctx, input }) => submitCopyrightOptOut(ctx.db, ctx.staff, input)),
-
-  /** Approving adds the entry to the copyright registry, which the next screening compiles in (a new policy version). */
-  decideCopyrightOptOut: staffProcedure(ROLES.copyright_optouts)
-    .input(z.object({ id: z.uuid(), decision: z.enum(['approve', 'deny']), note: z.string().trim().max(2000).nullable().default(null) }))
-    .mutation(({ ctx, input }) => decideCopyrightOptOut(ctx.db, ctx.staff, input)),
 });
