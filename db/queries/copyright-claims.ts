@@ -15,9 +15,9 @@ import { storableUuid } from './storable';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** Where a claim file lives in the media store: content-addressed like every other medium. */
+/** Where a claim file lives in the media store: content-addressed like every other medium (db/media-store.ts: a lower-case folder, no hyphen). */
 export function copyrightClaimFileKey(sha256: string, extension: string): string {
-  return `copyright-claims/${sha256}.${extension}`;
+  return `claims/${sha256}.${extension}`;
 }
 
 /**
