@@ -22,13 +22,15 @@ import type { ComplaintFaceActivities, ReferenceFaceActivities } from '../contra
 import { requestActivities } from './requests';
 import { copyrightRescanActivities } from './copyright/rescan';
 import type { CopyrightRescanActivities } from '../contracts';
+import { copyrightDisputeActivities } from './copyright/disputes';
+import type { CopyrightDisputeActivities } from '../contracts';
 import { copyrightClaimActivities } from './copyright/claims';
 import type { CopyrightClaimActivities } from '../contracts';
 import { reviewActivities } from './review';
 import { screeningActivities } from './screening';
 
 export function createActivities(deps: ActivityDeps): {
-  pipeline: RecordActivities & CopyrightClaimActivities & LikenessComplaintActivities & LikenessTakedownActivities & BiometricDeletionActivities & Pick<FaceEnrolmentActivities, 'notifyFaceEnrolment' | 'abandonFaceEnrolment'>;
+  pipeline: RecordActivities & CopyrightDisputeActivities & CopyrightClaimActivities & LikenessComplaintActivities & LikenessTakedownActivities & BiometricDeletionActivities & Pick<FaceEnrolmentActivities, 'notifyFaceEnrolment' | 'abandonFaceEnrolment'>;
   generation: GenerationActivities;
   media: MediaActivities & ProvenanceAuditActivities & LikenessMatchActivities & ReferenceFaceActivities & ComplaintFaceActivities & Pick<FaceEnrolmentActivities, 'analyseEnrolmentCapture'> & CopyrightRescanActivities;
 } {
@@ -42,6 +44,7 @@ export function createActivities(deps: ActivityDeps): {
       ...likenessComplaintActivities(deps),
       ...biometricDeletionActivities(deps),
       ...faceEnrolmentNoticeActivities(deps),
+      ...copyrightDisputeActivities(deps),
       ...copyrightClaimActivities(deps),
     },
     generation: generationActivities(deps),

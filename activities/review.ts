@@ -14,7 +14,7 @@ import { openCopyrightClaimItem } from './copyright/claims';
 import type { ActivityDeps } from './deps';
 import type { RecordActivities } from '../contracts';
 
-export const REVIEW_QUEUE_FOR_KIND = { prompt: 'prompt_review', clip: 'clip_review', appeal: 'appeals', report: 'user_reports', likeness_complaint: 'likeness_review', copyright_claim: 'copyright_review', copyright_match: 'copyright_review' } as const;
+export const REVIEW_QUEUE_FOR_KIND = { prompt: 'prompt_review', clip: 'clip_review', appeal: 'appeals', report: 'user_reports', likeness_complaint: 'likeness_review', copyright_claim: 'copyright_review', copyright_match: 'copyright_review', copyright_dispute: 'copyright_review' } as const;
 
 export function reviewActivities({ db }: ActivityDeps): Pick<RecordActivities, 'openReviewItem' | 'escalateReviewItem' | 'recordReviewDecision' | 'recordAppeal' | 'finishAppeal' | 'recordVideoReport' | 'takeDownVideo' | 'dismissReports'> {
   return {
@@ -47,7 +47,7 @@ export function reviewActivities({ db }: ActivityDeps): Pick<RecordActivities, '
         // A video reported again after an earlier round was dismissed: the same item reopens for the new round.
         // So does a likeness item when a later complaint names the same first video (one open at a time).
         // And a video's copyright match review when a later rescan queues the video again after an earlier review.
-        if (kind === 'report' || kind === 'likeness_complaint' || kind === 'copyright_match') {
+        if (kind === 'report' || kind === 'likeness_complaint' || kind === 'copyright_match' || kind === 'copyright_dispute') {
           await trx
             .updateTable('review_items')
             .set((eb) => ({

@@ -25,6 +25,12 @@ export interface AppContext {
    * passed to every biometric deletion the app starts; absent: the workflow's default (30 days).
    */
   biometricRetentionSeconds?: number;
+  /**
+   * Issue 13: the copyright dispute deadlines in seconds (LOUPE_COPYRIGHT_CLAIMANT_DAYS,
+   * LOUPE_COPYRIGHT_APPEAL_WINDOW_DAYS, LOUPE_COPYRIGHT_APPEAL_DAYS), passed to every dispute the app
+   * starts; absent: policies/copyright/disputes.ts DEFAULT_COPYRIGHT_DISPUTE_TIMERS (30, 14 and 7 days).
+   */
+  copyrightDisputeTimers?: import('../policies/copyright/disputes').CopyrightDisputeTimers;
 }
 
 declare module '@remix-run/server-runtime' {

@@ -27,6 +27,19 @@ const CAMEO_APPROVAL_EXPIRY_EXPECTED = 'hours between 0.001 and 720 that a cameo
 
 const BIOMETRIC_KEY_EXPECTED = 'the base64 of 32 random bytes (for example the output of openssl rand -base64 32)';
 
+/** Issue 13: a copyright dispute deadline in days (decimals allowed, so a demo or test can use seconds). */
+const disputeDays = (expected: string, fallback: number) =>
+  z
+    .string()
+    .regex(/^(\d+(\.\d*)?|\.\d+)$/, expected)
+    .transform(Number)
+    .refine((days) => days * 86_400 >= 1 && days <= 365, expected)
+    .default(fallback);
+
+const CLAIMANT_DAYS_EXPECTED = 'days between 0.00002 and 365 a claimant has to answer a copyright dispute, for example 30';
+const APPEAL_WINDOW_DAYS_EXPECTED = 'days between 0.00002 and 365 a creator has to appeal an upheld copyright claim, for example 14';
+const APPEAL_DAYS_EXPECTED = 'days between 0.00002 and 365 a claimant has to answer a creator\'s appeal, for example 7';
+
 const BIOMETRIC_RETENTION_EXPECTED = 'a whole number of days between 1 and 30 to keep a deleted cameo\'s face embeddings, for example 30';
 
 const booleanFlag = (fallback: boolean) =>
@@ -169,6 +182,17 @@ export const envSchema = z
       .min(1, BIOMETRIC_RETENTION_EXPECTED)
       .max(30, BIOMETRIC_RETENTION_EXPECTED)
       .default(30),
+
+    /**
+     * Issue 13: how long a claimant has to answer a creator's copyright dispute before the claim is
+     * released for that video or request, in days (decimals allowed: 0.0001 is under nine seconds).
+     * 30 by default (issue 13), as policies/copyright/disputes.ts DEFAULT_COPYRIGHT_DISPUTE_TIMERS.
+     */
+    LOUPE_COPYRIGHT_CLAIMANT_DAYS: disputeDays(CLAIMANT_DAYS_EXPECTED, 30),
+    /** Issue 13: how long a creator has to appeal a claim the claimant upheld, in days (14 by default). */
+    LOUPE_COPYRIGHT_APPEAL_WINDOW_DAYS: disputeDays(APPEAL_WINDOW_DAYS_EXPECTED, 14),
+    /** Issue 13: how long a claimant has to answer the creator's appeal, in days (7 by default, issue 13). */
+    LOUPE_COPYRIGHT_APPEAL_DAYS: disputeDays(APPEAL_DAYS_EXPECTED, 7),
   })
   .superRefine((env, ctx) => {
     if (env.APP_DATABASE_URL && env.DATABASE_URL && sameUser(env.APP_DATABASE_URL, env.DATABASE_URL)) {

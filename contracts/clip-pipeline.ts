@@ -101,7 +101,7 @@ export interface PipelineOutcome {
 /** The answer of pipelineStatusQuery: the stage and the review item waiting for a decision, if any. */
 export interface PipelineStatus {
   stage: PipelineStage;
-  pendingReview: { itemId: string; kind: 'prompt' | 'clip' | 'appeal' | 'report' | 'likeness_complaint' | 'copyright_match' | 'copyright_claim'; version: number } | null;
+  pendingReview: { itemId: string; kind: 'prompt' | 'clip' | 'appeal' | 'report' | 'likeness_complaint' | 'copyright_match' | 'copyright_claim' | 'copyright_dispute'; version: number } | null;
   /** Issue 11: approval requests the pipeline waits on (unanswered ones); absent from workflows that never asked. */
   pendingApprovals?: PendingCameoApproval[];
 }

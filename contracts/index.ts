@@ -18,4 +18,5 @@ export * from './reference-faces';
 export * from './report-review';
 export * from './review';
 export * from './task-queues';
+export * from './copyright-disputes';
 export * from './copyright-banks';

@@ -6,12 +6,13 @@
 import { defineUpdate } from '@temporalio/workflow';
 import { appealWorkflowId } from './appeal-review';
 import { copyrightClaimWorkflowId } from './copyright-claims';
+import { copyrightDisputeWorkflowId } from './copyright-disputes';
 import { copyrightMatchReviewWorkflowId } from './copyright-rescan';
 import { likenessComplaintWorkflowId } from './likeness-complaint';
 import { reportWorkflowId } from './report-review';
 
 /** The kinds of review item; each is opened by the workflow that owns it. */
-export type ReviewItemKind = 'prompt' | 'clip' | 'appeal' | 'report' | 'likeness_complaint' | 'copyright_claim' | 'copyright_match';
+export type ReviewItemKind = 'prompt' | 'clip' | 'appeal' | 'report' | 'likeness_complaint' | 'copyright_claim' | 'copyright_match' | 'copyright_dispute';
 
 /**
  * What a review item is about: a generation request (every kind but one), or (issue 13, migration
@@ -73,7 +74,7 @@ export const escalateReviewUpdate = defineUpdate<EscalateReviewResult, [Escalate
  * complaint's id (`likeness_complaint_id`, db/queries/review.ts reviewItemForAction), since several
  * complaints over time share the item of their anchor request.
  */
-export function workflowIdForReviewItem(item: { kind: string; request_id: string | null; likeness_complaint_id?: string | null; copyright_claim_id?: string | null }): string {
+export function workflowIdForReviewItem(item: { kind: string; request_id: string | null; likeness_complaint_id?: string | null; copyright_claim_id?: string | null; copyright_dispute_id?: string | null }): string {
   // Issue 13: a claim's item has no request; its workflow is the claim's.
   if (item.copyright_claim_id) return copyrightClaimWorkflowId(item.copyright_claim_id);
   if (item.request_id === null) throw new Error(`A ${item.kind} review item has neither a request nor a copyright claim.`);
@@ -81,5 +82,7 @@ export function workflowIdForReviewItem(item: { kind: string; request_id: string
   if (item.kind === 'likeness_complaint' && item.likeness_complaint_id) return likenessComplaintWorkflowId(item.likeness_complaint_id);
   if (item.kind === 'report') return reportWorkflowId(item.request_id);
   if (item.kind === 'copyright_match') return copyrightMatchReviewWorkflowId(item.request_id);
+  // Issue 13: a dispute item hangs on its request and is owned by the dispute with legal there (db/queries/review.ts reviewItemForAction).
+  if (item.kind === 'copyright_dispute' && item.copyright_dispute_id) return copyrightDisputeWorkflowId(item.copyright_dispute_id);
   return item.request_id;
 }

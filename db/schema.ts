@@ -26,7 +26,7 @@ export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 /** Migration 011 adds 'mutuals'; the word list lives with the consent policy (policies/consent). */
 export type CameoAccessLevel = 'only_me' | 'approved' | 'mutuals' | 'everyone';
 /** Every review item kind; the rows of review_item_kinds (migration 010) hold the same list. */
-export const REVIEW_KINDS = ['prompt', 'clip', 'appeal', 'report', 'provenance', 'likeness_complaint', 'copyright_claim', 'copyright_match'] as const;
+export const REVIEW_KINDS = ['prompt', 'clip', 'appeal', 'report', 'provenance', 'likeness_complaint', 'copyright_claim', 'copyright_dispute', 'copyright_match'] as const;
 export type ReviewKind = (typeof REVIEW_KINDS)[number];
 export type ReviewItemState = 'open' | 'approved' | 'rejected' | 'cancelled';
 export type VideoStatus = 'draft' | 'published' | 'removed';
@@ -43,6 +43,8 @@ export const NOTIFICATION_KINDS = [
   'likeness_complaint_received', 'likeness_complaint_upheld', 'likeness_complaint_rejected',
   'cameo_verified', 'cameo_verification_failed',
   'copyright_claim_received', 'copyright_claim_approved', 'copyright_claim_rejected',
+  'copyright_dispute_received', 'copyright_dispute_claim_upheld', 'copyright_dispute_escalated', 'copyright_dispute_released', 'copyright_dispute_upheld',
+  'video_reinstated',
   'video_taken_down_copyright', 'video_under_copyright_review',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -951,7 +953,51 @@ export interface BankFloodAlertsTable {
   decision_note: string | null;
 }
 
+/** Issue 13 (migration 023): a creator's dispute of a copyright block or takedown (contracts/copyright-disputes.ts). */
+export interface CopyrightDisputesTable {
+  id: string;
+  match_id: string;
+  match_action: 'blocked' | 'taken_down';
+  video_id: string | null;
+  request_id: string;
+  creator_id: string;
+  entity_id: string | null;
+  claim_id: string | null;
+  claimant_email: string | null;
+  statement: string;
+  state: ColumnType<import('../policies/copyright/disputes').CopyrightDisputeState, import('../policies/copyright/disputes').CopyrightDisputeState | undefined, import('../policies/copyright/disputes').CopyrightDisputeState>;
+  outcome: import('../policies/copyright/disputes').CopyrightDisputeOutcomeKind | null;
+  outcome_reason: string | null;
+  claimant_deadline: Timestamp | null;
+  claimant_answer: string | null;
+  claimant_answered_at: Timestamp | null;
+  appeal_deadline: Timestamp | null;
+  appeal_statement: string | null;
+  appeal_answer_deadline: Timestamp | null;
+  appeal_answer: string | null;
+  answer_token_hash: string;
+  decided_by: string | null;
+  reinstated: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  closed_at: Timestamp | null;
+}
+
+/** Issue 13 (migration 023): what the claimant of a dispute is told by email, until a relay sends it. */
+export interface CopyrightDisputeMessagesTable {
+  id: Generated<string>;
+  dispute_id: string;
+  recipient_email: string;
+  subject: string;
+  body: string;
+  dedupe_key: string;
+  created_at: CreatedAt;
+  sent_at: Timestamp | null;
+}
+
 export interface Database {
+  copyright_disputes: CopyrightDisputesTable;
+  copyright_dispute_messages: CopyrightDisputeMessagesTable;
   staff: StaffTable;
   staff_sessions: StaffSessionsTable;
   creators: CreatorsTable;

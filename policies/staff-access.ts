@@ -44,6 +44,8 @@ export const ROLE_SETS = {
    * evidence that a photo shows the person, and the photo's embedding is biometric data.
    */
   reference_faces: ['legal', 'admin'],
+  /** Issue 13: see creators' copyright disputes, their deadlines and outcomes (legal decides them in the copyright queue). */
+  copyright_disputes: ['legal', 'admin'],
   /**
    * Hash banks (issue 13): create and import banks, switch them on and off, change cut-offs, confirm
    * or release flood quarantines. Legal holds the rights holders' evidence; admins run the deployment.

@@ -11,3 +11,4 @@ export { referenceFaceEnrolment } from './reference-face-enrolment';
 export { copyrightClaim } from './copyright-claim';
 export { copyrightRescan } from './copyright-rescan';
 export { copyrightMatchReview } from './copyright-match-review';
+export { copyrightDispute } from './copyright-dispute';

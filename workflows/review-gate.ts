@@ -9,7 +9,7 @@
 import { ApplicationFailure, condition, setHandler, uuid4 } from '@temporalio/workflow';
 import { decideReviewUpdate, escalateReviewUpdate, type RecordActivities, type ReviewDecisionInput, type ReviewSubject } from '../contracts';
 
-export type ReviewGateKind = 'prompt' | 'clip' | 'appeal' | 'report' | 'likeness_complaint' | 'copyright_claim' | 'copyright_match';
+export type ReviewGateKind = 'prompt' | 'clip' | 'appeal' | 'report' | 'likeness_complaint' | 'copyright_claim' | 'copyright_match' | 'copyright_dispute';
 
 /** The version a new review_items row starts at (the column's default). */
 const FIRST_ITEM_VERSION = 1;

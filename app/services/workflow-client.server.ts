@@ -23,6 +23,8 @@ import {
   LIKENESS_TAKEDOWN_WORKFLOW, likenessTakedownProgressQuery, likenessTakedownWorkflowId, type LikenessTakedownInput, type LikenessTakedownProgress,
   LIKENESS_COMPLAINT_WORKFLOW, likenessComplaintRecordedUpdate, likenessComplaintWorkflowId, type LikenessComplaintInput,
   COPYRIGHT_CLAIM_WORKFLOW, copyrightClaimRecordedUpdate, copyrightClaimWorkflowId, type CopyrightClaimInput,
+  COPYRIGHT_DISPUTE_WORKFLOW, copyrightDisputeRecordedUpdate, copyrightDisputeWorkflowId, answerCopyrightDisputeUpdate, appealCopyrightDisputeUpdate,
+  type CopyrightDisputeInput, type CopyrightDisputeRecord, type ClaimantAnswerInput,
   REFERENCE_FACE_ENROLMENT_WORKFLOW, referenceFaceEnrolmentWorkflowId,
   FACE_ENROLMENT_WORKFLOW, faceEnrolmentWorkflowId, type FaceEnrolmentInput,
   BIOMETRIC_DELETION_WORKFLOW, biometricDeletionWorkflowId, type BiometricDeletionInput,
@@ -327,6 +329,29 @@ export async function startBiometricDeletion(deps: WorkflowClientDeps, input: Bi
 /** Asks the Temporal frontend for its system info: resolves when the service answers (for /healthz). */
 export async function pingTemporal(deps: Pick<WorkflowClientDeps, 'temporal'>): Promise<void> {
   await deps.temporal.workflowService.getSystemInfo({});
+}
+
+/**
+ * Issue 13: starts the copyrightDispute workflow of one dispute (workflow id
+ * `copyright-dispute-<disputeId>`) and waits until it has recorded the dispute (update-with-start).
+ * Throws `WorkflowRefusedUpdate` with the workflow's sentence when it cannot be recorded (not the
+ * creator's match, already disputed).
+ */
+export async function startCopyrightDispute(deps: WorkflowClientDeps, input: CopyrightDisputeInput): Promise<CopyrightDisputeRecord> {
+  const start = new WithStartWorkflowOperation(COPYRIGHT_DISPUTE_WORKFLOW, {
+    workflowId: copyrightDisputeWorkflowId(input.disputeId), taskQueue: pipelineQueue(deps), workflowIdReusePolicy: 'REJECT_DUPLICATE', workflowIdConflictPolicy: 'FAIL', args: [input],
+  });
+  return updateOrRefusal(() => deps.temporal.workflow.executeUpdateWithStart(copyrightDisputeRecordedUpdate, { startWorkflowOperation: start }));
+}
+
+/** Issue 13: the claimant's answer to a dispute (or to its appeal). Throws `WorkflowRefusedUpdate` when the dispute is not waiting for it. */
+export async function answerCopyrightDispute(deps: Pick<WorkflowClientDeps, 'temporal'>, disputeId: string, answer: ClaimantAnswerInput): Promise<void> {
+  await updateOrRefusal(() => deps.temporal.workflow.getHandle(copyrightDisputeWorkflowId(disputeId)).executeUpdate(answerCopyrightDisputeUpdate, { args: [answer] }));
+}
+
+/** Issue 13: the creator's appeal of a claim the claimant upheld. Throws `WorkflowRefusedUpdate` outside the appeal window. */
+export async function appealCopyrightDispute(deps: Pick<WorkflowClientDeps, 'temporal'>, disputeId: string, appeal: { creatorId: string; statement: string }): Promise<void> {
+  await updateOrRefusal(() => deps.temporal.workflow.getHandle(copyrightDisputeWorkflowId(disputeId)).executeUpdate(appealCopyrightDisputeUpdate, { args: [appeal] }));
 }
 
 /**

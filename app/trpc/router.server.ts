@@ -13,6 +13,7 @@ import { reportsRouter } from './routers/reports';
 import { reviewRouter } from './routers/review';
 import { staffRouter } from './routers/staff';
 import { provenanceRouter } from './routers/provenance';
+import { copyrightDisputesRouter } from './routers/copyright-disputes';
 import { copyrightWorksRouter } from './routers/copyright-works';
 import { copyrightClaimsRouter } from './routers/copyright-claims';
 import { copyrightRescansRouter } from './routers/copyright-rescans';
@@ -35,6 +36,7 @@ export const appRouter = router({
   copyrightClaims: copyrightClaimsRouter,
   copyrightRescans: copyrightRescansRouter,
   hashBanks: hashBanksRouter,
+  copyrightDisputes: copyrightDisputesRouter,
 });
 export type AppRouter = typeof appRouter;
 

@@ -25,6 +25,7 @@ import * as m019 from './019_copyright_works';
 import * as m020 from './020_copyright_claims';
 import * as m021 from './021_hash_banks';
 import * as m022 from './022_copyright_rescans';
+import * as m023 from './023_copyright_disputes';
 
 const migrations: Record<string, Migration> = {
   '001_initial': m001,
@@ -49,6 +50,7 @@ const migrations: Record<string, Migration> = {
   '020_copyright_claims': m020,
   '021_hash_banks': m021,
   '022_copyright_rescans': m022,
+  '023_copyright_disputes': m023,
 };
 
 export const staticMigrationProvider: MigrationProvider = {

@@ -175,6 +175,14 @@ export async function reviewItemForAction(db: Kysely<Database>, itemId: string) 
         .where('likeness_complaints.state', 'in', ['received', 'in_review'])
         .limit(1)
         .as('likeness_complaint_id'))
+    // Issue 13: a copyright dispute item is owned by the dispute with legal on its request.
+    .select((eb) =>
+      eb.selectFrom('copyright_disputes').select('copyright_disputes.id')
+        .whereRef('copyright_disputes.request_id', '=', 'review_items.request_id')
+        .where('copyright_disputes.state', '=', 'with_legal')
+        .orderBy('copyright_disputes.created_at', 'desc')
+        .limit(1)
+        .as('copyright_dispute_id'))
     .where('review_items.id', '=', itemId)
     .executeTakeFirst();
 }

@@ -18,6 +18,13 @@ const expected: { [Table in keyof Database]: Columns<Database[Table]> } = {
     started_at: false, updated_at: false, paused_at: true, paused_seconds: false, finished_at: true, last_error: true,
   },
   copyright_rescan_videos: { rescan_id: false, video_id: false, outcome: false, match_id: true, reasons: false, created_at: false },
+  copyright_disputes: {
+    id: false, match_id: false, match_action: false, video_id: true, request_id: false, creator_id: false, entity_id: true, claim_id: true,
+    claimant_email: true, statement: false, state: false, outcome: true, outcome_reason: true, claimant_deadline: true, claimant_answer: true,
+    claimant_answered_at: true, appeal_deadline: true, appeal_statement: true, appeal_answer_deadline: true, appeal_answer: true,
+    answer_token_hash: false, decided_by: true, reinstated: false, created_at: false, updated_at: false, closed_at: true,
+  },
+  copyright_dispute_messages: { id: false, dispute_id: false, recipient_email: false, subject: false, body: false, dedupe_key: false, created_at: false, sent_at: true },
   staff: { id: false, email: false, display_name: false, role: false, password_hash: false, disabled_at: true, created_at: false },
   staff_sessions: { token_hash: false, staff_id: false, created_at: false, expires_at: false, revoked_at: true },
   creators: { id: false, handle: false, display_name: false, age_band: false, created_at: false, reports_muted_at: true },

@@ -9,6 +9,7 @@ import { cameoEndpoints } from './cameos.server';
 import { faceEnrolmentEndpoints } from './face-enrolment.server';
 import { complaintEndpoints } from './complaints.server';
 import { copyrightClaimEndpoints } from './copyright-claims.server';
+import { copyrightDisputeEndpoints } from './copyright-disputes.server';
 import { followEndpoints } from './follows.server';
 import { likenessEndpoints } from './likeness.server';
 import { notificationEndpoints } from './notifications.server';
@@ -26,4 +27,5 @@ export const API_V1_ENDPOINTS: readonly ApiEndpoint[] = [
   ...followEndpoints,
   ...complaintEndpoints,
   ...copyrightClaimEndpoints,
+  ...copyrightDisputeEndpoints,
 ];

@@ -1,0 +1,135 @@
+/**
+ * Copyright disputes at the app's edges (issue 13): the app API (validation with sentences, a
+ * creator may dispute and read only their own, one open dispute per match, the appeal only in its
+ * window), the claimant's token page over HTTP (a wrong token answers 404, a cross-site post is
+ * refused, an answer is recorded), and the console's dispute pages (legal and admin only).
+ */
+import { randomBytes } from 'node:crypto';
+import type { StaffRole } from '../../db/schema';
+import { callApi } from '../support/app-api';
+import { useConsoleHarness, type TestServer } from '../support/console-harness';
+import { copyrightMatchFor, disputeAnswerToken } from '../support/copyright-disputes';
+import { createCreator, createStaff, TEST_PASSWORD, type TestContext } from '../support/fixtures';
+import { createTestAppClient } from '../support/app-api';
+import { copyrightDisputeWorkflowId } from '../../contracts';
+
+let ctx: TestContext;
+let server: TestServer;
+let key: string;
+useConsoleHarness((harness) => ({ ctx, server } = harness));
+beforeAll(async () => {
+  key = (await createTestAppClient(ctx)).key;
+});
+
+const STATEMENT = 'This is my own character; I published the first drawings of it in 2018.';
+
+async function sessionFor(role: StaffRole): Promise<string> {
+  const staff = await createStaff(ctx.db, role);
+  const login = await fetch(`${server.url}/login`, { method: 'POST', body: new URLSearchParams({ email: staff.email, password: TEST_PASSWORD }), redirect: 'manual' });
+  expect(login.status).toBe(302);
+  return login.headers.get('set-cookie')!.split(';')[0]!;
+}
+
+it('the app API: disputes only the acting creator\'s own match, with sentences for bad input, one open dispute per match', async () => {
+  const { creator, matchId, videoId } = await copyrightMatchFor(ctx, { action: 'taken_down', claimant: true });
+  const stranger = await createCreator(ctx.db);
+
+  const listed = await callApi(ctx, 'GET', '/copyright-disputes', { key, creatorId: creator.id });
+  expect(listed.status).toBe(200);
+  expect(listed.json.disputable).toEqual([expect.objectContaining({ matchId, action: 'taken_down', videoId, openDisputeId: null })]);
+  expect((await callApi(ctx, 'GET', '/copyright-disputes', { key, creatorId: stranger.id })).json.disputable).toEqual([]);
+
+  const noKey = await callApi(ctx, 'POST', '/copyright-disputes', { creatorId: creator.id, body: { matchId, statement: STATEMENT } });
+  expect(noKey.status).toBe(401);
+  const badId = await callApi(ctx, 'POST', '/copyright-disputes', { key, creatorId: creator.id, body: { matchId: 'match-1', statement: STATEMENT } });
+  expect(badId.status).toBe(400);
+  expect(badId.json.error!.message).toContain('matchId');
+  const short = await callApi(ctx, 'POST', '/copyright-disputes', { key, creatorId: creator.id, body: { matchId, statement: 'mine' } });
+  expect(short.status).toBe(400);
+  expect(short.json.error!.message).toMatch(/at least 20 characters/);
+  const others = await callApi(ctx, 'POST', '/copyright-disputes', { key, creatorId: stranger.id, body: { matchId, statement: STATEMENT } });
+  expect(others.status).toBe(404);
+  expect(others.json.error!.message).toContain('You have no copyright block or takedown');
+
+  const filed = await callApi(ctx, 'POST', '/copyright-disputes', { key, creatorId: creator.id, body: { matchId, statement: STATEMENT } });
+  expect(filed.status).toBe(202);
+  expect(filed.json).toMatchObject({ matchId, state: 'awaiting_claimant', matchAction: 'taken_down', videoId, mayAppeal: false });
+  const disputeId = filed.json.disputeId as string;
+  const again = await callApi(ctx, 'POST', '/copyright-disputes', { key, creatorId: creator.id, body: { matchId, statement: STATEMENT } });
+  expect(again.status).toBe(409);
+  expect(again.json.error!.message).toContain(disputeId);
+
+  expect((await callApi(ctx, 'GET', `/copyright-disputes/${disputeId}`, { key, creatorId: creator.id })).json).toMatchObject({ disputeId, state: 'awaiting_claimant' });
+  expect((await callApi(ctx, 'GET', `/copyright-disputes/${disputeId}`, { key, creatorId: stranger.id })).status).toBe(404);
+  const early = await callApi(ctx, 'POST', `/copyright-disputes/${disputeId}/appeal`, { key, creatorId: creator.id, body: { statement: STATEMENT } });
+  expect(early.status).toBe(409);
+  expect(early.json.error!.message).toMatch(/only a claim the claimant upheld can be appealed/);
+
+  // Clean up: the claimant releases, so the workflow does not wait out its 30 days after the run.
+  const token = await disputeAnswerToken(ctx, disputeId);
+  const answered = await fetch(`${server.url}/copyright-dispute/${token}`, {
+    method: 'POST', headers: { origin: server.url }, body: new URLSearchParams({ answer: 'release', statement: '' }), redirect: 'manual',
+  });
+  expect(answered.status).toBe(200);
+  expect((await ctx.temporal.workflow.getHandle(copyrightDisputeWorkflowId(disputeId)).result()).outcome).toBe('claimant_released');
+});
+
+it('the claimant\'s page opens with its token only, refuses cross-site posts, and records an answer', async () => {
+  const { creator, matchId } = await copyrightMatchFor(ctx, { action: 'taken_down', claimant: true });
+  const filed = await callApi(ctx, 'POST', '/copyright-disputes', { key, creatorId: creator.id, body: { matchId, statement: STATEMENT } });
+  const disputeId = filed.json.disputeId as string;
+  const token = await disputeAnswerToken(ctx, disputeId);
+
+  const page = await fetch(`${server.url}/copyright-dispute/${token}`);
+  expect(page.status).toBe(200);
+  expect(page.headers.get('cache-control')).toBe('private, no-store');
+  const html = await page.text();
+  expect(html).toContain(STATEMENT);
+  expect(html).toContain('Uphold the claim');
+  expect((await fetch(`${server.url}/copyright-dispute/${randomBytes(32).toString('base64url')}`)).status).toBe(404);
+  expect((await fetch(`${server.url}/copyright-dispute/${token.slice(0, -2)}`)).status).toBe(404);
+
+  const answer = (statement: string, origin: string) => fetch(`${server.url}/copyright-dispute/${token}`, {
+    method: 'POST', headers: { origin }, body: new URLSearchParams({ answer: 'uphold', statement }), redirect: 'manual',
+  });
+  const crossSite = await answer('Our key art, traced line for line.', 'https://evil.example');
+  expect(crossSite.status).toBe(403);
+  const short = await answer('no', server.url);
+  expect(short.status).toBe(400);
+  expect(await short.text()).toMatch(/at least 20 characters/);
+  expect((await ctx.db.selectFrom('copyright_disputes').select('claimant_answer').where('id', '=', disputeId).executeTakeFirstOrThrow()).claimant_answer).toBeNull();
+  const upheld = await answer('Our key art, traced line for line.', server.url);
+  expect(upheld.status).toBe(200);
+  expect(await upheld.text()).toContain('your answer was recorded');
+  expect((await ctx.db.selectFrom('copyright_disputes').select('claimant_answer').where('id', '=', disputeId).executeTakeFirstOrThrow()).claimant_answer)
+    .toBe('uphold: Our key art, traced line for line.');
+  const twice = await answer('Our key art, traced line for line again.', server.url);
+  expect(twice.status).toBe(409);
+  // Clean up: the workflow is cancelled (a test's own run; the appeal window would otherwise wait 14 days).
+  await ctx.temporal.workflow.getHandle(copyrightDisputeWorkflowId(disputeId)).terminate('test finished');
+});
+
+it('the console\'s dispute pages are for legal and admins only', async () => {
+  const { creator, matchId } = await copyrightMatchFor(ctx, { action: 'blocked', claimant: false });
+  const filed = await callApi(ctx, 'POST', '/copyright-disputes', { key, creatorId: creator.id, body: { matchId, statement: STATEMENT } });
+  const disputeId = filed.json.disputeId as string;
+  for (const role of ['legal', 'admin'] as const) {
+    const cookie = await sessionFor(role);
+    const list = await fetch(`${server.url}/copyright/disputes?state=with_legal`, { headers: { cookie } });
+    expect(list.status).toBe(200);
+    expect(await list.text()).toContain(`data-dispute-id="${disputeId}"`);
+    const detail = await fetch(`${server.url}/copyright/disputes/${disputeId}`, { headers: { cookie } });
+    expect(detail.status).toBe(200);
+    expect(await detail.text()).toContain(STATEMENT);
+  }
+  for (const role of ['reviewer', 'senior_reviewer', 'policy_manager', 'auditor'] as const) {
+    const cookie = await sessionFor(role);
+    expect((await fetch(`${server.url}/copyright/disputes`, { headers: { cookie } })).status).toBe(403);
+    expect((await fetch(`${server.url}/copyright/disputes/${disputeId}`, { headers: { cookie } })).status).toBe(403);
+  }
+  const anonymous = await fetch(`${server.url}/copyright/disputes`, { redirect: 'manual' });
+  expect(anonymous.status).toBe(302);
+  const broken = await fetch(`${server.url}/copyright/disputes?cursor=not-a-cursor`, { headers: { cookie: await sessionFor('legal') } });
+  expect(broken.status).toBe(400);
+  await ctx.temporal.workflow.getHandle(copyrightDisputeWorkflowId(disputeId)).terminate('test finished');
+});
