@@ -14,6 +14,7 @@ import { AppealCard, UserReports } from '../components/review/complaint-cards';
 import { kindTitle } from '../components/review/decision-choices';
 import { DecisionForm } from '../components/review/decision-form';
 import { FacesPanel } from '../components/review/faces-panel';
+import { CopyrightMatchesPanel } from '../components/review/copyright-matches-panel';
 import { HistoryTimeline } from '../components/review/history-timeline';
 import { LeaseBar } from '../components/review/lease-bar';
 import { LikenessComplaintCard } from '../components/review/likeness-complaint-card';
@@ -134,6 +135,8 @@ function RequestReview({ data }: { data: Extract<LoaderData, { subject: 'request
           <ConsentTable consent={consent} />
           <h3>Faces</h3>
           <FacesPanel faces={faces} />
+          <h3>Copyright matches</h3>
+          <CopyrightMatchesPanel matches={detail.copyrightMatches} />
           <h3>Remix lineage</h3>
           <RemixLineage lineage={lineage} />
           <h3>Creator @{request.handle}</h3>

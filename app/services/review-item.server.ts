@@ -1,5 +1,6 @@
 /** Everything the review screen shows about one item: its detail, who holds it, and its creator's record. */
 import type { Kysely } from 'kysely';
+import { copyrightMatchesOfRequest } from '../../db/queries/copyright-matches';
 import { faceCheckResultsOfRequest } from '../../db/queries/face-checks';
 import { likenessComplaintForScreen } from '../../db/queries/likeness-complaints';
 import { getReviewItemDetail } from '../../db/queries/review';
@@ -20,8 +21,14 @@ export async function reviewItemScreen(db: Kysely<Database>, itemId: string) {
     // Issue 12: the faces found in the source image and the clip's frames, with matches and distances (never embeddings).
     faceCheckResultsOfRequest(db, detail.request.id),
   ]);
+  // Issue 13: the clip's hash-bank matches (work, bank, frame, distance, action).
+  const copyrightMatches = await copyrightMatchesOfRequest(db, detail.request.id);
   return {
     ...detail, lease, creator, likenessComplaint: likenessComplaint ?? null,
+    copyrightMatches: copyrightMatches.map((match) => ({
+      entityName: match.entity_name, bankName: match.bank_name, frameIndex: match.frame_index, region: match.region, distance: match.distance,
+      cutoff: match.cutoff, action: match.action,
+    })),
     faces: faces.map((face) => ({
       stage: face.stage, framePosition: face.frame_position, faceIndex: face.face_index, photorealistic: face.photorealistic, outcome: face.outcome,
       matchedKind: face.matched_subject_kind, matchedName: face.matched_name, distance: face.distance, threshold: face.threshold,

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { proceduralGenerator } from '../../activities/generation/procedural';
 import { fingerprintVideo } from '../../activities/fingerprint/video';
+import { reviewItemScreen } from '../../app/services/review-item.server';
 import { copyrightMatchesOfRequest } from '../../db/queries/copyright-matches';
 import { upsertCopyrightEntity } from '../../db/queries/copyright-entities';
 import { addBankHashes, createHashBank } from '../../db/queries/hash-banks';
@@ -75,4 +76,9 @@ it('a clip whose frames match a bank whose entity asks for review waits in the c
   expect((item.flag_reasons as string[]).some((reason) => reason.includes(`"${name}"`) && /in the hash bank ".+" at distance \d+ \(cut-off 31\): its holder asks for review\./.test(reason))).toBe(true);
   expect((await openItemFor(ctx.db, requestId, 'clip')).queue_id).toBe('copyright_review');
   expect((await copyrightMatchesOfRequest(ctx.db, requestId)).every((m) => m.action === 'queued')).toBe(true);
+  // The review screen's Copyright matches panel lists them: work, bank, frame, distance, action.
+  const screen = await reviewItemScreen(ctx.db, (await openItemFor(ctx.db, requestId, 'clip')).id);
+  expect(screen.copyrightMatches.length).toBeGreaterThan(0);
+  expect(screen.copyrightMatches[0]).toMatchObject({ entityName: name, bankName: `reference of ${name}`, cutoff: 31, action: 'queued' });
+  expect(screen.copyrightMatches[0]!.frameIndex).not.toBeNull();
 }, 180_000);
