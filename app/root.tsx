@@ -47,7 +47,8 @@ export default function App() {
           {staff && <NavLink to="/demo">Demo creator app</NavLink>}
           {staff && roleMayDo(staff.role, 'admin') && <NavLink to="/admin/app-clients">App clients</NavLink>}
           {staff && roleMayDo(staff.role, 'policy') && <NavLink to="/policy">Policy</NavLink>}
-          {staff && !roleMayDo(staff.role, 'policy') && roleMayDo(staff.role, 'copyright_optouts') && <NavLink to="/policy/registries">Copyright opt-outs</NavLink>}
+          {staff && !roleMayDo(staff.role, 'policy') && roleMayDo(staff.role, 'copyright_optouts') && <NavLink to="/policy/registries">Registries</NavLink>}
+          {staff && roleMayDo(staff.role, 'copyright') && <NavLink to="/copyright/works">Copyright</NavLink>}
           {staff && staff.role !== 'reviewer' && <NavLink to="/provenance">Provenance</NavLink>}
           {staff && roleMayDo(staff.role, 'likeness_takedowns') && <NavLink to="/likeness/takedowns">Takedowns</NavLink>}
           <NavLink to="/feed">Public feed</NavLink>
