@@ -4,9 +4,35 @@
  * (rescan, video) rows that make every action happen once, and the console's list.
  */
 import { sql, type Kysely } from 'kysely';
-import type { CopyrightRescanCursor, CopyrightRescanProgress, CopyrightRescanTrigger, CopyrightRescanVideoOutcome } from '../../contracts/copyright-rescan';
 import type { CopyrightRescanState, Database } from '../schema';
 import type { StoredFrameHash } from './fingerprints';
+
+// The shapes below are contracts/copyright-rescan.ts's (db/ imports nothing above it); TypeScript's
+// structural typing keeps the two in step where the activities pass one to the other.
+
+/** The keyset position after a video: its published_at (ISO 8601) and id. */
+export interface RescanCursor {
+  publishedAt: string;
+  videoId: string;
+}
+
+/** What started a rescan. */
+export type RescanTrigger = { kind: 'claim'; claimId: string } | { kind: 'bank'; bankId: string };
+
+/** What a rescan did to one matched video. */
+export type RescanVideoOutcome = 'taken_down' | 'queued' | 'held' | 'already_down';
+
+/** A rescan's progress as saved to its row. */
+export interface RescanProgressToSave {
+  state: CopyrightRescanState;
+  total: number;
+  scanned: number;
+  matched: number;
+  takenDown: number;
+  queued: number;
+  held: number;
+  cursor: RescanCursor | null;
+}
 
 /** Published videos now: a rescan's total when it begins. */
 export async function countPublishedVideos(db: Kysely<Database>): Promise<number> {
@@ -20,7 +46,7 @@ export async function countPublishedVideos(db: Kysely<Database>): Promise<number
  */
 export async function insertCopyrightRescan(
   db: Kysely<Database>,
-  input: { rescanId: string; trigger: CopyrightRescanTrigger; bankIds: string[]; startedBy: string | null; batchSize: number; total: number },
+  input: { rescanId: string; trigger: RescanTrigger; bankIds: string[]; startedBy: string | null; batchSize: number; total: number },
 ): Promise<{ total: number }> {
   await db
     .insertInto('copyright_rescans')
@@ -50,7 +76,7 @@ const FINAL_STATES: readonly CopyrightRescanState[] = ['completed', 'cancelled',
 export async function saveCopyrightRescanProgress(
   db: Kysely<Database>,
   rescanId: string,
-  progress: CopyrightRescanProgress,
+  progress: RescanProgressToSave,
   lastError: string | null = null,
 ): Promise<void> {
   const final = FINAL_STATES.includes(progress.state);
@@ -92,7 +118,7 @@ export interface RescanPageVideo {
  * Up to `limit` published videos after `after` in (published_at, id) order (the partial index of
  * migration 022). Removed and draft videos are not in the walk: a taken-down video is not rescanned.
  */
-export async function publishedVideosAfter(db: Kysely<Database>, after: CopyrightRescanCursor | null, limit: number): Promise<RescanPageVideo[]> {
+export async function publishedVideosAfter(db: Kysely<Database>, after: RescanCursor | null, limit: number): Promise<RescanPageVideo[]> {
   let query = db
     .selectFrom('videos')
     .select(['id', 'request_id', 'creator_id', 'storage_key', 'published_at'])
@@ -128,7 +154,7 @@ export async function rescanVideoOutcome(
   db: Kysely<Database>,
   rescanId: string,
   videoId: string,
-): Promise<{ outcome: Exclude<CopyrightRescanVideoOutcome, 'none'>; matchId: string | null; reasons: string[] } | null> {
+): Promise<{ outcome: RescanVideoOutcome; matchId: string | null; reasons: string[] } | null> {
   const row = await db
     .selectFrom('copyright_rescan_videos')
     .select(['outcome', 'match_id', 'reasons'])
@@ -141,7 +167,7 @@ export async function rescanVideoOutcome(
 /** Records what a rescan did to a video; the (rescan, video) key refuses a second row. */
 export async function recordRescanVideo(
   db: Kysely<Database>,
-  input: { rescanId: string; videoId: string; outcome: Exclude<CopyrightRescanVideoOutcome, 'none'>; matchId: string | null; reasons: string[] },
+  input: { rescanId: string; videoId: string; outcome: RescanVideoOutcome; matchId: string | null; reasons: string[] },
 ): Promise<void> {
   await db
     .insertInto('copyright_rescan_videos')
