@@ -16,10 +16,10 @@ import type { Kysely } from 'kysely';
 import type { ClipBankCheck } from '../../contracts';
 import { readCopyrightStance } from '../../db/queries/copyright-entities';
 import { recordCopyrightMatch } from '../../db/queries/copyright-matches';
-import { liveBankHashes, pipelineMatchCounts, quarantineBankHash } from '../../db/queries/hash-banks';
+import { liveBankHashes, pipelineMatchCounts, quarantineBankHash, readFloodRule } from '../../db/queries/hash-banks';
 import type { Database } from '../../db/schema';
 import {
-  DEFAULT_FLOOD_RULE, decideBankMatches, judgeFlood, matchActionFor, type BankFrame, type BankFrameHit, type FloodRule,
+  decideBankMatches, judgeFlood, matchActionFor, type BankFrame, type BankFrameHit, type FloodRule,
 } from '../../policies/copyright';
 import type { FrameHash } from '../fingerprint/frame-hashes';
 import { loadBankMatcher } from './bank-matcher';
@@ -29,7 +29,7 @@ export interface BankCheckInput {
   requestId: string;
   videoId: string | null;
   frames: readonly FrameHash[];
-  /** The flood rule; DEFAULT_FLOOD_RULE unless a deployment or a test sets its own. */
+  /** The flood rule; the deployment's (org setting copyright_flood, else DEFAULT_FLOOD_RULE) unless a test passes its own. */
   flood?: FloodRule;
 }
 
@@ -38,13 +38,13 @@ export interface BankCheckInput {
  * recorded rows keep their first action). Throws only on database errors.
  */
 export async function checkFramesAgainstBanks(db: Kysely<Database>, input: BankCheckInput): Promise<ClipBankCheck> {
-  const rule = input.flood ?? DEFAULT_FLOOD_RULE;
   const matcher = await loadBankMatcher(db);
   const raw: { frameIndex: number; region: string; bankHashId: string; distance: number }[] = [];
   for (const frame of input.frames) {
     for (const hit of matcher.match(frame.hash, frame.region)) raw.push({ frameIndex: frame.frameIndex, region: frame.region, bankHashId: hit.bankHashId, distance: hit.distance });
   }
   if (raw.length === 0) return { verdict: 'allow', reasons: [], summary: 'No frame of the clip matches a hash bank.', matchIds: [] };
+  const rule = input.flood ?? (await readFloodRule(db));
 
   const live = new Map((await liveBankHashes(db, [...new Set(raw.map((hit) => hit.bankHashId))])).map((row) => [String(row.bank_hash_id), row]));
   const kept = raw.filter((hit) => {

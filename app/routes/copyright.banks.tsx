@@ -18,13 +18,13 @@ export const meta: MetaFunction = () => [{ title: 'Hash banks · Loupe' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { trpc, staff } = await staffCallerFor(request, context);
-  return { ...(await orHttpError(trpc.hashBanks.list())), mayChange: roleMayDo(staff.role, 'copyright_banks') };
+  return { ...(await orHttpError(trpc.hashBanks.list())), mayChange: roleMayDo(staff.role, 'copyright_banks'), maySetRule: roleMayDo(staff.role, 'admin') };
 }
 
 const hours = (seconds: number) => (seconds % 3600 === 0 ? `${seconds / 3600} h` : `${seconds} s`);
 
 export default function CopyrightBanks() {
-  const { banks, alerts, mayChange } = useLoaderData<typeof loader>();
+  const { banks, alerts, floodRule, mayChange, maySetRule } = useLoaderData<typeof loader>();
   const revalidator = useRevalidator();
   const action = useConsoleAction();
   const { busy, error } = action;
@@ -37,6 +37,7 @@ export default function CopyrightBanks() {
   const [created, setCreated] = useState({ name: '', kind: 'positive' as 'positive' | 'negative', owner: '', rule: '' as '' | 'allow' | 'review' | 'block', cutoff: 31, note: '' });
   const [importBank, setImportBank] = useState('');
   const [alertNote, setAlertNote] = useState('');
+  const [rule, setRule] = useState(floodRule);
   const importable = banks.filter((bank) => bank.source === 'import');
 
   return (
@@ -57,6 +58,24 @@ export default function CopyrightBanks() {
           A bank hash that suddenly matches far more clips than it usually does is quarantined: its new matches are held, not acted on, until a person
           confirms it (the matches were real: it acts again, held matches are listed) or releases it (a bad hash: disabled, held matches cancelled).
         </p>
+        <p className="small" data-testid="flood-rule">
+          {`The rule: at least ${floodRule.minRecentMatches} pipeline matches of one hash in ${hours(floodRule.windowSeconds)}, and more than ${floodRule.rateMultiple} times its usual rate over the ${hours(floodRule.baselineSeconds)} before. Rescan matches are not counted.`}
+        </p>
+        {maySetRule && (
+          <form className="inline" onSubmit={(e) => {
+            e.preventDefault();
+            run(async () => {
+              await trpcClient.hashBanks.setFloodRule.mutate(rule);
+              return 'The flood rule is changed; the next bank check uses it.';
+            });
+          }}>
+            <label>Window (s) <input type="number" min={60} value={rule.windowSeconds} onChange={(e) => setRule({ ...rule, windowSeconds: Number(e.target.value) })} /></label>{' '}
+            <label>At least <input type="number" min={2} value={rule.minRecentMatches} onChange={(e) => setRule({ ...rule, minRecentMatches: Number(e.target.value) })} /></label>{' '}
+            <label>Baseline (s) <input type="number" min={3600} value={rule.baselineSeconds} onChange={(e) => setRule({ ...rule, baselineSeconds: Number(e.target.value) })} /></label>{' '}
+            <label>Times the usual rate <input type="number" min={1} step="any" value={rule.rateMultiple} onChange={(e) => setRule({ ...rule, rateMultiple: Number(e.target.value) })} /></label>{' '}
+            <button type="submit" disabled={busy}>Save rule</button>
+          </form>
+        )}
         {alerts.length === 0 ? <p className="empty">No open flood alerts.</p> : (
           <>
             {mayChange && (

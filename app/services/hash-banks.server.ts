@@ -19,7 +19,8 @@ import { z } from 'zod';
 import { parseHashList } from '../../db/hash-banks/parse-hash-list';
 import { appendAudit, staffActor } from '../../db/queries/audit';
 import { heldMatchesOfBankHash } from '../../db/queries/copyright-matches';
-import { addBankHashes, createHashBank, getHashBank, listHashBanks, openFloodAlerts, touchBank } from '../../db/queries/hash-banks';
+import { addBankHashes, createHashBank, floodRuleSchema, getHashBank, listHashBanks, openFloodAlerts, readFloodRule, touchBank } from '../../db/queries/hash-banks';
+import { saveOrgSetting } from '../../db/queries/org-settings';
 import type { Database } from '../../db/schema';
 import { COPYRIGHT_RULES } from '../../policies/copyright';
 import { roleMayDo, type StaffRole } from '../../policies/staff-access';
@@ -40,8 +41,9 @@ function mayChange(staff: ActingStaff): void {
 
 /** The banks (with hash counts and matches in the last day) and the open flood alerts, for the page. */
 export async function hashBanksForConsole(db: Kysely<Database>) {
-  const [banks, alerts] = await Promise.all([listHashBanks(db), openFloodAlerts(db)]);
+  const [banks, alerts, floodRule] = await Promise.all([listHashBanks(db), openFloodAlerts(db), readFloodRule(db)]);
   return {
+    floodRule,
     banks: banks.map((bank) => ({
       id: bank.id, name: bank.name, kind: bank.kind, owner: bank.owner, entityId: bank.entity_id, entityName: bank.entity_name, rule: bank.rule,
       cutoff: bank.cutoff, enabled: bank.enabled, source: bank.source, note: bank.note, createdAt: bank.created_at.toISOString(),
@@ -198,5 +200,19 @@ export async function decideFloodAlert(
     return {
       heldMatches: input.decision === 'confirm' ? held.map((m) => ({ id: m.id, requestId: m.request_id, videoId: m.video_id, distance: m.distance })) : [],
     };
+  });
+}
+
+/**
+ * Sets the deployment's flood rule (org setting `copyright_flood`, read by every bank check),
+ * admin only, audited `copyright.flood.rule`. Refuses FORBIDDEN; the schema refuses values out of range.
+ */
+export async function setFloodRule(db: Kysely<Database>, staff: ActingStaff, input: z.input<typeof floodRuleSchema>): Promise<void> {
+  if (!roleMayDo(staff.role, 'admin')) throw new ServiceRefusal('FORBIDDEN', 'Only an admin may change the flood rule.');
+  const rule = floodRuleSchema.parse(input);
+  await db.transaction().execute(async (trx) => {
+    const before = await readFloodRule(trx);
+    await saveOrgSetting(trx, 'copyright_flood', rule);
+    await appendAudit(trx, { ...staffActor(staff), action: 'copyright.flood.rule', subjectType: 'org_setting', subjectId: 'copyright_flood', before, after: rule });
   });
 }

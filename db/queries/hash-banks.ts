@@ -6,7 +6,9 @@
  * before its next lookup (activities/copyright/bank-matcher.ts). Hashes are 32-byte PDQ hashes.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { CopyrightRule } from '../../policies/copyright';
+import { z } from 'zod';
+import { DEFAULT_FLOOD_RULE, type CopyrightRule, type FloodRule } from '../../policies/copyright';
+import { readOrgSetting } from './org-settings';
 import type { Database } from '../schema';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -233,3 +235,21 @@ export async function openFloodAlerts(db: Db) {
     .orderBy('bank_flood_alerts.raised_at')
     .execute();
 }
+
+/**
+ * The deployment's flood rule (policies/copyright/flood.ts): org setting `copyright_flood`, checked
+ * with `floodRuleSchema`; the defaults when unset. A stored value that no longer parses (written by
+ * hand) falls back to the defaults rather than stopping the pipeline.
+ */
+export async function readFloodRule(db: Db): Promise<FloodRule> {
+  const parsed = floodRuleSchema.safeParse(await readOrgSetting(db, 'copyright_flood'));
+  return parsed.success ? parsed.data : { ...DEFAULT_FLOOD_RULE };
+}
+
+/** A flood rule as an admin sets it: seconds and counts, each within a range that still means something. */
+export const floodRuleSchema = z.object({
+  windowSeconds: z.number().int().min(60, 'the window is at least 60 seconds').max(7 * 86400, 'the window is at most 7 days'),
+  minRecentMatches: z.number().int().min(2, 'at least 2 matches').max(1_000_000),
+  baselineSeconds: z.number().int().min(3600, 'the baseline is at least an hour').max(90 * 86400, 'the baseline is at most 90 days'),
+  rateMultiple: z.number().min(1, 'the multiple is at least 1').max(1000),
+});

@@ -6,7 +6,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../schema';
 
 /** The keys of the settings the console writes. */
-export const ORG_SETTING_KEYS = ['wellness_defaults', 'qa_sample', 'copyright_stance'] as const;
+export const ORG_SETTING_KEYS = ['wellness_defaults', 'qa_sample', 'copyright_stance', 'copyright_flood'] as const;
 export type OrgSettingKey = (typeof ORG_SETTING_KEYS)[number];
 
 /** Stores `value` (as JSON) under `key`, replacing what was there. */

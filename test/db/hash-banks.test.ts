@@ -200,3 +200,38 @@ it('imports a hash list whole or refuses it naming every bad line; roles and aud
   await expect(callerAs(ctx, auditor).hashBanks.setEnabled({ bankId, enabled: true })).rejects.toMatchObject({ code: 'FORBIDDEN' });
   await expect(callerAs(ctx, legal).hashBanks.setCutoff({ bankId, cutoff: 40 })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
 });
+
+it('an admin sets the deployment\'s flood rule (audited), which the bank check then uses; legal may not', async () => {
+  const admin = await createStaff(ctx.db, 'admin');
+  const legal = await createStaff(ctx.db, 'legal');
+  const strict = { windowSeconds: 3600, minRecentMatches: 2, baselineSeconds: 86400, rateMultiple: 5 };
+  await expect(callerAs(ctx, legal).hashBanks.setFloodRule(strict)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  await expect(callerAs(ctx, admin).hashBanks.setFloodRule({ ...strict, windowSeconds: 5 })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+  try {
+    await callerAs(ctx, admin).hashBanks.setFloodRule(strict);
+    expect((await callerAs(ctx, legal).hashBanks.list()).floodRule).toEqual(strict);
+    const hash = new Uint8Array(32).map((_, b) => (b * 91 + 17) & 0xff);
+    const bankId = await bank('positive', [hash], { rule: 'review' });
+    const first = await checkFramesAgainstBanks(ctx.db, { requestId: await request(), videoId: null, frames: [frame(hash)] });
+    const second = await checkFramesAgainstBanks(ctx.db, { requestId: await request(), videoId: null, frames: [frame(hash)] });
+    expect([first.verdict, second.verdict]).toEqual(['review', 'allow']);
+    expect((await callerAs(ctx, legal).hashBanks.list()).alerts.filter((a) => a.bankId === bankId)).toHaveLength(1);
+    const audit = await ctx.db.selectFrom('audit_log').select(['action', 'after']).where('subject_id', '=', 'copyright_flood').where('actor_staff_id', '=', admin.id).execute();
+    expect(audit).toEqual([{ action: 'copyright.flood.rule', after: strict }]);
+  } finally {
+    // Other tests in the shared database expect the defaults.
+    await ctx.db.deleteFrom('app_meta').where('key', '=', 'copyright_flood').execute();
+  }
+});
+
+it('switching an imported bank on starts a rescan of the published videos against it', async () => {
+  const legal = await createStaff(ctx.db, 'legal');
+  const { bankId } = await callerAs(ctx, legal).hashBanks.create({ name: `rescan on enable ${tag()}`, kind: 'negative', owner: 'Licensing team' });
+  const { rescanId } = await callerAs(ctx, legal).hashBanks.setEnabled({ bankId, enabled: true });
+  expect(rescanId).not.toBeNull();
+  await expect.poll(async () => (await ctx.db.selectFrom('copyright_rescans').select('bank_id').where('id', '=', rescanId!).executeTakeFirst())?.bank_id, { timeout: 60_000 }).toBe(bankId);
+  // Already on: nothing changes, no second rescan.
+  expect(await callerAs(ctx, legal).hashBanks.setEnabled({ bankId, enabled: true })).toEqual({ rescanId: null });
+  expect((await ctx.db.selectFrom('audit_log').select('action').where('subject_id', '=', bankId).orderBy('id').execute()).map((r) => r.action))
+    .toEqual(['copyright.bank.create', 'copyright.bank.enable']);
+}, 90_000);

@@ -5,8 +5,9 @@
  */
 import { z } from 'zod';
 import {
-  createImportBank, decideFloodAlert, HASH_LIST_MAX_CHARS, hashBanksForConsole, importBankHashes, newImportBankSchema, setHashBankCutoff, setHashBankEnabled,
+  createImportBank, decideFloodAlert, setFloodRule, HASH_LIST_MAX_CHARS, hashBanksForConsole, importBankHashes, newImportBankSchema, setHashBankCutoff, setHashBankEnabled,
 } from '../../services/hash-banks.server';
+import { floodRuleSchema } from '../../../db/queries/hash-banks';
 import { ROLES, staffProcedure, router } from '../init.server';
 
 export const hashBanksRouter = router({
@@ -35,4 +36,7 @@ export const hashBanksRouter = router({
   decideFloodAlert: staffProcedure(ROLES.copyright_banks)
     .input(z.object({ alertId: z.uuid(), decision: z.enum(['confirm', 'release']), note: z.string().trim().min(3, 'say why, for the audit log').max(500) }))
     .mutation(({ ctx, input }) => decideFloodAlert(ctx.db, ctx.staff, input)),
+
+  /** The deployment's flood rule (admin). */
+  setFloodRule: staffProcedure(ROLES.admin).input(floodRuleSchema).mutation(({ ctx, input }) => setFloodRule(ctx.db, ctx.staff, input)),
 });
