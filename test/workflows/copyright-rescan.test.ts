@@ -10,15 +10,18 @@
  * bits apart, far beyond any cut-off).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import {
   copyrightMatchReviewWorkflowId, copyrightRescanWorkflowId, type CopyrightRescanProgress,
 } from '../../contracts';
 import { copyrightRescanActivities } from '../../activities/copyright/rescan';
+import { fingerprintVideo } from '../../activities/fingerprint/video';
+import { sha256Hex } from '../../policies/content-hash';
 import { startCopyrightRescan } from '../../app/services/copyright-rescans.server';
 import { decideReviewItem, signalCopyrightRescan } from '../../app/services/workflow-client.server';
 import { upsertCopyrightEntity } from '../../db/queries/copyright-entities';
-import { saveVideoFingerprint } from '../../db/queries/fingerprints';
+import { countVideoFingerprint, saveVideoFingerprint } from '../../db/queries/fingerprints';
 import { addBankHashes, createHashBank } from '../../db/queries/hash-banks';
 import type { Database } from '../../db/schema';
 import { connectTestContext, createCreator, createStaff, type TestContext } from '../support/fixtures';
@@ -239,3 +242,31 @@ it('cancel stops a paused rescan where it is; what was done stays done', async (
   expect(row.finished_at).not.toBeNull();
   expect(row.scanned).toBeLessThan(row.total);
 }, 120_000);
+
+it('fingerprints a published video that has no stored hashes from its file, and matches it (Meta\'s sample clips)', async () => {
+  // Meta's ThreatExchange sample clips (BSD; /work/shared/testdata/pdq/README.md): a grey-barred copy of
+  // the chair clip is the reference media, the original chair clip and an unrelated doorknob clip are published.
+  const clips = path.resolve(import.meta.dirname, '../../../shared/testdata/pdq/videos');
+  const reference = await fingerprintVideo(path.join(clips, 'chair-22-sd-grey-bar.mp4'));
+  const bankId = await createHashBank(ctx.db, {
+    name: `rescan chair ${randomUUID().slice(0, 8)}`, kind: 'positive', owner: 'Chair Studio', entityId: null, rule: 'block', cutoff: 31, source: 'reference_media', claimId: randomUUID(),
+  });
+  await addBankHashes(ctx.db, bankId, reference.frames.filter((frame) => frame.quality >= 50).map((frame) => ({ hash: frame.hash, frameIndex: frame.frameIndex, region: frame.region })));
+
+  const publish = async (clip: string) => {
+    const creator = await createCreator(ctx.db);
+    const use = await seedUse(ctx.db, { creatorId: creator.id, cameoId: null, status: 'published' });
+    await ctx.media.putFile(`videos/${sha256Hex(use.videoId)}.mp4`, path.join(clips, clip));
+    return use;
+  };
+  const chair = await publish('chair-orig-22-sd-bar.mp4');
+  const doorknob = await publish('doorknob-hd-no-bar.mp4');
+  expect(await countVideoFingerprint(ctx.db, chair.videoId)).toBe(0);
+
+  const { progress } = await runRescan([bankId], { batchSize: 50 });
+  expect(progress).toMatchObject({ state: 'completed', takenDown: 1, matched: 1 });
+  expect(await statusOf([chair, doorknob])).toEqual(['removed', 'published']);
+  // Both were fingerprinted on the way and their hashes kept for the next rescan.
+  expect(await countVideoFingerprint(ctx.db, chair.videoId)).toBeGreaterThan(0);
+  expect(await countVideoFingerprint(ctx.db, doorknob.videoId)).toBeGreaterThan(0);
+}, 180_000);
