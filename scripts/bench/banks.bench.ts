@@ -108,7 +108,6 @@ for (let q = 0; q < QUERIES; q++) {
   if (indexFound[q]!.has(String(source + 1))) nearFound++;
 }
 
-started = performance.now();
 let agree = 0;
 const linearTimes: number[] = [];
 for (let q = 0; q < LINEAR_QUERIES; q++) {

@@ -13,7 +13,7 @@ import { loadBankMatcher } from '../../activities/copyright/bank-matcher';
 import { checkFramesAgainstBanks } from '../../activities/copyright/bank-check';
 import { hammingDistance, pdqFromHex } from '../../activities/fingerprint/pdq';
 import type { FrameHash } from '../../activities/fingerprint/frame-hashes';
-import { decideFloodAlert, importBankHashes, createImportBank } from '../../app/services/hash-banks.server';
+import { importBankHashes, createImportBank } from '../../app/services/hash-banks.server';
 import { upsertCopyrightEntity } from '../../db/queries/copyright-entities';
 import { addBankHashes, createHashBank } from '../../db/queries/hash-banks';
 import { callerAs, connectTestContext, createCreator, createStaff, type TestContext } from '../support/fixtures';
