@@ -113,6 +113,34 @@ it('renders /copyright/rescans with progress, rate and ETA for legal, and refuse
   await ctx.temporal.workflow.getHandle(copyrightRescanWorkflowId(rescanId)).result();
 }, 120_000);
 
+it('a queued match opens on the review screen as a copyright match with keep-up / take-down choices', async () => {
+  const { ctx, server } = harness;
+  const bankId = await createHashBank(ctx.db, {
+    name: `console review ${randomBytes(4).toString('hex')}`, kind: 'positive', owner: 'Console Test Studio', entityId: null, rule: 'review', cutoff: 31, source: 'import',
+  });
+  const hash = new Uint8Array(randomBytes(32));
+  await addBankHashes(ctx.db, bankId, [{ hash }]);
+  const creator = await createCreator(ctx.db);
+  const use = await seedUse(ctx.db, { creatorId: creator.id, cameoId: null, status: 'published' });
+  await saveVideoFingerprint(ctx.db, use.videoId, [{ frameIndex: 0, region: 'full', hash, quality: 90 }]);
+  const { rescanId } = await startCopyrightRescan(ctx, { trigger: { kind: 'bank', bankId }, bankIds: [bankId], startedBy: null });
+  await ctx.temporal.workflow.getHandle(copyrightRescanWorkflowId(rescanId)).result();
+  let item: { id: string } | undefined;
+  for (let i = 0; i < 100 && !item; i++) {
+    item = await ctx.db.selectFrom('review_items').select('id').where('request_id', '=', use.requestId).where('kind', '=', 'copyright_match').executeTakeFirst();
+    if (!item) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  expect(item).toBeDefined();
+  const legal = await createStaff(ctx.db, 'legal');
+  const page = await fetch(`${server.url}/review/${item!.id}`, { headers: { cookie: `loupe_session=${await openSession(ctx.db, legal.id)}` } });
+  expect(page.status).toBe(200);
+  const html = await page.text();
+  expect(html).toContain('Copyright match');
+  expect(html).toContain('Take down');
+  expect(html).toContain('Keep it up');
+  expect(html).toContain('Console Test Studio');
+}, 120_000);
+
 it('the rate leaves pauses out and the ETA is the videos left at that rate, only while running', () => {
   expect(rescanRateAndEta({ state: 'running', total: 1000, scanned: 250, activeSeconds: 50 })).toEqual({ ratePerSecond: 5, etaSeconds: 150 });
   expect(rescanRateAndEta({ state: 'paused', total: 1000, scanned: 250, activeSeconds: 50 })).toEqual({ ratePerSecond: 5, etaSeconds: null });

@@ -18,6 +18,8 @@ export function labelsFor(kind: string): { approve: string; reject: string } {
   if (kind === 'likeness_complaint') return { approve: 'Uphold', reject: 'Reject complaint' };
   // Issue 13: approving a claim makes its entities live, banks its reference media and starts a rescan.
   if (kind === 'copyright_claim') return { approve: 'Approve claim', reject: 'Reject claim' };
+  // Issue 13: a rescan's copyright match: approving keeps the published video up, rejecting takes it down.
+  if (kind === 'copyright_match') return { approve: 'Keep it up', reject: 'Take down' };
   return { approve: 'Approve', reject: 'Reject' };
 }
 
@@ -40,6 +42,6 @@ export function reasonNeeded(count: number, label: string): string {
 
 /** The page heading for an item kind. */
 export function kindTitle(kind: string): string {
-  const titles: Record<string, string> = { prompt: 'Flagged prompt', clip: 'Flagged clip', appeal: 'Appeal', report: 'Reported video', provenance: 'Provenance alert', likeness_complaint: 'Likeness complaint', copyright_claim: 'Copyright claim' };
+  const titles: Record<string, string> = { prompt: 'Flagged prompt', clip: 'Flagged clip', appeal: 'Appeal', report: 'Reported video', provenance: 'Provenance alert', likeness_complaint: 'Likeness complaint', copyright_claim: 'Copyright claim', copyright_match: 'Copyright match' };
   return titles[kind] ?? 'Review item';
 }
