@@ -3,7 +3,7 @@
  * fingerprints match a bank are taken down (block) or queued in the copyright queue (review), a
  * quarantined hash is only held, counts are right and each creator is told once; a retried batch
  * acts on nothing twice; pause then resume finishes; small batches continue as new; a reviewer's
- * rejection of a queued video takes it down.
+ * rejection of a queued video takes it down; both workflows replay their own histories.
  *
  * Bank hashes are random 256-bit PDQ-shaped hashes; a "matching" video carries the bank hash with a
  * few bits flipped (within the cut-off), every other video random hashes (a random pair is ~128
@@ -11,7 +11,9 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { Worker } from '@temporalio/worker';
 import { sql, type Kysely } from 'kysely';
+import { WORKFLOWS_PATH } from '../../scripts/stack/workers';
 import {
   copyrightMatchReviewWorkflowId, copyrightRescanWorkflowId, type CopyrightRescanProgress,
 } from '../../contracts';
@@ -162,6 +164,12 @@ it('takes down block matches, queues review matches, holds quarantined ones, cou
   expect(await statusOf(queued)).toEqual(['removed']);
   expect(await noticesOf(queued, 'video_taken_down_copyright')).toHaveLength(1);
 
+  // Both workflows replay their own histories (the rescan's with a child start, the review's with its decision).
+  for (const workflowId of [copyrightRescanWorkflowId(rescanId), copyrightMatchReviewWorkflowId(queued[0]!.requestId)]) {
+    const history = await ctx.temporal.workflow.getHandle(workflowId).fetchHistory();
+    await expect(Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH }, history, workflowId)).resolves.toBeUndefined();
+  }
+
   // A second rescan of the same banks: the taken-down videos are not walked, the held one is held again, nobody is told twice.
   const second = await runRescan([blocking.bankId, reviewing.bankId]);
   expect(second.progress).toMatchObject({ state: 'completed', matched: 1, takenDown: 0, queued: 0, held: 1 });
@@ -221,6 +229,10 @@ it('pause holds the rescan after the batch in flight, resume finishes it; small 
   const row = await ctx.db.selectFrom('copyright_rescans').selectAll().where('id', '=', rescanId).executeTakeFirstOrThrow();
   expect(row.paused_at).toBeNull();
   expect(row.paused_seconds).toBeGreaterThan(1);
+
+  // The last run (paused, resumed, continued as new) replays its own history.
+  const history = await ctx.temporal.workflow.getHandle(copyrightRescanWorkflowId(rescanId)).fetchHistory();
+  await expect(Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH }, history, copyrightRescanWorkflowId(rescanId))).resolves.toBeUndefined();
 
   // At least 6 published videos in batches of 2, 2 batches per run: the rescan ran as more than one execution.
   const runs: string[] = [];
