@@ -19,6 +19,7 @@ const SCREENS = [
   ['submit', 'Submit'], ['requests', 'My requests'], ['cameos', 'My cameos'], ['approvals', 'Approval requests'],
   ['likeness', 'Videos with my likeness'], ['notifications', 'Notifications'], ['follows', 'Follows'],
   ['appeal', 'Appeal'], ['report', 'Report a video'], ['complaint', 'Likeness complaint'],
+  ['disputes', 'Copyright disputes'],
 ] as const;
 
 export default function DemoApp() {

@@ -62,3 +62,14 @@ export const MAX_COPYRIGHT_DISPUTE_TIMER_SECONDS = 365 * DAY_SECONDS;
 export const MAX_DISPUTE_TEXT_CHARS = 4000;
 /** Fewest characters of a creator's statement or appeal: a dispute says why. */
 export const MIN_DISPUTE_STATEMENT_CHARS = 20;
+
+/**
+ * The reasons legal picks from when deciding an escalated dispute (the review screen's digit keys):
+ * approve releases the claim for the video or request, reject upholds it. Loupe's own list, after
+ * the usual grounds of a counter-notice (independent creation, licence, fair use or parody, not the
+ * claimed work, public domain) and of upholding a claim.
+ */
+export const COPYRIGHT_DISPUTE_DECISION_REASONS = {
+  approve: ['Independent creation', 'Licensed use', 'Fair use or parody', 'Not the claimed work', 'Public-domain work'],
+  reject: ['Copies the claimed work', 'Claimant\'s rights shown', 'No licence shown'],
+} as const;

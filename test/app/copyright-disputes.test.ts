@@ -2,7 +2,8 @@
  * Copyright disputes at the app's edges (issue 13): the app API (validation with sentences, a
  * creator may dispute and read only their own, one open dispute per match, the appeal only in its
  * window), the claimant's token page over HTTP (a wrong token answers 404, a cross-site post is
- * refused, an answer is recorded), and the console's dispute pages (legal and admin only).
+ * refused, an answer is recorded), the console's dispute pages (legal and admin only), and the demo
+ * creator app's dispute screen.
  */
 import { randomBytes } from 'node:crypto';
 import type { StaffRole } from '../../db/schema';
@@ -12,6 +13,7 @@ import { copyrightMatchFor, disputeAnswerToken } from '../support/copyright-disp
 import { createCreator, createStaff, TEST_PASSWORD, type TestContext } from '../support/fixtures';
 import { createTestAppClient } from '../support/app-api';
 import { copyrightDisputeWorkflowId } from '../../contracts';
+import { openSession } from '../../app/services/sessions.server';
 
 let ctx: TestContext;
 let server: TestServer;
@@ -132,4 +134,25 @@ it('the console\'s dispute pages are for legal and admins only', async () => {
   const broken = await fetch(`${server.url}/copyright/disputes?cursor=not-a-cursor`, { headers: { cookie: await sessionFor('legal') } });
   expect(broken.status).toBe(400);
   await ctx.temporal.workflow.getHandle(copyrightDisputeWorkflowId(disputeId)).terminate('test finished');
+});
+
+it('the demo creator app disputes a takedown through the app API and lists the dispute with its deadline', async () => {
+  const { creator, matchId } = await copyrightMatchFor(ctx, { action: 'taken_down', claimant: true });
+  const staff = await createStaff(ctx.db, 'reviewer');
+  const cookie = `loupe_session=${await openSession(ctx.db, staff.id)}`;
+  const page = await (await fetch(`${server.url}/demo/disputes?as=${creator.id}`, { headers: { cookie } })).text();
+  expect(page).toContain('Dispute this takedown or block');
+  expect(page).toContain(`value="${matchId}"`);
+  const posted = await fetch(`${server.url}/demo/disputes?as=${creator.id}`, {
+    method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', origin: server.url },
+    body: new URLSearchParams({ intent: 'dispute', matchId, statement: STATEMENT }),
+  });
+  expect(posted.status).toBe(200);
+  const after = await posted.text();
+  expect(after).toContain('Dispute sent');
+  const dispute = await ctx.db.selectFrom('copyright_disputes').select(['id', 'creator_id']).where('match_id', '=', matchId).executeTakeFirstOrThrow();
+  expect(dispute.creator_id).toBe(creator.id);
+  expect(after).toContain(`data-dispute-id="${dispute.id}"`);
+  expect(after).toContain('waiting for the claimant');
+  await ctx.temporal.workflow.getHandle(copyrightDisputeWorkflowId(dispute.id)).terminate('test finished');
 });

@@ -4,6 +4,7 @@
  * when a decision has no reason yet.
  */
 import { COPYRIGHT_CLAIM_DECISION_REASONS } from '../../../policies/copyright/claims';
+import { COPYRIGHT_DISPUTE_DECISION_REASONS } from '../../../policies/copyright/disputes';
 import { COMPLAINT_DECISION_REASONS } from '../../../policies/likeness-complaints';
 import { ESCALATION_REASONS, REVIEW_REASONS } from '../../../policies/review';
 
@@ -18,6 +19,8 @@ export function labelsFor(kind: string): { approve: string; reject: string } {
   if (kind === 'likeness_complaint') return { approve: 'Uphold', reject: 'Reject complaint' };
   // Issue 13: approving a claim makes its entities live, banks its reference media and starts a rescan.
   if (kind === 'copyright_claim') return { approve: 'Approve claim', reject: 'Reject claim' };
+  // Issue 13: releasing a disputed claim publishes a taken-down video again; upholding keeps it down.
+  if (kind === 'copyright_dispute') return { approve: 'Release claim', reject: 'Uphold claim' };
   // Issue 13: a rescan's copyright match: approving keeps the published video up, rejecting takes it down.
   if (kind === 'copyright_match') return { approve: 'Keep it up', reject: 'Take down' };
   return { approve: 'Approve', reject: 'Reject' };
@@ -27,6 +30,7 @@ export function labelsFor(kind: string): { approve: string; reject: string } {
 export function reasonsFor(choice: Choice, kind = ''): readonly string[] {
   if (choice === 'escalate') return ESCALATION_REASONS;
   if (kind === 'copyright_claim') return COPYRIGHT_CLAIM_DECISION_REASONS[choice];
+  if (kind === 'copyright_dispute') return COPYRIGHT_DISPUTE_DECISION_REASONS[choice];
   return kind === 'likeness_complaint' ? COMPLAINT_DECISION_REASONS[choice] : REVIEW_REASONS[choice];
 }
 
@@ -42,6 +46,6 @@ export function reasonNeeded(count: number, label: string): string {
 
 /** The page heading for an item kind. */
 export function kindTitle(kind: string): string {
-  const titles: Record<string, string> = { prompt: 'Flagged prompt', clip: 'Flagged clip', appeal: 'Appeal', report: 'Reported video', provenance: 'Provenance alert', likeness_complaint: 'Likeness complaint', copyright_claim: 'Copyright claim', copyright_match: 'Copyright match' };
+  const titles: Record<string, string> = { prompt: 'Flagged prompt', clip: 'Flagged clip', appeal: 'Appeal', report: 'Reported video', provenance: 'Provenance alert', likeness_complaint: 'Likeness complaint', copyright_claim: 'Copyright claim', copyright_match: 'Copyright match', copyright_dispute: 'Copyright dispute' };
   return titles[kind] ?? 'Review item';
 }
