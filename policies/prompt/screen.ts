@@ -128,7 +128,14 @@ export function screenWithPolicy(policy: CompiledPolicy, text: string, context: 
   // People's names: misspelt registry names are decided as the registry entry; other real people
   // who are not a cameo here, a character or a fictional name go to review (people/screen-people.ts).
   // Spans the registry or the copyright rules matched (suppressed or not) decide themselves.
-  const taken = located.filter((m) => isNameRule(m.info));
+  // A shadow registry entry, or an everyday-word entry without its context word, did not decide its
+  // span: a person's name there is still looked at.
+  const signalsPresent = new Set(located.flatMap((m) => (m.info.meaning.kind === 'signal' ? [m.info.meaning.signal] : [])));
+  const taken = located.filter((m) => {
+    const meaning = m.info.meaning;
+    if (meaning.kind !== 'copyright_registry') return isNameRule(m.info);
+    return !meaning.shadow && (meaning.contextSignals.length === 0 || meaning.contextSignals.some((signal) => signalsPresent.has(signal)));
+  });
   // Beyond the length limit the prompt is held for review anyway; the NLP tagger's time grows with
   // the text, so names are looked for in the part a generator would accept.
   const namesText = screened.length > policy.maxLength ? screened.slice(0, isHighSurrogate(screened.charCodeAt(policy.maxLength - 1)) ? policy.maxLength - 1 : policy.maxLength) : screened;

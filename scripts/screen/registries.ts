@@ -15,6 +15,9 @@ import type { Database } from '../../db/schema.js';
 import { demoId } from '../../db/seed/demo-people.js';
 import { DEMO_COPYRIGHT_OPTOUTS, DEMO_PUBLIC_FIGURES } from '../../db/seed/policy-registries.js';
 import { starterPublicFigures } from '../../db/seed/protected-persons.js';
+import { shippedCopyrightEntries } from '../../db/seed/copyright-works.js';
+import { copyrightRegistries } from '../../policies/copyright/registry.js';
+import { DEFAULT_COPYRIGHT_STANCE } from '../../policies/copyright/types.js';
 import type { PublicFigureEntry } from '../../policies/prompt/types.js';
 import { NO_CHANGES, type PolicyRegistries, type RuleSetChanges } from '../../policies/index.js';
 
@@ -32,8 +35,9 @@ export interface ScreeningSource {
 
 /**
  * The registries shipped with Loupe, used without a database: what a fresh `npm start` seeds, i.e.
- * the protected-persons starter list (db/seed/protected-persons.ts) and the demo registry
- * (db/seed/policy-registries.ts, with the same cameo ids). The demo's names are invented, so the
+ * the protected-persons starter list (db/seed/protected-persons.ts), the demo registry
+ * (db/seed/policy-registries.ts, with the same cameo ids) and the works registry's shipped lists
+ * under the default stance (db/seed/copyright-works.ts). The demo's names are invented, so the
  * two share none; if they ever did, the demo entry would be kept.
  */
 export function shippedRegistries(): PolicyRegistries {
@@ -48,11 +52,20 @@ export function shippedRegistries(): PolicyRegistries {
   const demoNames = new Set(demo.map((f) => f.name));
   return {
     publicFigures: [...demo, ...starterPublicFigures().filter((f) => !demoNames.has(f.name))],
-    copyrightedWorks: DEMO_COPYRIGHT_OPTOUTS.filter((o) => o.approved).map((o) => ({
-      name: o.name,
-      ...(o.aliases.length > 0 ? { aliases: [...o.aliases] } : {}),
-      owner: o.owner,
-    })),
+    // The demo's approved opt-out (a block) and the works registry's shipped lists under the default stance (issue 13).
+    ...copyrightRegistries(
+      [
+        ...DEMO_COPYRIGHT_OPTOUTS.filter((o) => o.approved).map((o) => ({
+          name: o.name, aliases: o.aliases.map((name) => ({ name, lang: 'en' })), owner: o.owner, rule: 'block' as const, conditions: null,
+          public_domain: false, enforcement: 'live' as const, ambiguous: false, context_terms: [],
+        })),
+        ...shippedCopyrightEntries().map((e) => ({
+          name: e.name, aliases: e.aliases, owner: e.owner, rule: e.rule, conditions: e.conditions, public_domain: e.publicDomain,
+          enforcement: e.enforcement, ambiguous: e.ambiguous ?? false, context_terms: e.contextTerms ?? [],
+        })),
+      ],
+      DEFAULT_COPYRIGHT_STANCE,
+    ),
   };
 }
 

@@ -89,6 +89,16 @@ describe('everyday-word names and shadow entries', () => {
     expect(result.reasons.join(' ')).toContain('shadow: works registry entry "Nebula Ninja" (owner Example Studios), no holder rule (the stance decides) would block "Nebula Ninja" once promoted; not acting');
   });
 
+  it('a shadow entry or an everyday-word entry without its context word leaves a person\'s name to the people check', () => {
+    const registries = {
+      ...copyrightRegistries([row('Vera', { enforcement: 'shadow' }), row('Quill', { ambiguous: true, context_terms: ['marvel'] })], 'opt_in'),
+      publicFigures: [{ name: 'Vera Quill', living: true }],
+    };
+    const result = screenWithPolicy(compilePolicy(LIVE_RULE_SET, registries), 'Vera Qiull giving a speech at a rally');
+    expect(result.verdict).toBe('block');
+    expect(result.categories).toContain('public_figure');
+  });
+
   it('isEverydayName: one-word English words and given names, phrases of common words; invented names are not', () => {
     const lists = {
       phraseWords: new Set(['black', 'widow', 'general', 'iron']),
