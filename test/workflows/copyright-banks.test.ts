@@ -6,11 +6,20 @@
  * The bank is made from the clip itself: the procedural generator renders a clip as a pure function
  * of (prompt, seed, duration, size), so the test renders the same clip the pipeline will, hashes its
  * frames (fingerprintVideo, as reference media is hashed) into a bank, and then submits the request.
+ *
+ * Both runs replay, and are recorded for replay.test.ts on request:
+ *   LOUPE_RECORD_HISTORIES=1 npx vitest run --project integration test/workflows/copyright-banks.test.ts
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { Worker } from '@temporalio/worker';
+import { inject } from 'vitest';
+import { loadToolEnv } from '../../config/env';
+import { locateTemporalCli } from '../../scripts/stack/temporal-dev-server';
+import { WORKFLOWS_PATH } from '../../scripts/stack/workers';
 import { proceduralGenerator } from '../../activities/generation/procedural';
 import { fingerprintVideo } from '../../activities/fingerprint/video';
 import { reviewItemScreen } from '../../app/services/review-item.server';
@@ -20,6 +29,8 @@ import { addBankHashes, createHashBank } from '../../db/queries/hash-banks';
 import { connectTestContext, createCreator, openItemFor, scheduledActivities, submit, waitForStatus, type TestContext } from '../support/fixtures';
 
 const SIZE = { width: 360, height: 640 };
+/** Runs whose histories the last test replays (and records, with LOUPE_RECORD_HISTORIES=1). */
+const replayed: Record<string, string> = {};
 let ctx: TestContext;
 let workDir: string;
 beforeAll(async () => {
@@ -54,6 +65,7 @@ it('a clip whose frames match a bank whose entity blocks is blocked before publi
   const creator = await createCreator(ctx.db);
   const { requestId } = await submit(ctx, { creatorId: creator.id, prompt, seed: 42, durationSeconds: 2, ...SIZE });
   const outcome = await ctx.temporal.workflow.getHandle(requestId).result();
+  replayed['copyright-bank-blocked'] = requestId;
   expect(outcome.status).toBe('blocked');
   expect(outcome.reason).toContain(`The clip shows "${name}" (rights holder: Test Studios), matched to the hash bank "reference of ${name}" at distance`);
   const activities = await scheduledActivities(ctx.temporal, requestId);
@@ -70,6 +82,7 @@ it('a clip whose frames match a bank whose entity asks for review waits in the c
   const creator = await createCreator(ctx.db);
   const { requestId } = await submit(ctx, { creatorId: creator.id, prompt, seed: 42, durationSeconds: 2, ...SIZE });
   await waitForStatus(ctx.db, requestId, ['clip_review', 'published', 'blocked', 'rejected', 'failed'], 150_000);
+  replayed['copyright-bank-review'] = requestId;
   const item = await ctx.db.selectFrom('review_items').select(['queue_id', 'flag_reasons', 'state']).where('request_id', '=', requestId).where('kind', '=', 'clip').executeTakeFirstOrThrow();
   await ctx.temporal.workflow.getHandle(requestId).terminate('test done').catch(() => undefined);
   expect(item.queue_id).toBe('copyright_review');
@@ -82,3 +95,19 @@ it('a clip whose frames match a bank whose entity asks for review waits in the c
   expect(screen.copyrightMatches[0]).toMatchObject({ entityName: name, bankName: `reference of ${name}`, cutoff: 31, action: 'queued' });
   expect(screen.copyrightMatches[0]!.frameIndex).not.toBeNull();
 }, 180_000);
+
+it('the runs above replay with the current workflow code (and are recorded on request)', async () => {
+  expect(Object.keys(replayed).sort()).toEqual(['copyright-bank-blocked', 'copyright-bank-review']);
+  for (const [name, requestId] of Object.entries(replayed)) {
+    const history = await ctx.temporal.workflow.getHandle(requestId).fetchHistory();
+    await expect(Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH }, history, name), name).resolves.toBeUndefined();
+  }
+  const toolEnv = loadToolEnv(['LOUPE_RECORD_HISTORIES', 'TEMPORAL_CLI_PATH']);
+  if (toolEnv.LOUPE_RECORD_HISTORIES) {
+    const { binary } = await locateTemporalCli(toolEnv.TEMPORAL_CLI_PATH, () => {});
+    for (const [name, requestId] of Object.entries(replayed)) {
+      const json = execFileSync(binary!, ['workflow', 'show', '--workflow-id', requestId, '--output', 'json', '--address', inject('stack').temporalAddress]);
+      await writeFile(path.join(import.meta.dirname, 'histories', `${name}.json`), json);
+    }
+  }
+}, 120_000);
