@@ -112,7 +112,7 @@ it('the claimant\'s page opens with its token only, refuses cross-site posts, an
 });
 
 it('the console\'s dispute pages are for legal and admins only', async () => {
-  const { creator, matchId } = await copyrightMatchFor(ctx, { action: 'blocked', claimant: false });
+  const { creator, matchId, requestId } = await copyrightMatchFor(ctx, { action: 'blocked', claimant: false });
   const filed = await callApi(ctx, 'POST', '/copyright-disputes', { key, creatorId: creator.id, body: { matchId, statement: STATEMENT } });
   const disputeId = filed.json.disputeId as string;
   for (const role of ['legal', 'admin'] as const) {
@@ -124,6 +124,19 @@ it('the console\'s dispute pages are for legal and admins only', async () => {
     expect(detail.status).toBe(200);
     expect(await detail.text()).toContain(STATEMENT);
   }
+  // A listed work has no claimant: the dispute waits for legal, whose review screen names it and its choices.
+  let item = await ctx.db.selectFrom('review_items').select('id').where('request_id', '=', requestId).where('kind', '=', 'copyright_dispute').executeTakeFirst();
+  for (let tries = 0; !item && tries < 100; tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    item = await ctx.db.selectFrom('review_items').select('id').where('request_id', '=', requestId).where('kind', '=', 'copyright_dispute').executeTakeFirst();
+  }
+  expect(item).toBeDefined();
+  const screen = await fetch(`${server.url}/review/${item!.id}`, { headers: { cookie: await sessionFor('legal') } });
+  expect(screen.status).toBe(200);
+  const screenHtml = await screen.text();
+  expect(screenHtml).toContain('Copyright dispute');
+  expect(screenHtml).toContain('Release claim');
+  expect(screenHtml).toContain(STATEMENT);
   for (const role of ['reviewer', 'senior_reviewer', 'policy_manager', 'auditor'] as const) {
     const cookie = await sessionFor(role);
     expect((await fetch(`${server.url}/copyright/disputes`, { headers: { cookie } })).status).toBe(403);

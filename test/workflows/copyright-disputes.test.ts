@@ -7,8 +7,18 @@
  * - the appeal is answered: legal decides in the copyright queue (approve reinstates, reject keeps it down);
  * - a work no rights holder manages goes to legal at once; a released block tells the creator they may submit again;
  * - one open dispute per match; only the match's creator may dispute it; the claimant's page opens with its token only.
+ * The runs of each path replay, and are recorded (LOUPE_RECORD_HISTORIES=1) under test/workflows/histories/,
+ * which replay.test.ts replays on every run.
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { Worker } from '@temporalio/worker';
+import { inject } from 'vitest';
+import { loadToolEnv } from '../../config/env';
+import { locateTemporalCli } from '../../scripts/stack/temporal-dev-server';
+import { WORKFLOWS_PATH } from '../../scripts/stack/workers';
 import { copyrightDisputeWorkflowId } from '../../contracts';
 import { listPublishedVideos } from '../../db/queries/feed';
 import {
@@ -34,6 +44,9 @@ const STATEMENT = 'I drew this character myself in 2019; the resemblance is a co
 
 const copyrightMatch = (options: { action: 'taken_down' | 'blocked'; claimant: boolean }) => copyrightMatchFor(ctx, options);
 const claimantToken = (disputeId: string) => disputeAnswerToken(ctx, disputeId);
+
+/** Workflow ids of the runs the last test replays, by the history file name they are recorded under. */
+const replayed: Record<string, string> = {};
 
 const outcomeOf = (disputeId: string) => ctx.temporal.workflow.getHandle(copyrightDisputeWorkflowId(disputeId)).result();
 
@@ -82,6 +95,7 @@ it('no answer from the claimant by the deadline: the claim is released and the v
   expect(await claimantDisputeView(ctx.db, token)).toMatchObject({ state: 'awaiting_claimant', mayAnswer: true, statement: STATEMENT });
 
   expect(await outcomeOf(filed.disputeId)).toEqual({ outcome: 'claimant_no_answer', reinstated: true });
+  replayed['copyright-dispute-no-answer'] = copyrightDisputeWorkflowId(filed.disputeId);
   const video = await ctx.db.selectFrom('videos').select(['status', 'removed_reason', 'removed_at']).where('id', '=', videoId!).executeTakeFirstOrThrow();
   expect(video).toEqual({ status: 'published', removed_reason: null, removed_at: null });
   expect(await inFeed(videoId!)).toBe(true);
@@ -119,6 +133,7 @@ it('the claimant upholds, the creator appeals, the claimant does not answer the 
   expect(appealMessage.body).toContain('My sketches are dated');
 
   expect(await outcomeOf(filed.disputeId)).toEqual({ outcome: 'appeal_no_answer', reinstated: true });
+  replayed['copyright-dispute-appeal-no-answer'] = copyrightDisputeWorkflowId(filed.disputeId);
   expect((await ctx.db.selectFrom('videos').select('status').where('id', '=', videoId!).executeTakeFirstOrThrow()).status).toBe('published');
   const kinds = (await ctx.db.selectFrom('notifications').select('kind').where('recipient_id', '=', creator.id).orderBy('id').execute()).map((n) => n.kind);
   expect(kinds).toEqual(['copyright_dispute_received', 'copyright_dispute_claim_upheld', 'video_reinstated', 'copyright_dispute_released']);
@@ -149,6 +164,7 @@ it.each([
   await expect(callerAs(ctx, reviewer).review.decide(decide)).rejects.toMatchObject({ code: 'FORBIDDEN' });
   await callerAs(ctx, legal).review.decide(decide);
   expect(await outcomeOf(filed.disputeId)).toEqual({ outcome, reinstated: decision === 'approve' });
+  replayed[`copyright-dispute-legal-${decision}`] = copyrightDisputeWorkflowId(filed.disputeId);
   expect((await ctx.db.selectFrom('videos').select('status').where('id', '=', videoId!).executeTakeFirstOrThrow()).status).toBe(videoStatus);
   const row = await ctx.db.selectFrom('copyright_disputes').select(['state', 'decided_by', 'outcome_reason']).where('id', '=', filed.disputeId).executeTakeFirstOrThrow();
   expect(row).toEqual({ state: decision === 'approve' ? 'released' : 'upheld', decided_by: legal.id, outcome_reason: decide.reason });
@@ -196,4 +212,20 @@ it('one open dispute per match; only the match\'s creator may dispute it; a wron
   // Clean up: the claimant releases, so no workflow waits for ten minutes after the run.
   await answerDisputeAsClaimant(ctx, await claimantToken(first.disputeId), { answer: 'release', statement: '' });
   expect((await outcomeOf(first.disputeId)).outcome).toBe('claimant_released');
+});
+
+it('replays every path\'s run (and records them for later versions on request)', async () => {
+  expect(Object.keys(replayed).sort()).toEqual(['copyright-dispute-appeal-no-answer', 'copyright-dispute-legal-approve', 'copyright-dispute-legal-reject', 'copyright-dispute-no-answer']);
+  for (const [name, workflowId] of Object.entries(replayed)) {
+    const history = await ctx.temporal.workflow.getHandle(workflowId).fetchHistory();
+    await expect(Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH }, history, name), name).resolves.toBeUndefined();
+  }
+  const toolEnv = loadToolEnv(['LOUPE_RECORD_HISTORIES', 'TEMPORAL_CLI_PATH']);
+  if (toolEnv.LOUPE_RECORD_HISTORIES) {
+    const { binary } = await locateTemporalCli(toolEnv.TEMPORAL_CLI_PATH, () => {});
+    for (const [name, workflowId] of Object.entries(replayed)) {
+      const json = execFileSync(binary!, ['workflow', 'show', '--workflow-id', workflowId, '--output', 'json', '--address', inject('stack').temporalAddress]);
+      await fs.writeFile(path.join(import.meta.dirname, 'histories', `${name}.json`), json);
+    }
+  }
 });
