@@ -11,11 +11,16 @@
  */
 import { defineUpdate } from '@temporalio/workflow';
 import type {
-  ClaimConflict, ClaimedEntity, ClaimEntityDecision, ClaimFileRole, ClaimMimeType, CopyrightClaimOutcomeRecord, CopyrightClaimState,
+  ClaimConflict, ClaimedEntity, ClaimEntityDecision, ClaimFileRole, ClaimMimeType, CopyrightClaimFile, CopyrightClaimFiling, CopyrightClaimOutcomeRecord,
+  CopyrightClaimState,
 } from '../policies/copyright/claims';
 import type { CopyrightRule } from '../policies/copyright/types';
 
-export type { ClaimConflict, ClaimedEntity, ClaimEntityDecision, ClaimFileRole, ClaimMimeType, CopyrightClaimOutcomeRecord, CopyrightClaimState };
+// The stored shapes of a claim are policy (policies/copyright/claims.ts), shared with db/.
+export type {
+  ClaimConflict, ClaimedEntity, ClaimEntityDecision, ClaimFileRole, ClaimMimeType, CopyrightClaimFile, CopyrightClaimFiling, CopyrightClaimOutcomeRecord,
+  CopyrightClaimState,
+};
 
 /** The workflow type name the app starts and the worker registers. */
 export const COPYRIGHT_CLAIM_WORKFLOW = 'copyrightClaim';
@@ -32,33 +37,10 @@ export function copyrightClaimWorkflowId(claimId: string): string {
  */
 export const copyrightClaimRecordedUpdate = defineUpdate<{ conflicts: number }, []>('copyrightClaimRecorded');
 
-/** A stored file of a claim (content-addressed in the media store). */
-export interface CopyrightClaimFile {
-  role: ClaimFileRole;
-  /** The claimed entity (position in `entities`) a reference file shows; null for proof of rights. */
-  entityPosition: number | null;
-  storageKey: string;
-  sha256: string;
-  mimeType: ClaimMimeType;
-  /** Bytes. */
-  byteSize: number;
-  filename: string;
-}
-
 /** Input of copyrightClaim. Workflow id = copyrightClaimWorkflowId(claimId). */
-export interface CopyrightClaimInput {
+export interface CopyrightClaimInput extends CopyrightClaimFiling {
   /** Minted by the app; keys the copyright_claims row. */
   claimId: string;
-  claimantName: string;
-  claimantOrganisation: string | null;
-  contactEmail: string;
-  /** The creator account that filed through the app API; null for the public form. */
-  creatorId: string | null;
-  statement: string;
-  entities: ClaimedEntity[];
-  files: CopyrightClaimFile[];
-  /** SHA-256 of the status token (db/queries/token-hash.ts); the token itself is never stored. */
-  statusTokenHash: string;
 }
 
 /** How a claim ended. */

@@ -5,9 +5,8 @@
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { z } from 'zod';
-import type { CopyrightClaimFile, CopyrightClaimInput } from '../../contracts/copyright-claims';
 import {
-  normaliseEntityName, type ClaimConflict, type CopyrightClaimOutcomeRecord, type CopyrightClaimState, type OtherClaimEntity, type RegistryEntityNames,
+  normaliseEntityName, type ClaimConflict, type CopyrightClaimFile, type CopyrightClaimFiling, type CopyrightClaimOutcomeRecord, type CopyrightClaimState, type OtherClaimEntity, type RegistryEntityNames,
 } from '../../policies/copyright/claims';
 import type { Database } from '../schema';
 import { decodeCursor, encodeCursor, InvalidCursor } from './keyset-cursor';
@@ -24,7 +23,7 @@ export function copyrightClaimFileKey(sha256: string, extension: string): string
  * Inserts the claim, its entities and files; false when a claim with this id exists (a retried
  * activity). Throws the database's error otherwise.
  */
-export async function insertCopyrightClaim(db: Db, claim: CopyrightClaimInput, conflicts: ClaimConflict[]): Promise<boolean> {
+export async function insertCopyrightClaim(db: Db, claim: CopyrightClaimFiling & { claimId: string }, conflicts: ClaimConflict[]): Promise<boolean> {
   const inserted = await db
     .insertInto('copyright_claims')
     .values({

@@ -260,6 +260,33 @@ export function approvedRules(
   return result;
 }
 
+/** A stored file of a claim (content-addressed in the media store). */
+export interface CopyrightClaimFile {
+  role: ClaimFileRole;
+  /** The claimed entity (position in `entities`) a reference file shows; null for proof of rights. */
+  entityPosition: number | null;
+  storageKey: string;
+  sha256: string;
+  mimeType: ClaimMimeType;
+  /** Bytes. */
+  byteSize: number;
+  filename: string;
+}
+
+/** A claim as it is filed and stored (the workflow's input adds its id: contracts CopyrightClaimInput). */
+export interface CopyrightClaimFiling {
+  claimantName: string;
+  claimantOrganisation: string | null;
+  contactEmail: string;
+  /** The creator account that filed through the app API; null for the public form. */
+  creatorId: string | null;
+  statement: string;
+  entities: ClaimedEntity[];
+  files: CopyrightClaimFile[];
+  /** SHA-256 of the status token (db/queries/token-hash.ts); the token itself is never stored. */
+  statusTokenHash: string;
+}
+
 /** The shape of an entity as it is filed. */
 export interface ClaimedEntity {
   name: string;

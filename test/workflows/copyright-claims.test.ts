@@ -13,7 +13,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Worker } from '@temporalio/worker';
 import { WORKFLOWS_PATH } from '../../scripts/stack/workers';
-import { copyrightClaimWorkflowId, copyrightRescanWorkflowId } from '../../contracts';
+import { copyrightClaimWorkflowId, copyrightRescanWorkflowId, type CopyrightClaimOutcome } from '../../contracts';
 import { claimForStaff, fileCopyrightClaim, getCopyrightClaimStatus } from '../../app/services/copyright-claims.server';
 import { upsertCopyrightEntity } from '../../db/queries/copyright-entities';
 import { listQueuePage } from '../../db/queries/review-list';
@@ -90,7 +90,7 @@ it('approved: entities live with the approved rules, prompts naming them blocked
   // The sidekick asked "allow with conditions"; legal approves it as "review".
   await callerAs(ctx, legal).review.decide({ ...decision, entityDecisions: [{ position: 1, rule: 'review' }] });
 
-  const outcome = await ctx.temporal.workflow.getHandle(copyrightClaimWorkflowId(filed.claimId)).result();
+  const outcome = await ctx.temporal.workflow.getHandle(copyrightClaimWorkflowId(filed.claimId)).result() as CopyrightClaimOutcome;
   replayed['copyright-claim-approved'] = copyrightClaimWorkflowId(filed.claimId);
   expect(outcome.outcome).toBe('approved');
   expect(outcome.entities.map((entity) => entity.rule)).toEqual(['block', 'review']);

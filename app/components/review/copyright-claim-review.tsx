@@ -7,20 +7,30 @@
  */
 import type { SerializeFrom } from '@remix-run/node';
 import { Link, useSearchParams } from '@remix-run/react';
+import type { inferRouterOutputs } from '@trpc/server';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { loader } from '../../routes/review.$itemId';
+import type { AppRouter } from '../../trpc/router.server';
 import { CopyrightClaimCard, type EntityRules } from '../copyright-claim-card';
 import { KeyboardMap } from '../keyboard-map';
 import type { Choice } from './decision-choices';
 import { kindTitle, reasonsFor } from './decision-choices';
 import { LeaseBar } from './lease-bar';
+import type { Colleague, ReviewerWellness } from './review-data';
 import { useItemLease } from './use-item-lease';
 import { useReviewDecision } from './use-review-decision';
 import { useReviewKeyboard } from './use-review-keyboard';
 
-type ClaimData = Extract<SerializeFrom<typeof loader>, { subject: 'copyright_claim' }>;
+/** What the review route's loader answers for a claim's item. */
+export interface ClaimReviewData {
+  screen: SerializeFrom<inferRouterOutputs<AppRouter>['copyrightClaims']['reviewScreen']>;
+  canDecide: boolean;
+  mayForceRelease: boolean;
+  wellness: ReviewerWellness;
+  colleagues: Colleague[];
+  me: { id: string; email: string };
+}
 
-export function CopyrightClaimReview({ data }: { data: ClaimData }) {
+export function CopyrightClaimReview({ data }: { data: ClaimReviewData }) {
   const { screen, canDecide, mayForceRelease, wellness, colleagues, me } = data;
   const { item, claim, lease, neighbours, history } = screen;
   const [params] = useSearchParams();
