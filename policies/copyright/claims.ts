@@ -82,14 +82,17 @@ export function acceptedTypesSentence(role: ClaimFileRole): string {
 
 /**
  * One normal form for entity names, so "Pokémon", "POKEMON" and "pokemon!" are one name: Unicode
- * NFKD, combining marks removed (diacritics), lower case, every run of characters that is not a
- * letter or digit replaced by one space, trimmed. Used for claims' duplicate and conflict detection
- * and available to the works registry's matching.
+ * NFKD (full-width letters become ASCII), the combining diacritical marks U+0300–U+036F removed
+ * (accents of Latin, Greek and Cyrillic letters; not the kana voicing marks, so ピ stays ピ), NFC
+ * again, lower case, every run of characters that is not a letter or digit replaced by one space,
+ * trimmed. Used for claims' duplicate and conflict detection and available to the works registry's
+ * matching.
  */
 export function normaliseEntityName(name: string): string {
   return name
     .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
+    .replace(/[\u0300-\u036f]+/g, '')
+    .normalize('NFC')
     .toLocaleLowerCase('en')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
