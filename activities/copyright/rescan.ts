@@ -36,7 +36,7 @@ import type { CopyrightStance } from '../../policies/copyright/types';
 import type { ActivityDeps } from '../deps';
 import { fingerprintVideo } from '../fingerprint/video';
 import { takeVideoDown } from '../take-down-video';
-import { liveBankHashes } from '../../db/queries/hash-banks';
+import { bankIndexSignature, liveBankHashes } from '../../db/queries/hash-banks';
 import type { BankFrame, BankFrameHit } from '../../policies/copyright/bank-match';
 import type { FrameRegion } from '../fingerprint/frame-hashes';
 import { loadBankMatcher, type BankMatcher } from './bank-matcher';
@@ -50,7 +50,7 @@ export function copyrightRescanActivities({ db, media }: Pick<ActivityDeps, 'db'
 
     async rescanCopyrightBatch({ rescanId, bankIds, after, limit }) {
       const videos = await publishedVideosAfter(db, after, limit);
-      const matcher = await loadBankMatcher(db, bankIds.length > 0 ? { bankIds } : {});
+      const matcher = await rescanMatcher(db, bankIds);
       const stance = await readCopyrightStance(db);
       return scanBatch(db, { rescanId, videos, matcher, stance, framesOf: (missing) => fingerprintMissing(db, media, missing) });
     },
@@ -59,6 +59,33 @@ export function copyrightRescanActivities({ db, media }: Pick<ActivityDeps, 'db'
       await saveCopyrightRescanProgress(db, rescanId, progress, lastError ?? null);
     },
   };
+}
+
+/** Matchers of chosen banks, per database handle and set of banks, with the banks' signature they were built at. */
+const chosenMatchers = new WeakMap<Kysely<Database>, Map<string, { signature: string; matcher: Promise<BankMatcher> }>>();
+/** Rescans running at once on one worker are few; more distinct bank sets than this start the cache afresh. */
+const CHOSEN_MATCHERS_KEPT = 8;
+
+/**
+ * The matcher a rescan batch compares with: every enabled bank (`bankIds` empty: BANKS' cached
+ * matcher), or only `bankIds`, cached here until any bank changes (the banks' signature,
+ * db/queries/hash-banks.ts), since BANKS builds a matcher of chosen banks afresh on every call and a
+ * rescan asks once per batch (rebuilding 100,000 hashes takes about 2 s: docs/benchmarks.md).
+ * Exported for the benchmark.
+ */
+export async function rescanMatcher(db: Kysely<Database>, bankIds: readonly string[]): Promise<BankMatcher> {
+  if (bankIds.length === 0) return loadBankMatcher(db);
+  const key = [...bankIds].sort().join(',');
+  const signature = await bankIndexSignature(db);
+  let cache = chosenMatchers.get(db);
+  if (!cache) chosenMatchers.set(db, (cache = new Map()));
+  const cached = cache.get(key);
+  if (cached && cached.signature === signature) return cached.matcher;
+  if (cache.size >= CHOSEN_MATCHERS_KEPT) cache.clear();
+  const matcher = loadBankMatcher(db, { bankIds });
+  cache.set(key, { signature, matcher });
+  matcher.catch(() => cache.delete(key));
+  return matcher;
 }
 
 /**
