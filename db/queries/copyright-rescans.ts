@@ -42,7 +42,8 @@ export async function countPublishedVideos(db: Kysely<Database>): Promise<number
 
 /**
  * Writes a rescan's row (state running) with `total` published videos; a second call for the same id
- * changes nothing. Answers the row's total (the first call's, on a retry).
+ * changes nothing, except that a failed rescan started again is running again. Answers the row's
+ * total (the first call's, on a retry).
  */
 export async function insertCopyrightRescan(
   db: Kysely<Database>,
@@ -61,6 +62,13 @@ export async function insertCopyrightRescan(
       total: input.total,
     })
     .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+  // A failed rescan started again under its id (the app's reuse policy allows only that) runs again.
+  await db
+    .updateTable('copyright_rescans')
+    .set({ state: 'running', finished_at: null, updated_at: new Date() })
+    .where('id', '=', input.rescanId)
+    .where('state', '=', 'failed')
     .execute();
   const row = await db.selectFrom('copyright_rescans').select('total').where('id', '=', input.rescanId).executeTakeFirstOrThrow();
   return { total: row.total };
