@@ -50,13 +50,34 @@ export interface BankIndexEntry {
 
 const REGION_CODE = new Map<string, number>(FRAME_REGIONS.map((region, code) => [region, code]));
 
-/** An in-memory bank index (no database): what loadBankMatcher fills, and what the benchmark measures. */
+/** What an index keeps once per bank (hashes point at it by number). */
+interface BankMeta {
+  bankId: string;
+  entityId: string | null;
+  bankKind: 'positive' | 'negative';
+  cutoff: number;
+}
+
+/**
+ * An in-memory bank index (no database): what loadBankMatcher fills, and what the benchmark
+ * measures. Per hash it keeps typed arrays only (its bank's number, its id, its quarantine flag),
+ * so a million hashes cost tens of megabytes beside the multi-index, not an object each.
+ */
 export class BankIndex implements BankMatcher {
   private readonly index: PdqMultiIndex;
-  private readonly entries: BankIndexEntry[] = [];
+  private readonly banks: BankMeta[] = [];
+  private readonly bankNumbers = new Map<string, number>();
+  private entryBank: Int32Array;
+  /** bank_hashes.id (bigserial) as a double: exact up to 2^53. */
+  private entryHashId: Float64Array;
+  private entryQuarantined: Uint8Array;
 
   constructor(initialCapacity = 1024) {
-    this.index = new PdqMultiIndex(initialCapacity);
+    const capacity = Math.max(16, initialCapacity);
+    this.index = new PdqMultiIndex(capacity);
+    this.entryBank = new Int32Array(capacity);
+    this.entryHashId = new Float64Array(capacity);
+    this.entryQuarantined = new Uint8Array(capacity);
   }
 
   get size(): number {
@@ -65,8 +86,17 @@ export class BankIndex implements BankMatcher {
 
   /** Adds a 32-byte hash. */
   add(hash: Uint8Array, entry: BankIndexEntry): void {
-    this.index.add(hash, REGION_CODE.get(entry.region) ?? 0);
-    this.entries.push(entry);
+    let bank = this.bankNumbers.get(entry.bankId);
+    if (bank === undefined) {
+      bank = this.banks.length;
+      this.banks.push({ bankId: entry.bankId, entityId: entry.entityId, bankKind: entry.bankKind, cutoff: entry.cutoff });
+      this.bankNumbers.set(entry.bankId, bank);
+    }
+    const at = this.index.add(hash, REGION_CODE.get(entry.region) ?? 0);
+    if (at >= this.entryBank.length) this.grow();
+    this.entryBank[at] = bank;
+    this.entryHashId[at] = Number(entry.bankHashId);
+    this.entryQuarantined[at] = entry.quarantined ? 1 : 0;
   }
 
   /** Folds recently added hashes into the index's compact layer (call after a bulk load). */
@@ -77,11 +107,27 @@ export class BankIndex implements BankMatcher {
   match(hash: Uint8Array, region: FrameRegion = 'full'): BankHit[] {
     const hits: BankHit[] = [];
     for (const hit of this.index.search(hash, MULTI_INDEX_MAX_DISTANCE, REGION_CODE.get(region) ?? 0)) {
-      const entry = this.entries[hit.entry]!;
-      if (hit.distance > entry.cutoff) continue;
-      hits.push({ bankId: entry.bankId, bankHashId: entry.bankHashId, entityId: entry.entityId, bankKind: entry.bankKind, distance: hit.distance, quarantined: entry.quarantined });
+      const bank = this.banks[this.entryBank[hit.entry]!]!;
+      if (hit.distance > bank.cutoff) continue;
+      hits.push({
+        bankId: bank.bankId, bankHashId: String(this.entryHashId[hit.entry]!), entityId: bank.entityId, bankKind: bank.bankKind,
+        distance: hit.distance, quarantined: this.entryQuarantined[hit.entry] === 1,
+      });
     }
     return hits;
+  }
+
+  private grow(): void {
+    const capacity = this.entryBank.length * 2;
+    const bank = new Int32Array(capacity);
+    bank.set(this.entryBank);
+    this.entryBank = bank;
+    const ids = new Float64Array(capacity);
+    ids.set(this.entryHashId);
+    this.entryHashId = ids;
+    const quarantined = new Uint8Array(capacity);
+    quarantined.set(this.entryQuarantined);
+    this.entryQuarantined = quarantined;
   }
 }
 

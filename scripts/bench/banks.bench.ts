@@ -52,7 +52,7 @@ for (let i = 0; i < HASHES; i++) {
   index.add(hashAt(i), { bankId: `bank-${i % BANKS}`, bankHashId: String(i + 1), entityId: null, bankKind: 'positive', cutoff: CUTOFF, quarantined: false, region: 'full' });
 }
 index.compact();
-console.log(`index: ${HASHES.toLocaleString('en')} hashes in ${BANKS} banks built in ${((performance.now() - started) / 1000).toFixed(1)} s, heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`);
+console.log(`index: ${HASHES.toLocaleString('en')} hashes in ${BANKS} banks built in ${((performance.now() - started) / 1000).toFixed(1)} s, heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB, typed arrays ${(process.memoryUsage().arrayBuffers / 2 ** 20).toFixed(0)} MiB (the benchmark's own copy of the hashes included: ${((HASHES * 32) / 2 ** 20).toFixed(0)} MiB)`);
 
 // Queries: even = near copy of a stored hash (1..31 bits flipped), odd = fresh random hash.
 const queries: { hash: Uint8Array; source: number | null; flips: number }[] = [];
