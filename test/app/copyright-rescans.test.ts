@@ -5,7 +5,7 @@
  * command the rescan's state does not allow is refused with a sentence. And the rate/ETA rule.
  */
 import { randomBytes } from 'node:crypto';
-import { commandCopyrightRescan, rescanRateAndEta, startCopyrightRescan } from '../../app/services/copyright-rescans.server';
+import { commandCopyrightRescan, listRecentCopyrightRescans, rescanRateAndEta, startCopyrightRescan } from '../../app/services/copyright-rescans.server';
 import { openSession } from '../../app/services/sessions.server';
 import { signalCopyrightRescan } from '../../app/services/workflow-client.server';
 import { copyrightRescanWorkflowId, type CopyrightRescanProgress } from '../../contracts';
@@ -102,6 +102,10 @@ it('renders /copyright/rescans with progress, rate and ETA for legal, and refuse
   expect(html).toContain(`${row.scanned}<!-- --> / <!-- -->${row.total}`);
   expect(html).toMatch(/<progress[^>]*max="\d+"/);
   expect(html).toContain('>resume</button>');
+
+  // The list asks the running workflow for its live counts (its progress query).
+  const listed = (await listRecentCopyrightRescans(ctx, 200)).find((r) => r.rescanId === rescanId);
+  expect(listed).toMatchObject({ state: 'paused', live: true, total: row.total, scanned: row.scanned, etaSeconds: null });
 
   for (const role of ['reviewer', 'policy_manager', 'auditor'] as const) {
     const staff = await createStaff(ctx.db, role);
