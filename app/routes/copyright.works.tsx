@@ -77,10 +77,12 @@ const cells = (text: string | null) => (text ?? '').split('|').map((c) => c.trim
 
 /** One form's intent, as one tRPC call. Refusals come back as the sentence and its HTTP status. */
 export async function action({ request, context }: ActionFunctionArgs) {
-  const { trpc } = await staffCallerFor(request, context);
+  const { trpc, staff } = await staffCallerFor(request, context);
   const fail = (error: string, status: number) => json<ActionResult>({ ok: false, error }, { status });
   try {
     if ((request.headers.get('content-type') ?? '').startsWith('multipart/form-data')) {
+      // The role is checked before a file of up to 5 MB is read.
+      if (!roleMayDo(staff.role, 'copyright_works_import')) return fail('Your role may not import into the works registry; ask legal, a policy manager or an admin.', 403);
       let form;
       try {
         form = await readMultipartForm(request, {
@@ -107,7 +109,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const report = await trpc.copyrightWorks.import({ fileName, text, dryRun: intent === 'preview' });
       return json<ActionResult>({ ok: true, intent: 'import', report });
     }
-    const form = await request.formData();
+    if (!(request.headers.get('content-type') ?? '').startsWith('application/x-www-form-urlencoded')) {
+      return fail('Send the page\'s forms (a form post or a file upload); nothing else is accepted here.', 415);
+    }
+    let form: FormData;
+    try {
+      form = await request.formData();
+    } catch {
+      return fail('The form could not be read; reload the page and send it again.', 400);
+    }
     const intent = form.get('intent');
     const text = (name: string) => {
       const value = form.get(name);

@@ -79,6 +79,13 @@ it('legal edits an entry (audited); a cross-site post and a policy manager editi
   const stance = await post(cookie, new URLSearchParams({ intent: 'stance', stance: 'opt_out' }));
   expect(stance.status).toBe(403);
 
+  const bare = await fetch(`${server.url}/copyright/works?_data=routes%2Fcopyright.works`, { method: 'POST', headers: { cookie, origin: server.url, 'content-type': 'text/plain' }, body: 'intent=edit' });
+  expect(bare.status).toBe(415);
+  const reviewerUpload = new FormData();
+  reviewerUpload.set('intent', 'preview');
+  reviewerUpload.set('file', new Blob(['name,kind\nX,work\n'], { type: 'text/csv' }), 'x.csv');
+  expect((await post((await sessionFor('auditor')).cookie, reviewerUpload)).status).toBe(403);
+
   const badTerritory = await post(cookie, new URLSearchParams({ intent: 'edit', id, territories: 'Narnia' }));
   expect(badTerritory.status).toBe(400);
   expect((await badTerritory.json()).error).toContain('ISO 3166-1 alpha-2');
