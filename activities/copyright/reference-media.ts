@@ -43,20 +43,34 @@ export async function referenceHashesOf(filePath: string, mimeType: string, sign
     .map((frame) => ({ hash: frame.hash, quality: frame.quality, mediaSha256, frameIndex: frame.frameIndex, region: frame.region }));
 }
 
-/** The activity's work (see the contract): idempotent per (claim, entity) bank and per hash. */
+/** PostgreSQL's SQLSTATE for a unique violation (PostgreSQL manual, appendix A). */
+const UNIQUE_VIOLATION = '23505';
+
+/**
+ * The activity's work (see the contract): idempotent per (claim, entity) bank and per hash. A bank
+ * name already taken by another bank gets the claim's id appended instead of failing every retry.
+ */
 export async function hashReferenceMediaIntoBank(
   db: Kysely<Database>, media: MediaStore, input: HashReferenceMediaInput, signal?: AbortSignal,
 ): Promise<{ bankId: string; hashes: number }> {
   const hashes: NewBankHash[] = [];
   for (const file of input.files) hashes.push(...(await referenceHashesOf(await media.localPath(file.storageKey), file.mimeType, signal)));
-  const bankId = await db.transaction().execute(async (trx) => {
+  const save = (name: string) => db.transaction().execute(async (trx) => {
     const bank = await ensureReferenceBank(trx, {
-      name: input.bankName, owner: input.owner, entityId: input.entityId, claimId: input.claimId, rule: null, cutoff: PDQ_MATCH_THRESHOLD,
+      name, owner: input.owner, entityId: input.entityId, claimId: input.claimId, rule: null, cutoff: PDQ_MATCH_THRESHOLD,
       note: `Reference media of claim ${input.claimId}.`,
     });
     await addBankHashes(trx, bank.id, hashes);
     return bank.id;
   });
+  let bankId: string;
+  try {
+    bankId = await save(input.bankName);
+  } catch (error) {
+    // Another bank already has this name (bank names are unique): this claim's bank gets the claim's id in its name.
+    if ((error as { code?: string; constraint?: string }).code !== UNIQUE_VIOLATION) throw error;
+    bankId = await save(`${input.bankName} (claim ${input.claimId.slice(0, 8)})`);
+  }
   const row = await db.selectFrom('bank_hashes').select((eb) => eb.fn.countAll<string>().as('n')).where('bank_id', '=', bankId).executeTakeFirstOrThrow();
   return { bankId, hashes: Number(row.n) };
 }

@@ -84,6 +84,12 @@ it('hashes a reference photo and clip into one bank per claim and entity, idempo
   expect((await mine((await fingerprintVideo(`${PDQ}/videos/chair-22-with-large-logo-bar.mp4`)).frames)).length).toBeGreaterThan(0);
   expect(await mine((await fingerprintVideo(`${PDQ}/videos/doorknob-hd-no-bar.mp4`)).frames)).toEqual([]);
 
+  // Another claim's bank asking for a name already taken gets its claim id in its name instead of failing.
+  const otherClaim = randomUUID();
+  const renamed = (await new MockActivityEnvironment().run(activities.hashReferenceMediaIntoBank, { ...input, claimId: otherClaim, files: files.slice(0, 1) })) as { bankId: string };
+  expect(renamed.bankId).not.toBe(first.bankId);
+  expect((await ctx.db.selectFrom('hash_banks').select('name').where('id', '=', renamed.bankId).executeTakeFirstOrThrow()).name).toBe(`${input.bankName} (claim ${otherClaim.slice(0, 8)})`);
+
   // Not an image or a video: refused without retrying.
   const text = await stored(`${PDQ}/README.md`, 'references');
   await expect(new MockActivityEnvironment().run(activities.hashReferenceMediaIntoBank, { ...input, claimId: randomUUID(), bankName: `bad ${randomUUID()}`, files: [{ storageKey: text, mimeType: 'text/markdown' }] }))
