@@ -43,7 +43,23 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 
 /** The claimant's answer; a refusal comes back with its status and sentence. */
 export async function action({ params, request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const refuse = (status: number, error: string) => json({ error, answered: false }, { status, headers: PRIVATE_HEADERS });
+  try {
+    // A link that opens nothing answers 404 whatever was sent with it.
+    await claimantDisputeView(context.db, params.token ?? '');
+  } catch (error) {
+    if (error instanceof ServiceRefusal) return refuse(404, error.message);
+    throw error;
+  }
+  if (!(request.headers.get('content-type') ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')) {
+    return refuse(400, 'Send your answer from the form on this page.');
+  }
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    return refuse(400, 'Your answer could not be read; send it again from the form on this page.');
+  }
   const answer = { answer: String(form.get('answer') ?? ''), statement: String(form.get('statement') ?? '') };
   try {
     await answerDisputeAsClaimant(context, params.token ?? '', answer);
