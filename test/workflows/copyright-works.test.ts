@@ -3,8 +3,9 @@
  * with bad rows writes nothing and names each line; a live entry blocks a prompt naming its
  * character under a new stored policy version; an entry in shadow is recorded on the screening
  * without acting, a backtest over stored prompts shows what promoting it would change, and after
- * promotion it acts; a holder's "allow with conditions" sends the prompt to review; the stance is
- * admin-only and audited. Roles are checked on every procedure.
+ * promotion it acts; a holder's "allow with conditions" sends the prompt to review with the
+ * conditions in the reviewer's reasons; the stance is admin-only (switching it is not exercised
+ * here: other files share the database and rely on the default). Roles are checked on every procedure.
  */
 import { randomInt } from 'node:crypto';
 import { callerAs, connectTestContext, createCreator, createStaff, submit, waitForStatus, type TestContext } from '../support/fixtures';
@@ -67,9 +68,14 @@ it('a live import blocks the character under a new stored policy version; an all
 
   // The holder later allows it with conditions: a person reads them.
   await callerAs(ctx, legal).copyrightWorks.edit({ id: applied.ids[0]!, rule: 'allow', conditions: 'Only in daylight scenes.' });
-  const conditional = await screeningOf((await submit(ctx, { creatorId: creator.id, prompt })).requestId);
+  const conditionalRequest = await submit(ctx, { creatorId: creator.id, prompt });
+  const conditional = await screeningOf(conditionalRequest.requestId);
   expect(conditional.verdict).toBe('review');
   expect(conditional.reasons.join(' ')).toContain('conditions: Only in daylight scenes.');
+  // The reviewer reads the holder's conditions on the review screen ("Why it is here").
+  await waitForStatus(ctx.db, conditionalRequest.requestId, ['prompt_review']);
+  const item = await ctx.db.selectFrom('review_items').select('flag_reasons').where('request_id', '=', conditionalRequest.requestId).where('kind', '=', 'prompt').executeTakeFirstOrThrow();
+  expect(item.flag_reasons.join(' ')).toContain('conditions: Only in daylight scenes.');
   expect(await auditOf('copyright.work.edit', applied.ids[0]!)).toHaveLength(1);
 });
 
@@ -100,7 +106,7 @@ it('a shadow entry is recorded without acting, backtested over stored prompts, t
   expect(await auditOf('copyright.works.promote', `import ${fileName}`)).toHaveLength(1);
 });
 
-it('only admins switch the stance, audited; reading the registry needs a copyright role', async () => {
+it('only admins may switch the stance, and setting the current one changes nothing; reading the registry needs a copyright role', async () => {
   const admin = await createStaff(ctx.db, 'admin');
   const legal = await createStaff(ctx.db, 'legal');
   const reviewer = await createStaff(ctx.db, 'reviewer');
