@@ -4,4 +4,3 @@ export * from './disputes';
 export * from './claims';
 export * from './bank-match';
 export * from './flood';
-export * from './claims';
