@@ -16,12 +16,13 @@ import type { Kysely } from 'kysely';
 import type { ClipBankCheck } from '../../contracts';
 import { readCopyrightStance } from '../../db/queries/copyright-entities';
 import { recordCopyrightMatch } from '../../db/queries/copyright-matches';
-import { liveBankHashes, pipelineMatchCounts, quarantineBankHash, readFloodRule } from '../../db/queries/hash-banks';
+import { pipelineMatchCounts, quarantineBankHash, readFloodRule } from '../../db/queries/hash-banks';
 import type { Database } from '../../db/schema';
 import {
-  decideBankMatches, judgeFlood, matchActionFor, type BankFrame, type BankFrameHit, type FloodRule,
+  decideBankMatches, judgeFlood, matchActionFor, type FloodRule,
 } from '../../policies/copyright';
 import type { FrameHash } from '../fingerprint/frame-hashes';
+import { bankFramesOf, liveBankHitsOf } from './bank-hits';
 import { loadBankMatcher } from './bank-matcher';
 
 /** What to check: the request, its draft video (null before one exists) and the frames' region hashes. */
@@ -38,24 +39,13 @@ export interface BankCheckInput {
  * recorded rows keep their first action). Throws only on database errors.
  */
 export async function checkFramesAgainstBanks(db: Kysely<Database>, input: BankCheckInput): Promise<ClipBankCheck> {
-  const matcher = await loadBankMatcher(db);
-  const raw: { frameIndex: number; region: string; bankHashId: string; distance: number }[] = [];
-  for (const frame of input.frames) {
-    for (const hit of matcher.match(frame.hash, frame.region)) raw.push({ frameIndex: frame.frameIndex, region: frame.region, bankHashId: hit.bankHashId, distance: hit.distance });
-  }
-  if (raw.length === 0) return { verdict: 'allow', reasons: [], summary: 'No frame of the clip matches a hash bank.', matchIds: [] };
+  const kept = await liveBankHitsOf(db, await loadBankMatcher(db), input.frames);
+  if (kept.length === 0) return { verdict: 'allow', reasons: [], summary: 'No frame of the clip matches a hash bank.', matchIds: [] };
   const rule = input.flood ?? (await readFloodRule(db));
-
-  const live = new Map((await liveBankHashes(db, [...new Set(raw.map((hit) => hit.bankHashId))])).map((row) => [String(row.bank_hash_id), row]));
-  const kept = raw.filter((hit) => {
-    const row = live.get(hit.bankHashId);
-    return row !== undefined && hit.distance <= row.cutoff;
-  });
 
   // Flood rule on each active positive hash that hit (counted once per request).
   const quarantined = new Set<string>();
-  for (const bankHashId of new Set(kept.map((hit) => hit.bankHashId))) {
-    const row = live.get(bankHashId)!;
+  for (const { bankHashId, row } of new Map(kept.map((hit) => [hit.bankHashId, hit])).values()) {
     if (row.kind !== 'positive') continue;
     if (row.state === 'quarantined') {
       quarantined.add(bankHashId);
@@ -70,22 +60,7 @@ export async function checkFramesAgainstBanks(db: Kysely<Database>, input: BankC
     quarantined.add(bankHashId);
   }
 
-  const byFrame = new Map<number, BankFrameHit[]>();
-  for (const hit of kept) {
-    const row = live.get(hit.bankHashId)!;
-    const frameHit: BankFrameHit = {
-      bankId: row.bank_id, bankName: row.bank_name, bankKind: row.kind, owner: row.owner, bankHashId: hit.bankHashId,
-      entityId: row.entity_id, entityName: row.entity_name,
-      ruling: row.entity_id !== null
-        ? { rule: row.entity_rule, conditions: row.conditions, publicDomain: row.public_domain ?? false }
-        : { rule: row.bank_rule, conditions: null, publicDomain: false },
-      distance: hit.distance, cutoff: row.cutoff, quarantined: quarantined.has(hit.bankHashId), region: hit.region,
-    };
-    const list = byFrame.get(hit.frameIndex) ?? [];
-    list.push(frameHit);
-    byFrame.set(hit.frameIndex, list);
-  }
-  const frames: BankFrame[] = [...byFrame].map(([frameIndex, hits]) => ({ frameIndex, hits }));
+  const frames = bankFramesOf(kept, (hit) => quarantined.has(hit.bankHashId));
   const decision = decideBankMatches(await readCopyrightStance(db), frames);
 
   const matchIds: string[] = [];

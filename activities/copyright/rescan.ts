@@ -36,9 +36,8 @@ import type { CopyrightStance } from '../../policies/copyright/types';
 import type { ActivityDeps } from '../deps';
 import { fingerprintVideo } from '../fingerprint/video';
 import { takeVideoDown } from '../take-down-video';
-import { bankIndexSignature, liveBankHashes } from '../../db/queries/hash-banks';
-import type { BankFrame, BankFrameHit } from '../../policies/copyright/bank-match';
-import type { FrameRegion } from '../fingerprint/frame-hashes';
+import { bankIndexSignature } from '../../db/queries/hash-banks';
+import { bankFramesOf, liveBankHitsOf } from './bank-hits';
 import { loadBankMatcher, type BankMatcher } from './bank-matcher';
 
 /** The rescan activities, bound to the worker's database and media store. */
@@ -133,7 +132,7 @@ export async function scanBatch(db: Kysely<Database>, input: ScanBatchInput): Pr
 
   for (const video of videos) {
     const frames = stored.get(video.id) ?? [];
-    const decision = decideBankMatches(stance, await bankFramesOf(db, matcher, frames));
+    const decision = decideBankMatches(stance, bankFramesOf(await liveBankHitsOf(db, matcher, frames), (hit) => hit.row.state === 'quarantined'));
     const acted = decision.decided.filter((hit) => hit.outcome === 'block' || hit.outcome === 'review' || hit.outcome === 'held');
     if (acted.length === 0) continue;
     const done = await db.transaction().execute((trx) => actOnVideo(trx, rescanId, video, decision));
@@ -234,35 +233,3 @@ function logWarn(message: string, fields: Record<string, unknown>): void {
   }
 }
 
-/**
- * A video's frame hashes looked up in the matcher, each hit re-checked in the database
- * (`liveBankHashes`: a bank switched off or a hash disabled since the matcher loaded is dropped, the
- * cut-off and quarantine are the database's), grouped by frame for `decideBankMatches`. The same
- * steps 1-2 as the pipeline's bank check (activities/copyright/bank-check.ts), without its flood
- * rule: a rescan of the back catalogue is expected to match a lot, and only pipeline matches count
- * towards a flood (docs/copyright.md).
- */
-export async function bankFramesOf(db: Kysely<Database>, matcher: BankMatcher, frames: readonly StoredFrameHash[]): Promise<BankFrame[]> {
-  const raw: { frameIndex: number; region: FrameRegion; bankHashId: string; distance: number }[] = [];
-  for (const frame of frames) {
-    for (const hit of matcher.match(frame.hash, frame.region)) raw.push({ frameIndex: frame.frameIndex, region: frame.region, bankHashId: hit.bankHashId, distance: hit.distance });
-  }
-  if (raw.length === 0) return [];
-  const live = new Map((await liveBankHashes(db, [...new Set(raw.map((hit) => hit.bankHashId))])).map((row) => [String(row.bank_hash_id), row]));
-  const byFrame = new Map<number, BankFrameHit[]>();
-  for (const hit of raw) {
-    const row = live.get(hit.bankHashId);
-    if (!row || hit.distance > row.cutoff) continue;
-    const list = byFrame.get(hit.frameIndex) ?? [];
-    list.push({
-      bankId: row.bank_id, bankName: row.bank_name, bankKind: row.kind, owner: row.owner, bankHashId: hit.bankHashId,
-      entityId: row.entity_id, entityName: row.entity_name,
-      ruling: row.entity_id !== null
-        ? { rule: row.entity_rule, conditions: row.conditions, publicDomain: row.public_domain ?? false }
-        : { rule: row.bank_rule, conditions: null, publicDomain: false },
-      distance: hit.distance, cutoff: row.cutoff, quarantined: row.state === 'quarantined', region: hit.region,
-    });
-    byFrame.set(hit.frameIndex, list);
-  }
-  return [...byFrame].map(([frameIndex, hits]) => ({ frameIndex, hits }));
-}
