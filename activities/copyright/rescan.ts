@@ -38,6 +38,7 @@ import { fingerprintVideo } from '../fingerprint/video';
 import { takeVideoDown } from '../take-down-video';
 import { bankIndexSignature } from '../../db/queries/hash-banks';
 import { bankFramesOf, liveBankHitsOf } from './bank-hits';
+import { releasedDisputeKey, releasedDisputeKeys } from '../../db/queries/copyright-disputes';
 import { loadBankMatcher, type BankMatcher } from './bank-matcher';
 
 /** The rescan activities, bound to the worker's database and media store. */
@@ -130,9 +131,14 @@ export async function scanBatch(db: Kysely<Database>, input: ScanBatchInput): Pr
   const missing = videos.filter((video) => !stored.has(video.id));
   if (missing.length > 0) for (const [videoId, frames] of await input.framesOf(missing)) stored.set(videoId, frames);
 
+  // A claim a dispute released on a video does not act on it again (the claimant let it go, or legal decided).
+  const released = await releasedDisputeKeys(db, videos.map((video) => video.id));
+
   for (const video of videos) {
     const frames = stored.get(video.id) ?? [];
-    const decision = decideBankMatches(stance, bankFramesOf(await liveBankHitsOf(db, matcher, frames), (hit) => hit.row.state === 'quarantined'));
+    const hits = (await liveBankHitsOf(db, matcher, frames))
+      .filter((hit) => hit.row.kind !== 'positive' || !released.has(releasedDisputeKey(video.id, hit.row.entity_id, hit.row.bank_id)));
+    const decision = decideBankMatches(stance, bankFramesOf(hits, (hit) => hit.row.state === 'quarantined'));
     const acted = decision.decided.filter((hit) => hit.outcome === 'block' || hit.outcome === 'review' || hit.outcome === 'held');
     if (acted.length === 0) continue;
     const done = await db.transaction().execute((trx) => actOnVideo(trx, rescanId, video, decision));

@@ -153,3 +153,24 @@ export async function disputableMatchesOfCreator(db: Db, creatorId: string, limi
      LIMIT ${limit}`.execute(db);
   return rows;
 }
+
+/**
+ * What disputes released, for a rescan: for each of `videoIds`, the entities (and, for a bank with
+ * no entity, the banks as `bank:<id>`) whose claim on that video was released by a dispute. A rescan
+ * does not act on a video again for a claim released on it (docs/copyright.md, "Disputes"): the
+ * claimant had their deadline and let it pass, or a person decided. Keys are `${videoId}|${entityId}`
+ * or `${videoId}|bank:${bankId}`.
+ */
+export async function releasedDisputeKeys(db: Db, videoIds: readonly string[]): Promise<Set<string>> {
+  if (videoIds.length === 0) return new Set();
+  const rows = await sql<{ video_id: string; entity_id: string | null; bank_id: string }>`
+    SELECT d.video_id, m.entity_id, m.bank_id
+    FROM copyright_disputes d JOIN copyright_matches m ON m.id = d.match_id
+    WHERE d.state = 'released' AND d.video_id IN (${sql.join(videoIds.map((id) => sql`${id}::uuid`))})`.execute(db);
+  return new Set(rows.rows.map((row) => releasedDisputeKey(row.video_id, row.entity_id, row.bank_id)));
+}
+
+/** The key `releasedDisputeKeys` answers for a video and a match's entity (or, without one, its bank). */
+export function releasedDisputeKey(videoId: string, entityId: string | null, bankId: string): string {
+  return entityId !== null ? `${videoId}|${entityId}` : `${videoId}|bank:${bankId}`;
+}

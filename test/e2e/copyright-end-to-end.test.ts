@@ -9,12 +9,14 @@
  *    the reference bank);
  * 5. the creator disputes the takedown through the app API;
  * 6. the claimant does not answer by the (seconds-long) deadline;
- * 7. the claim is released and the video returns: published, in the public feed.
+ * 7. the claim is released and the video returns: published, in the public feed;
+ * 8. a later rescan over the same bank leaves it up (the dispute released that claim on it).
  */
 import fs from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { copyrightClaimWorkflowId, copyrightDisputeWorkflowId, copyrightRescanWorkflowId } from '../../contracts';
+import { startCopyrightRescan } from '../../app/services/copyright-rescans.server';
 import { callApi, createTestAppClient } from '../support/app-api';
 import { callerAs, connectTestContext, createCreator, createStaff, submit, waitForStatus, type TestContext } from '../support/fixtures';
 
@@ -134,4 +136,12 @@ it('a claim is approved, a prompt naming the character is blocked, the rescan ta
   expect(status.json).toMatchObject({ state: 'released', outcome: 'claimant_no_answer', reinstated: true });
   const notices = await ctx.db.selectFrom('notifications').select('kind').where('recipient_id', '=', creator.id).orderBy('id').execute();
   expect(notices.map((notice) => notice.kind)).toEqual(expect.arrayContaining(['video_taken_down_copyright', 'copyright_dispute_received', 'video_reinstated', 'copyright_dispute_released']));
+
+  // 8. A later rescan over the same bank leaves the video up: the dispute released this claim on it.
+  const again = await startCopyrightRescan(ctx, { trigger: { kind: 'bank', bankId: approved.bankIds[0]! }, bankIds: approved.bankIds, startedBy: null });
+  await ctx.temporal.workflow.getHandle(copyrightRescanWorkflowId(again.rescanId)).result();
+  expect((await ctx.db.selectFrom('videos').select('status').where('id', '=', videoId).executeTakeFirstOrThrow()).status).toBe('published');
+  const rescanned = await ctx.db.selectFrom('copyright_rescans').select(['scanned', 'taken_down']).where('id', '=', again.rescanId).executeTakeFirstOrThrow();
+  expect(rescanned.scanned).toBeGreaterThan(0);
+  expect(rescanned.taken_down).toBe(0);
 });
