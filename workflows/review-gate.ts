@@ -29,6 +29,12 @@ interface PendingReview {
   registering: boolean;
   /** Set while a decision or escalation handler runs, so a second one racing it is refused. */
   busy: boolean;
+  /**
+   * True while the SLA's escalation activity runs. Its row commits (version + 1) a moment before the
+   * workflow hears back, so a reviewer can open the escalated item and decide it in between; that
+   * decision (at version + 1) is accepted and waits for the escalation instead of being refused.
+   */
+  escalating?: boolean;
   decision: ReviewDecisionInput | null;
 }
 
@@ -54,7 +60,8 @@ export function createReviewGate(records: RecordActivities, subject: string | { 
       throw refusal('This review item is not waiting for a decision: it was already decided or belongs to another request.');
     }
     if (pending.busy) throw refusal('Another reviewer is deciding this item right now.');
-    if (!pending.registering && expectedVersion !== pending.version) {
+    const escalatedUnderfoot = pending.escalating === true && expectedVersion === pending.version + 1;
+    if (!pending.registering && expectedVersion !== pending.version && !escalatedUnderfoot) {
       throw refusal(
         `This item changed since you opened it (it is at version ${pending.version}, you saw ${expectedVersion}). Reload it and decide again.`,
       );
@@ -76,6 +83,12 @@ export function createReviewGate(records: RecordActivities, subject: string | { 
         // Accepted while the item registered: wait for it, then pass the full checks. The check and
         // `busy` are set in one synchronous step, so of two decisions waiting here only one goes on.
         await condition(() => !review.registering);
+        refuseUnlessWaiting(decision.itemId, decision.expectedVersion);
+      }
+      if (review.escalating && decision.expectedVersion !== review.version) {
+        // Accepted at the escalated version while the SLA's escalation was being recorded (see
+        // PendingReview.escalating): wait for it, then pass the full checks.
+        await condition(() => !review.escalating);
         refuseUnlessWaiting(decision.itemId, decision.expectedVersion);
       }
       // A registered item is not awaited: the handler marks itself busy in the step its validator
@@ -136,8 +149,10 @@ export function createReviewGate(records: RecordActivities, subject: string | { 
       review.registering = false;
       const decidedInTime = await condition(() => review.decision !== null, item.slaSeconds * 1000);
       if (!decidedInTime && item.escalationQueueId) {
+        review.escalating = true;
         const escalated = await records.escalateReviewItem({ itemId: item.itemId });
         if (!review.busy) review.version = escalated.version;
+        review.escalating = false;
         review.escalationQueueId = null;
         await condition(() => review.decision !== null);
       } else if (!decidedInTime) {
