@@ -76,6 +76,17 @@ export class PostgresRateLimiter {
     }
   }
 
+  /**
+   * Says whether `client` may go ahead without counting anything: for limits counted only once a
+   * request succeeded (check first, `consume` after).
+   * @throws the database's error when the counters cannot be read.
+   */
+  async check(client: string): Promise<RateLimitDecision> {
+    const counted = await this.limiter.get(client);
+    if (!counted || counted.consumedPoints < this.limit.points) return { allowed: true };
+    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(counted.msBeforeNext / 1000)) };
+  }
+
   /** Forgets `client`'s count, as if its window had ended. */
   async forget(client: string): Promise<void> {
     await this.limiter.delete(client);

@@ -18,8 +18,13 @@ import { ServiceRefusal } from '../services/refusal';
 
 export const meta: MetaFunction = () => [{ title: 'Claim a character, work or brand · Loupe' }];
 
-/** Per client address: a rights holder files a few claims an hour, not dozens; counted in PostgreSQL across processes. */
+/**
+ * Per client address: a rights holder files a few claims an hour, not dozens; counted in PostgreSQL
+ * across processes. Only accepted filings count: a refused one (a wrong file, a short statement) costs nothing here.
+ */
 export const CLAIM_RATE_LIMIT: RateLimit = { name: 'copyright-claim', points: 5, durationSeconds: 60 * 60 };
+/** Every try counts here, refused or not: enough to correct a form many times, not to hammer the checks. */
+export const CLAIM_TRY_LIMIT: RateLimit = { name: 'copyright-claim-try', points: 60, durationSeconds: 60 * 60 };
 /** Form fields: the longest is the statement (5,000 characters, up to 4 bytes each in UTF-8). */
 const MAX_FIELD_BYTES = 24 * 1024;
 const MAX_FIELDS = 16;
@@ -45,15 +50,22 @@ function territoriesOf(text: string): string[] {
   return codes.length > 0 ? codes : ['worldwide'];
 }
 
+/** The form's plain fields as typed, to file them or give them back. */
+function typedOf(fields: Map<string, string>): Typed {
+  const field = (name: keyof Typed) => fields.get(name) ?? '';
+  return {
+    claimantName: field('claimantName'), claimantOrganisation: field('claimantOrganisation'), contactEmail: field('contactEmail'), statement: field('statement'),
+    name: field('name'), kind: field('kind'), aliases: field('aliases'), territories: field('territories'), requestedRule: field('requestedRule'),
+    conditions: field('conditions'),
+  };
+}
+
 export async function action({ request, context }: ActionFunctionArgs) {
-  const refuse = (status: number, error: string, typed: Partial<Typed> = {}) => json({ error, typed }, { status });
-  const decision = await rateLimiterFor(context.db, CLAIM_RATE_LIMIT).consume(context.clientAddress ?? 'unknown');
-  if (!decision.allowed) {
-    return json(
-      { error: `Too many claims from your address: try again in ${Math.ceil(decision.retryAfterSeconds / 60)} minutes.`, typed: {} },
-      { status: 429, headers: { 'Retry-After': String(decision.retryAfterSeconds) } },
-    );
-  }
+  const refuse = (status: number, error: string, typed: Partial<Typed> = {}, headers: Record<string, string> = {}) => json({ error, typed }, { status, headers });
+  const tooMany = (retryAfterSeconds: number, typed: Partial<Typed>) =>
+    refuse(429, `Too many claims from your address: try again in ${Math.ceil(retryAfterSeconds / 60)} minutes.`, typed, { 'Retry-After': String(retryAfterSeconds) });
+  const client = context.clientAddress ?? 'unknown';
+  const tried = await rateLimiterFor(context.db, CLAIM_TRY_LIMIT).consume(client);
   if (!isMultipartRequest(request)) return refuse(400, 'Send the claim from this page\'s form (multipart/form-data).');
   let fields: Map<string, string>;
   let files: { field: string; filename: string; bytes: Buffer }[];
@@ -67,16 +79,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
     // A file input left empty still sends a part: an empty file, which means "no file".
     files = form.files.filter((file) => (file.bytes?.length ?? 0) > 0).map((file) => ({ field: file.field, filename: file.filename || 'file', bytes: file.bytes! }));
   } catch (error) {
-    if (error instanceof UploadTooLargeError) return refuse(413, error.part === 'file' ? CLAIM_TOO_LARGE : 'A form field is too long; shorten it and send the form again.');
+    if (error instanceof UploadTooLargeError) {
+      const typed = typedOf(error.fieldsRead);
+      if (!tried.allowed) return tooMany(tried.retryAfterSeconds, typed);
+      return refuse(413, error.part === 'file' ? CLAIM_TOO_LARGE : 'A form field is too long; shorten it and send the form again.', typed);
+    }
     if (error instanceof MalformedUploadError) return refuse(400, `${error.message} Try sending the form again.`);
     throw error;
   }
-  const field = (name: keyof Typed) => fields.get(name) ?? '';
-  const typed: Typed = {
-    claimantName: field('claimantName'), claimantOrganisation: field('claimantOrganisation'), contactEmail: field('contactEmail'), statement: field('statement'),
-    name: field('name'), kind: field('kind'), aliases: field('aliases'), territories: field('territories'), requestedRule: field('requestedRule'),
-    conditions: field('conditions'),
-  };
+  const typed = typedOf(fields);
+  if (!tried.allowed) return tooMany(tried.retryAfterSeconds, typed);
+  const filings = rateLimiterFor(context.db, CLAIM_RATE_LIMIT);
+  const mayFile = await filings.check(client);
+  if (!mayFile.allowed) return tooMany(mayFile.retryAfterSeconds, typed);
   try {
     const filed = await fileCopyrightClaim(
       context,
@@ -93,6 +108,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       },
       { kind: 'public' },
     );
+    await filings.consume(client);
     return redirect(`/copyright-claim/status/${filed.statusToken}?filed=1`);
   } catch (error) {
     if (error instanceof ServiceRefusal) return refuse(HTTP_STATUS[error.code], error.message, typed);

@@ -50,6 +50,9 @@ export interface MultipartForm {
 
 /** The body broke a size limit. `limitBytes` is the limit that was exceeded. */
 export class UploadTooLargeError extends Error {
+  /** The plain fields read before the limit was broken, so a form can be given back as typed. */
+  fieldsRead: Map<string, string> = new Map();
+
   constructor(readonly limitBytes: number, readonly part: 'file' | 'field') {
     super(`The ${part} is larger than ${limitBytes} bytes.`);
     this.name = 'UploadTooLargeError';
@@ -112,6 +115,7 @@ export async function readMultipartForm(
     const fail = (error: Error) => {
       if (settled) return;
       settled = true;
+      if (error instanceof UploadTooLargeError) error.fieldsRead = new Map(form.fields);
       // Stop parsing; the rest of the body is left unread. Behind the console's HTTP server the
       // answer goes out and the server drops the rest (scripts/stack/remix-handler.ts), so a client
       // still sending reads the refusal instead of a reset.

@@ -147,12 +147,27 @@ it('refuses bad input with a sentence and keeps what was typed; refuses cross-si
   expect(await ctx.db.selectFrom('copyright_claim_entities').select('claim_id').where('name', '=', name).execute()).toEqual([]);
 });
 
-it('limits filings per address', async () => {
+it('limits accepted filings per address; refusals do not use up the limit, and every refusal keeps what was typed', async () => {
   const from = address();
   const statuses: number[] = [];
-  for (let i = 0; i < CLAIM_RATE_LIMIT.points; i++) statuses.push((await post(form({ ...complete('Anyone'), statement: 'short' }), from)).status);
+  for (let i = 0; i < CLAIM_RATE_LIMIT.points + 2; i++) statuses.push((await post(form({ ...complete('Anyone'), statement: 'short' }), from)).status);
   expect(statuses.every((status) => status === 400)).toBe(true);
-  const refused = await post(form(complete('Anyone')), from);
+  const unique = () => `Limitless ${randomUUID().replace(/[^a-f]/g, '').slice(0, 6)}`;
+  for (let i = 0; i < CLAIM_RATE_LIMIT.points; i++) expect((await post(form(complete(unique())), from)).status).toBe(302);
+  const refused = await post(form({ ...complete(unique()), claimantName: 'Kept Claimant' }), from);
   expect(refused.status).toBe(429);
-  expect(await refused.text()).toContain('Too many claims from your address');
+  const refusedHtml = await refused.text();
+  expect(refusedHtml).toContain('Too many claims from your address');
+  expect(refusedHtml).toContain('value="Kept Claimant"');
+  expect(refusedHtml).toContain('Choose your files again');
+});
+
+it('gives the form back as typed when a file is too large for the form', async () => {
+  const clip = new Uint8Array(CLAIM_LIMITS.maxClipBytes + 1);
+  const tooLarge = await post(form({ ...complete('Oversized'), claimantName: 'Large Filer' }, [{ field: 'referenceClips', name: 'clip.mp4', bytes: clip, type: 'video/mp4' }]), address());
+  expect(tooLarge.status).toBe(413);
+  const html = await tooLarge.text();
+  expect(html).toContain("The claim&#x27;s files are too large");
+  expect(html).toContain('value="Large Filer"');
+  expect(html).toContain('Choose your files again');
 });
