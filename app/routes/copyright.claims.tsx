@@ -7,7 +7,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { CopyrightTabs } from '../components/copyright-tabs';
-import { COPYRIGHT_CLAIM_STATES, type CopyrightClaimState } from '../../policies/copyright/claims';
+import { COPYRIGHT_CLAIM_STATES } from '../../policies/copyright/claims';
 import { orHttpError, staffCallerFor } from '../trpc/caller.server';
 
 export const meta: MetaFunction = () => [{ title: 'Copyright claims · Loupe' }];
@@ -15,9 +15,8 @@ export const meta: MetaFunction = () => [{ title: 'Copyright claims · Loupe' }]
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { trpc } = await staffCallerFor(request, context);
   const url = new URL(request.url);
-  const state = url.searchParams.get('state');
-  const known = (COPYRIGHT_CLAIM_STATES as readonly string[]).includes(state ?? '') ? (state as CopyrightClaimState) : null;
-  return orHttpError(trpc.copyrightClaims.list({ state: known, cursor: url.searchParams.get('cursor'), limit: 50 }));
+  // An unknown state or a broken page link is refused with a sentence (400), as on /copyright/disputes.
+  return orHttpError(trpc.copyrightClaims.list({ state: url.searchParams.get('state'), cursor: url.searchParams.get('cursor'), limit: 50 }));
 }
 
 export default function CopyrightClaims() {

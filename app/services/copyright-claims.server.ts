@@ -250,25 +250,34 @@ export async function claimFileForStaff(db: Kysely<Database>, staff: { role: Sta
   return stored;
 }
 
-/** The claims list's filter as the console's address carries it. */
+/** The claims list's filter as the console's address carries it; state and page link are checked by listClaimsForStaff, with sentences. */
 export const claimListFilter = z.object({
-  state: z.enum(COPYRIGHT_CLAIM_STATES, { error: `Filter by one of the states: ${COPYRIGHT_CLAIM_STATES.join(', ')}.` }).optional(),
-  cursor: z.string().max(500).optional(),
+  state: z.string().optional(),
+  cursor: z.string().optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
 });
 
+/** The sentence for every page link of the claims list that is not one (edited, cut, too long). */
+export const BROKEN_CLAIM_PAGE_LINK = 'This page link is out of date (its cursor is not valid); go back to the first page.';
+
 /**
  * One page of claims for the console. Refuses FORBIDDEN for a role that may not read claims, and
- * BAD_REQUEST for a filter or page link that is not valid.
+ * BAD_REQUEST for a state or page link that is not valid.
  */
 export async function listClaimsForStaff(db: Kysely<Database>, staff: { role: StaffRole }, filter: unknown) {
   if (!mayReadClaims(staff.role)) throw new ServiceRefusal('FORBIDDEN', `Copyright claims are read by ${ROLE_SETS.copyright_claims.join(', ')}; your role is ${staff.role}.`);
   const parsed = claimListFilter.safeParse(filter);
-  if (!parsed.success) throw new ServiceRefusal('BAD_REQUEST', parsed.error.issues[0]?.message ?? 'The filter is not valid; go back to the first page.');
+  if (!parsed.success) throw new ServiceRefusal('BAD_REQUEST', 'The filter is not valid; go back to the first page.');
+  const state = parsed.data.state || undefined;
+  if (state !== undefined && !(COPYRIGHT_CLAIM_STATES as readonly string[]).includes(state)) {
+    throw new ServiceRefusal('BAD_REQUEST', `There is no claim state "${state.slice(0, 40)}"; filter by one of the states: ${COPYRIGHT_CLAIM_STATES.join(', ')}.`);
+  }
+  // A cursor of this list is well under 500 characters; a longer one was not made here, and is not decoded.
+  if ((parsed.data.cursor?.length ?? 0) > 500) throw new ServiceRefusal('BAD_REQUEST', BROKEN_CLAIM_PAGE_LINK);
   try {
-    return await listCopyrightClaims(db, { state: parsed.data.state, limit: parsed.data.limit, cursor: parsed.data.cursor ?? null });
+    return await listCopyrightClaims(db, { state: state as CopyrightClaimState | undefined, limit: parsed.data.limit, cursor: parsed.data.cursor || null });
   } catch (error) {
-    if (error instanceof InvalidCursor) throw new ServiceRefusal('BAD_REQUEST', error.message);
+    if (error instanceof InvalidCursor) throw new ServiceRefusal('BAD_REQUEST', BROKEN_CLAIM_PAGE_LINK);
     throw error;
   }
 }
@@ -314,7 +323,7 @@ export async function claimReviewScreen(db: Kysely<Database>, staff: { role: Sta
 
 async function claimDetail(db: Kysely<Database>, claimId: string): Promise<CopyrightClaimForStaff> {
   const row = z.uuid().safeParse(claimId).success ? await getCopyrightClaim(db, claimId) : undefined;
-  if (!row) throw new ServiceRefusal('NOT_FOUND', 'There is no copyright claim with that id.');
+  if (!row) throw new ServiceRefusal('NOT_FOUND', 'There is no copyright claim with that id; go back to the list of claims and open one from there.');
   const item = await reviewItemOfClaim(db, claimId);
   const { status_token_hash: _token, files, conflict_report: conflicts, outcome, ...claim } = row;
   return {

@@ -109,8 +109,22 @@ it('files a claim without login, shows its status page, and puts it in front of 
   expect(page.status).toBe(200);
   expect(await page.text()).toContain('Decide it in the copyright queue');
   expect((await fetch(`${server.url}/copyright/claims`, { headers: { cookie: await sessionFor('reviewer') } })).status).toBe(403);
-  const badState = await fetch(`${server.url}/copyright/claims?cursor=not-a-cursor`, { headers: { cookie: legal } });
+  // Every bad page link gets one sentence, a bad state names the states, a bad id is a 404 sentence: never zod's output.
+  for (const cursor of ['not-a-cursor', 'x'.repeat(600)]) {
+    const badCursor = await fetch(`${server.url}/copyright/claims?cursor=${cursor}`, { headers: { cookie: legal } });
+    expect(badCursor.status).toBe(400);
+    const text = await badCursor.text();
+    expect(text).toContain('This page link is out of date (its cursor is not valid); go back to the first page.');
+    expect(text).not.toContain('too_big');
+  }
+  const badState = await fetch(`${server.url}/copyright/claims?state=bogus`, { headers: { cookie: legal } });
   expect(badState.status).toBe(400);
+  expect(await badState.text()).toContain('There is no claim state &quot;bogus&quot;; filter by one of the states: received');
+  const badId = await fetch(`${server.url}/copyright/claims/not-a-uuid`, { headers: { cookie: legal } });
+  expect(badId.status).toBe(404);
+  const badIdText = await badId.text();
+  expect(badIdText).toContain('There is no copyright claim with that id');
+  expect(badIdText).not.toContain('invalid_format');
 
   // The copyright queue is real now, and lists the claim by its claimant.
   const queue = await fetch(`${server.url}/queues/copyright_review`, { headers: { cookie: legal } });
