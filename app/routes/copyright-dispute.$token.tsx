@@ -65,7 +65,10 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     await answerDisputeAsClaimant(context, params.token ?? '', answer);
     return json({ error: null, answered: true }, { headers: PRIVATE_HEADERS });
   } catch (error) {
-    if (error instanceof ServiceRefusal) return json({ error: error.message, answered: false }, { status: STATUS_OF_REFUSAL[error.code], headers: PRIVATE_HEADERS });
+    // A refusal gives back what was typed and chosen, so the claimant corrects it instead of writing it again.
+    if (error instanceof ServiceRefusal) {
+      return json({ error: error.message, answered: false, typed: answer }, { status: STATUS_OF_REFUSAL[error.code], headers: PRIVATE_HEADERS });
+    }
     throw error;
   }
 }
@@ -83,6 +86,7 @@ export default function ClaimantDisputePage() {
     );
   }
   const d = data.dispute;
+  const typed = result && 'typed' in result ? (result.typed as { answer: string; statement: string }) : null;
   return (
     <div className="page narrow">
       <h1>A creator disputes your copyright claim{d.entityName ? ` on ${d.entityName}` : ''}</h1>
@@ -110,12 +114,12 @@ export default function ClaimantDisputePage() {
           </p>
           <fieldset>
             <legend>Your answer</legend>
-            <label><input type="radio" name="answer" value="uphold" required /> Uphold the claim</label>
-            <label><input type="radio" name="answer" value="release" /> Release the claim for this {d.matchAction === 'taken_down' ? 'video' : 'request'}</label>
+            <label><input type="radio" name="answer" value="uphold" required defaultChecked={typed?.answer === 'uphold'} /> Uphold the claim</label>
+            <label><input type="radio" name="answer" value="release" defaultChecked={typed?.answer === 'release'} /> Release the claim for this {d.matchAction === 'taken_down' ? 'video' : 'request'}</label>
           </fieldset>
           <label>
             Your statement (required to uphold: why the claim stands)
-            <textarea name="statement" rows={5} maxLength={4000} />
+            <textarea name="statement" rows={5} maxLength={4000} defaultValue={typed?.statement ?? ''} />
           </label>
           <button type="submit" disabled={navigation.state !== 'idle'}>{navigation.state !== 'idle' ? 'Sending…' : 'Send the answer'}</button>
         </Form>

@@ -8,7 +8,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData, useRevalidator, useSearchParams } from '@remix-run/react';
 import { CopyrightTabs } from '../components/copyright-tabs';
 import { DISPUTE_STATE_WORDS, timeLeft } from '../components/copyright-dispute-words';
-import { COPYRIGHT_DISPUTE_STATES, type CopyrightDisputeState } from '../../policies/copyright/disputes';
+import { COPYRIGHT_DISPUTE_STATES } from '../../policies/copyright/disputes';
 import { orHttpError, staffCallerFor } from '../trpc/caller.server';
 
 export const meta: MetaFunction = () => [{ title: 'Copyright disputes · Loupe' }];
@@ -16,9 +16,8 @@ export const meta: MetaFunction = () => [{ title: 'Copyright disputes · Loupe' 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { trpc } = await staffCallerFor(request, context);
   const url = new URL(request.url);
-  const state = url.searchParams.get('state');
-  const known = (COPYRIGHT_DISPUTE_STATES as readonly string[]).includes(state ?? '') ? (state as CopyrightDisputeState) : null;
-  return orHttpError(trpc.copyrightDisputes.list({ state: known, cursor: url.searchParams.get('cursor'), limit: 50 }));
+  // An unknown state or a broken page link is refused with a sentence (400), as on /copyright/claims.
+  return orHttpError(trpc.copyrightDisputes.list({ state: url.searchParams.get('state'), cursor: url.searchParams.get('cursor'), limit: 50 }));
 }
 
 export default function CopyrightDisputes() {

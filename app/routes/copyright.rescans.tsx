@@ -19,6 +19,10 @@ export const meta: MetaFunction = () => [{ title: 'Copyright rescans · Loupe' }
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { trpc } = await staffCallerFor(request, context);
+  // The list is the latest 50 on one page: a page link (?cursor=) was not made here, and is refused as the other copyright lists refuse a broken one.
+  if (new URL(request.url).searchParams.has('cursor')) {
+    throw new Response('This page link is broken; go back to the first page of rescans.', { status: 400 });
+  }
   return { rescans: await orHttpError(trpc.copyrightRescans.recent({ limit: 50 })) };
 }
 

@@ -229,19 +229,28 @@ export async function answerDisputeAsClaimant(deps: Deps, token: string, input: 
 
 /** The console's list filter and page. */
 export const listDisputesInput = z.object({
-  state: z.enum(COPYRIGHT_DISPUTE_STATES).nullish(),
-  cursor: z.string().max(500).nullish(),
+  // Checked by listDisputesForStaff, so a bad state or page link gets a sentence, not zod's output.
+  state: z.string().nullish(),
+  cursor: z.string().nullish(),
   limit: z.number().int().min(1).max(200).default(50),
 });
+
+/** The sentence for every page link of the dispute list that is not one (edited, cut, too long). */
+export const BROKEN_DISPUTE_PAGE_LINK = 'This page link is broken; go back to the first page of disputes.';
 
 /**
  * One page of disputes for the console (newest first), with each one's running deadline. Refuses
  * BAD_REQUEST for a cursor that is not one of this list's.
  */
 export async function listDisputesForStaff(db: Kysely<Database>, input: z.output<typeof listDisputesInput>) {
-  const cursor = input.cursor ? decodeDisputeListCursor(input.cursor) : null;
-  if (input.cursor && !cursor) throw new ServiceRefusal('BAD_REQUEST', 'This page link is broken; go back to the first page of disputes.');
-  const { rows, nextCursor } = await listCopyrightDisputes(db, { limit: input.limit, cursor, state: input.state ?? null });
+  const state = input.state || null;
+  if (state !== null && !(COPYRIGHT_DISPUTE_STATES as readonly string[]).includes(state)) {
+    throw new ServiceRefusal('BAD_REQUEST', `There is no dispute state "${state.slice(0, 40)}"; filter by one of the states: ${COPYRIGHT_DISPUTE_STATES.join(', ')}.`);
+  }
+  // A cursor of this list is under 200 characters; a longer one was not made here, and is not decoded.
+  const cursor = input.cursor && input.cursor.length <= 500 ? decodeDisputeListCursor(input.cursor) : null;
+  if (input.cursor && !cursor) throw new ServiceRefusal('BAD_REQUEST', BROKEN_DISPUTE_PAGE_LINK);
+  const { rows, nextCursor } = await listCopyrightDisputes(db, { limit: input.limit, cursor, state: state as CopyrightDisputeState | null });
   return {
     disputes: rows.map((row) => ({
       disputeId: row.id, state: row.state, outcome: row.outcome, matchAction: row.match_action, videoId: row.video_id, requestId: row.request_id,
@@ -254,8 +263,8 @@ export async function listDisputesForStaff(db: Kysely<Database>, input: z.output
 
 /** One dispute in full for the console, with its audit trail. Refuses NOT_FOUND. */
 export async function disputeDetailForStaff(db: Kysely<Database>, disputeId: string) {
-  const row = await disputeById(db, disputeId);
-  if (!row) throw new ServiceRefusal('NOT_FOUND', `There is no copyright dispute ${disputeId}.`);
+  const row = z.uuid().safeParse(disputeId).success ? await disputeById(db, disputeId) : undefined;
+  if (!row) throw new ServiceRefusal('NOT_FOUND', `There is no copyright dispute ${disputeId.slice(0, 80)}; go back to the list of disputes and open one from there.`);
   const [audit, item] = await Promise.all([
     db.selectFrom('audit_log').select(['at', 'actor_label', 'action', 'after']).where('subject_type', '=', 'copyright_dispute').where('subject_id', '=', disputeId).orderBy('id').execute(),
     db.selectFrom('review_items').select(['id', 'state']).where('request_id', '=', row.request_id).where('kind', '=', 'copyright_dispute').executeTakeFirst(),

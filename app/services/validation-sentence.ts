@@ -4,7 +4,8 @@
  * Used wherever a boundary answers a validation failure: tRPC procedures, the app-facing API, and
  * route loaders that parse their own search parameters.
  *
- * A message a schema's author wrote (`z.string({ error: 'a name, please' })`) is kept as written;
+ * A message a schema's author wrote (`z.string({ error: 'a name, please' })`) is kept as written
+ * after its field's path, or alone when it is a full sentence (a capital first, a full stop last);
  * only zod's own default wording (told apart by asking zod's English locale what it would have said)
  * is rephrased, from the issue's structured fields.
  */
@@ -64,7 +65,11 @@ export function describeValidationIssues(issues: readonly Issue[], { root = 'inp
     .map((issue) => {
       const path = issue.path.map(String).join('.');
       const field = prefix ? [prefix, path].filter(Boolean).join('.') : path || root;
-      if (!isZodDefaultWording(issue)) return `${field}: ${issue.message.replace(/[.\s]*$/, '')}.`;
+      if (!isZodDefaultWording(issue)) {
+        // An author's full sentence ("Write at least 20 characters in your appeal...") already says what to fix: kept without a field path.
+        if (/^[A-Z][\s\S]*[.!?]$/.test(issue.message.trim())) return issue.message.trim();
+        return `${field}: ${issue.message.replace(/[.\s]*$/, '')}.`;
+      }
       return `${field} ${phrase(issue)}.`;
     })
     .join(' ');

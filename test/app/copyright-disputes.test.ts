@@ -96,9 +96,13 @@ it('the claimant\'s page opens with its token only, refuses cross-site posts, an
   });
   const crossSite = await answer('Our key art, traced line for line.', 'https://evil.example');
   expect(crossSite.status).toBe(403);
-  const short = await answer('no', server.url);
+  const short = await answer('Too short!', server.url);
   expect(short.status).toBe(400);
-  expect(await short.text()).toMatch(/at least 20 characters/);
+  const shortHtml = await short.text();
+  expect(shortHtml).toMatch(/at least 20 characters/);
+  // The refusal keeps what was typed and chosen.
+  expect(shortHtml).toContain('>Too short!</textarea>');
+  expect(shortHtml).toMatch(/<input type="radio" name="answer"[^>]*checked=""[^>]*value="uphold"/);
   expect((await ctx.db.selectFrom('copyright_disputes').select('claimant_answer').where('id', '=', disputeId).executeTakeFirstOrThrow()).claimant_answer).toBeNull();
   const upheld = await answer('Our key art, traced line for line.', server.url);
   expect(upheld.status).toBe(200);
@@ -144,8 +148,19 @@ it('the console\'s dispute pages are for legal and admins only', async () => {
   }
   const anonymous = await fetch(`${server.url}/copyright/disputes`, { redirect: 'manual' });
   expect(anonymous.status).toBe(302);
-  const broken = await fetch(`${server.url}/copyright/disputes?cursor=not-a-cursor`, { headers: { cookie: await sessionFor('legal') } });
-  expect(broken.status).toBe(400);
+  const legal = await sessionFor('legal');
+  // Every broken page link (edited, or far too long) gets the same sentence; an unknown state and a bad id get sentences too.
+  for (const cursor of ['not-a-cursor', 'x'.repeat(3000)]) {
+    const broken = await fetch(`${server.url}/copyright/disputes?cursor=${cursor}`, { headers: { cookie: legal } });
+    expect(broken.status).toBe(400);
+    expect(await broken.text()).toContain('This page link is broken; go back to the first page of disputes.');
+  }
+  const badState = await fetch(`${server.url}/copyright/disputes?state=nope`, { headers: { cookie: legal } });
+  expect(badState.status).toBe(400);
+  expect(await badState.text()).toContain('There is no dispute state &quot;nope&quot;; filter by one of the states: awaiting_claimant');
+  const badId = await fetch(`${server.url}/copyright/disputes/not-a-uuid`, { headers: { cookie: legal } });
+  expect(badId.status).toBe(404);
+  expect(await badId.text()).toContain('There is no copyright dispute not-a-uuid; go back to the list');
   await ctx.temporal.workflow.getHandle(copyrightDisputeWorkflowId(disputeId)).terminate('test finished');
 });
 
@@ -167,5 +182,13 @@ it('the demo creator app disputes a takedown through the app API and lists the d
   expect(dispute.creator_id).toBe(creator.id);
   expect(after).toContain(`data-dispute-id="${dispute.id}"`);
   expect(after).toContain('waiting for the claimant');
+  // The app API's refusal of a short appeal reads as a sentence, with no field path before it.
+  const appeal = await fetch(`${server.url}/demo/disputes?as=${creator.id}`, {
+    method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', origin: server.url },
+    body: new URLSearchParams({ intent: 'appeal', disputeId: dispute.id, statement: 'short' }),
+  });
+  const appealHtml = await appeal.text();
+  expect(appealHtml).toContain('Write at least 20 characters in your appeal');
+  expect(appealHtml).not.toContain('body.statement');
   await ctx.temporal.workflow.getHandle(copyrightDisputeWorkflowId(dispute.id)).terminate('test finished');
 });

@@ -102,6 +102,12 @@ it('renders /copyright/rescans with progress, rate and ETA for legal, and refuse
   expect(html).toContain(`${row.scanned}<!-- --> / <!-- -->${row.total}`);
   expect(html).toMatch(/<progress[^>]*max="\d+"/);
   expect(html).toContain('>resume</button>');
+  // The list is one page: any page link (edited or far too long) is refused with the same sentence, as the other copyright lists do.
+  for (const cursor of ['zzz', 'x'.repeat(3000)]) {
+    const broken = await fetch(`${server.url}/copyright/rescans?cursor=${cursor}`, { headers: { cookie: `loupe_session=${await openSession(ctx.db, legal.id)}` } });
+    expect(broken.status).toBe(400);
+    expect(await broken.text()).toContain('This page link is broken; go back to the first page of rescans.');
+  }
 
   // The list asks the running workflow for its live counts (its progress query).
   const listed = (await listRecentCopyrightRescans(ctx, 200)).find((r) => r.rescanId === rescanId);

@@ -46,3 +46,9 @@ it('prefixes paths with where the value was, and names the root when the path is
   const top = z.string().safeParse(3);
   expect(describeValidationIssues(top.error!.issues, { root: 'body' })).toBe('body must be a string.');
 });
+
+it('keeps an author\'s full sentence without the field path (an app API refusal reads as a sentence)', () => {
+  const statement = z.object({ statement: z.string().min(20, 'Write at least 20 characters in your appeal.') });
+  const parsed = statement.safeParse({ statement: 'short' });
+  expect(describeValidationIssues(parsed.error!.issues, { prefix: 'body' })).toBe('Write at least 20 characters in your appeal.');
+});

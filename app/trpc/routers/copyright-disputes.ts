@@ -13,6 +13,6 @@ export const copyrightDisputesRouter = router({
     .query(({ ctx, input }) => listDisputesForStaff(ctx.db, input)),
 
   detail: staffProcedure(ROLES.copyright_disputes)
-    .input(z.object({ disputeId: z.uuid() }))
+    .input(z.object({ disputeId: z.string() }))
     .query(({ ctx, input }) => disputeDetailForStaff(ctx.db, input.disputeId)),
 });
