@@ -10,9 +10,10 @@ import { copyrightDisputeWorkflowId } from './copyright-disputes';
 import { copyrightMatchReviewWorkflowId } from './copyright-rescan';
 import { likenessComplaintWorkflowId } from './likeness-complaint';
 import { reportWorkflowId } from './report-review';
+import type { REVIEW_GATE_KINDS } from '../policies/review';
 
-/** The kinds of review item; each is opened by the workflow that owns it. */
-export type ReviewItemKind = 'prompt' | 'clip' | 'appeal' | 'report' | 'likeness_complaint' | 'copyright_claim' | 'copyright_match' | 'copyright_dispute';
+/** The kinds of review item; each is opened by the workflow that owns it (the list is policies/review.ts REVIEW_GATE_KINDS). */
+export type ReviewItemKind = (typeof REVIEW_GATE_KINDS)[number];
 
 /**
  * What a review item is about: a generation request (every kind but one), or (issue 13, migration

@@ -122,6 +122,15 @@ export const ESCALATION_REASONS = [
   'Needs a senior opinion', 'Possible legal issue', 'Real person or public figure', 'Possible minor involved', 'Unclear policy',
 ] as const;
 
+/**
+ * The kinds of review item a workflow's review gate opens and waits on (workflows/review-gate.ts);
+ * "Start reviewing" hands out only these. Other kinds (provenance alerts, issue 5) have their own flow.
+ * contracts' `ReviewItemKind` is this list's type, so a new gate kind cannot be left out here.
+ */
+export const REVIEW_GATE_KINDS = [
+  'prompt', 'clip', 'appeal', 'report', 'likeness_complaint', 'copyright_claim', 'copyright_match', 'copyright_dispute',
+] as const;
+
 /** How long a "Start reviewing" claim lasts before it returns to the pool, unless renewed or held. */
 export const LEASE_SECONDS = 10 * 60;
 /** A held item stays with its reviewer this long past the usual lease. */

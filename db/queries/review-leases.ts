@@ -16,7 +16,7 @@
  * Leases are staff-only data; the review items stay owned by their workflows.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { HOLD_SECONDS, LEASE_SECONDS } from '../../policies/review';
+import { HOLD_SECONDS, LEASE_SECONDS, REVIEW_GATE_KINDS } from '../../policies/review';
 import type { Database, QueuePriorityOrder, StaffRole } from '../schema';
 import { appendAudit } from './audit';
 
@@ -93,7 +93,7 @@ async function nextCandidate(trx: Transaction<Database>, queueId: string, order:
     SELECT ri.id FROM review_items ri
     WHERE ri.state = 'open' AND ri.queue_id = ${queueId} ${skipClause}
       -- Kinds decided through a workflow's review gate; other issues' alerts (e.g. provenance) have their own flow.
-      AND ri.kind IN ('prompt', 'clip', 'appeal', 'report')
+      AND ri.kind IN (${sql.join([...REVIEW_GATE_KINDS])})
       AND NOT EXISTS (SELECT 1 FROM review_leases l WHERE l.item_id = ri.id AND ${leaseCounts('l')})
     ORDER BY ${orderFor(order)}
     LIMIT 1

@@ -102,6 +102,31 @@ describe('leases', () => {
   });
 });
 
+describe('which items "Start reviewing" hands out', () => {
+  it('hands out every kind a review gate waits on (likeness complaints and the copyright kinds too), and not a provenance alert', async () => {
+    await clearQueue();
+    const [promptItem] = await seedItems(1, [100]);
+    const requestId = (await ctx.db.selectFrom('review_items').select('request_id').where('id', '=', promptItem!).executeTakeFirstOrThrow()).request_id!;
+    const kinds = ['likeness_complaint', 'copyright_match', 'copyright_dispute', 'provenance'] as const;
+    const ids: Record<string, string> = {};
+    for (const [i, kind] of kinds.entries()) {
+      ids[kind] = randomUUID();
+      await ctx.db.insertInto('review_items').values({
+        id: ids[kind]!, request_id: requestId, kind, queue_id: queueId, state: 'open', flag_reasons: JSON.stringify(['test']),
+        due_at: sql<Date>`now() + make_interval(secs => ${10 + i})`,
+      }).execute();
+    }
+    const handedOut: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const next = await startReviewing(ctx.db, await createStaff(ctx.db, 'reviewer'), { queueId });
+      if (next) handedOut.push(next.itemId);
+    }
+    expect(handedOut.slice(0, 3)).toEqual([ids.likeness_complaint, ids.copyright_match, ids.copyright_dispute]);
+    expect(handedOut).toContain(promptItem);
+    expect(handedOut).not.toContain(ids.provenance);
+  });
+});
+
 describe('deciding under claims (through the workflow)', () => {
   it('refuses a decision from someone not holding the lease, and of two racing decisions exactly one wins', async () => {
     const creator = await createCreator(ctx.db);
