@@ -6,7 +6,7 @@
  */
 import { json, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { getCopyrightClaimStatus } from '../services/copyright-claims.server';
+import { claimRescanSentence, getCopyrightClaimStatus } from '../services/copyright-claims.server';
 import { ServiceRefusal } from '../services/refusal';
 
 export const meta: MetaFunction = () => [{ title: 'Your copyright claim · Loupe' }, { name: 'robots', content: 'noindex' }];
@@ -69,7 +69,8 @@ export default function CopyrightClaimStatusPage() {
         {status.state === 'approved' && (
           <p>
             New video requests naming what was approved now follow its rule.
-            {status.outcome && status.outcome.bankIds.length > 0 && ` Your reference media gave ${status.outcome.hashes} fingerprint(s); videos already published are being checked against them.`}
+            {status.outcome && status.outcome.bankIds.length > 0 && ` Your reference media gave ${status.outcome.hashes} fingerprint(s).`}
+            {status.rescan && ` ${claimRescanSentence(status.rescan)}`}
             {status.decisionReason && ` Reason: ${status.decisionReason}`}
           </p>
         )}

@@ -25,7 +25,7 @@ import { queueNeighbours } from '../../db/queries/review';
 import { leaseOf } from '../../db/queries/review-leases';
 import { InvalidCursor } from '../../db/queries/keyset-cursor';
 import { hashBearerToken } from '../../db/queries/token-hash';
-import type { Database, StaffRole } from '../../db/schema';
+import type { CopyrightRescanState, Database, StaffRole } from '../../db/schema';
 import {
   acceptedTypesSentence, approvedRules, CLAIM_FILE_ROLES, CLAIM_FILE_TYPES, CLAIM_LIMITS, CLAIM_MIME_TYPES, COPYRIGHT_CLAIM_STATES, maxBytesFor, sniffClaimFileType,
   type ClaimConflict, type CopyrightClaimOutcomeRecord, type CopyrightClaimState,
@@ -205,13 +205,44 @@ export interface CopyrightClaimStatus {
   decisionReason: string | null;
   /** What approval did (banks, hashes, the rescan), once known. */
   outcome: CopyrightClaimOutcomeRecord | null;
+  /** The rescan of published videos approval started, as it stands now; null when none was started. */
+  rescan: ClaimRescanProgress | null;
   filedAt: Date;
   decidedAt: Date | null;
 }
 
-function statusOf(row: CopyrightClaimRow): CopyrightClaimStatus {
+/** How far the rescan started by a claim's approval has got. */
+export interface ClaimRescanProgress {
+  state: CopyrightRescanState;
+  total: number;
+  scanned: number;
+  matched: number;
+}
+
+/** What the claimant reads of their claim's rescan: running only while it runs, else what it found. */
+export function claimRescanSentence(rescan: ClaimRescanProgress): string {
+  const videos = (n: number) => `${n} published video${n === 1 ? '' : 's'}`;
+  switch (rescan.state) {
+    case 'running':
+    case 'paused':
+      return `Videos already published are being checked against them: ${rescan.scanned} of ${rescan.total} checked so far.`;
+    case 'completed':
+      return `${videos(rescan.scanned)} checked, ${rescan.matched === 0 ? 'none matched' : `${rescan.matched} matched and were handled by the approved rule`}.`;
+    default:
+      return `The check of videos already published stopped after ${rescan.scanned} of ${rescan.total}; our legal team has been told.`;
+  }
+}
+
+async function rescanOf(db: Kysely<Database>, outcome: CopyrightClaimOutcomeRecord | null): Promise<ClaimRescanProgress | null> {
+  if (!outcome?.rescanId) return null;
+  const row = await db.selectFrom('copyright_rescans').select(['state', 'total', 'scanned', 'matched']).where('id', '=', outcome.rescanId).executeTakeFirst();
+  return row ?? null;
+}
+
+async function statusOf(db: Kysely<Database>, row: CopyrightClaimRow): Promise<CopyrightClaimStatus> {
   return {
-    claimId: row.id, state: row.state, decisionReason: row.decision_reason, outcome: row.outcome, filedAt: row.created_at, decidedAt: row.decided_at,
+    claimId: row.id, state: row.state, decisionReason: row.decision_reason, outcome: row.outcome, rescan: await rescanOf(db, row.outcome),
+    filedAt: row.created_at, decidedAt: row.decided_at,
     entities: row.entities.map((entity) => ({
       name: entity.name, kind: entity.kind, requestedRule: entity.requested_rule, approvedRule: entity.approved_rule, leftOut: entity.left_out,
     })),
@@ -222,14 +253,14 @@ function statusOf(row: CopyrightClaimRow): CopyrightClaimStatus {
 export async function getCopyrightClaimStatus(db: Kysely<Database>, token: string): Promise<CopyrightClaimStatus> {
   const row = /^[A-Za-z0-9_-]{20,100}$/.test(token) ? await copyrightClaimByTokenHash(db, hashBearerToken(token)) : undefined;
   if (!row) throw new ServiceRefusal('NOT_FOUND', 'No claim opens with this link. Check that you copied all of it from the page you saw after filing.');
-  return statusOf(row);
+  return statusOf(db, row);
 }
 
 /** A creator's own claim by id (the app API). Refuses NOT_FOUND for another creator's claim as for a missing one. */
 export async function getCreatorCopyrightClaim(db: Kysely<Database>, creatorId: string, claimId: string): Promise<CopyrightClaimStatus> {
   const row = await copyrightClaimOfCreator(db, claimId, creatorId);
   if (!row) throw new ServiceRefusal('NOT_FOUND', `You filed no copyright claim with the id ${claimId}; check the id your filing answered.`);
-  return statusOf(row);
+  return statusOf(db, row);
 }
 
 /** Whether a staff role may read claims and their proof documents (ROLE_SETS.copyright_claims). */

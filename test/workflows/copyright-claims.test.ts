@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { Worker } from '@temporalio/worker';
 import { WORKFLOWS_PATH } from '../../scripts/stack/workers';
 import { copyrightClaimWorkflowId, copyrightRescanWorkflowId, type CopyrightClaimOutcome } from '../../contracts';
-import { claimForStaff, fileCopyrightClaim, getCopyrightClaimStatus } from '../../app/services/copyright-claims.server';
+import { claimForStaff, claimRescanSentence, fileCopyrightClaim, getCopyrightClaimStatus } from '../../app/services/copyright-claims.server';
 import { upsertCopyrightEntity } from '../../db/queries/copyright-entities';
 import { listQueuePage } from '../../db/queries/review-list';
 import { callerAs, connectTestContext, createCreator, createStaff, submit, waitForStatus, type TestContext } from '../support/fixtures';
@@ -120,9 +120,15 @@ it('approved: entities live with the approved rules, prompts naming them blocked
   const { requestId: namingSidekick } = await submit(ctx, { creatorId: other.id, prompt: `${sidekick} laughing in a garden` });
   expect((await waitForStatus(ctx.db, namingSidekick, ['blocked', 'prompt_review', 'published', 'failed'])).status).toBe('prompt_review');
 
-  // The claimant's page, the creator's notifications, the console and the audit say what happened.
+  // The claimant's page, the creator's notifications, the console and the audit say what happened;
+  // once the rescan has finished, the page says what it found, not that it is running.
+  await ctx.temporal.workflow.getHandle(copyrightRescanWorkflowId(outcome.rescanId!)).result();
   const status = await getCopyrightClaimStatus(ctx.db, filed.statusToken);
   expect(status).toMatchObject({ state: 'approved', decisionReason: 'Rights holder shown by the proof', outcome: { bankIds: outcome.bankIds, rescanId: outcome.rescanId } });
+  expect(status.rescan?.state).toBe('completed');
+  expect(claimRescanSentence(status.rescan!)).toMatch(/^\d+ published videos? checked, (none matched|\d+ matched and were handled by the approved rule)\.$/);
+  expect(claimRescanSentence({ state: 'completed', total: 14, scanned: 14, matched: 0 })).toBe('14 published videos checked, none matched.');
+  expect(claimRescanSentence({ state: 'running', total: 14, scanned: 3, matched: 0 })).toContain('being checked against them: 3 of 14');
   expect(status.entities.map((entity) => entity.approvedRule)).toEqual(['block', 'review']);
   const notices = await ctx.db.selectFrom('notifications').select(['kind', 'body']).where('recipient_id', '=', studio.id).orderBy('id').execute();
   expect(notices.map((notice) => notice.kind)).toEqual(['copyright_claim_received', 'copyright_claim_approved']);
