@@ -54,6 +54,7 @@ export default function App() {
           <NavLink to="/feed">Public feed</NavLink>
           <NavLink to="/verify">Verify a video</NavLink>
           <NavLink to="/likeness-complaint">Likeness complaint</NavLink>
+          <NavLink to="/copyright-claim">Copyright claim</NavLink>
           {temporalUiUrl && <a href={temporalUiUrl} target="_blank" rel="noreferrer">Temporal UI ↗</a>}
         </nav>
         <div className="who">
