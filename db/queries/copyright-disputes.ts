@@ -139,17 +139,28 @@ export async function disputesOfCreator(db: Db, creatorId: string, limit: number
     .execute();
 }
 
-/** The copyright blocks and takedowns of a creator's requests and videos, newest first (what they may dispute). */
+/**
+ * The copyright blocks and takedowns of a creator's requests and videos, newest first (what they may
+ * dispute): one entry per taken-down video or blocked request, however many frame or region hashes
+ * matched it (each is its own copyright_matches row); the entry names the newest such match, and a
+ * dispute of it covers the video or request. `openDisputeId` is the open dispute of that video or
+ * request, if any (one open dispute per video or request).
+ */
 export async function disputableMatchesOfCreator(db: Db, creatorId: string, limit: number) {
   const { rows } = await sql<{ matchId: string; action: string; requestId: string | null; videoId: string | null; entityName: string | null; createdAt: Date; openDisputeId: string | null }>`
-    SELECT m.id AS "matchId", m.action, COALESCE(m.request_id, v.request_id) AS "requestId", m.video_id AS "videoId", e.name AS "entityName", m.created_at AS "createdAt",
-           (SELECT d.id FROM copyright_disputes d WHERE d.match_id = m.id AND d.state NOT IN ('released','upheld') LIMIT 1) AS "openDisputeId"
-      FROM copyright_matches m
-      LEFT JOIN videos v ON v.id = m.video_id
-      LEFT JOIN generation_requests gr ON gr.id = COALESCE(m.request_id, v.request_id)
-      LEFT JOIN copyright_entities e ON e.id = m.entity_id
-     WHERE m.action IN ('blocked','taken_down') AND COALESCE(v.creator_id, gr.creator_id) = ${creatorId}
-     ORDER BY m.created_at DESC, m.id DESC
+    SELECT one."matchId", one.action, one."requestId", one."videoId", one."entityName", one."createdAt",
+           (SELECT d.id FROM copyright_disputes d WHERE d.request_id = one."requestId" AND d.state NOT IN ('released','upheld') ORDER BY d.created_at DESC LIMIT 1) AS "openDisputeId"
+      FROM (
+        SELECT DISTINCT ON (COALESCE(m.video_id, COALESCE(m.request_id, v.request_id)))
+               m.id AS "matchId", m.action, COALESCE(m.request_id, v.request_id) AS "requestId", m.video_id AS "videoId", e.name AS "entityName", m.created_at AS "createdAt"
+          FROM copyright_matches m
+          LEFT JOIN videos v ON v.id = m.video_id
+          LEFT JOIN generation_requests gr ON gr.id = COALESCE(m.request_id, v.request_id)
+          LEFT JOIN copyright_entities e ON e.id = m.entity_id
+         WHERE m.action IN ('blocked','taken_down') AND COALESCE(v.creator_id, gr.creator_id) = ${creatorId}
+         ORDER BY COALESCE(m.video_id, COALESCE(m.request_id, v.request_id)), m.created_at DESC, m.id DESC
+      ) one
+     ORDER BY one."createdAt" DESC, one."matchId" DESC
      LIMIT ${limit}`.execute(db);
   return rows;
 }

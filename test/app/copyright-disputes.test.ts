@@ -6,6 +6,7 @@
  * creator app's dispute screen.
  */
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import type { StaffRole } from '../../db/schema';
 import { callApi } from '../support/app-api';
 import { useConsoleHarness, type TestServer } from '../support/console-harness';
@@ -35,6 +36,11 @@ async function sessionFor(role: StaffRole): Promise<string> {
 it('the app API: disputes only the acting creator\'s own match, with sentences for bad input, one open dispute per match', async () => {
   const { creator, matchId, videoId } = await copyrightMatchFor(ctx, { action: 'taken_down', claimant: true });
   const stranger = await createCreator(ctx.db);
+  // A second frame hash of the same takedown (its own copyright_matches row, a moment older): still one disputable entry for the video.
+  await sql`WITH h AS (INSERT INTO bank_hashes (bank_id, hash) SELECT bank_id, ${randomBytes(32)} FROM copyright_matches WHERE id = ${matchId} RETURNING id)
+    INSERT INTO copyright_matches (bank_id, bank_hash_id, entity_id, video_id, distance, action, source, rescan_id, created_at)
+    SELECT m.bank_id, h.id, m.entity_id, m.video_id, 6, m.action, m.source, m.rescan_id, m.created_at - interval '1 second'
+      FROM copyright_matches m, h WHERE m.id = ${matchId}`.execute(ctx.db);
 
   const listed = await callApi(ctx, 'GET', '/copyright-disputes', { key, creatorId: creator.id });
   expect(listed.status).toBe(200);
@@ -56,6 +62,8 @@ it('the app API: disputes only the acting creator\'s own match, with sentences f
   const filed = await callApi(ctx, 'POST', '/copyright-disputes', { key, creatorId: creator.id, body: { matchId, statement: STATEMENT } });
   expect(filed.status).toBe(202);
   expect(filed.json).toMatchObject({ matchId, state: 'awaiting_claimant', matchAction: 'taken_down', videoId, mayAppeal: false });
+  expect((await callApi(ctx, 'GET', '/copyright-disputes', { key, creatorId: creator.id })).json.disputable)
+    .toEqual([expect.objectContaining({ matchId, videoId, openDisputeId: filed.json.disputeId })]);
   const disputeId = filed.json.disputeId as string;
   const again = await callApi(ctx, 'POST', '/copyright-disputes', { key, creatorId: creator.id, body: { matchId, statement: STATEMENT } });
   expect(again.status).toBe(409);
