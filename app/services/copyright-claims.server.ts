@@ -117,14 +117,20 @@ function firstProblem(error: z.ZodError): string {
 async function storeClaimFiles(media: MediaStore, files: z.output<typeof claimFileInput>[], entityCount: number): Promise<CopyrightClaimFile[]> {
   let total = 0;
   const checked = files.map((file) => {
-    const bytes = Buffer.from(file.contentBase64, 'base64');
+    // Node decodes what it can of anything; a file that is not base64 at all is said to be so, not taken for a wrong type.
+    const base64 = file.contentBase64.replace(/\s+/g, '');
+    if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(base64) || base64.length % 4 === 1) {
+      throw new ServiceRefusal('BAD_REQUEST', `The content of the file ${file.filename} is not valid base64; encode the file's bytes as base64 in contentBase64 and send it again.`);
+    }
+    const bytes = Buffer.from(base64, 'base64');
     if (bytes.length === 0) throw new ServiceRefusal('BAD_REQUEST', `The file ${file.filename} is empty; attach it again.`);
     const limit = maxBytesFor(file.role);
     if (bytes.length > limit) throw new ServiceRefusal('BAD_REQUEST', `The file ${file.filename} is larger than ${limit / MiB} MB; send a smaller one.`);
     total += bytes.length;
     const mimeType = sniffClaimFileType(bytes);
     if (!mimeType || !CLAIM_FILE_TYPES[file.role][mimeType]) {
-      throw new ServiceRefusal('BAD_REQUEST', `The file ${file.filename} is not a ${acceptedTypesSentence(file.role)} file, which a ${file.role.replace('_', ' ')} must be; save it as one and attach it again.`);
+      const types = acceptedTypesSentence(file.role);
+      throw new ServiceRefusal('BAD_REQUEST', `The file ${file.filename} is not ${/^(?:[AEIOU]|[FHLMNRSX][A-Z0-9])/.test(types) ? 'an' : 'a'} ${types} file, which a ${file.role.replace('_', ' ')} must be; save it as one and attach it again.`);
     }
     let entityPosition: number | null = null;
     if (file.role !== 'proof') {
@@ -132,7 +138,12 @@ async function storeClaimFiles(media: MediaStore, files: z.output<typeof claimFi
         throw new ServiceRefusal('BAD_REQUEST', `Say which entity the reference file ${file.filename} shows (entityIndex, counting from 0): the claim names ${entityCount}.`);
       }
       entityPosition = file.entityIndex ?? 0;
-      if (entityPosition >= entityCount) throw new ServiceRefusal('BAD_REQUEST', `The reference file ${file.filename} names entity ${entityPosition}, but the claim names ${entityCount} (counting from 0).`);
+      if (entityPosition >= entityCount) {
+        throw new ServiceRefusal(
+          'BAD_REQUEST',
+          `The reference file ${file.filename} has entityIndex ${entityPosition}, but the claim names only ${entityCount} ${entityCount === 1 ? 'entity' : 'entities'}: entityIndex counts from 0, so the first entity is 0 and the last is ${entityCount - 1}.`,
+        );
+      }
     }
     return { file, bytes, mimeType, entityPosition, sha256: createHash('sha256').update(bytes).digest('hex') };
   });

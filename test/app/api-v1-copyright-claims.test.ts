@@ -62,7 +62,11 @@ it('refuses bad input with a sentence a claimant can act on', async () => {
 
   const wrongType = await post({ ...claim(name), files: [{ role: 'reference_clip', filename: 'clip.pdf', contentBase64: PDF }] });
   expect(wrongType.status).toBe(400);
-  expect(wrongType.json.error?.message).toContain('The file clip.pdf is not a MP4 file, which a reference clip must be');
+  expect(wrongType.json.error?.message).toContain('The file clip.pdf is not an MP4 file, which a reference clip must be');
+
+  const notBase64 = await post({ ...claim(name), files: [{ role: 'proof', filename: 'letter.pdf', contentBase64: 'this is not base64!' }] });
+  expect(notBase64.status).toBe(400);
+  expect(notBase64.json.error?.message).toBe('The content of the file letter.pdf is not valid base64; encode the file\'s bytes as base64 in contentBase64 and send it again.');
 
   const twoEntities = { ...claim(name), entities: [claim(name).entities[0], { ...claim(name).entities[0], name: `${name} Two` }] };
   // Only the PNG signature matters for the type; the entity is asked for before anything is stored.
@@ -70,6 +74,9 @@ it('refuses bad input with a sentence a claimant can act on', async () => {
   const whichEntity = await post({ ...twoEntities, files: [{ role: 'reference_image', filename: 'logo.png', contentBase64: png }] });
   expect(whichEntity.status).toBe(400);
   expect(whichEntity.json.error?.message).toContain('Say which entity the reference file logo.png shows');
+  const pastTheEnd = await post({ ...claim(name), files: [{ role: 'reference_image', filename: 'x.png', entityIndex: 5, contentBase64: png }] });
+  expect(pastTheEnd.status).toBe(400);
+  expect(pastTheEnd.json.error?.message).toBe('The reference file x.png has entityIndex 5, but the claim names only 1 entity: entityIndex counts from 0, so the first entity is 0 and the last is 0.');
 
   const twice = await post({ ...claim(name), entities: [claim(name).entities[0], claim(name).entities[0]] });
   expect(twice.status).toBe(400);
