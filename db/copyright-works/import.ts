@@ -67,11 +67,9 @@ export interface ParsedCopyrightImport {
   errors: string[];
 }
 
-/** The first problem of a failed validation, as a sentence fragment ("kind: kind must be ..."). */
-function firstIssue(error: z.ZodError): string {
-  const issue = error.issues[0]!;
-  const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-  return `${where}${issue.message}`;
+/** Every problem of a failed validation, as one sentence fragment ("kind: kind must be ...; rule: rule must be ..."). */
+function issuesOf(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message}`).join('; ');
 }
 
 /** Rows naming the same entity twice (case-insensitively) are refused, each after the first. */
@@ -150,7 +148,7 @@ export function parseCopyrightCsv(text: string): ParsedCopyrightImport {
     };
     const result = copyrightImportRowSchema.safeParse(candidate);
     if (result.success) out.rows.push({ at: line, row: result.data });
-    else out.errors.push(`Line ${line}: ${firstIssue(result.error)}.`);
+    else out.errors.push(`Line ${line}: ${issuesOf(result.error)}.`);
   }
   return refuseRepeats(out, 'Line');
 }
@@ -170,7 +168,7 @@ export function parseCopyrightJson(text: string): ParsedCopyrightImport {
   list.forEach((item, index) => {
     const result = copyrightImportRowSchema.safeParse(item);
     if (result.success) out.rows.push({ at: index + 1, row: result.data });
-    else out.errors.push(`Entry ${index + 1}: ${firstIssue(result.error)}.`);
+    else out.errors.push(`Entry ${index + 1}: ${issuesOf(result.error)}.`);
   });
   return refuseRepeats(out, 'Entry');
 }

@@ -36,6 +36,12 @@ it('refuses a file with bad rows as a whole, naming each line, and writes nothin
     message: expect.stringMatching(/bad\.csv: 4 rows have problems; nothing was imported\..*Line 3: name: name is required\..*Line 4: kind: kind must be character, work or brand\..*Line 5: rule: rule must be allow, review, block or empty\..*Line 6: territories\.0: a territory is an ISO 3166-1 alpha-2 code/s),
   });
   expect(await ctx.db.selectFrom('copyright_entities').select('id').where('name', '=', good).execute()).toEqual([]);
+  // Every problem of a line is named, not only the first.
+  const manyWrongs = 'name,kind,territories,rule,public_domain,source_date\nMany Wrongs,work,Atlantis,ban,maybe,notadate\n';
+  await expect(callerAs(ctx, legal).copyrightWorks.import({ fileName: 'wrongs.csv', text: manyWrongs, dryRun: true })).rejects.toMatchObject({
+    code: 'BAD_REQUEST',
+    message: expect.stringMatching(/Line 2: territories\.0: a territory is .*; rule: rule must be allow, review, block or empty; publicDomain: public_domain must be true or false; sourceDate: source_date must be a date written YYYY-MM-DD\./),
+  });
   await expect(callerAs(ctx, legal).copyrightWorks.import({ fileName: 'bad.json', text: '[{"name": "X"}]', dryRun: true })).rejects.toMatchObject({
     code: 'BAD_REQUEST', message: expect.stringContaining('Entry 1: kind: kind must be character, work or brand.'),
   });
