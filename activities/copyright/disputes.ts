@@ -33,6 +33,16 @@ export function claimantAnswerPath(token: string): string {
   return `/copyright-dispute/${token}`;
 }
 
+/**
+ * The full address of a claimant's answer page, for the message they are sent: the console's public
+ * address (PUBLIC_URL, config/env.ts; a path in it is kept) followed by the page's path; without
+ * PUBLIC_URL, the console's own address (HOST and PORT, with env.ts's defaults).
+ */
+export function claimantAnswerUrl(token: string, env: Record<string, string | undefined> = process.env): string {
+  const base = env.PUBLIC_URL?.trim() || `http://${env.HOST?.trim() || '127.0.0.1'}:${env.PORT?.trim() || '3000'}`;
+  return `${base.replace(/\/+$/, '')}${claimantAnswerPath(token)}`;
+}
+
 const refused = (message: string) => ApplicationFailure.nonRetryable(message, 'DisputeRefused');
 
 /** A date as the messages write it: ISO 8601 in UTC, to the minute. */
@@ -114,7 +124,7 @@ export function copyrightDisputeActivities({ db }: ActivityDeps): CopyrightDispu
             body: [
               `A creator disputes the ${matchAction === 'taken_down' ? 'takedown of their video' : 'block of their request'} made under your claim on ${entityName}.`,
               `Their statement: ${input.statement}`,
-              `Answer by ${when(claimantDeadline)} at ${claimantAnswerPath(token)} on Loupe: uphold the claim with a statement, or release it.`,
+              `Answer by ${when(claimantDeadline)} on your answer page, ${claimantAnswerUrl(token)} (uphold the claim with a statement, or release it).`,
               'If you do not answer by then, the claim is released for this video or request.',
             ].join('\n\n'),
           }).execute();

@@ -14,6 +14,7 @@ import { copyrightMatchFor, disputeAnswerToken } from '../support/copyright-disp
 import { createCreator, createStaff, TEST_PASSWORD, type TestContext } from '../support/fixtures';
 import { createTestAppClient } from '../support/app-api';
 import { copyrightDisputeWorkflowId } from '../../contracts';
+import { claimantAnswerUrl } from '../../activities/copyright/disputes';
 import { openSession } from '../../app/services/sessions.server';
 
 let ctx: TestContext;
@@ -89,6 +90,9 @@ it('the claimant\'s page opens with its token only, refuses cross-site posts, an
   const filed = await callApi(ctx, 'POST', '/copyright-disputes', { key, creatorId: creator.id, body: { matchId, statement: STATEMENT } });
   const disputeId = filed.json.disputeId as string;
   const token = await disputeAnswerToken(ctx, disputeId);
+  // The claimant's message carries the page's full address, not only its path.
+  const message = await ctx.db.selectFrom('copyright_dispute_messages').select('body').where('dedupe_key', '=', `${disputeId}:claimant-dispute`).executeTakeFirstOrThrow();
+  expect(message.body).toMatch(new RegExp(`https?://[^\\s/]+/copyright-dispute/${token}`));
 
   const page = await fetch(`${server.url}/copyright-dispute/${token}`);
   expect(page.status).toBe(200);
@@ -199,4 +203,11 @@ it('the demo creator app disputes a takedown through the app API and lists the d
   expect(appealHtml).toContain('Write at least 20 characters in your appeal');
   expect(appealHtml).not.toContain('body.statement');
   await ctx.temporal.workflow.getHandle(copyrightDisputeWorkflowId(dispute.id)).terminate('test finished');
+});
+
+it('the claimant\'s answer link is a full address built from PUBLIC_URL (a path in it kept), or the console\'s own address', () => {
+  expect(claimantAnswerUrl('tok', { PUBLIC_URL: 'https://loupe.example/' })).toBe('https://loupe.example/copyright-dispute/tok');
+  expect(claimantAnswerUrl('tok', { PUBLIC_URL: 'https://example.org/loupe' })).toBe('https://example.org/loupe/copyright-dispute/tok');
+  expect(claimantAnswerUrl('tok', { HOST: '0.0.0.0', PORT: '8080' })).toBe('http://0.0.0.0:8080/copyright-dispute/tok');
+  expect(claimantAnswerUrl('tok', {})).toBe('http://127.0.0.1:3000/copyright-dispute/tok');
 });
