@@ -44,8 +44,9 @@ function baseQuery(db: Kysely<Database>, filters: QueueFilters, viewerId: string
     .selectFrom('review_items as ri')
     // Issue 13: a copyright claim's item has no request; it shows its claimant instead of a prompt and creator.
     .leftJoin('generation_requests as gr', 'gr.id', 'ri.request_id')
-    .leftJoin('creators as c', 'c.id', 'gr.creator_id')
     .leftJoin('copyright_claims as cc', 'cc.id', 'ri.copyright_claim_id')
+    // A claim filed by a creator through the app API shows that creator; one from the public form has none.
+    .leftJoin('creators as c', (join) => join.on(sql<boolean>`c.id = coalesce(gr.creator_id, cc.creator_id)`))
     .innerJoin('review_queues as q', 'q.id', 'ri.queue_id')
     // Only a claim that counts is shown (db/queries/review-leases.ts: unexpired, by someone who works the queue).
     .leftJoin('review_leases as l', (join) => join.onRef('l.item_id', '=', 'ri.id').on(leaseCounts('l')))

@@ -9,8 +9,9 @@ export async function listOpenReviewItems(db: Kysely<Database>, options: { queue
     .selectFrom('review_items')
     // Issue 13: a copyright claim's item has no request; it shows its claimant instead of a prompt and creator.
     .leftJoin('generation_requests', 'generation_requests.id', 'review_items.request_id')
-    .leftJoin('creators', 'creators.id', 'generation_requests.creator_id')
     .leftJoin('copyright_claims', 'copyright_claims.id', 'review_items.copyright_claim_id')
+    // A claim filed by a creator through the app API shows that creator; one from the public form has none.
+    .leftJoin('creators', (join) => join.on(sql<boolean>`creators.id = coalesce(generation_requests.creator_id, copyright_claims.creator_id)`))
     .innerJoin('review_queues', 'review_queues.id', 'review_items.queue_id')
     .select([
       'review_items.id', 'review_items.kind', 'review_items.queue_id', 'review_queues.name as queue_name',

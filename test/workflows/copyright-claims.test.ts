@@ -77,7 +77,8 @@ it('approved: entities live with the approved rules, prompts naming them blocked
   // The item is in the copyright queue's list with its claimant in place of a prompt.
   const legal = await createStaff(ctx.db, 'legal');
   const page = await listQueuePage(ctx.db, { queueId: 'copyright_review', state: 'open', sort: 'due_at', direction: 'asc', limit: 500 }, legal.id);
-  expect(page.rows.find((row) => row.id === item.id)).toMatchObject({ kind: 'copyright_claim', prompt: expect.stringMatching(/^Copyright claim by Zorvex Studios/) });
+  // Filed by a creator through the app API, it shows that creator, not a placeholder.
+  expect(page.rows.find((row) => row.id === item.id)).toMatchObject({ kind: 'copyright_claim', prompt: expect.stringMatching(/^Copyright claim by Zorvex Studios/), handle: studio.handle });
 
   // Only the copyright queue's roles decide; a per-entity override is checked before it is sent.
   const reviewer = await createStaff(ctx.db, 'reviewer');
