@@ -44,7 +44,8 @@ export interface CopyrightBankActivities {
   /**
    * Checks the request's signed draft video's frames against every enabled bank, records each
    * positive match in copyright_matches (once per request and bank hash), applies the flood rule
-   * (quarantine and alert) and returns the clip's verdict (policies/copyright/bank-match.ts).
+   * (quarantine and alert) and returns the clip's verdict (policies/copyright/bank-match.ts). The
+   * frame hashes are saved as the video's fingerprint (video_fingerprints), so a rescan never decodes it again.
    */
   checkClipAgainstBanks(input: { requestId: string }): Promise<ClipBankCheck>;
 }

@@ -19,7 +19,7 @@ import { sha256OfFile } from '../../activities/media/content-hash';
 import { upsertCopyrightEntity } from '../../db/queries/copyright-entities';
 import { connectTestContext, createCreator, type TestContext } from '../support/fixtures';
 
-const PDQ = '/work/shared/testdata/pdq';
+const PDQ = path.resolve(import.meta.dirname, '../../../shared/testdata/pdq');
 let ctx: TestContext;
 let workDir: string;
 beforeAll(async () => {
@@ -95,3 +95,23 @@ it('hashes a reference photo and clip into one bank per claim and entity, idempo
   await expect(new MockActivityEnvironment().run(activities.hashReferenceMediaIntoBank, { ...input, claimId: randomUUID(), bankName: `bad ${randomUUID()}`, files: [{ storageKey: text, mimeType: 'text/markdown' }] }))
     .rejects.toMatchObject({ type: 'UnsupportedMedia', nonRetryable: true });
 }, 120_000);
+
+it('the pipeline\'s bank check keeps the draft\'s frame hashes as its fingerprint, once, so a rescan reads them instead of the file', async () => {
+  const requestId = await request();
+  const creator = await ctx.db.selectFrom('generation_requests').select('creator_id').where('id', '=', requestId).executeTakeFirstOrThrow();
+  const videoId = randomUUID();
+  await ctx.db.insertInto('videos').values({
+    id: videoId, request_id: requestId, creator_id: creator.creator_id, storage_key: await stored(`${PDQ}/videos/doorknob-hd-no-bar.mp4`, 'videos'),
+    sha256: randomUUID().replaceAll('-', ''), byte_size: 1000, duration_seconds: 2, width: 360, height: 640,
+    generator: JSON.stringify({ id: 'test', name: 'test', version: '1' }), status: 'draft',
+  }).execute();
+  const activities = copyrightBankActivities({ db: ctx.db, media: ctx.media, workDir } as unknown as ActivityDeps);
+  const savedHashes = () => ctx.db.selectFrom('video_fingerprints').select(['frame_index', 'region']).where('video_id', '=', videoId).execute();
+  expect(await savedHashes()).toEqual([]);
+  await new MockActivityEnvironment().run(activities.checkClipAgainstBanks, { requestId });
+  const first = await savedHashes();
+  expect(first.length).toBe((await fingerprintVideo(`${PDQ}/videos/doorknob-hd-no-bar.mp4`)).frames.length);
+  // A retried activity adds nothing twice.
+  await new MockActivityEnvironment().run(activities.checkClipAgainstBanks, { requestId });
+  expect(await savedHashes()).toHaveLength(first.length);
+}, 60_000);

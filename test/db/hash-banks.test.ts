@@ -7,6 +7,7 @@
  * Other files share the database (and may bank the same vectors): every assertion is about this
  * file's own banks, requests and alerts.
  */
+import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { loadBankMatcher } from '../../activities/copyright/bank-matcher';
@@ -18,7 +19,7 @@ import { upsertCopyrightEntity } from '../../db/queries/copyright-entities';
 import { addBankHashes, createHashBank } from '../../db/queries/hash-banks';
 import { callerAs, connectTestContext, createCreator, createStaff, type TestContext } from '../support/fixtures';
 
-const PDQ_DIR = '/work/shared/testdata/pdq';
+const PDQ_DIR = path.resolve(import.meta.dirname, '../../../shared/testdata/pdq');
 const expected = new Map(
   readFileSync(`${PDQ_DIR}/expected.csv`, 'utf8').trim().split('\n').slice(1)
     .map((line) => line.split(','))
