@@ -32,6 +32,7 @@ export {
   type RuleSetChanges,
   type ThresholdLevel,
 } from './prompt/changes.js';
+export * from './prompt/semantic/index.js';
 export {
   combineWithExternal,
   EXTERNAL_CATEGORY_MAP,

