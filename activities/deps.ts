@@ -5,6 +5,7 @@ import type { Database } from '../db/schema';
 import type { VideoGenerator } from './generation/generator';
 import type { ExternalModerationClient } from './external-moderation';
 import type { SigningMaterial } from './provenance/signing-material';
+import type { SemanticClassifier } from './classifiers/semantic/classifier';
 
 /** Everything the activities need from the process that hosts them, passed in once at worker start. */
 export interface ActivityDeps {
@@ -17,6 +18,11 @@ export interface ActivityDeps {
   qaSampleRate: number;
   /** Issue 3: a second opinion on prompts (OpenAI moderation), when configured. */
   externalModeration?: ExternalModerationClient;
+  /**
+   * Issue 14: the local semantic prompt classifier; null when LOUPE_SEMANTIC_SCREENING=off (the
+   * rules decide alone and the reasons say so).
+   */
+  semantic: SemanticClassifier | null;
   /** Issue 12: the key that seals face embeddings at rest (db/biometrics/key.ts). */
   biometricKey: BiometricKey;
 }

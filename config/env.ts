@@ -150,6 +150,13 @@ export const envSchema = z
      * loads, like FFMPEG_PATH, because scripts and tests that run no worker embed too.
      */
     LOUPE_SEMANTIC_MODEL_DIR: optionalPath,
+    /**
+     * Issue 14: whether prompts are screened by the semantic layer beside the rules (`on`, the
+     * default) or by the rules alone (`off`: every screening's reasons then say so). How long one
+     * prompt may take before the rules decide alone, in ms.
+     */
+    LOUPE_SEMANTIC_SCREENING: z.enum(['on', 'off']).default('on'),
+    LOUPE_SEMANTIC_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
 
     // Issue 3: an optional external classifier combined with the prompt rules.
     LOUPE_EXTERNAL_MODERATION: z.enum(['none', 'openai']).default('none'),

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { ActivityDeps } from '../../activities/deps';
 import { externalModerationFromConfig } from '../../activities/external-moderation';
+import { createSemanticClassifier } from '../../activities/classifiers/semantic/classifier';
 import { proceduralGenerator } from '../../activities/generation/procedural';
 import { ensureDevCa } from '../../activities/provenance/dev-ca';
 import { loadSigningMaterialFromFiles, type SigningMaterial } from '../../activities/provenance/signing-material';
@@ -35,6 +36,7 @@ export type ActivityDepsOverrides = Partial<Omit<ActivityDeps, 'db'>>;
  * - `workDir`: `<LOUPE_DATA_DIR>/work`, scratch space for renders;
  * - `qaSampleRate`: LOUPE_QA_SAMPLE_RATE (0..1);
  * - `externalModeration`: OpenAI's moderation endpoint when LOUPE_EXTERNAL_MODERATION=openai;
+ * - `semantic`: the local semantic classifier unless LOUPE_SEMANTIC_SCREENING=off (loaded on first use);
  * - `biometricKey`: LOUPE_BIOMETRIC_KEY, or in development/tests the key file under the data folder.
  *
  * Anything in `overrides` is used as given and not built. Throws the signing material's own
@@ -55,6 +57,7 @@ export async function buildActivityDeps(
     workDir: overrides.workDir ?? path.join(config.dataDir, 'work'),
     qaSampleRate: overrides.qaSampleRate ?? config.LOUPE_QA_SAMPLE_RATE,
     biometricKey: overrides.biometricKey ?? biometricKeyFromConfig(config),
+    semantic: 'semantic' in overrides ? (overrides.semantic ?? null) : config.LOUPE_SEMANTIC_SCREENING === 'on' ? createSemanticClassifier({ timeoutMs: config.LOUPE_SEMANTIC_TIMEOUT_MS }) : null,
     ...(externalModeration ? { externalModeration } : {}),
   };
 }
