@@ -14,6 +14,7 @@ type BigIntColumn = ColumnType<string, number | string | bigint, number | string
 import type { PolicyDraftState } from '../policies/prompt/draft-lifecycle';
 import type { StaffRole } from '../policies/staff-access';
 import type { FaceCheckOutcome, FaceCheckStage } from '../policies/faces/checks';
+import type { SemanticOutcome } from '../policies/prompt/semantic/types';
 
 export { STAFF_ROLES, type StaffRole } from '../policies/staff-access';
 
@@ -189,6 +190,8 @@ export interface PromptScreeningsTable {
   screened_at: CreatedAt;
   /** Issue 3: the external classifier's answer (or why it could not answer); null when none is configured. */
   external: ColumnType<StoredExternalModeration | null, string | null | undefined, string | null>;
+  /** Issue 14: the semantic layer's outcome (policies/prompt/semantic/types.ts); null before it existed. */
+  semantic: ColumnType<SemanticOutcome | null, string | null | undefined, string | null>;
 }
 
 /** Issue 3: what an external moderation classifier said about a prompt. */
@@ -332,6 +335,8 @@ export interface PolicyShadowScreeningsTable {
   live_verdict: 'allow' | 'review' | 'block';
   live_policy_version: string;
   screened_at: CreatedAt;
+  /** Issue 14: the semantic layer's outcome under the draft's exemplars; null before it existed. */
+  semantic: ColumnType<SemanticOutcome | null, string | null | undefined, string | null>;
 }
 
 export interface StoredBacktestChange {

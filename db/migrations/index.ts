@@ -26,6 +26,7 @@ import * as m020 from './020_copyright_claims';
 import * as m021 from './021_hash_banks';
 import * as m022 from './022_copyright_rescans';
 import * as m023 from './023_copyright_disputes';
+import * as m024 from './024_semantic_screenings';
 
 const migrations: Record<string, Migration> = {
   '001_initial': m001,
@@ -51,6 +52,7 @@ const migrations: Record<string, Migration> = {
   '021_hash_banks': m021,
   '022_copyright_rescans': m022,
   '023_copyright_disputes': m023,
+  '024_semantic_screenings': m024,
 };
 
 export const staticMigrationProvider: MigrationProvider = {

@@ -54,7 +54,7 @@ const expected: { [Table in keyof Database]: Columns<Database[Table]> } = {
   request_cameos: { request_id: false, cameo_id: false, inherited: false },
   prompt_screenings: {
     request_id: false, verdict: false, categories: false, matches: false, reasons: false, policy_version: false, screened_at: false,
-    external: true,
+    external: true, semantic: true,
   },
   public_figures: {
     id: false, name: false, aliases: false, living: false, opted_in: false, cameo_id: true, estate_opted_out: false, note: true,
@@ -80,7 +80,7 @@ const expected: { [Table in keyof Database]: Columns<Database[Table]> } = {
   policy_versions: { version: false, rule_set_hash: false, registries: false, draft_id: true, first_role: false, first_seen_at: false },
   policy_shadow_screenings: {
     draft_id: false, request_id: false, policy_version: false, verdict: false, categories: false, matches: false, reasons: false,
-    live_verdict: false, live_policy_version: false, screened_at: false,
+    live_verdict: false, live_policy_version: false, screened_at: false, semantic: true,
   },
   policy_backtests: {
     id: false, draft_id: false, draft_version: false, live_version: false, sample_size: false, changed_count: false,
