@@ -31,6 +31,12 @@ export {
   type PolicyDiff,
   type RuleSetChanges,
   type ThresholdLevel,
+  draftExemplarId,
+  EXEMPLAR_LANGS,
+  EXEMPLAR_MAX_CHARS,
+  SEMANTIC_SETTING_BOUNDS,
+  type ExemplarChanges,
+  type ExemplarDiff,
 } from './prompt/changes.js';
 export * from './prompt/semantic/index.js';
 export {

@@ -1,6 +1,9 @@
 /** A policy diff (rules and registries) as lists a manager can read before promoting or after the fact. */
 import type { PolicyDiff } from '../../policies';
 
+/** How many exemplar changes are listed (a diff against a rule set from before the semantic layer adds all 1,320). */
+const EXEMPLARS_SHOWN = 100;
+
 export function PolicyDiffView({ diff }: { diff: PolicyDiff }) {
   if (diff.identical) return <p className="muted">No differences in rules or registries.</p>;
   return (
@@ -36,6 +39,31 @@ export function PolicyDiffView({ diff }: { diff: PolicyDiff }) {
         <>
           <h3>Signals, allow phrases, combinations</h3>
           <ul>{diff.otherGroups.map((g) => <li key={`${g.kind}-${g.id}`}>{g.kind} <code>{g.id}</code> {g.change}</li>)}</ul>
+        </>
+      )}
+      {diff.exemplars.length > 0 && (
+        <>
+          <h3>Semantic exemplars</h3>
+          <ul data-testid="exemplar-diff">
+            {diff.exemplars.slice(0, EXEMPLARS_SHOWN).map((e) => (
+              <li key={`${e.change}-${e.id}`} className={e.change === 'added' ? 'diff-add' : 'diff-remove'}>
+                {e.change === 'added' ? '+' : '−'} {e.label.replaceAll('_', ' ')} ({e.lang}) “{e.text}” <code className="muted small">{e.id}</code>
+              </li>
+            ))}
+          </ul>
+          {diff.exemplars.length > EXEMPLARS_SHOWN && <p className="muted small">and {diff.exemplars.length - EXEMPLARS_SHOWN} more.</p>}
+        </>
+      )}
+      {diff.semanticSettings.length > 0 && (
+        <>
+          <h3>Semantic settings</h3>
+          <ul>
+            {diff.semanticSettings.map((s) => (
+              <li key={s.setting}>
+                {s.setting}: <span className="diff-remove">{s.from ?? 'none'}</span> → <span className="diff-add">{s.to ?? 'none'}</span>
+              </li>
+            ))}
+          </ul>
         </>
       )}
       {diff.registries.length > 0 && (

@@ -8,10 +8,13 @@
  * promoting one replaces the previous one. Pure and browser-safe: the console applies the same
  * overlay in the playground and gets the same policy version as the pipeline.
  */
-import { canonicalJson, contentHash } from '../content-hash.js';
+import { canonicalJson, contentHash, sha256Hex } from '../content-hash.js';
 import { compilePolicy, type CompiledPolicy } from './compile.js';
 import { LIVE_RULE_SET } from './rules/index.js';
-import type { CopyrightedWorkEntry, PolicyCategory, PolicyRegistries, PublicFigureEntry, RuleSet, Severity, TermGroup, Thresholds } from './types.js';
+import type {
+  CopyrightedWorkEntry, ExemplarLabel, ExemplarLang, PolicyCategory, PolicyRegistries, PublicFigureEntry, RuleSet, SemanticExemplar, SemanticSettings,
+  Severity, TermGroup, Thresholds,
+} from './types.js';
 import { POLICY_CATEGORIES } from './types.js';
 
 export type ThresholdLevel = Thresholds['reviewAt'];
@@ -23,6 +26,38 @@ export interface RuleSetChanges {
   newGroups: TermGroup[];
   /** Category thresholds that differ from the shipped ones. */
   thresholds: { category: PolicyCategory; ageBand: 'adult' | 'teen'; reviewAt: ThresholdLevel; blockAt: ThresholdLevel }[];
+  /**
+   * Issue 14: semantic exemplars the draft adds (text, label, language) and removes (by exemplar
+   * id). Optional: drafts stored before the semantic layer have no such field and apply unchanged.
+   */
+  exemplars?: ExemplarChanges;
+  /** Issue 14: semantic settings that differ from the shipped ones (bounds: SEMANTIC_SETTING_BOUNDS). */
+  semanticSettings?: Partial<SemanticSettings>;
+}
+
+/** A draft's exemplar edits: new exemplars to add, shipped (or earlier) exemplar ids to remove. */
+export interface ExemplarChanges {
+  add: { text: string; label: ExemplarLabel; lang: ExemplarLang }[];
+  remove: string[];
+}
+
+/** Languages an exemplar may be written in (ExemplarLang), as a list for forms and validation. */
+export const EXEMPLAR_LANGS: readonly ExemplarLang[] = ['en', 'id', 'es', 'ru'];
+
+/** The longest exemplar text, in characters: exemplars are prompts, and the console lists them. */
+export const EXEMPLAR_MAX_CHARS = 500;
+
+/**
+ * Bounds on a draft's semantic settings. k: 1..20 nearest exemplars per label (the train split has
+ * at least 20 exemplars per category, so a larger k would average in far ones). Margins: -0.1..0.5
+ * of cosine similarity over benign (observed margins on dev lie within about ±0.1; 0.5 means
+ * "practically never"); a block margin below the review margin means nothing.
+ */
+export const SEMANTIC_SETTING_BOUNDS = { k: { min: 1, max: 20 }, margin: { min: -0.1, max: 0.5 } } as const;
+
+/** The id of an exemplar a draft adds: `d:` and the first 12 hex digits of the SHA-256 of its text. */
+export function draftExemplarId(text: string): string {
+  return `d:${sha256Hex(text).slice(0, 12)}`;
 }
 
 export const NO_CHANGES: RuleSetChanges = { terms: [], newGroups: [], thresholds: [] };
@@ -64,7 +99,39 @@ export function applyRuleSetChanges(base: RuleSet, changes: RuleSetChanges): App
   for (const t of changes.thresholds) {
     categories[t.category] = { ...categories[t.category], [t.ageBand]: { reviewAt: t.reviewAt, blockAt: t.blockAt } };
   }
-  return { ruleSet: { ...base, categories, terms }, warnings };
+  const semantic = applySemanticChanges(base, changes, warnings);
+  return { ruleSet: { ...base, categories, terms, ...(semantic ? { semantic } : {}) }, warnings };
+}
+
+/** `base.semantic` with the overlay's exemplar edits and settings; unchanged (same object) when the overlay has none. */
+function applySemanticChanges(base: RuleSet, changes: RuleSetChanges, warnings: string[]): RuleSet['semantic'] {
+  const edits = changes.exemplars;
+  const settings = changes.semanticSettings;
+  const hasEdits = edits && (edits.add.length > 0 || edits.remove.length > 0);
+  const hasSettings = settings && Object.values(settings).some((v) => v !== undefined);
+  if (!base.semantic || (!hasEdits && !hasSettings)) return base.semantic;
+  let exemplars: SemanticExemplar[] = base.semantic.exemplars;
+  if (edits && hasEdits) {
+    const remove = new Set(edits.remove);
+    for (const id of remove) if (!exemplars.some((e) => e.id === id)) warnings.push(`There is no exemplar ${id} any more; nothing to remove.`);
+    exemplars = exemplars.filter((e) => !remove.has(e.id));
+    const present = new Set(exemplars.map((e) => normaliseExemplar(e.text)));
+    for (const item of edits.add) {
+      const text = item.text.trim().replace(/\s+/g, ' ');
+      if (present.has(normaliseExemplar(text))) {
+        warnings.push(`The exemplar "${text}" is already in the policy.`);
+        continue;
+      }
+      present.add(normaliseExemplar(text));
+      exemplars.push({ id: draftExemplarId(text), text, label: item.label, lang: item.lang, source: 'draft' });
+    }
+  }
+  const defined = Object.fromEntries(Object.entries(settings ?? {}).filter(([, v]) => v !== undefined)) as Partial<SemanticSettings>;
+  return { exemplars, settings: { ...base.semantic.settings, ...defined } };
+}
+
+function normaliseExemplar(text: string): string {
+  return text.trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
 /** Problems that make an overlay meaningless, as sentences; empty when it can be applied. */
@@ -87,6 +154,43 @@ export function validateRuleSetChanges(base: RuleSet, changes: RuleSetChanges): 
       problems.push('Sexual content involving minors is always blocked; its thresholds cannot be relaxed.');
     }
     if (t.blockAt < t.reviewAt) problems.push(`${t.category} (${t.ageBand}): block threshold ${t.blockAt} is below the review threshold ${t.reviewAt}.`);
+  }
+  problems.push(...validateSemanticChanges(base, changes));
+  return problems;
+}
+
+/** The semantic part of validateRuleSetChanges: exemplar texts, labels and languages, and settings within SEMANTIC_SETTING_BOUNDS. */
+function validateSemanticChanges(base: RuleSet, changes: RuleSetChanges): string[] {
+  const problems: string[] = [];
+  const hasEdits = (changes.exemplars?.add.length ?? 0) + (changes.exemplars?.remove.length ?? 0) > 0;
+  const settings = changes.semanticSettings ?? {};
+  const hasSettings = Object.values(settings).some((v) => v !== undefined);
+  if ((hasEdits || hasSettings) && !base.semantic) problems.push('These rules have no semantic layer, so exemplars and semantic settings cannot be changed.');
+  for (const item of changes.exemplars?.add ?? []) {
+    const text = item.text.trim();
+    const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text;
+    if (text === '') problems.push('An exemplar to add is empty; write the prompt it stands for.');
+    else if (text.length > EXEMPLAR_MAX_CHARS) problems.push(`The exemplar "${shown}" is ${text.length} characters long; an exemplar is at most ${EXEMPLAR_MAX_CHARS}.`);
+    if (item.label !== 'benign' && !POLICY_CATEGORIES.includes(item.label)) {
+      problems.push(`"${item.label}" is not a label for an exemplar; use a policy category or benign.`);
+    }
+    if (!EXEMPLAR_LANGS.includes(item.lang)) problems.push(`"${item.lang}" is not an exemplar language; use one of ${EXEMPLAR_LANGS.join(', ')}.`);
+  }
+  for (const id of changes.exemplars?.remove ?? []) if (id.trim() === '') problems.push('An exemplar to remove has an empty id.');
+  const { k, reviewMargin, blockMargin } = settings;
+  const { k: kBounds, margin } = SEMANTIC_SETTING_BOUNDS;
+  if (k !== undefined && (!Number.isInteger(k) || k < kBounds.min || k > kBounds.max)) {
+    problems.push(`The semantic k (nearest exemplars per label) must be a whole number from ${kBounds.min} to ${kBounds.max}; it is ${k}.`);
+  }
+  for (const [name, value] of [['review margin', reviewMargin], ['block margin', blockMargin]] as const) {
+    if (value !== undefined && (!Number.isFinite(value) || value < margin.min || value > margin.max)) {
+      problems.push(`The semantic ${name} must be from ${margin.min} to ${margin.max}; it is ${value}.`);
+    }
+  }
+  const effectiveReview = reviewMargin ?? base.semantic?.settings.reviewMargin;
+  const effectiveBlock = blockMargin ?? base.semantic?.settings.blockMargin;
+  if ((reviewMargin !== undefined || blockMargin !== undefined) && effectiveReview !== undefined && effectiveBlock !== undefined && effectiveBlock < effectiveReview) {
+    problems.push(`The semantic block margin ${effectiveBlock} is below the review margin ${effectiveReview}; a prompt would be blocked before it is held for review.`);
   }
   return problems;
 }
@@ -127,7 +231,20 @@ export interface PolicyDiff {
   /** Signals, allow phrases, combinations and sources: counted, listed by id. */
   otherGroups: { kind: 'signals' | 'allow' | 'combinations'; id: string; change: 'added' | 'removed' | 'changed' }[];
   registries: RegistryDiff[];
+  /** Issue 14: semantic exemplars added or removed (by id), with their label and text. */
+  exemplars: ExemplarDiff[];
+  /** Issue 14: semantic settings (k, margins) that differ. */
+  semanticSettings: { setting: keyof SemanticSettings; from: number | null; to: number | null }[];
   identical: boolean;
+}
+
+/** One semantic exemplar that is in one policy and not the other. */
+export interface ExemplarDiff {
+  id: string;
+  label: ExemplarLabel;
+  lang: ExemplarLang;
+  text: string;
+  change: 'added' | 'removed';
 }
 
 /** What changed from policy `from` to policy `to`: rule data and registries. */
@@ -196,12 +313,26 @@ export function diffPolicies(
   compareEntries('public_figure', from.registries.publicFigures ?? [], to.registries.publicFigures ?? []);
   compareEntries('copyright', from.registries.copyrightedWorks ?? [], to.registries.copyrightedWorks ?? []);
 
+  const exemplars: ExemplarDiff[] = [];
+  const beforeExemplars = new Map((from.ruleSet.semantic?.exemplars ?? []).map((e) => [e.id, e]));
+  const afterExemplars = new Map((to.ruleSet.semantic?.exemplars ?? []).map((e) => [e.id, e]));
+  for (const [id, e] of beforeExemplars) if (!afterExemplars.has(id)) exemplars.push({ id, label: e.label, lang: e.lang, text: e.text, change: 'removed' });
+  for (const [id, e] of afterExemplars) if (!beforeExemplars.has(id)) exemplars.push({ id, label: e.label, lang: e.lang, text: e.text, change: 'added' });
+  const semanticSettings: PolicyDiff['semanticSettings'] = [];
+  for (const setting of ['k', 'reviewMargin', 'blockMargin'] as const) {
+    const a = from.ruleSet.semantic?.settings[setting] ?? null;
+    const b = to.ruleSet.semantic?.settings[setting] ?? null;
+    if (a !== b) semanticSettings.push({ setting, from: a, to: b });
+  }
+
   return {
     terms,
     thresholds,
     otherGroups,
     registries,
-    identical: terms.length + thresholds.length + otherGroups.length + registries.length === 0,
+    exemplars,
+    semanticSettings,
+    identical: terms.length + thresholds.length + otherGroups.length + registries.length + exemplars.length + semanticSettings.length === 0,
   };
 }
 
