@@ -28,9 +28,11 @@ import { copyrightClaimActivities } from './copyright/claims';
 import type { CopyrightClaimActivities } from '../contracts';
 import { reviewActivities } from './review';
 import { screeningActivities } from './screening';
+import { semanticPreviewActivities } from './semantic-preview';
+import type { SemanticPreviewActivities } from '../contracts';
 
 export function createActivities(deps: ActivityDeps): {
-  pipeline: RecordActivities & CopyrightDisputeActivities & CopyrightClaimActivities & LikenessComplaintActivities & LikenessTakedownActivities & BiometricDeletionActivities & Pick<FaceEnrolmentActivities, 'notifyFaceEnrolment' | 'abandonFaceEnrolment'>;
+  pipeline: RecordActivities & CopyrightDisputeActivities & CopyrightClaimActivities & LikenessComplaintActivities & LikenessTakedownActivities & BiometricDeletionActivities & Pick<FaceEnrolmentActivities, 'notifyFaceEnrolment' | 'abandonFaceEnrolment'> & SemanticPreviewActivities;
   generation: GenerationActivities;
   media: MediaActivities & ProvenanceAuditActivities & LikenessMatchActivities & ReferenceFaceActivities & ComplaintFaceActivities & Pick<FaceEnrolmentActivities, 'analyseEnrolmentCapture'> & CopyrightRescanActivities;
 } {
@@ -46,6 +48,8 @@ export function createActivities(deps: ActivityDeps): {
       ...faceEnrolmentNoticeActivities(deps),
       ...copyrightDisputeActivities(deps),
       ...copyrightClaimActivities(deps),
+      // Issue 14: the playground's semantic verdict, beside screenPrompt (same worker, same classifier).
+      ...semanticPreviewActivities(deps),
     },
     generation: generationActivities(deps),
     media: { ...moderationActivities(deps), ...provenanceActivities(deps), ...provenanceAuditActivities(deps), ...keyframeActivities(deps), ...faceCheckActivities(deps), ...likenessMatchActivities(deps), ...referenceFaceActivities(deps), ...complaintFaceActivities(deps), ...faceEnrolmentAnalysisActivities(deps), ...copyrightRescanActivities(deps), ...copyrightBankActivities(deps) },

@@ -20,3 +20,4 @@ export * from './review';
 export * from './task-queues';
 export * from './copyright-disputes';
 export * from './copyright-banks';
+export * from './semantic-preview';

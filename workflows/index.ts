@@ -12,3 +12,4 @@ export { copyrightClaim } from './copyright-claim';
 export { copyrightRescan } from './copyright-rescan';
 export { copyrightMatchReview } from './copyright-match-review';
 export { copyrightDispute } from './copyright-dispute';
+export { semanticPreview } from './semantic-preview';
