@@ -348,6 +348,9 @@ export interface StoredBacktestChange {
   draftCategories: string[];
   draftMatches: StoredPolicyMatch[];
   liveMatches: StoredPolicyMatch[];
+  /** Issue 14: each side's semantic outcome; absent in rules-only backtests (and those from before the layer). */
+  liveSemantic?: SemanticOutcome;
+  draftSemantic?: SemanticOutcome;
 }
 
 export interface PolicyBacktestsTable {
