@@ -37,6 +37,7 @@ import {
   cancelCopyrightRescanSignal, COPYRIGHT_RESCAN_WORKFLOW, copyrightRescanProgressQuery, copyrightRescanWorkflowId, pauseCopyrightRescanSignal,
   resumeCopyrightRescanSignal, type CopyrightRescanInput, type CopyrightRescanProgress,
 } from '../../contracts';
+import { SEMANTIC_PREVIEW_WORKFLOW, SEMANTIC_PREVIEW_WORKFLOW_PREFIX, type SemanticPreview, type SemanticPreviewInput } from '../../contracts';
 
 /** What the functions here need from the app's context: the client and the deployment's task-queue prefix. */
 export interface WorkflowClientDeps {
@@ -415,4 +416,27 @@ export async function startCopyrightClaim(deps: WorkflowClientDeps, input: Copyr
     workflowId: copyrightClaimWorkflowId(input.claimId), taskQueue: pipelineQueue(deps), workflowIdReusePolicy: 'REJECT_DUPLICATE', workflowIdConflictPolicy: 'FAIL', args: [input],
   });
   return updateOrRefusal(() => deps.temporal.workflow.executeUpdateWithStart(copyrightClaimRecordedUpdate, { startWorkflowOperation: start }));
+}
+
+/**
+ * Issue 14: the policy playground's semantic verdict. Runs one short semanticPreview workflow (id
+ * `semantic-preview-<uuid>`, at most 2 minutes) and waits for its answer: the semantic outcome and
+ * the verdict of the rules combined with it. Throws `WorkflowDidNotFinish` with the activity's
+ * sentence when it failed (the draft went away, the database could not be read).
+ */
+export async function previewSemanticVerdict(deps: WorkflowClientDeps, input: SemanticPreviewInput): Promise<SemanticPreview> {
+  try {
+    return await deps.temporal.workflow.execute(SEMANTIC_PREVIEW_WORKFLOW, {
+      workflowId: `${SEMANTIC_PREVIEW_WORKFLOW_PREFIX}${randomUUID()}`,
+      taskQueue: pipelineQueue(deps),
+      args: [input],
+      workflowExecutionTimeout: '2 minutes',
+    });
+  } catch (error) {
+    if (error instanceof WorkflowFailedError) {
+      const reason = (error.cause?.cause as Error | undefined)?.message ?? error.cause?.message ?? error.message;
+      throw new WorkflowDidNotFinish(reason, { cause: error });
+    }
+    throw error;
+  }
 }

@@ -17,6 +17,8 @@ import { REGISTRY_FORMATS } from '../../../db/protected-persons/import';
 import { importRegistryFile, REGISTRY_IMPORT_MAX_CHARS, savePublicFigure } from '../../services/policy-registries.server';
 import { diffPolicyVersions, livePolicy, playgroundInputs, policyHistory } from '../../services/policy-versions.server';
 import { deleteReferenceFace, referenceFacesForPage } from '../../services/reference-faces.server';
+import { semanticPreview } from '../../services/semantic-preview.server';
+import { SEMANTIC_PREVIEW_MAX_CHARS } from '../../../contracts';
 import { ROLES, staffProcedure, router } from '../init.server';
 
 const term = z.string().trim().min(1, 'a term cannot be empty').max(200, 'a term is at most 200 characters');
@@ -60,6 +62,26 @@ export const policyRouter = router({
 
   /** What the playground needs to screen in the browser: overlays and registries (the rules ship in the bundle). */
   playground: staffProcedure(ROLES.policy).query(({ ctx }) => playgroundInputs(ctx.db)),
+
+  /**
+   * Issue 14: the semantic verdict of a typed prompt, from a worker (the model is not loaded in the
+   * console): the semantic outcome under the live policy's exemplars (or a draft's) and the rules'
+   * verdict combined with it. A read: nothing stored, nothing audited.
+   */
+  semanticPreview: staffProcedure(ROLES.policy)
+    .input(
+      z.object({
+        text: z
+          .string()
+          .min(1, 'type a prompt first: an empty prompt has no meaning to compare')
+          .max(SEMANTIC_PREVIEW_MAX_CHARS, `a prompt in the playground is at most ${SEMANTIC_PREVIEW_MAX_CHARS} characters`),
+        draftId: draftId.nullable().default(null),
+        ageBand: z.enum(['adult', 'teen']).default('adult'),
+        withCameo: z.boolean().default(false),
+        isRemix: z.boolean().default(false),
+      }),
+    )
+    .query(({ ctx, input }) => semanticPreview(ctx, input)),
 
   drafts: staffProcedure(ROLES.policy).query(({ ctx }) => listDrafts(ctx.db)),
 
