@@ -19,11 +19,19 @@ export function combineWithSemantic(result: ScreenResult, outcome: SemanticOutco
   const nearest = outcome.nearest.find((n) => n.label === outcome.category) ?? outcome.nearest[0];
   const like = nearest ? `; nearest exemplar: "${nearest.text}" (similarity ${nearest.similarity.toFixed(3)})` : '';
   const reason = `${outcome.verdict}: ${outcome.category}: the semantic classifier places the prompt ${outcome.score.toFixed(3)} closer to ${outcome.category} exemplars than to benign ones${like}`;
-  const categories = new Set([...result.categories, outcome.category]);
+  // Policy categories in their declared order, then the rules' own signals outside them (real_person)
+  // as the rules left them: a semantic category is added, never one of the rules' taken away.
+  const added = outcome.category;
+  const categories = result.categories.includes(added)
+    ? result.categories
+    : [
+        ...POLICY_CATEGORIES.filter((category) => category === added || result.categories.includes(category)),
+        ...result.categories.filter((category) => !(POLICY_CATEGORIES as readonly string[]).includes(category)),
+      ];
   return {
     ...result,
     verdict: RANK[outcome.verdict] > RANK[result.verdict] ? outcome.verdict : result.verdict,
-    categories: POLICY_CATEGORIES.filter((category) => categories.has(category)),
+    categories,
     reasons: [...result.reasons, reason],
   };
 }

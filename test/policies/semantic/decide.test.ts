@@ -57,6 +57,14 @@ describe('combineWithSemantic', () => {
     expect(combineWithSemantic(blocked, review).verdict).toBe('block');
   });
 
+  it("adds its category beside the rules' own, keeping a signal outside the policy categories (real_person)", () => {
+    const person = { ...allowed, verdict: 'review' as const, categories: ['misinformation', 'real_person'] };
+    const combined = combineWithSemantic(person, decideSemantic(POLICY, [0.8, 0.8, 0.84, 0.82, 0.79, 0.79], 'm'));
+    expect(combined.categories).toEqual(['violence_graphic', 'misinformation', 'real_person']);
+    const same = combineWithSemantic({ ...person, categories: ['violence_graphic', 'real_person'] }, decideSemantic(POLICY, [0.8, 0.8, 0.84, 0.82, 0.79, 0.79], 'm'));
+    expect(same.categories).toEqual(['violence_graphic', 'real_person']);
+  });
+
   it('says the rules decided alone when the model could not run', () => {
     const combined = combineWithSemantic(allowed, { status: 'unavailable', model: 'm', error: 'model.onnx not found' });
     expect(combined.verdict).toBe('allow');
