@@ -30,9 +30,11 @@ import { reviewActivities } from './review';
 import { screeningActivities } from './screening';
 import { semanticPreviewActivities } from './semantic-preview';
 import type { SemanticPreviewActivities } from '../contracts';
+import { policyBacktestActivities } from './policy-backtest';
+import type { PolicyBacktestActivities } from '../contracts';
 
 export function createActivities(deps: ActivityDeps): {
-  pipeline: RecordActivities & CopyrightDisputeActivities & CopyrightClaimActivities & LikenessComplaintActivities & LikenessTakedownActivities & BiometricDeletionActivities & Pick<FaceEnrolmentActivities, 'notifyFaceEnrolment' | 'abandonFaceEnrolment'> & SemanticPreviewActivities;
+  pipeline: RecordActivities & CopyrightDisputeActivities & CopyrightClaimActivities & LikenessComplaintActivities & LikenessTakedownActivities & BiometricDeletionActivities & Pick<FaceEnrolmentActivities, 'notifyFaceEnrolment' | 'abandonFaceEnrolment'> & SemanticPreviewActivities & PolicyBacktestActivities;
   generation: GenerationActivities;
   media: MediaActivities & ProvenanceAuditActivities & LikenessMatchActivities & ReferenceFaceActivities & ComplaintFaceActivities & Pick<FaceEnrolmentActivities, 'analyseEnrolmentCapture'> & CopyrightRescanActivities;
 } {
@@ -50,6 +52,8 @@ export function createActivities(deps: ActivityDeps): {
       ...copyrightClaimActivities(deps),
       // Issue 14: the playground's semantic verdict, beside screenPrompt (same worker, same classifier).
       ...semanticPreviewActivities(deps),
+      // Issue 14: a draft's backtest classifies its sample here too, a short batch at a time.
+      ...policyBacktestActivities(deps),
     },
     generation: generationActivities(deps),
     media: { ...moderationActivities(deps), ...provenanceActivities(deps), ...provenanceAuditActivities(deps), ...keyframeActivities(deps), ...faceCheckActivities(deps), ...likenessMatchActivities(deps), ...referenceFaceActivities(deps), ...complaintFaceActivities(deps), ...faceEnrolmentAnalysisActivities(deps), ...copyrightRescanActivities(deps), ...copyrightBankActivities(deps) },

@@ -21,3 +21,4 @@ export * from './task-queues';
 export * from './copyright-disputes';
 export * from './copyright-banks';
 export * from './semantic-preview';
+export * from './policy-backtest';

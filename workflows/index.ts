@@ -13,3 +13,4 @@ export { copyrightRescan } from './copyright-rescan';
 export { copyrightMatchReview } from './copyright-match-review';
 export { copyrightDispute } from './copyright-dispute';
 export { semanticPreview } from './semantic-preview';
+export { policyBacktest } from './policy-backtest';
