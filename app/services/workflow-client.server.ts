@@ -38,6 +38,7 @@ import {
   resumeCopyrightRescanSignal, type CopyrightRescanInput, type CopyrightRescanProgress,
 } from '../../contracts';
 import { SEMANTIC_PREVIEW_WORKFLOW, SEMANTIC_PREVIEW_WORKFLOW_PREFIX, type SemanticPreview, type SemanticPreviewInput } from '../../contracts';
+import { POLICY_BACKTEST_WORKFLOW, POLICY_BACKTEST_WORKFLOW_PREFIX, type PolicyBacktestInput, type PolicyBacktestSemantic } from '../../contracts';
 
 /** What the functions here need from the app's context: the client and the deployment's task-queue prefix. */
 export interface WorkflowClientDeps {
@@ -431,6 +432,29 @@ export async function previewSemanticVerdict(deps: WorkflowClientDeps, input: Se
       taskQueue: pipelineQueue(deps),
       args: [input],
       workflowExecutionTimeout: '2 minutes',
+    });
+  } catch (error) {
+    if (error instanceof WorkflowFailedError) {
+      const reason = (error.cause?.cause as Error | undefined)?.message ?? error.cause?.message ?? error.message;
+      throw new WorkflowDidNotFinish(reason, { cause: error });
+    }
+    throw error;
+  }
+}
+
+/**
+ * Issue 14: the semantic outcomes of a draft's backtest sample. Runs one policyBacktest workflow
+ * (id `policy-backtest-<draft id>-<uuid>`, at most 10 minutes: 2,000 prompts with both sides take
+ * about a minute) and waits for its answer, one entry per request id in order. Throws
+ * `WorkflowDidNotFinish` with the innermost sentence when it failed or timed out.
+ */
+export async function classifyBacktestSample(deps: WorkflowClientDeps, draftId: string, input: PolicyBacktestInput): Promise<PolicyBacktestSemantic> {
+  try {
+    return await deps.temporal.workflow.execute(POLICY_BACKTEST_WORKFLOW, {
+      workflowId: `${POLICY_BACKTEST_WORKFLOW_PREFIX}${draftId}-${randomUUID()}`,
+      taskQueue: pipelineQueue(deps),
+      args: [input],
+      workflowExecutionTimeout: '10 minutes',
     });
   } catch (error) {
     if (error instanceof WorkflowFailedError) {
