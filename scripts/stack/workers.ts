@@ -7,6 +7,8 @@ import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkflowBundleWi
 import { createActivities } from '../../activities';
 import type { ActivityDeps } from '../../activities/deps';
 import { taskQueueNames } from '../../contracts';
+import { loadLiveOverlay } from '../../db/queries/policy';
+import { applyRuleSetChanges, LIVE_RULE_SET } from '../../policies';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
 
@@ -32,6 +34,36 @@ export interface RunningWorkers {
   shutdown(): Promise<void>;
 }
 
+/**
+ * Loads the semantic classifier's model and the live rule set's exemplar embeddings (from the
+ * cache setup fills, or computed once, about 17 s for the shipped set), so the first prompt
+ * screened does not wait for them. Never throws: a model that cannot load is one line on
+ * `warn`, and the worker starts anyway; each screening then tries to load it again and, until it
+ * can, answers unavailable and the rules decide alone. Does nothing when the layer is switched off.
+ * Resolves to how long it took in ms, or null when nothing was warmed.
+ */
+export async function warmSemanticClassifier(
+  deps: Pick<ActivityDeps, 'db' | 'semantic'>,
+  warn: (line: string) => void = (line) => console.warn(`[worker] ${line}`),
+): Promise<number | null> {
+  if (!deps.semantic) return null;
+  const since = Date.now();
+  try {
+    const { changes } = await loadLiveOverlay(deps.db);
+    const policy = applyRuleSetChanges(LIVE_RULE_SET, changes).ruleSet.semantic;
+    if (!policy) return null;
+    await deps.semantic.warm(policy);
+    return Date.now() - since;
+  } catch (error) {
+    warn(`the semantic classifier could not be warmed (${error instanceof Error ? error.message : String(error)}); the worker starts anyway, and until the model loads the rules screen prompts alone.`);
+    return null;
+  }
+}
+
+/**
+ * Creates and runs the workers of every task queue. The pipeline queue's screening uses the
+ * semantic classifier, so it is warmed first (warmSemanticClassifier): polling starts only after.
+ */
 export async function startWorkers(options: {
   connection: NativeConnection;
   namespace: string;
@@ -40,6 +72,7 @@ export async function startWorkers(options: {
   /** A pre-built bundle (tests build it once per run); otherwise the workflows are bundled here. */
   workflowBundle?: WorkflowBundleWithSourceMap;
 }): Promise<RunningWorkers> {
+  await warmSemanticClassifier(options.deps);
   const queues = taskQueueNames(options.taskQueuePrefix);
   const activities = createActivities(options.deps);
   const common = { connection: options.connection, namespace: options.namespace, shutdownGraceTime: '5 seconds' } as const;
