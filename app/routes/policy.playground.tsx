@@ -8,6 +8,12 @@
  * NLP library that finds people's names (compromise, about 350 kB minified), which would otherwise
  * make this page's bundle six times larger before anything shows. The browser fetches it once as
  * a static file and caches it; no request is made per keystroke.
+ *
+ * The semantic layer (issue 14) runs on the server: the model is loaded by the worker that screens
+ * prompts, not by the console. Once typing pauses (SEMANTIC_DEBOUNCE_MS), the page asks
+ * `policy.semanticPreview`, which runs the semanticPreview workflow, and shows the verdict the
+ * pipeline would give (the rules combined with the semantic layer), the category, the score and the
+ * nearest exemplars. Only the last answer is shown: an answer for older text is dropped.
  */
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
@@ -16,9 +22,12 @@ import { useEffect, useMemo, useState } from 'react';
 import { compileOverlay, type RuleSetChanges } from '../../policies/prompt/changes';
 import type { screenWithPolicy as ScreenWithPolicy } from '../../policies/prompt/screen';
 import type { AgeBand } from '../../policies/prompt/types';
+import type { SemanticPreview } from '../../contracts';
 import { HighlightedPrompt } from '../components/highlighted-prompt';
 import { PolicyTabs } from '../components/policy-tabs';
+import { SemanticOutcomeView } from '../components/semantic-outcome';
 import { orHttpError, staffCallerFor } from '../trpc/caller.server';
+import { errorMessage, trpcClient } from '../trpc/client';
 
 export const meta: MetaFunction = () => [{ title: 'Policy playground · Loupe' }];
 
@@ -32,6 +41,12 @@ const LOADING = { verdict: 'loading', categories: [] as string[], matches: [] as
 
 /** A stand-in cameo id: the playground has no request, only the fact that one is attached. */
 const PLAYGROUND_CAMEO = 'playground-cameo';
+
+/** How long typing must pause before the server is asked for the semantic verdict, in ms: one request per pause, not per key. */
+const SEMANTIC_DEBOUNCE_MS = 300;
+
+/** The server's semantic verdict for the text on screen: nothing typed, being asked, answered, or failed (with the sentence). */
+type SemanticState = { kind: 'idle' } | { kind: 'checking' } | { kind: 'answered'; preview: SemanticPreview } | { kind: 'failed'; message: string };
 
 export default function PolicyPlayground() {
   const data = useLoaderData<typeof loader>();
@@ -59,6 +74,30 @@ export default function PolicyPlayground() {
     [screen, compiled, text, ageBand, withCameo, isRemix],
   );
   const matchesPipeline = policyId !== 'live' || compiled.policy.version === data.live.version;
+
+  const [semantic, setSemantic] = useState<SemanticState>({ kind: 'idle' });
+  useEffect(() => {
+    if (text.trim() === '') {
+      setSemantic({ kind: 'idle' });
+      return;
+    }
+    setSemantic({ kind: 'checking' });
+    let current = true;
+    const timer = setTimeout(() => {
+      trpcClient.policy.semanticPreview
+        .query({ text, draftId: policyId === 'live' ? null : policyId, ageBand, withCameo, isRemix })
+        .then((preview) => {
+          if (current) setSemantic({ kind: 'answered', preview });
+        })
+        .catch((error: unknown) => {
+          if (current) setSemantic({ kind: 'failed', message: errorMessage(error) });
+        });
+    }, SEMANTIC_DEBOUNCE_MS);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [text, policyId, ageBand, withCameo, isRemix]);
 
   return (
     <div className="page">
@@ -133,6 +172,40 @@ export default function PolicyPlayground() {
           <p className="muted small">The optional external classifier (OpenAI moderation) is not run here; it can only make the pipeline’s verdict stricter.</p>
         </section>
       </div>
+
+      <section className="card" aria-live="polite" data-testid="playground-semantic">
+        <h2>Semantic layer <span className="muted small">(on the server, as the pipeline screens)</span></h2>
+        <SemanticAnswer state={semantic} settings={compiled.ruleSet.semantic?.settings ?? null} />
+      </section>
     </div>
+  );
+}
+
+/** The server's answer: the verdict with the semantic layer, then what the layer found. */
+function SemanticAnswer({ state, settings }: { state: SemanticState; settings: Parameters<typeof SemanticOutcomeView>[0]['settings'] }) {
+  if (state.kind === 'idle') return <p className="muted">Type a prompt: once you pause, the server compares its meaning with the policy’s exemplars.</p>;
+  if (state.kind === 'checking') return <p className="muted" data-testid="semantic-checking">checking meaning…</p>;
+  if (state.kind === 'failed') return <p className="error" data-testid="semantic-error">{state.message}</p>;
+  const { preview } = state;
+  return (
+    <>
+      <p>
+        Verdict with the semantic layer{' '}
+        <span className={`tag ${preview.verdict}`} data-testid="playground-combined-verdict">{preview.verdict}</span>{' '}
+        <span className="muted">{preview.categories.join(', ')}</span>{' '}
+        <span className="muted small">(rules alone: {preview.rulesVerdict}; version <code>{preview.policyVersion}</code>)</span>
+      </p>
+      <SemanticOutcomeView
+        outcome={preview.semantic}
+        settings={settings}
+        unavailableHint={
+          <p className="small">
+            If the model is not built, run <code>npm run setup</code> (it builds the semantic prompt model into <code>~/.cache/loupe/models/</code>)
+            and restart Loupe; if the worker runs with <code>LOUPE_SEMANTIC_SCREENING=off</code>, remove it and restart the worker. Until then the
+            pipeline’s rules decide alone.
+          </p>
+        }
+      />
+    </>
   );
 }

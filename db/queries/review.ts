@@ -1,6 +1,7 @@
 /** Reads for the review console: open items per queue, and everything a reviewer needs on one screen. */
 import { sql, type Kysely } from 'kysely';
 import type { Database, StaffRole } from '../schema';
+import type { SemanticSettings } from '../../policies/prompt/types';
 import { sourceImageOfRequest } from './source-images';
 import { visualClassificationOfRequest } from './classifier-scores';
 
@@ -58,7 +59,20 @@ export async function getReviewItemDetail(db: Kysely<Database>, itemId: string) 
       .select(['creators.handle', 'creators.age_band'])
       .where('generation_requests.id', '=', requestId)
       .executeTakeFirstOrThrow(),
-    db.selectFrom('prompt_screenings').selectAll().where('request_id', '=', requestId).executeTakeFirst(),
+    db
+      .selectFrom('prompt_screenings')
+      .selectAll('prompt_screenings')
+      // Issue 14: the semantic settings (k, margins) of the version that screened, to explain the stored score.
+      .select((eb) =>
+        eb
+          .selectFrom('policy_versions')
+          .innerJoin('policy_rule_sets', 'policy_rule_sets.hash', 'policy_versions.rule_set_hash')
+          .select(sql<SemanticSettings | null>`policy_rule_sets.rule_set->'semantic'->'settings'`.as('settings'))
+          .whereRef('policy_versions.version', '=', 'prompt_screenings.policy_version')
+          .as('semantic_settings'),
+      )
+      .where('request_id', '=', requestId)
+      .executeTakeFirst(),
     db
       .selectFrom('consent_checks')
       .innerJoin('cameos', 'cameos.id', 'consent_checks.cameo_id')

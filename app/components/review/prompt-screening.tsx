@@ -1,6 +1,10 @@
-/** The prompt with its matched spans, the rules' verdict, the external classifier's answer, and why the item is in review. */
+/**
+ * The prompt with its matched spans, the rules' verdict, the external classifier's answer, the
+ * semantic layer's outcome (issue 14: category, score, nearest exemplars), and why the item is in review.
+ */
 import type { StoredExternalModeration } from '../../../db/schema';
 import { HighlightedPrompt } from '../highlighted-prompt';
+import { SemanticOutcomeView } from '../semantic-outcome';
 import type { ReviewItemDetail } from './review-data';
 
 export function PromptScreening({ prompt, screening, flagReasons }: { prompt: string; screening: ReviewItemDetail['screening']; flagReasons: string[] }) {
@@ -14,6 +18,12 @@ export function PromptScreening({ prompt, screening, flagReasons }: { prompt: st
           <dt>Policy version</dt><dd><code>{screening.policy_version}</code></dd>
           <dt>Prompt classifier</dt><dd data-testid="prompt-classifier"><PromptClassifierAnswer external={screening.external} /></dd>
         </dl>
+      )}
+      {screening && (
+        <>
+          <h3>Semantic layer</h3>
+          <SemanticOutcomeView outcome={screening.semantic} settings={screening.semantic_settings} />
+        </>
       )}
       <h3>Why it is here</h3>
       <ul>{flagReasons.map((r) => <li key={r}>{r}</li>)}</ul>
