@@ -7,7 +7,8 @@ import { Link, useLoaderData, useRevalidator } from '@remix-run/react';
 import { useEffect, useState } from 'react';
 // Types and the category list only: importing the policies index would bundle and compile the whole rule set.
 import type { RuleSetChanges, ThresholdLevel } from '../../policies/prompt/changes';
-import { POLICY_CATEGORIES, type PolicyCategory } from '../../policies/prompt/types';
+import { EXEMPLAR_LANGS, POLICY_CATEGORIES, type ExemplarLabel, type ExemplarLang, type PolicyCategory } from '../../policies/prompt/types';
+import type { SemanticOutcome } from '../../policies/prompt/semantic/types';
 import { PolicyDiffView } from '../components/policy-diff';
 import { PolicyTabs } from '../components/policy-tabs';
 import { TransitionCounts, VerdictChanges } from '../components/verdict-changes';
@@ -24,6 +25,24 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 const lines = (text: string) => text.split('\n').map((t) => t.trim()).filter(Boolean);
 const LEVELS: ThresholdLevel[] = [1, 2, 3, 4, 5];
+const EXEMPLAR_LABELS: ExemplarLabel[] = [...POLICY_CATEGORIES, 'benign'];
+/** Model time per prompt and side with the semantic layer, in ms (docs/benchmarks.md), for the backtest's time estimate. */
+const SEMANTIC_MS_PER_PROMPT = 13;
+
+/** One line on what the semantic layer said about a changed prompt, or undefined when it held nothing. */
+function semanticNote(side: string, outcome: SemanticOutcome | undefined): string | undefined {
+  if (!outcome || outcome.status !== 'ok' || outcome.verdict === 'allow' || !outcome.category) return undefined;
+  const nearest = outcome.nearest.find((n) => n.label === outcome.category) ?? outcome.nearest[0];
+  return `${side} semantic: ${outcome.verdict}, ${outcome.category.replaceAll('_', ' ')} ${outcome.score.toFixed(3)}${nearest ? ` (nearest “${nearest.text}”)` : ''}`;
+}
+
+/** What the stored backtest says about the semantic layer: ran on both sides, could not run for some prompts, or not part of it. */
+function semanticSummary(semantic: { live: { ok: number; unavailable: number }; draft: { ok: number; unavailable: number } } | null, sampleSize: number): string {
+  if (!semantic) return 'Rules only: this backtest ran without the semantic layer.';
+  const { live, draft } = semantic;
+  if (live.unavailable === 0 && draft.unavailable === 0) return 'Both sides include the semantic layer.';
+  return `The semantic layer could not run for ${live.unavailable} of ${sampleSize} prompts with the live policy and ${draft.unavailable} with the draft; the rules decided alone for those (is the model built and a worker running?).`;
+}
 
 export default function PolicyDraft() {
   const data = useLoaderData<typeof loader>();
@@ -103,6 +122,46 @@ export default function PolicyDraft() {
       thresholds: [...changes.thresholds.filter((t) => !(t.category === tCategory && t.ageBand === tBand)), { category: tCategory, ageBand: tBand, reviewAt: tReview, blockAt: tBlock }],
     });
 
+  // Semantic exemplars and settings (issue 14)
+  const exemplarEdits = changes.exemplars ?? { add: [], remove: [] };
+  const editExemplars = (next: NonNullable<RuleSetChanges['exemplars']>) => edit({ ...changes, exemplars: next });
+  const [exText, setExText] = useState('');
+  const [exLabel, setExLabel] = useState<ExemplarLabel>('violence_graphic');
+  const [exLang, setExLang] = useState<ExemplarLang>('en');
+  const addExemplar = () => {
+    editExemplars({ ...exemplarEdits, add: [...exemplarEdits.add.filter((e) => e.text !== exText.trim()), { text: exText.trim(), label: exLabel, lang: exLang }] });
+    setExText('');
+  };
+  const [query, setQuery] = useState('');
+  type Found = { id: string; text: string; label: ExemplarLabel; lang: ExemplarLang; source: string; removed: boolean };
+  const [found, setFound] = useState<{ total: number; exemplars: Found[] } | null>(null);
+  const [known, setKnown] = useState<Record<string, { text: string; label: string }>>({});
+  const search = () =>
+    action.run(async () => {
+      const result = await trpcClient.policy.searchExemplars.query({ draftId: draft.id, query });
+      setFound(result);
+      setKnown((k) => ({ ...k, ...Object.fromEntries(result.exemplars.map((e) => [e.id, { text: e.text, label: e.label }])) }));
+    });
+  const removedText = (id: string) => known[id] ?? data.semantic.removed.find((r) => r.id === id);
+  const settings = data.semantic.settings;
+  const [k, setK] = useState(String(changes.semanticSettings?.k ?? settings?.k ?? ''));
+  const [reviewMargin, setReviewMargin] = useState(String(changes.semanticSettings?.reviewMargin ?? settings?.reviewMargin ?? ''));
+  const [blockMargin, setBlockMargin] = useState(String(changes.semanticSettings?.blockMargin ?? settings?.blockMargin ?? ''));
+  const shipped = data.semantic.shippedSettings;
+  useEffect(() => {
+    setK(String(draft.changes.semanticSettings?.k ?? settings?.k ?? ''));
+    setReviewMargin(String(draft.changes.semanticSettings?.reviewMargin ?? settings?.reviewMargin ?? ''));
+    setBlockMargin(String(draft.changes.semanticSettings?.blockMargin ?? settings?.blockMargin ?? ''));
+  }, [draft, settings]);
+  const setSemanticSettings = () => {
+    const next: NonNullable<RuleSetChanges['semanticSettings']> = {};
+    if (shipped && Number(k) !== shipped.k) next.k = Number(k);
+    if (shipped && Number(reviewMargin) !== shipped.reviewMargin) next.reviewMargin = Number(reviewMargin);
+    if (shipped && Number(blockMargin) !== shipped.blockMargin) next.blockMargin = Number(blockMargin);
+    const { semanticSettings: _drop, ...rest } = changes;
+    edit(Object.keys(next).length > 0 ? { ...rest, semanticSettings: next } : rest);
+  };
+
   const shadowRows = data.shadow.changed.map((row) => ({
     key: row.request_id,
     prompt: row.prompt,
@@ -119,7 +178,11 @@ export default function PolicyDraft() {
     to: row.draftVerdict,
     fromMatches: row.liveMatches,
     toMatches: row.draftMatches,
-    note: row.storedVerdict !== row.liveVerdict ? `decided ${row.storedVerdict} when it was screened` : undefined,
+    note: [
+      row.storedVerdict !== row.liveVerdict ? `decided ${row.storedVerdict} when it was screened` : undefined,
+      semanticNote('live', row.liveSemantic),
+      semanticNote('draft', row.draftSemantic),
+    ].filter(Boolean).join('; ') || undefined,
   }));
 
   return (
@@ -142,8 +205,18 @@ export default function PolicyDraft() {
           {draft.state === 'shadow' && <button type="button" disabled={busy} onClick={() => run('Shadow run stopped.', () => trpcClient.policy.setShadow.mutate({ id: draft.id, shadow: false }))}>Stop shadow run</button>}
           {(draft.state === 'draft' || draft.state === 'shadow') && (
             <>
-              <label className="inline">last <input type="number" min={1} max={5000} value={limit} onChange={(e) => setLimit(Number(e.target.value))} /> decisions</label>
-              <button type="button" disabled={busy || dirty} onClick={() => run('Backtest finished.', () => trpcClient.policy.backtest.mutate({ id: draft.id, limit }))}>Run backtest</button>
+              <label className="inline">last <input type="number" min={1} max={2000} value={limit} onChange={(e) => setLimit(Number(e.target.value))} aria-label="Backtest sample" /> decisions</label>
+              <button
+                type="button"
+                disabled={busy || dirty}
+                title={`With the semantic layer: about ${Math.max(1, Math.round((limit * SEMANTIC_MS_PER_PROMPT * 2) / 1000))} s on one core`}
+                onClick={() => {
+                  setMessage(`Backtesting the last ${limit} decisions with the rules and the semantic layer: about ${Math.max(1, Math.round((limit * SEMANTIC_MS_PER_PROMPT * 2) / 1000))} s…`);
+                  void run('Backtest finished.', () => trpcClient.policy.backtest.mutate({ id: draft.id, limit }));
+                }}
+              >
+                Run backtest
+              </button>
               <input value={promoteNote} onChange={(e) => setPromoteNote(e.target.value)} placeholder="Promotion note (why)" maxLength={2000} />
               <button
                 type="button"
@@ -247,6 +320,77 @@ export default function PolicyDraft() {
             </div>
           )}
 
+          <h3>Semantic exemplars</h3>
+          <p className="muted small">
+            The semantic layer compares a prompt with {data.semantic.exemplarCount} exemplars: prompts that stand for a category, and benign near-misses that must stay allowed.
+          </p>
+          {exemplarEdits.add.length === 0 && exemplarEdits.remove.length === 0 ? <p className="muted small">No exemplar changes.</p> : (
+            <ul className="small" data-testid="exemplar-edits">
+              {exemplarEdits.add.map((e) => (
+                <li key={`add-${e.text}`} className="diff-add">
+                  + {e.label.replaceAll('_', ' ')} ({e.lang}) “{e.text}”
+                  {editable && <button type="button" className="link undo" onClick={() => editExemplars({ ...exemplarEdits, add: exemplarEdits.add.filter((x) => x !== e) })}> undo</button>}
+                </li>
+              ))}
+              {exemplarEdits.remove.map((id) => {
+                const shown = removedText(id);
+                return (
+                  <li key={`remove-${id}`} className="diff-remove">
+                    − <code>{id}</code> {shown?.text ? <>{shown.label?.replaceAll('_', ' ')} “{shown.text}”</> : <span className="muted">(no longer shipped)</span>}
+                    {editable && <button type="button" className="link undo" onClick={() => editExemplars({ ...exemplarEdits, remove: exemplarEdits.remove.filter((x) => x !== id) })}> undo</button>}
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+          {editable && (
+            <div className="stack sub-form">
+              <label>New exemplar (a prompt it stands for)<textarea rows={2} maxLength={500} value={exText} onChange={(e) => setExText(e.target.value)} aria-label="Exemplar text" /></label>
+              <div className="row">
+                <label>Label<select value={exLabel} onChange={(e) => setExLabel(e.target.value as ExemplarLabel)} aria-label="Exemplar label">{EXEMPLAR_LABELS.map((l) => <option key={l}>{l}</option>)}</select></label>
+                <label>Language<select value={exLang} onChange={(e) => setExLang(e.target.value as ExemplarLang)} aria-label="Exemplar language">{EXEMPLAR_LANGS.map((l) => <option key={l}>{l}</option>)}</select></label>
+                <div className="buttons align-end"><button type="button" onClick={addExemplar} disabled={!exText.trim()}>Add exemplar</button></div>
+              </div>
+              <div className="row">
+                <label>Find a shipped exemplar to remove<input value={query} onChange={(e) => setQuery(e.target.value)} placeholder="words of its text, or its id" aria-label="Search exemplars" /></label>
+                <div className="buttons align-end"><button type="button" onClick={() => void search()} disabled={busy || query.trim().length < 2}>Search</button></div>
+              </div>
+              {found && (
+                found.exemplars.length === 0 ? <p className="muted small">No shipped exemplar contains “{query}”.</p> : (
+                  <ul className="small" data-testid="exemplar-search">
+                    {found.exemplars.map((e) => (
+                      <li key={e.id}>
+                        <code>{e.id}</code> {e.label.replaceAll('_', ' ')} ({e.lang}) “{e.text}”{' '}
+                        {exemplarEdits.remove.includes(e.id) ? <span className="muted">removed</span> : (
+                          <button type="button" className="link" onClick={() => editExemplars({ ...exemplarEdits, remove: [...exemplarEdits.remove, e.id] })}>remove</button>
+                        )}
+                      </li>
+                    ))}
+                    {found.total > found.exemplars.length && <li className="muted">and {found.total - found.exemplars.length} more; search with more words.</li>}
+                  </ul>
+                )
+              )}
+            </div>
+          )}
+
+          <h3>Semantic settings</h3>
+          {settings && shipped ? (
+            <>
+              <p className="muted small">
+                k nearest exemplars per label; a category's margin over benign from the review margin holds a prompt for review, from the block margin blocks it. Shipped: k {shipped.k}, review {shipped.reviewMargin}, block {shipped.blockMargin}.
+                {changes.semanticSettings && Object.keys(changes.semanticSettings).length > 0 && editable && (
+                  <button type="button" className="link undo" onClick={() => { const { semanticSettings: _drop, ...rest } = changes; edit(rest); setK(String(shipped.k)); setReviewMargin(String(shipped.reviewMargin)); setBlockMargin(String(shipped.blockMargin)); }}> use shipped</button>
+                )}
+              </p>
+              <div className="row sub-form">
+                <label>k<input type="number" min={data.semantic.bounds.k.min} max={data.semantic.bounds.k.max} step={1} value={k} disabled={!editable} onChange={(e) => setK(e.target.value)} aria-label="Semantic k" /></label>
+                <label>Review margin<input type="number" min={data.semantic.bounds.margin.min} max={data.semantic.bounds.margin.max} step={0.005} value={reviewMargin} disabled={!editable} onChange={(e) => setReviewMargin(e.target.value)} aria-label="Semantic review margin" /></label>
+                <label>Block margin<input type="number" min={data.semantic.bounds.margin.min} max={data.semantic.bounds.margin.max} step={0.005} value={blockMargin} disabled={!editable} onChange={(e) => setBlockMargin(e.target.value)} aria-label="Semantic block margin" /></label>
+                {editable && <div className="buttons align-end"><button type="button" onClick={setSemanticSettings}>Set</button></div>}
+              </div>
+            </>
+          ) : <p className="muted small">These rules have no semantic layer.</p>}
+
           {editable && (
             <div className="buttons">
               <button type="button" className="primary" disabled={busy || !dirty} onClick={() => run('Draft saved.', () => trpcClient.policy.saveDraft.mutate({ id: draft.id, title, note: note || null, changes }))}>Save draft</button>
@@ -276,6 +420,7 @@ export default function PolicyDraft() {
               <code>{data.backtest.live_version}</code>, draft <code>{data.backtest.draft_version}</code>): <strong>{data.backtest.changed_count}</strong> would change.
               The external classifier is not part of backtests.
             </p>
+            <p className="small" data-testid="backtest-semantic">{semanticSummary(data.backtest.semantic, data.backtest.sample_size)}</p>
             <TransitionCounts transitions={data.backtest.transitions} />
             <VerdictChanges rows={backtestRows} empty="No stored decision would change." />
           </>

@@ -9,9 +9,13 @@
  */
 import type { Kysely } from 'kysely';
 import {
-  compileOverlay, diffPolicies, LIVE_RULE_SET, validateRuleSetChanges, type RuleSetChanges,
+  compileOverlay, diffPolicies, LIVE_RULE_SET, SEMANTIC_SETTING_BOUNDS, validateRuleSetChanges, type RuleSet, type RuleSetChanges,
 } from '../../policies';
-import { compareDraftWithLive } from '../../policies/prompt/backtest';
+import {
+  compareDraftWithLive, expandSemanticOutcome, readStoredBacktestCounts, storedBacktestCounts, type BacktestCase,
+} from '../../policies/prompt/backtest';
+import type { SemanticOutcome } from '../../policies/prompt/semantic/types';
+import type { PolicyBacktestSemantic } from '../../contracts';
 import { transitionDraft, type PolicyDraftAction, type PolicyDraftState } from '../../policies/prompt/draft-lifecycle';
 import { appendAudit, staffActor } from '../../db/queries/audit';
 import { loadScreeningInputs, storeRuleSet } from '../../db/queries/policy';
@@ -22,6 +26,7 @@ import {
 } from '../../db/queries/policy-drafts';
 import type { Database, StoredPolicyMatch } from '../../db/schema';
 import { ServiceRefusal } from './refusal';
+import { classifyBacktestSample, WorkflowDidNotFinish, type WorkflowClientDeps } from './workflow-client.server';
 
 type Db = Kysely<Database>;
 type Staff = { id: string; email: string };
@@ -65,8 +70,40 @@ export async function draftDetail(db: Db, id: string) {
       total: shadowCounts.reduce((sum, r) => sum + r.count, 0),
       changed,
     },
-    backtest: backtest ?? null,
+    backtest: backtest ? { ...backtest, ...readStoredBacktestCounts(backtest.transitions) } : null,
     groups: LIVE_RULE_SET.terms.map((g) => ({ id: g.id, category: g.category, severity: g.severity })),
+    semantic: {
+      /** The draft's settings (shipped ones merged with its changes) and the shipped ones. */
+      settings: compiled.ruleSet.semantic?.settings ?? null,
+      shippedSettings: LIVE_RULE_SET.semantic?.settings ?? null,
+      bounds: SEMANTIC_SETTING_BOUNDS,
+      exemplarCount: compiled.ruleSet.semantic?.exemplars.length ?? 0,
+      /** The exemplars the draft removes, with their text and label (an id no longer shipped shows alone). */
+      removed: (draft.changes.exemplars?.remove ?? []).map((exemplarId) => {
+        const shipped = LIVE_RULE_SET.semantic?.exemplars.find((e) => e.id === exemplarId);
+        return { id: exemplarId, text: shipped?.text ?? null, label: shipped?.label ?? null, lang: shipped?.lang ?? null };
+      }),
+    },
+  };
+}
+
+/** How many exemplars one search answers: enough to find the one to remove, few enough to read. */
+export const EXEMPLAR_SEARCH_LIMIT = 25;
+
+/**
+ * The exemplars of the shipped rules whose text contains `query` (case-insensitive) or whose id
+ * starts with it, for the draft editor's "remove an exemplar": the first EXEMPLAR_SEARCH_LIMIT,
+ * each with whether `draftId`'s changes already remove it. Refuses NOT_FOUND for an unknown draft.
+ */
+export async function searchExemplars(db: Db, draftId: string, query: string) {
+  const draft = await requireDraft(db, draftId);
+  const removed = new Set(draft.changes.exemplars?.remove ?? []);
+  const needle = query.trim().toLowerCase();
+  const exemplars = LIVE_RULE_SET.semantic?.exemplars ?? [];
+  const hits = exemplars.filter((e) => e.id.startsWith(needle) || e.text.toLowerCase().includes(needle));
+  return {
+    total: hits.length,
+    exemplars: hits.slice(0, EXEMPLAR_SEARCH_LIMIT).map((e) => ({ id: e.id, text: e.text, label: e.label, lang: e.lang, source: e.source, removed: removed.has(e.id) })),
   };
 }
 
@@ -133,8 +170,14 @@ export async function setDraftShadow(db: Db, staff: Staff, id: string, shadow: b
 /**
  * Screens the last `limit` stored decisions with the live policy and the draft, stores the result
  * and reports the verdicts that would change (the first 200 of them in full).
+ *
+ * Issue 14: both sides include the semantic layer. Its outcomes come from a worker (the
+ * policyBacktest workflow; the console does not load the model); when the workflow cannot finish,
+ * every outcome is `unavailable` with its sentence, the rules decide alone, and the result says so
+ * (`semantic` counts, stored with the backtest).
  */
-export async function backtestDraft(db: Db, staff: Staff, id: string, limit: number) {
+export async function backtestDraft(deps: WorkflowClientDeps & { db: Db }, staff: Staff, id: string, limit: number) {
+  const { db } = deps;
   const draft = await requireDraft(db, id);
   const inputs = await loadScreeningInputs(db);
   const live = compileOverlay(inputs.live.changes, inputs.registries);
@@ -142,25 +185,59 @@ export async function backtestDraft(db: Db, staff: Staff, id: string, limit: num
   const sample = await backtestSample(db, limit);
   // The names the pipeline's screening had (cameos carried, characters named), so a backtest's live side agrees with it.
   const names = await loadScreeningNamesForMany(db, sample.map((row) => ({ prompt: row.prompt, cameoIds: row.cameo_ids })));
-  const { transitions, changedCount, changed } = compareDraftWithLive(
-    live.policy,
-    candidate.policy,
-    sample.map((row, i) => ({
-      requestId: row.request_id, prompt: row.prompt, storedVerdict: row.verdict,
-      context: { ageBand: row.age_band, cameoIds: row.cameo_ids, ...names[i], isRemix: row.is_remix },
-    })),
+  const semantic = await semanticOutcomes(
+    deps, draft.id, sample.map((row) => row.request_id), { changes: inputs.live.changes, ruleSet: live.ruleSet }, { changes: draft.changes, ruleSet: candidate.ruleSet },
   );
+  const cases: BacktestCase[] = sample.map((row, i) => ({
+    requestId: row.request_id, prompt: row.prompt, storedVerdict: row.verdict,
+    context: { ageBand: row.age_band, cameoIds: row.cameo_ids, ...names[i], isRemix: row.is_remix },
+    semantic: semantic[i],
+  }));
+  const comparison = compareDraftWithLive(live.policy, candidate.policy, cases);
+  const { transitions, changedCount, changed } = comparison;
   const stored = changed.map((c) => ({ ...c, draftMatches: c.draftMatches as StoredPolicyMatch[], liveMatches: c.liveMatches as StoredPolicyMatch[] }));
-  const summary = { sampleSize: sample.length, changedCount, transitions, draftVersion: candidate.policy.version, liveVersion: live.policy.version };
+  const summary = {
+    sampleSize: sample.length, changedCount, transitions, semantic: comparison.semantic, draftVersion: candidate.policy.version, liveVersion: live.policy.version,
+  };
   const backtestId = await db.transaction().execute(async (trx) => {
     const rowId = await insertBacktest(trx, {
       draftId: draft.id, draftVersion: candidate.policy.version, liveVersion: live.policy.version, sampleSize: sample.length,
-      changedCount, transitions, changed: stored, runBy: staff.id,
+      changedCount, transitions: storedBacktestCounts(comparison), changed: stored, runBy: staff.id,
     });
     await appendAudit(trx, { ...staffActor(staff), action: 'policy.draft.backtest', subjectType: 'policy_draft', subjectId: draft.id, after: summary });
     return rowId;
   });
   return { id: backtestId, ...summary, changed: stored };
+}
+
+/** One side of a backtest: its overlay on the shipped rules and the rule set it makes. */
+interface BacktestSide {
+  changes: RuleSetChanges;
+  ruleSet: RuleSet;
+}
+
+/**
+ * The semantic outcomes of a backtest's sample from the policyBacktest workflow, one per request
+ * id in order, each side's exemplar texts restored from that side's rule set. A workflow that did
+ * not finish gives `unavailable` outcomes that say why (the rules then decide alone).
+ */
+async function semanticOutcomes(deps: WorkflowClientDeps, draftId: string, requestIds: string[], live: BacktestSide, draft: BacktestSide): Promise<NonNullable<BacktestCase['semantic']>[]> {
+  if (requestIds.length === 0) return [];
+  let answer: PolicyBacktestSemantic;
+  try {
+    answer = await classifyBacktestSample(deps, draftId, { requestIds, live: live.changes, draft: draft.changes });
+  } catch (error) {
+    if (!(error instanceof WorkflowDidNotFinish)) throw error;
+    const unavailable: SemanticOutcome = { status: 'unavailable', model: 'unknown', error: `the backtest's semantic run did not finish: ${error.message}` };
+    return requestIds.map(() => ({ live: unavailable, draft: unavailable }));
+  }
+  const textsOf = (ruleSet: RuleSet) => new Map((ruleSet.semantic?.exemplars ?? []).map((e) => [e.id, e.text]));
+  const liveTexts = textsOf(live.ruleSet);
+  const draftTexts = textsOf(draft.ruleSet);
+  return answer.outcomes.map((pair) => {
+    const liveOutcome = expandSemanticOutcome(pair.live, answer.model, liveTexts);
+    return { live: liveOutcome, draft: pair.draft ? expandSemanticOutcome(pair.draft, answer.model, draftTexts) : liveOutcome };
+  });
 }
 
 /** Discards a draft that was never promoted; refuses CONFLICT for one already promoted or discarded. */

@@ -15,7 +15,7 @@ import type {
   CopyrightedWorkEntry, ExemplarLabel, ExemplarLang, PolicyCategory, PolicyRegistries, PublicFigureEntry, RuleSet, SemanticExemplar, SemanticSettings,
   Severity, TermGroup, Thresholds,
 } from './types.js';
-import { POLICY_CATEGORIES } from './types.js';
+import { EXEMPLAR_LANGS, POLICY_CATEGORIES } from './types.js';
 
 export type ThresholdLevel = Thresholds['reviewAt'];
 
@@ -41,8 +41,7 @@ export interface ExemplarChanges {
   remove: string[];
 }
 
-/** Languages an exemplar may be written in (ExemplarLang), as a list for forms and validation. */
-export const EXEMPLAR_LANGS: readonly ExemplarLang[] = ['en', 'id', 'es', 'ru'];
+export { EXEMPLAR_LANGS };
 
 /** The longest exemplar text, in characters: exemplars are prompts, and the console lists them. */
 export const EXEMPLAR_MAX_CHARS = 500;

@@ -234,7 +234,8 @@ export interface CompileOptions {
 export type ExemplarLabel = PolicyCategory | 'benign';
 
 /** Languages exemplars are written in (ISO 639-1). The model is multilingual; this is for the console and the figures. */
-export type ExemplarLang = 'en' | 'id' | 'es' | 'ru';
+export const EXEMPLAR_LANGS = ['en', 'id', 'es', 'ru'] as const;
+export type ExemplarLang = (typeof EXEMPLAR_LANGS)[number];
 
 /**
  * One category exemplar: a prompt that stands for a category (or for a benign near-miss).

@@ -8,10 +8,13 @@
  * (app/services/policy-*.server.ts); a service's refusal becomes a tRPC error in init.server.ts.
  */
 import { z } from 'zod';
-import { POLICY_CATEGORIES, type PolicyCategory } from '../../../policies';
+import {
+  EXEMPLAR_LANGS, EXEMPLAR_MAX_CHARS, POLICY_CATEGORIES, SEMANTIC_SETTING_BOUNDS, type ExemplarLabel, type ExemplarLang, type PolicyCategory,
+} from '../../../policies';
 import { listDrafts } from '../../../db/queries/policy-drafts';
 import { listRegistryEntries } from '../../../db/queries/policy-registries';
-import { backtestDraft, discardDraft, draftDetail, saveDraft, setDraftShadow } from '../../services/policy-drafts.server';
+import { backtestDraft, discardDraft, draftDetail, saveDraft, searchExemplars, setDraftShadow } from '../../services/policy-drafts.server';
+import { POLICY_BACKTEST_MAX_SAMPLE } from '../../../contracts/policy-backtest';
 import { promoteDraft, restoreShippedRules } from '../../services/policy-promotions.server';
 import { REGISTRY_FORMATS } from '../../../db/protected-persons/import';
 import { importRegistryFile, REGISTRY_IMPORT_MAX_CHARS, savePublicFigure } from '../../services/policy-registries.server';
@@ -24,6 +27,14 @@ import { ROLES, staffProcedure, router } from '../init.server';
 const term = z.string().trim().min(1, 'a term cannot be empty').max(200, 'a term is at most 200 characters');
 const level = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]);
 const category = z.enum(POLICY_CATEGORIES as unknown as [PolicyCategory, ...PolicyCategory[]]);
+const exemplarLabel = z.enum([...POLICY_CATEGORIES, 'benign'] as unknown as [ExemplarLabel, ...ExemplarLabel[]], {
+  message: 'an exemplar\'s label is a policy category or benign',
+});
+const kBounds = `k is from ${SEMANTIC_SETTING_BOUNDS.k.min} to ${SEMANTIC_SETTING_BOUNDS.k.max} nearest exemplars per label`;
+const margin = (name: string) => {
+  const bounds = `${name} is from ${SEMANTIC_SETTING_BOUNDS.margin.min} to ${SEMANTIC_SETTING_BOUNDS.margin.max}`;
+  return z.number().min(SEMANTIC_SETTING_BOUNDS.margin.min, bounds).max(SEMANTIC_SETTING_BOUNDS.margin.max, bounds).optional();
+};
 
 export const ruleSetChangesSchema = z.object({
   terms: z
@@ -44,6 +55,30 @@ export const ruleSetChangesSchema = z.object({
     .max(50)
     .default([]),
   thresholds: z.array(z.object({ category, ageBand: z.enum(['adult', 'teen']), reviewAt: level, blockAt: level })).max(22).default([]),
+  /** Issue 14: semantic exemplars added (text, label, language) and removed (by id); validated further by validateRuleSetChanges. */
+  exemplars: z
+    .object({
+      add: z
+        .array(
+          z.object({
+            text: z.string().trim().min(1, 'an exemplar cannot be empty').max(EXEMPLAR_MAX_CHARS, `an exemplar is at most ${EXEMPLAR_MAX_CHARS} characters`),
+            label: exemplarLabel,
+            lang: z.enum(EXEMPLAR_LANGS as unknown as [ExemplarLang, ...ExemplarLang[]], { message: `an exemplar's language is one of ${EXEMPLAR_LANGS.join(', ')}` }),
+          }),
+        )
+        .max(500, 'a draft adds at most 500 exemplars')
+        .default([]),
+      remove: z.array(z.string().trim().min(1, 'name the exemplar to remove by its id').max(40, 'an exemplar id is at most 40 characters')).max(2000).default([]),
+    })
+    .optional(),
+  /** Issue 14: semantic settings that differ from the shipped ones (bounds: SEMANTIC_SETTING_BOUNDS). */
+  semanticSettings: z
+    .object({
+      k: z.number().int('k is a whole number').min(SEMANTIC_SETTING_BOUNDS.k.min, kBounds).max(SEMANTIC_SETTING_BOUNDS.k.max, kBounds).optional(),
+      reviewMargin: margin('the review margin'),
+      blockMargin: margin('the block margin'),
+    })
+    .optional(),
 });
 
 const draftId = z.uuid('choose a draft');
@@ -106,10 +141,28 @@ export const policyRouter = router({
     .input(z.object({ id: draftId, shadow: z.boolean() }))
     .mutation(({ ctx, input }) => setDraftShadow(ctx.db, ctx.staff, input.id, input.shadow)),
 
-  /** Screens the last N stored decisions with the live policy and the draft; reports the verdicts that would change. */
+  /**
+   * Screens the last N stored decisions with the live policy and the draft, the semantic layer
+   * included (issue 14: on a worker, about 13 ms per prompt and side); reports the verdicts that would change.
+   */
   backtest: staffProcedure(ROLES.policy)
-    .input(z.object({ id: draftId, limit: z.number().int().min(1).max(5000).default(500) }))
-    .mutation(({ ctx, input }) => backtestDraft(ctx.db, ctx.staff, input.id, input.limit)),
+    .input(
+      z.object({
+        id: draftId,
+        limit: z
+          .number()
+          .int('the sample is a whole number of decisions')
+          .min(1, 'backtest at least 1 decision')
+          .max(POLICY_BACKTEST_MAX_SAMPLE, `a backtest screens at most ${POLICY_BACKTEST_MAX_SAMPLE} decisions (about a minute with the semantic layer)`)
+          .default(500),
+      }),
+    )
+    .mutation(({ ctx, input }) => backtestDraft(ctx, ctx.staff, input.id, input.limit)),
+
+  /** Issue 14: the shipped semantic exemplars whose text contains the query (or whose id starts with it), for a draft's "remove an exemplar". */
+  searchExemplars: staffProcedure(ROLES.policy)
+    .input(z.object({ draftId, query: z.string().trim().min(2, 'type at least 2 characters to search the exemplars').max(200, 'search with at most 200 characters') }))
+    .query(({ ctx, input }) => searchExemplars(ctx.db, input.draftId, input.query)),
 
   /** Makes a draft the live policy for the pipeline (its next screening uses it). */
   promote: staffProcedure(ROLES.policy)
