@@ -22,7 +22,7 @@ const PRODUCTION = '^(activities|app|config|contracts|db|policies|workflows)/';
  * calibration): they may use devDependencies and test fixtures. Every other script is an entry
  * point of the running system.
  */
-const DEV_ONLY_SCRIPTS = '^scripts/(bench/|demo/|eval-data/|faces/|eval-policy\\.ts$)';
+const DEV_ONLY_SCRIPTS = '^scripts/(bench/|demo/|eval-data/|faces/|eval-policy\\.ts$|eval-semantic\\.ts$|screen/semantic-evaluation\\.ts$)';
 /** Every kind of npm dependency dependency-cruiser distinguishes. */
 const NPM = ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-bundled', 'npm-no-pkg', 'npm-unknown'];
 

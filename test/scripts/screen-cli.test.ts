@@ -3,7 +3,7 @@
  * lines, one JSON verdict per line, bad lines answered and skipped, exit code 2 only when the
  * input cannot be read. No database here (LOUPE_DATA_DIR is an empty folder, no DATABASE_URL), so
  * the shipped registries decide (the starter list and the demo registry), and the verdicts equal
- * screenWithPolicy's with them.
+ * screenWithPolicy's with them, tightened by the semantic layer (issue 14) on the model setup builds.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,9 +23,15 @@ interface Run {
   stderr: string;
 }
 
-function runScreen(args: string[], stdin?: string): Promise<Run> {
+function runScreen(args: string[], stdin?: string, extraEnv: Record<string, string> = {}): Promise<Run> {
   // No DATABASE_URL and an empty data folder: the shipped registries decide, whatever the machine has.
-  const env: NodeJS.ProcessEnv = { NODE_ENV: 'test', PATH: process.env.PATH, HOME: process.env.HOME, LOUPE_DATA_DIR: path.join(dir, 'data') };
+  const env: NodeJS.ProcessEnv = {
+    NODE_ENV: 'test',
+    PATH: process.env.PATH, HOME: process.env.HOME, LOUPE_DATA_DIR: path.join(dir, 'data'),
+    ...(process.env.XDG_CACHE_HOME ? { XDG_CACHE_HOME: process.env.XDG_CACHE_HOME } : {}),
+    ...(process.env.LOUPE_SEMANTIC_MODEL_DIR ? { LOUPE_SEMANTIC_MODEL_DIR: process.env.LOUPE_SEMANTIC_MODEL_DIR } : {}),
+    ...extraEnv,
+  };
   const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'scripts/screen.ts'), ...args], { cwd: ROOT, env });
   let stdout = '';
   let stderr = '';
@@ -69,7 +75,35 @@ describe('npm run screen', () => {
 
     const { policy } = compileOverlay(NO_CHANGES, shippedRegistries());
     const expected = screenWithPolicy(policy, 'Jonathan Pemberton on Mars', { ageBand: 'teen', cameoIds: [], isRemix: false });
-    expect(out[1]).toEqual({ line: 2, verdict: expected.verdict, categories: expected.categories, reasons: expected.reasons, policyVersion: policy.version, matches: expected.matches });
+    const { semantic, ...second } = out[1]!;
+    expect(second).toEqual({ line: 2, verdict: expected.verdict, categories: expected.categories, reasons: expected.reasons, policyVersion: policy.version, matches: expected.matches });
+    expect(semantic).toMatchObject({ status: 'ok', verdict: 'allow' });
+    expect(run.stderr).toMatch(/semantic layer multilingual-e5-small .*1320 exemplars/);
+  });
+
+  it('holds a prompt the rules allow through the semantic layer, as the pipeline does, and --no-semantic leaves the rules alone', async () => {
+    const input = 'two men kick a homeless man until he stops moving\nketchup on fries\n';
+    const run = await runScreen([], input);
+    expect(run.code).toBe(0);
+    const [held, fries] = lines(run.stdout);
+    expect(held).toMatchObject({ verdict: 'review', categories: ['violence_graphic'], semantic: { status: 'ok', verdict: 'review', category: 'violence_graphic' } });
+    expect((held!.semantic as { nearest: unknown[] }).nearest).toHaveLength(5);
+    expect((held!.reasons as string[]).some((r) => /semantic classifier places the prompt .* closer to violence_graphic exemplars/.test(r))).toBe(true);
+    expect(fries).toMatchObject({ verdict: 'allow', semantic: { status: 'ok', verdict: 'allow' } });
+
+    const rulesOnly = await runScreen(['--no-semantic'], input);
+    expect(rulesOnly.code).toBe(0);
+    expect(rulesOnly.stderr).toMatch(/--no-semantic: the rules decide alone/);
+    expect(lines(rulesOnly.stdout).map((o) => [o.verdict, o.semantic])).toEqual([['allow', null], ['allow', null]]);
+  });
+
+  it('without a built model, every line says the semantic layer is unavailable, the rules decide, and standard error says how to build it', async () => {
+    const run = await runScreen([], 'two men kick a homeless man until he stops moving\n', { LOUPE_SEMANTIC_MODEL_DIR: path.join(dir, 'no-model') });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/semantic layer is unavailable.*npm run setup/);
+    const [only] = lines(run.stdout);
+    expect(only).toMatchObject({ verdict: 'allow', semantic: { status: 'unavailable' } });
+    expect((only!.reasons as string[]).at(-1)).toMatch(/could not run .*the rules decided alone/);
   });
 
   it('reads standard input without a file', async () => {
