@@ -211,8 +211,9 @@ export default function PolicyDraft() {
                 disabled={busy || dirty}
                 title={`With the semantic layer: about ${Math.max(1, Math.round((limit * SEMANTIC_MS_PER_PROMPT * 2) / 1000))} s on one core`}
                 onClick={() => {
-                  setMessage(`Backtesting the last ${limit} decisions with the rules and the semantic layer: about ${Math.max(1, Math.round((limit * SEMANTIC_MS_PER_PROMPT * 2) / 1000))} s…`);
                   void run('Backtest finished.', () => trpcClient.policy.backtest.mutate({ id: draft.id, limit }));
+                  // After run() cleared the last message: what is happening while the worker classifies.
+                  setMessage(`Backtesting the last ${limit} decisions with the rules and the semantic layer: about ${Math.max(1, Math.round((limit * SEMANTIC_MS_PER_PROMPT * 2) / 1000))} s…`);
                 }}
               >
                 Run backtest
