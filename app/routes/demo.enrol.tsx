@@ -25,13 +25,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const cameoId = url.searchParams.get('cameo');
   const enrolmentId = url.searchParams.get('enrolment');
+  // The enrolment is read BEFORE the cameos: the page stops polling once the enrolment is done, so
+  // a capture verified between the two reads must show as verified in both (read the other way
+  // round, the cameo could stay "not verified" beside a verified enrolment until a reload).
+  const wanted = cameoId && uuid.safeParse(cameoId).success && enrolmentId && uuid.safeParse(enrolmentId).success;
+  const read = wanted ? await api<Enrolment>('GET', `/cameos/${cameoId}/enrolments/${enrolmentId}`) : null;
   const cameos = await api<{ cameos: Cameo[] }>('GET', '/cameos');
   const people = cameos.ok ? cameos.data.cameos.filter((c) => c.kind === 'person') : [];
   const cameo = people.find((c) => c.cameoId === cameoId) ?? null;
   let enrolment: Enrolment | null = null;
   let error = cameos.ok ? null : cameos.message;
-  if (cameo && enrolmentId && uuid.safeParse(enrolmentId).success) {
-    const read = await api<Enrolment>('GET', `/cameos/${cameo.cameoId}/enrolments/${enrolmentId}`);
+  if (cameo && read) {
     if (read.ok) enrolment = read.data;
     else error = read.message;
   }
