@@ -169,7 +169,7 @@ export default function PolicyDraft() {
     to: row.verdict,
     fromMatches: row.live_matches ?? [],
     toMatches: row.matches,
-    note: new Date(row.screened_at).toLocaleString(),
+    note: [new Date(row.screened_at).toLocaleString(), semanticNote('live', row.live_semantic ?? undefined), semanticNote('draft', row.semantic ?? undefined)].filter(Boolean).join('; '),
   }));
   const backtestRows = (data.backtest?.changed ?? []).map((row) => ({
     key: row.requestId,

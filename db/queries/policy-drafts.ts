@@ -161,6 +161,8 @@ export async function listShadowScreenings(db: Db, draftId: string, options: { c
       'policy_shadow_screenings.categories', 'policy_shadow_screenings.matches', 'policy_shadow_screenings.live_verdict',
       'policy_shadow_screenings.live_policy_version', 'policy_shadow_screenings.screened_at', 'generation_requests.prompt',
       'prompt_screenings.matches as live_matches',
+      // Issue 14: each side's semantic outcome, so the console can say when meaning, not a match, moved a verdict.
+      'policy_shadow_screenings.semantic', 'prompt_screenings.semantic as live_semantic',
     ])
     .where('policy_shadow_screenings.draft_id', '=', draftId);
   if (options.changedOnly) query = query.whereRef('policy_shadow_screenings.verdict', '<>', 'policy_shadow_screenings.live_verdict');
