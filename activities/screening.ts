@@ -9,10 +9,20 @@
  * live verdict stricter, and when it cannot answer the reasons say the rules decided alone. Shadow
  * drafts are combined with the same classifier answer, so a verdict that differs from the live one
  * differs because of the draft's rules, not because one side heard from the classifier.
+ *
+ * The semantic layer (issue 14) comes last: the local classifier compares the prompt with the rule
+ * set's exemplars (`ruleSet.semantic`) and can only tighten the verdict (combineWithSemantic). Its
+ * outcome is stored beside the verdict (`prompt_screenings.semantic`), so reviewers see the
+ * category, the score and the nearest exemplars. When it is switched off
+ * (LOUPE_SEMANTIC_SCREENING=off), cannot load or does not answer in time, the outcome is
+ * `unavailable` and the reasons say the rules decided alone. Each shadow draft is measured against
+ * its own exemplars; a draft whose semantic part is the live one's reuses the live outcome.
  */
 import {
-  combineWithExternal, compileOverlay, screenWithPolicy, type OverlayPolicy, type RuleSetChanges, type ScreenContext, type ScreenResult,
+  combineWithExternal, combineWithSemantic, compileOverlay, screenWithPolicy,
+  type OverlayPolicy, type RuleSetChanges, type ScreenContext, type ScreenResult, type SemanticOutcome, type SemanticPolicy,
 } from '../policies';
+import { contentHash } from '../policies/content-hash';
 import { loadScreeningInputs, recordPolicyVersion } from '../db/queries/policy';
 import { loadScreeningNames } from '../db/queries/screening-names';
 import type { Database, StoredExternalModeration } from '../db/schema';
@@ -20,8 +30,11 @@ import type { Kysely } from 'kysely';
 import type { ActivityDeps } from './deps';
 import type { ExternalOutcome } from '../policies';
 import type { RecordActivities, ScreeningOutcome } from '../contracts';
+import { SEMANTIC_MODEL_LABEL } from './classifiers/semantic/embedder';
+import type { SemanticClassifier } from './classifiers/semantic/classifier';
 
-export function screeningActivities({ db, externalModeration }: ActivityDeps): Pick<RecordActivities, 'screenPrompt'> {
+/** The screening activity over `deps`; `deps.semantic` null or absent means the semantic layer is switched off. */
+export function screeningActivities({ db, externalModeration, semantic }: ActivityDeps): Pick<RecordActivities, 'screenPrompt'> {
   const recorded = new Set<string>();
   /** Stores each policy version once per process (the insert itself is idempotent too). */
   const recordOnce = async (overlay: OverlayPolicy, changes: RuleSetChanges, draftId: string | null, role: 'live' | 'shadow') => {
@@ -54,7 +67,9 @@ export function screeningActivities({ db, externalModeration }: ActivityDeps): P
 
       let external: ExternalOutcome | null = null;
       if (externalModeration) external = await externalModeration.classify(request.prompt);
-      const result = external ? combineWithExternal(rules, external, context) : rules;
+      const withExternal = external ? combineWithExternal(rules, external, context) : rules;
+      const semanticLive = await classifySemantic(semantic, request.prompt, live.ruleSet.semantic);
+      const result = combineWithSemantic(withExternal, semanticLive);
 
       const stored = await db.transaction().execute(async (trx) => {
         const inserted = await trx
@@ -67,6 +82,7 @@ export function screeningActivities({ db, externalModeration }: ActivityDeps): P
             reasons: JSON.stringify(result.reasons),
             policy_version: result.policyVersion,
             external: external ? JSON.stringify(storedExternal(external)) : null,
+            semantic: JSON.stringify(semanticLive),
           })
           .onConflict((oc) => oc.column('request_id').doNothing())
           .returning('request_id')
@@ -77,19 +93,23 @@ export function screeningActivities({ db, externalModeration }: ActivityDeps): P
           .where('id', '=', requestId)
           .where('status', '=', 'screening')
           .execute();
-        if (inserted) return result;
+        if (inserted) return { result, semantic: semanticLive };
         // A retry after the decision was stored: the stored decision stands, even if the policy moved since.
         const row = await trx
           .selectFrom('prompt_screenings')
-          .select(['verdict', 'categories', 'matches', 'reasons', 'policy_version'])
+          .select(['verdict', 'categories', 'matches', 'reasons', 'policy_version', 'semantic'])
           .where('request_id', '=', requestId)
           .executeTakeFirstOrThrow();
-        return { verdict: row.verdict, categories: row.categories, matches: row.matches, reasons: row.reasons, policyVersion: row.policy_version };
+        return {
+          result: { verdict: row.verdict, categories: row.categories, matches: row.matches, reasons: row.reasons, policyVersion: row.policy_version },
+          semantic: row.semantic,
+        };
       });
 
-      await screenInShadow(db, requestId, request.prompt, context, stored, external, inputs, recordOnce);
+      const liveSide = { result: stored.result, semanticPolicy: live.ruleSet.semantic, semantic: semanticLive };
+      await screenInShadow(db, requestId, request.prompt, context, liveSide, external, semantic, inputs, recordOnce);
 
-      return { verdict: stored.verdict, reasons: stored.reasons, summary: blockSummary(request.prompt, stored) };
+      return { verdict: stored.result.verdict, reasons: stored.result.reasons, summary: blockSummary(request.prompt, stored.result, stored.semantic) };
     },
   };
 }
@@ -104,17 +124,24 @@ async function screenInShadow(
   requestId: string,
   prompt: string,
   context: ScreenContext,
-  live: ScreenResult,
+  liveSide: { result: ScreenResult; semanticPolicy: SemanticPolicy | undefined; semantic: SemanticOutcome },
   external: ExternalOutcome | null,
+  classifier: SemanticClassifier | null | undefined,
   inputs: Awaited<ReturnType<typeof loadScreeningInputs>>,
   recordOnce: (overlay: OverlayPolicy, changes: RuleSetChanges, draftId: string | null, role: 'live' | 'shadow') => Promise<void>,
 ): Promise<void> {
+  const live = liveSide.result;
   for (const draft of inputs.shadows) {
     try {
       const overlay = compileOverlay(draft.changes, inputs.registries);
       await recordOnce(overlay, draft.changes, draft.id, 'shadow');
       const draftRules = screenWithPolicy(overlay.policy, prompt, context);
-      const shadow = external ? combineWithExternal(draftRules, external, context) : draftRules;
+      const withExternal = external ? combineWithExternal(draftRules, external, context) : draftRules;
+      // The same exemplars and settings give the same outcome: measure again only when the draft changed them.
+      const draftSemantic = semanticKey(overlay.ruleSet.semantic) === semanticKey(liveSide.semanticPolicy)
+        ? liveSide.semantic
+        : await classifySemantic(classifier, prompt, overlay.ruleSet.semantic);
+      const shadow = combineWithSemantic(withExternal, draftSemantic);
       await db
         .insertInto('policy_shadow_screenings')
         .values({
@@ -127,6 +154,7 @@ async function screenInShadow(
           reasons: JSON.stringify(shadow.reasons),
           live_verdict: live.verdict,
           live_policy_version: live.policyVersion,
+          semantic: JSON.stringify(draftSemantic),
         })
         .onConflict((oc) => oc.columns(['draft_id', 'request_id']).doNothing())
         .execute();
@@ -134,6 +162,28 @@ async function screenInShadow(
       console.warn(`[screening] shadow draft ${draft.id} could not screen request ${requestId}: ${(error as Error).message}`);
     }
   }
+}
+
+/**
+ * The semantic layer's outcome for `prompt` under `policy`. Never throws: with the classifier
+ * switched off (null or absent) or a rule set without a semantic part, an `unavailable` outcome
+ * saying why, so combineWithSemantic notes that the rules decided alone.
+ */
+async function classifySemantic(classifier: SemanticClassifier | null | undefined, prompt: string, policy: SemanticPolicy | undefined): Promise<SemanticOutcome> {
+  if (!classifier) return { status: 'unavailable', model: SEMANTIC_MODEL_LABEL, error: 'switched off with LOUPE_SEMANTIC_SCREENING=off' };
+  if (!policy || policy.exemplars.length === 0) return { status: 'unavailable', model: classifier.model, error: 'the rule set has no semantic exemplars' };
+  return classifier.classify(prompt, policy);
+}
+
+/** Content hash of a semantic policy, memoised per object (compiled overlays are memoised, so their rule sets are reused objects). */
+const semanticKeys = new WeakMap<SemanticPolicy, string>();
+function semanticKey(policy: SemanticPolicy | undefined): string {
+  if (!policy) return 'none';
+  const known = semanticKeys.get(policy);
+  if (known) return known;
+  const key = contentHash(policy);
+  semanticKeys.set(policy, key);
+  return key;
 }
 
 function storedExternal(outcome: ExternalOutcome): StoredExternalModeration {
@@ -153,11 +203,16 @@ function storedExternal(outcome: ExternalOutcome): StoredExternalModeration {
 
 /**
  * The sentence a creator reads when a prompt is blocked: which policy, and the words that tripped
- * it, so they can rephrase. Rule ids and severities stay in the console.
+ * it, so they can rephrase. When no words did and the semantic layer blocked (`semantic`, the
+ * stored outcome; null on screenings from before it), the sentence says the prompt's meaning is
+ * close to prompts that break that policy, since there is no word to point at. Rule ids,
+ * severities, scores and exemplars stay in the console.
  */
-export function blockSummary(prompt: string, result: Pick<ScreenResult, 'categories' | 'matches' | 'reasons'>): string {
+export function blockSummary(prompt: string, result: Pick<ScreenResult, 'categories' | 'matches' | 'reasons'>, semantic: SemanticOutcome | null = null): string {
   if (result.categories.length === 0) return result.reasons[0] ?? 'The prompt could not be screened.';
   const policies = result.categories.map((category) => category.replaceAll('_', ' ')).join(', ');
   const words = [...new Set(result.matches.filter((m) => m.action === 'block').map((m) => prompt.slice(m.start, m.end)))].slice(0, 3);
-  return `This prompt breaks the content policy on ${policies}${words.length > 0 ? ` (because of ${words.map((w) => `“${w}”`).join(', ')})` : ''}.`;
+  const byMeaning = semantic?.status === 'ok' && semantic.verdict === 'block' && semantic.category !== null;
+  const because = words.length > 0 ? ` (because of ${words.map((w) => `“${w}”`).join(', ')})` : byMeaning ? ' (its meaning is close to prompts that do)' : '';
+  return `This prompt breaks the content policy on ${policies}${because}.`;
 }

@@ -33,6 +33,7 @@ async function screen(prompt: string, behaviour: ModerationBehaviour) {
   const activities = screeningActivities({
     db: ctx.db,
     externalModeration: openAiModeration({ apiKey: 'sk-test-local', baseUrl: server.baseUrl, timeoutMs: 500 }),
+    semantic: null,
   } as ActivityDeps);
   const outcome = await activities.screenPrompt({ requestId });
   const stored = await ctx.db.selectFrom('prompt_screenings').selectAll().where('request_id', '=', requestId).executeTakeFirstOrThrow();
@@ -69,8 +70,10 @@ it.each([
 ])('decides by the rules alone, and says so, when the classifier fails (%o)', async (behaviour, why) => {
   const { outcome, stored } = await screen(BENIGN, behaviour);
   expect(outcome.verdict).toBe('allow');
-  expect(stored.reasons.at(-1)).toContain(`the external classifier (openai) could not be asked (${why}`);
-  expect(stored.reasons.at(-1)).toContain('the rules decided alone');
+  // The external note comes before the semantic layer's (switched off here, so it notes that too).
+  const note = stored.reasons.find((reason) => reason.includes('external classifier'));
+  expect(note).toContain(`the external classifier (openai) could not be asked (${why}`);
+  expect(note).toContain('the rules decided alone');
   expect(stored.external).toMatchObject({ provider: 'openai', status: 'unavailable' });
 
   const rulesBlock = await screen('Graphic gore: a man being decapitated', behaviour);
