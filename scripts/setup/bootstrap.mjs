@@ -186,12 +186,13 @@ function main() {
   for (const file of ['exemplars.generated.ts', 'exemplars.ts']) exemplarSources.update(readFileSync(path.join(ROOT, 'policies', 'prompt', 'semantic', file)));
   const sourcesHash = exemplarSources.digest('hex');
   const setsDir = path.join(process.env.LOUPE_SEMANTIC_MODEL_DIR ? path.resolve(process.env.LOUPE_SEMANTIC_MODEL_DIR) : semanticModelDir(ROOT).dir, 'exemplar-sets');
-  let shipped = null;
-  try {
-    shipped = JSON.parse(readFileSync(path.join(setsDir, 'shipped.json'), 'utf8'));
-  } catch {
-    shipped = null; // not written yet, or damaged: the script below looks
-  }
+  const shipped = (() => {
+    try {
+      return JSON.parse(readFileSync(path.join(setsDir, 'shipped.json'), 'utf8'));
+    } catch {
+      return null; // not written yet, or damaged: the script below looks
+    }
+  })();
   const whole = shipped?.sources === sourcesHash && existsSync(path.join(setsDir, `${shipped.file}`)) && statSync(path.join(setsDir, `${shipped.file}`)).size === shipped.bytes;
   if (whole) {
     say(6, `semantic exemplar embeddings: current (${shipped.count} shipped exemplars in exemplar-sets/${shipped.file}).`);
