@@ -15,8 +15,13 @@ import type { CompactSemanticOutcome } from '../policies/prompt/backtest';
 /** The workflow type name the app starts and the worker registers. */
 export const POLICY_BACKTEST_WORKFLOW = 'policyBacktest';
 
-/** Workflow id prefix: each backtest is its own short workflow (`policy-backtest-<draft id>-<uuid>`). */
-export const POLICY_BACKTEST_WORKFLOW_PREFIX = 'policy-backtest-';
+/**
+ * The workflow id of a draft's backtest: one per draft at a time (a second click while one runs is
+ * refused, and the page asks this id for progress); a finished one's id is used again by the next.
+ */
+export function policyBacktestWorkflowId(draftId: string): string {
+  return `policy-backtest-${draftId}`;
+}
 
 /**
  * The most decisions one backtest screens: with the semantic layer each prompt costs about 13 ms

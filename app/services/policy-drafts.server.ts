@@ -26,7 +26,9 @@ import {
 } from '../../db/queries/policy-drafts';
 import type { Database, StoredPolicyMatch } from '../../db/schema';
 import { ServiceRefusal } from './refusal';
-import { classifyBacktestSample, WorkflowDidNotFinish, type WorkflowClientDeps } from './workflow-client.server';
+import {
+  backtestProgress, classifyBacktestSample, WorkflowAlreadyRunning, WorkflowDidNotFinish, type WorkflowClientDeps,
+} from './workflow-client.server';
 
 type Db = Kysely<Database>;
 type Staff = { id: string; email: string };
@@ -210,6 +212,15 @@ export async function backtestDraft(deps: WorkflowClientDeps & { db: Db }, staff
   return { id: backtestId, ...summary, changed: stored };
 }
 
+/**
+ * How far the draft's running (or last) backtest got: prompts the semantic layer has classified of
+ * the sample; null when none ran since the worker's history was kept. Refuses NOT_FOUND for an unknown draft.
+ */
+export async function draftBacktestProgress(deps: WorkflowClientDeps & { db: Db }, id: string) {
+  const draft = await requireDraft(deps.db, id);
+  return backtestProgress(deps, draft.id);
+}
+
 /** One side of a backtest: its overlay on the shipped rules and the rule set it makes. */
 interface BacktestSide {
   changes: RuleSetChanges;
@@ -227,6 +238,7 @@ async function semanticOutcomes(deps: WorkflowClientDeps, draftId: string, reque
   try {
     answer = await classifyBacktestSample(deps, draftId, { requestIds, live: live.changes, draft: draft.changes });
   } catch (error) {
+    if (error instanceof WorkflowAlreadyRunning) throw new ServiceRefusal('CONFLICT', error.message);
     if (!(error instanceof WorkflowDidNotFinish)) throw error;
     const unavailable: SemanticOutcome = { status: 'unavailable', model: 'unknown', error: `the backtest's semantic run did not finish: ${error.message}` };
     return requestIds.map(() => ({ live: unavailable, draft: unavailable }));

@@ -38,7 +38,9 @@ import {
   resumeCopyrightRescanSignal, type CopyrightRescanInput, type CopyrightRescanProgress,
 } from '../../contracts';
 import { SEMANTIC_PREVIEW_WORKFLOW, SEMANTIC_PREVIEW_WORKFLOW_PREFIX, type SemanticPreview, type SemanticPreviewInput } from '../../contracts';
-import { POLICY_BACKTEST_WORKFLOW, POLICY_BACKTEST_WORKFLOW_PREFIX, type PolicyBacktestInput, type PolicyBacktestSemantic } from '../../contracts';
+import {
+  POLICY_BACKTEST_WORKFLOW, policyBacktestProgressQuery, policyBacktestWorkflowId, type PolicyBacktestInput, type PolicyBacktestProgress, type PolicyBacktestSemantic,
+} from '../../contracts';
 
 /** What the functions here need from the app's context: the client and the deployment's task-queue prefix. */
 export interface WorkflowClientDeps {
@@ -442,25 +444,45 @@ export async function previewSemanticVerdict(deps: WorkflowClientDeps, input: Se
   }
 }
 
+/** A workflow that runs once at a time per subject is already running (a draft's backtest). */
+export class WorkflowAlreadyRunning extends Error {
+  override name = 'WorkflowAlreadyRunning';
+}
+
 /**
- * Issue 14: the semantic outcomes of a draft's backtest sample. Runs one policyBacktest workflow
- * (id `policy-backtest-<draft id>-<uuid>`, at most 10 minutes: 2,000 prompts with both sides take
- * about a minute) and waits for its answer, one entry per request id in order. Throws
+ * Issue 14: the semantic outcomes of a draft's backtest sample. Runs the draft's policyBacktest
+ * workflow (id `policy-backtest-<draft id>`, at most 10 minutes: 2,000 prompts with both sides take
+ * about a minute on a quiet core) and waits for its answer, one entry per request id in order.
+ * Throws `WorkflowAlreadyRunning` while another backtest of the draft runs, and
  * `WorkflowDidNotFinish` with the innermost sentence when it failed or timed out.
  */
 export async function classifyBacktestSample(deps: WorkflowClientDeps, draftId: string, input: PolicyBacktestInput): Promise<PolicyBacktestSemantic> {
   try {
     return await deps.temporal.workflow.execute(POLICY_BACKTEST_WORKFLOW, {
-      workflowId: `${POLICY_BACKTEST_WORKFLOW_PREFIX}${draftId}-${randomUUID()}`,
+      workflowId: policyBacktestWorkflowId(draftId),
       taskQueue: pipelineQueue(deps),
       args: [input],
       workflowExecutionTimeout: '10 minutes',
+      workflowIdConflictPolicy: 'FAIL',
     });
   } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) {
+      throw new WorkflowAlreadyRunning('A backtest of this draft is already running; wait for it to finish.', { cause: error });
+    }
     if (error instanceof WorkflowFailedError) {
       const reason = (error.cause?.cause as Error | undefined)?.message ?? error.cause?.message ?? error.message;
       throw new WorkflowDidNotFinish(reason, { cause: error });
     }
+    throw error;
+  }
+}
+
+/** How far the draft's latest backtest got (prompts classified of the sample), or null when it never ran. */
+export async function backtestProgress(deps: WorkflowClientDeps, draftId: string): Promise<PolicyBacktestProgress | null> {
+  try {
+    return await deps.temporal.workflow.getHandle(policyBacktestWorkflowId(draftId)).query(policyBacktestProgressQuery);
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return null;
     throw error;
   }
 }

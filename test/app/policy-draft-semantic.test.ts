@@ -43,7 +43,10 @@ it('saves a draft that adds an exemplar, backtests it with the semantic layer th
   expect(detail.diffFromLive.exemplars).toEqual([{ id: exemplarId, label: 'violence_graphic', lang: 'en', text: PROMPT, change: 'added' }]);
   expect(detail.semantic.exemplarCount).toBe(LIVE_RULE_SET.semantic!.exemplars.length + 1);
 
+  expect(await trpc.backtestProgress({ id })).toBeNull();
   const backtest = await trpc.backtest({ id, limit: 100 });
+  // The page asks the workflow how far it got; after the end, all of the sample.
+  expect(await trpc.backtestProgress({ id })).toEqual({ done: backtest.sampleSize, total: backtest.sampleSize });
   // Every sampled prompt was classified on both sides by the real model.
   expect(backtest.semantic).toEqual({ live: { ok: backtest.sampleSize, unavailable: 0 }, draft: { ok: backtest.sampleSize, unavailable: 0 } });
   const changed = backtest.changed.find((c) => c.requestId === requestId);

@@ -13,7 +13,9 @@ import {
 } from '../../../policies';
 import { listDrafts } from '../../../db/queries/policy-drafts';
 import { listRegistryEntries } from '../../../db/queries/policy-registries';
-import { backtestDraft, discardDraft, draftDetail, saveDraft, searchExemplars, setDraftShadow } from '../../services/policy-drafts.server';
+import {
+  backtestDraft, discardDraft, draftBacktestProgress, draftDetail, saveDraft, searchExemplars, setDraftShadow,
+} from '../../services/policy-drafts.server';
 import { POLICY_BACKTEST_MAX_SAMPLE } from '../../../contracts/policy-backtest';
 import { promoteDraft, restoreShippedRules } from '../../services/policy-promotions.server';
 import { REGISTRY_FORMATS } from '../../../db/protected-persons/import';
@@ -101,7 +103,10 @@ export const policyRouter = router({
   /**
    * Issue 14: the semantic verdict of a typed prompt, from a worker (the model is not loaded in the
    * console): the semantic outcome under the live policy's exemplars (or a draft's) and the rules'
-   * verdict combined with it. A read: nothing stored, nothing audited.
+   * verdict combined with it. A read: nothing stored, nothing audited. Sent as a POST (a mutation in
+   * tRPC's words) because a 2000-character prompt does not fit in a query's URL (2000 CJK characters
+   * are 18 kB encoded, past Node's 16 kB header limit), and a POST is Origin-checked, so another site
+   * cannot make a signed-in browser spend a worker's time.
    */
   semanticPreview: staffProcedure(ROLES.policy)
     .input(
@@ -116,7 +121,7 @@ export const policyRouter = router({
         isRemix: z.boolean().default(false),
       }),
     )
-    .query(({ ctx, input }) => semanticPreview(ctx, input)),
+    .mutation(({ ctx, input }) => semanticPreview(ctx, input)),
 
   drafts: staffProcedure(ROLES.policy).query(({ ctx }) => listDrafts(ctx.db)),
 
@@ -158,6 +163,11 @@ export const policyRouter = router({
       }),
     )
     .mutation(({ ctx, input }) => backtestDraft(ctx, ctx.staff, input.id, input.limit)),
+
+  /** Issue 14: how far a draft's running backtest got (prompts classified of the sample), for the page to show while it waits. */
+  backtestProgress: staffProcedure(ROLES.policy)
+    .input(z.object({ id: draftId }))
+    .query(({ ctx, input }) => draftBacktestProgress(ctx, input.id)),
 
   /** Issue 14: the shipped semantic exemplars whose text contains the query (or whose id starts with it), for a draft's "remove an exemplar". */
   searchExemplars: staffProcedure(ROLES.policy)
