@@ -85,7 +85,7 @@ export default function PolicyPlayground() {
     let current = true;
     const timer = setTimeout(() => {
       trpcClient.policy.semanticPreview
-        .query({ text, draftId: policyId === 'live' ? null : policyId, ageBand, withCameo, isRemix })
+        .mutate({ text, draftId: policyId === 'live' ? null : policyId, ageBand, withCameo, isRemix })
         .then((preview) => {
           if (current) setSemantic({ kind: 'answered', preview });
         })

@@ -65,6 +65,14 @@ it('the playground shows the server’s semantic verdict for a prompt the rules 
 
   await page.screenshot({ path: 'test-results/semantic-playground.png', fullPage: true });
 
+  // The longest prompt is answered (it is sent in a POST body: 2000 CJK characters do not fit in a URL),
+  // one character more gets the procedure's sentence.
+  await page.getByTestId('playground-input').fill('中'.repeat(2000));
+  await expect.poll(() => page.getByTestId('playground-combined-verdict').count(), { timeout: 30_000 }).toBe(1);
+  await page.getByTestId('playground-input').fill('中'.repeat(2001));
+  await expect.poll(() => semantic.getByTestId('semantic-error').count(), { timeout: 30_000 }).toBe(1);
+  expect(await semantic.getByTestId('semantic-error').textContent()).toContain('at most 2000 characters');
+
   // Clearing the prompt asks nothing and says so.
   await page.getByTestId('playground-input').fill('');
   await expect.poll(() => semantic.textContent()).toContain('Type a prompt');
