@@ -71,6 +71,14 @@ it('saves a draft that adds an exemplar, backtests it with the semantic layer th
   const ruleSet = (typeof stored.rule_set === 'string' ? JSON.parse(stored.rule_set) : stored.rule_set) as RuleSet;
   expect(ruleSet.semantic!.exemplars.find((e) => e.id === exemplarId)).toEqual({ id: exemplarId, text: PROMPT, label: 'violence_graphic', lang: 'en', source: 'draft' });
 
+  // The pipeline now screens with the promoted exemplar: the same prompt is held for review, by meaning.
+  const again = await submit(ctx, { creatorId: creator.id, prompt: PROMPT });
+  await waitForStatus(ctx.db, again.requestId, ['prompt_review', 'blocked', 'consent_check', 'generating', 'published']);
+  const rescreened = await ctx.db.selectFrom('prompt_screenings').selectAll().where('request_id', '=', again.requestId).executeTakeFirstOrThrow();
+  expect(rescreened).toMatchObject({ verdict: 'review', policy_version: promoted.version });
+  expect(rescreened.semantic).toMatchObject({ status: 'ok', verdict: 'review', category: 'violence_graphic' });
+  expect(rescreened.semantic!.status === 'ok' && rescreened.semantic!.nearest[0]).toMatchObject({ exemplarId, text: PROMPT });
+
   const audit = await ctx.db.selectFrom('audit_log').select(['action', 'after']).where('subject_id', '=', id).orderBy('id').execute();
   expect(audit.map((a) => a.action)).toEqual(['policy.draft.create', 'policy.draft.backtest', 'policy.promote']);
   expect(audit[0]!.after).toMatchObject({ changes: { exemplars: ADD_EXEMPLAR.exemplars } });
