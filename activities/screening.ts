@@ -169,7 +169,7 @@ async function screenInShadow(
  * switched off (null or absent) or a rule set without a semantic part, an `unavailable` outcome
  * saying why, so combineWithSemantic notes that the rules decided alone.
  */
-async function classifySemantic(classifier: SemanticClassifier | null | undefined, prompt: string, policy: SemanticPolicy | undefined): Promise<SemanticOutcome> {
+export async function classifySemantic(classifier: SemanticClassifier | null | undefined, prompt: string, policy: SemanticPolicy | undefined): Promise<SemanticOutcome> {
   if (!classifier) return { status: 'unavailable', model: SEMANTIC_MODEL_LABEL, error: 'switched off with LOUPE_SEMANTIC_SCREENING=off' };
   if (!policy || policy.exemplars.length === 0) return { status: 'unavailable', model: classifier.model, error: 'the rule set has no semantic exemplars' };
   return classifier.classify(prompt, policy);
