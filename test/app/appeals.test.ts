@@ -9,7 +9,7 @@ import {
 import { appealWorkflowId } from '../../contracts';
 
 const BLOCKED = 'Explicit porn scene, two naked people having sex';
-const FLAGGED = 'Breaking news footage: ballot boxes burned at a polling station on election day';
+const FLAGGED = 'Breaking news footage: a rainy morning at a polling station on election day';
 
 let ctx: TestContext;
 beforeAll(async () => {

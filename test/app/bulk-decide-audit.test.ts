@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { callerAs, connectTestContext, createCreator, createStaff, openItemFor, submit, waitForStatus, type TestContext, seedOpenAppealItem } from '../support/fixtures';
 
-const FLAGGED = 'Breaking news footage: ballot boxes burned at a polling station on election day';
+const FLAGGED = 'Breaking news footage: a rainy morning at a polling station on election day';
 
 let ctx: TestContext;
 beforeAll(async () => {

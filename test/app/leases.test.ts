@@ -11,7 +11,7 @@ import {
   callerAs, connectTestContext, createCreator, createStaff, openItemFor, submit, waitForStatus, type TestContext,
 } from '../support/fixtures';
 
-const FLAGGED = 'Breaking news footage: ballot boxes burned at a polling station on election day';
+const FLAGGED = 'Breaking news footage: a rainy morning at a polling station on election day';
 
 let ctx: TestContext;
 let queueId: string;

@@ -14,7 +14,7 @@ it('counts human and automated decisions, block rates, and exports them for regu
   const [reviewer, auditor] = await Promise.all([createStaff(ctx.db, 'reviewer'), createStaff(ctx.db, 'auditor')]);
   const blocked = await submit(ctx, { creatorId: creator.id, prompt: 'Explicit porn scene, two naked people having sex' });
   await ctx.temporal.workflow.getHandle(blocked.requestId).result();
-  const flagged = await submit(ctx, { creatorId: creator.id, prompt: 'Breaking news footage: ballot boxes burned at a polling station on election day' });
+  const flagged = await submit(ctx, { creatorId: creator.id, prompt: 'Breaking news footage: a rainy morning at a polling station on election day' });
   await waitForStatus(ctx.db, flagged.requestId, ['prompt_review']);
   const item = await openItemFor(ctx.db, flagged.requestId, 'prompt');
   await callerAs(ctx, reviewer).review.decide({ itemId: item.id, decision: 'reject', reason: 'Misinformation', expectedVersion: item.version });

@@ -110,7 +110,7 @@ beforeAll(async () => {
   }
   const creator = await createCreator(ctx.db);
   const published = await submit(ctx, { creatorId: creator.id, prompt: 'A lighthouse beam sweeping over a calm sea at night' });
-  const held = await submit(ctx, { creatorId: creator.id, prompt: 'Breaking news footage: ballot boxes burned at a polling station on election day' });
+  const held = await submit(ctx, { creatorId: creator.id, prompt: 'Breaking news footage: a rainy morning at a polling station on election day' });
   const result = await ctx.temporal.workflow.getHandle(published.requestId).result();
   await waitForStatus(ctx.db, held.requestId, ['prompt_review']);
   const item = await ctx.db.selectFrom('review_items').select('id').where('request_id', '=', held.requestId).executeTakeFirstOrThrow();

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { callerAs, connectTestContext, createCameo, createCreator, createStaff, openItemFor, submit, waitForStatus, type TestContext } from '../support/fixtures';
 
-const FLAGGED = 'Breaking news footage: ballot boxes burned at a polling station on election day';
+const FLAGGED = 'Breaking news footage: a rainy morning at a polling station on election day';
 
 let ctx: TestContext;
 beforeAll(async () => {

@@ -20,7 +20,7 @@ beforeAll(async () => {
   // A flagged prompt: the request waits in prompt review, so nothing about it is public.
   const { requestId } = await submit(ctx, {
     creatorId: creator.id,
-    prompt: 'Breaking news footage: ballot boxes burned at a polling station on election day',
+    prompt: 'Breaking news footage: a rainy morning at a polling station on election day',
     sourceImageBase64: jpeg.toString('base64'),
   });
   await waitForStatus(ctx.db, requestId, ['prompt_review']);

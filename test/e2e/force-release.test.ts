@@ -8,7 +8,7 @@ import type { StaffRole } from '../../db/schema';
 import { callerAs, createCreator, createStaff, openItemFor, submit, TEST_PASSWORD, waitForStatus, type TestContext } from '../support/fixtures';
 import { useBrowserHarness, type TestServer } from '../support/console-harness';
 
-const FLAGGED = 'Breaking news footage: ballot boxes burned at a polling station on election day';
+const FLAGGED = 'Breaking news footage: a rainy morning at a polling station on election day';
 
 let ctx: TestContext;
 let server: TestServer;

@@ -13,7 +13,7 @@ import {
 } from '../support/fixtures';
 import { useBrowserHarness, type TestServer } from '../support/console-harness';
 
-const FLAGGED = 'Breaking news footage: ballot boxes burned at a polling station on election day';
+const FLAGGED = 'Breaking news footage: a rainy morning at a polling station on election day';
 
 let ctx: TestContext;
 let server: TestServer;

@@ -13,7 +13,7 @@ import {
 
 const CLEAN = 'A paper boat drifting down a rainy street at dusk';
 const BLOCKED = 'Explicit porn scene, two naked people having sex';
-const FLAGGED = 'Breaking news footage: ballot boxes burned at a polling station on election day';
+const FLAGGED = 'Breaking news footage: a rainy morning at a polling station on election day';
 
 let ctx: TestContext;
 beforeAll(async () => {

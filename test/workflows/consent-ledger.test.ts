@@ -26,7 +26,7 @@ import { WORKFLOWS_PATH } from '../../scripts/stack/workers';
 import { callerAs, connectTestContext, createCreator, createStaff, openItemFor, waitForStatus, type TestContext } from '../support/fixtures';
 
 const CLEAN = 'A paper boat drifting down a rainy street at dusk';
-const FLAGGED = 'Breaking news footage: ballot boxes burned at a polling station on election day';
+const FLAGGED = 'Breaking news footage: a rainy morning at a polling station on election day';
 
 let ctx: TestContext;
 let reviewer: Awaited<ReturnType<typeof createStaff>>;

@@ -34,7 +34,7 @@ async function runScenarios(): Promise<Record<string, { requestId: string; histo
   const owner = await createCreator(ctx.db);
   const cameo = await createCameo(ctx.db, owner.id, 'only_me');
   const noConsent = await submit(ctx, { creatorId: creator.id, prompt: 'A calm lake', cameoIds: [cameo.id] });
-  const reviewed = await submit(ctx, { creatorId: creator.id, prompt: 'Breaking news footage: ballot boxes burned at a polling station on election day' });
+  const reviewed = await submit(ctx, { creatorId: creator.id, prompt: 'Breaking news footage: a rainy morning at a polling station on election day' });
   await waitForStatus(ctx.db, reviewed.requestId, ['prompt_review']);
   const promptItem = await openItemFor(ctx.db, reviewed.requestId, 'prompt');
   await callerAs(ctx, reviewer).review.decide({ itemId: promptItem.id, decision: 'approve', reason: 'News context', expectedVersion: promptItem.version });

@@ -24,7 +24,7 @@ import { decideReviewUpdate, escalateReviewUpdate, taskQueueNames, type ReviewDe
 import { callerAs, connectTestContext, createCreator, createStaff, type TestContext } from '../support/fixtures';
 
 const PREFIX = 'review-registration-test';
-const FLAGGED = 'Breaking news footage: ballot boxes burned at a polling station on election day';
+const FLAGGED = 'Breaking news footage: a rainy morning at a polling station on election day';
 
 /** Requests whose openReviewItem result is held back, and the functions that let each one go. */
 const held = new Map<string, () => void>();
