@@ -9,17 +9,15 @@
  * says so, and it costs money per request.
  */
 import { ApplicationFailure } from '@temporalio/activity';
-import { combineWithSemantic, compileOverlay, screenWithPolicy, type SemanticOutcome } from '../policies';
+import { combineWithSemantic, compileOverlay, screenWithPolicy } from '../policies';
 import { loadScreeningInputs } from '../db/queries/policy';
+import { getDraft } from '../db/queries/policy-drafts';
 import { SEMANTIC_PREVIEW_DRAFT_GONE, type SemanticPreview, type SemanticPreviewActivities, type SemanticPreviewInput } from '../contracts';
-import { SEMANTIC_MODEL_LABEL } from './classifiers/semantic/embedder';
 import type { ActivityDeps } from './deps';
+import { classifySemantic } from './screening';
 
 /** A stand-in cameo id, as the playground's own (the preview has no request, only the fact that a cameo is attached). */
 const PREVIEW_CAMEO = 'playground-cameo';
-
-/** The error of the outcome when this worker runs with LOUPE_SEMANTIC_SCREENING=off. */
-export const SEMANTIC_SWITCHED_OFF = 'the semantic layer is switched off on this worker (LOUPE_SEMANTIC_SCREENING=off)';
 
 export function semanticPreviewActivities({ db, semantic }: Pick<ActivityDeps, 'db' | 'semantic'>): SemanticPreviewActivities {
   return {
@@ -27,13 +25,8 @@ export function semanticPreviewActivities({ db, semantic }: Pick<ActivityDeps, '
       const inputs = await loadScreeningInputs(db);
       let changes = inputs.live.changes;
       if (input.draftId !== null) {
-        const draft = await db
-          .selectFrom('policy_drafts')
-          .select(['changes'])
-          .where('id', '=', input.draftId)
-          .where('state', 'in', ['draft', 'shadow'])
-          .executeTakeFirst();
-        if (!draft) {
+        const draft = await getDraft(db, input.draftId);
+        if (!draft || (draft.state !== 'draft' && draft.state !== 'shadow')) {
           throw ApplicationFailure.nonRetryable('This draft no longer exists or was promoted or discarded; reload the playground and choose another policy.', SEMANTIC_PREVIEW_DRAFT_GONE);
         }
         changes = draft.changes;
@@ -44,12 +37,8 @@ export function semanticPreviewActivities({ db, semantic }: Pick<ActivityDeps, '
         cameoIds: input.withCameo ? [PREVIEW_CAMEO] : [],
         isRemix: input.isRemix,
       });
-      const policy = overlay.ruleSet.semantic;
-      const outcome: SemanticOutcome = !semantic
-        ? { status: 'unavailable', model: SEMANTIC_MODEL_LABEL, error: SEMANTIC_SWITCHED_OFF }
-        : !policy
-          ? { status: 'unavailable', model: semantic.model, error: 'this rule set has no semantic exemplars' }
-          : await semantic.classify(input.text, policy);
+      // Asked exactly as screenPrompt asks it: switched off or without exemplars, an unavailable outcome saying why.
+      const outcome = await classifySemantic(semantic, input.text, overlay.ruleSet.semantic);
       const combined = combineWithSemantic(rules, outcome);
       return {
         semantic: outcome,

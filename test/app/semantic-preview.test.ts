@@ -11,8 +11,8 @@ import path from 'node:path';
 import { TRPCError } from '@trpc/server';
 import { createSemanticClassifier } from '../../activities/classifiers/semantic/classifier';
 import { loadSemanticEmbedder } from '../../activities/classifiers/semantic/embedder';
-import { SEMANTIC_SWITCHED_OFF, semanticPreviewActivities } from '../../activities/semantic-preview';
-import type { SemanticPreviewInput } from '../../contracts';
+import { semanticPreviewActivities } from '../../activities/semantic-preview';
+import { SEMANTIC_PREVIEW_DRAFT_GONE, type SemanticPreviewInput } from '../../contracts';
 import { callerAs, connectTestContext, createStaff, type TestContext } from '../support/fixtures';
 
 /** A prompt the rules allow (no listed word) but whose meaning is close to graphic violence. */
@@ -105,9 +105,15 @@ describe('the activity when the semantic layer cannot run', () => {
 
   it('answers unavailable when the layer is switched off, and the rules decide alone', async () => {
     const preview = await semanticPreviewActivities({ db: ctx.db, semantic: null }).classifySemanticPreview(input);
-    expect(preview.semantic).toMatchObject({ status: 'unavailable', error: SEMANTIC_SWITCHED_OFF });
+    expect(preview.semantic.status).toBe('unavailable');
+    expect(preview.semantic.status === 'unavailable' && preview.semantic.error).toContain('LOUPE_SEMANTIC_SCREENING=off');
     expect(preview.verdict).toBe('allow');
     expect(preview.reasons.some((r) => r.includes('the rules decided alone'))).toBe(true);
+  });
+
+  it('fails without retrying, with a sentence, when the draft went away after the console checked it', async () => {
+    const gone = semanticPreviewActivities({ db: ctx.db, semantic: null }).classifySemanticPreview({ ...input, draftId: '00000000-0000-4000-8000-000000000000' });
+    await expect(gone).rejects.toMatchObject({ type: SEMANTIC_PREVIEW_DRAFT_GONE, nonRetryable: true, message: expect.stringContaining('This draft no longer exists') });
   });
 
   it('answers unavailable when the model is not built', async () => {
