@@ -51,11 +51,11 @@ async function semanticLayer(off: boolean, overlay: ReturnType<typeof compileOve
     console.error('screen: --no-semantic: the rules decide alone (no semantic layer)');
     return null;
   }
-  if (!overlay.ruleSet.semantic) {
-    console.error('screen: this policy has no semantic exemplars: the rules decide alone');
-    return null;
-  }
   const classifier = createSemanticClassifier({ timeoutMs });
+  if (!overlay.ruleSet.semantic || overlay.ruleSet.semantic.exemplars.length === 0) {
+    console.error('screen: this policy has no semantic exemplars: the rules decide alone on every line');
+    return classifier;
+  }
   const started = performance.now();
   try {
     await classifier.warm(overlay.ruleSet.semantic);

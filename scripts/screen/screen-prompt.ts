@@ -7,6 +7,7 @@
  * `screenOnePrompt`, so evaluations measure exactly what `npm run screen` answers.
  */
 import type { SemanticClassifier } from '../../activities/classifiers/semantic/classifier';
+import { classifySemantic } from '../../activities/screening';
 import { combineWithSemantic, screenWithPolicy, type OverlayPolicy, type ScreenContext, type ScreenResult, type SemanticOutcome } from '../../policies/index.js';
 
 /** What screening one prompt needs besides the prompt: the policy and, unless switched off, the semantic classifier. */
@@ -25,8 +26,8 @@ export interface PromptScreening {
   /** The rules' matched spans (UTF-16 offsets into the prompt); the semantic layer adds none. */
   matches: ScreenResult['matches'];
   /**
-   * The semantic layer's outcome (`unavailable` when the model could not run), or null when it was
-   * switched off or the rule set has no semantic part (rule sets that predate issue 14).
+   * The semantic layer's outcome (`unavailable` when the model could not run or the rule set has no
+   * exemplars), or null when it was switched off (`--no-semantic`).
    */
   semantic: SemanticOutcome | null;
 }
@@ -38,8 +39,8 @@ export interface PromptScreening {
  */
 export async function screenOnePrompt(screener: PromptScreener, text: string, context: ScreenContext): Promise<PromptScreening> {
   const rules = screenWithPolicy(screener.overlay.policy, text, context);
-  const exemplars = screener.overlay.ruleSet.semantic;
-  const semantic = screener.semantic && exemplars ? await screener.semantic.classify(text, exemplars) : null;
+  // The pipeline's own call (activities/screening.ts): a rule set without exemplars gives `unavailable`, as there.
+  const semantic = screener.semantic ? await classifySemantic(screener.semantic, text, screener.overlay.ruleSet.semantic) : null;
   const result = semantic ? combineWithSemantic(rules, semantic) : rules;
   return { verdict: result.verdict, categories: result.categories, reasons: result.reasons, policyVersion: result.policyVersion, matches: result.matches, semantic };
 }
