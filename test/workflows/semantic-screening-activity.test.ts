@@ -14,10 +14,10 @@ import { createSemanticClassifier, type SemanticClassifier } from '../../activit
 import { loadSemanticEmbedder } from '../../activities/classifiers/semantic/embedder';
 import type { ActivityDeps } from '../../activities/deps';
 import { screeningActivities } from '../../activities/screening';
-import { storeRuleSet } from '../../db/queries/policy';
+import { loadLiveOverlay, storeRuleSet } from '../../db/queries/policy';
 import { insertDraft, setDraftState } from '../../db/queries/policy-drafts';
 import { contentHash } from '../../policies/content-hash';
-import { compileOverlay, LIVE_RULE_SET, NO_CHANGES, type RuleSetChanges, type SemanticOutcome, type SemanticPolicy } from '../../policies';
+import { applyRuleSetChanges, compileOverlay, LIVE_RULE_SET, NO_CHANGES, type RuleSetChanges, type SemanticOutcome, type SemanticPolicy } from '../../policies';
 import type { ScreeningOutcome } from '../../contracts';
 import { connectTestContext, createCreator, createStaff, type TestContext } from '../support/fixtures';
 
@@ -124,7 +124,8 @@ it('asks the classifier again only for a shadow draft whose exemplars differ fro
     await screen(requestId, classifier);
 
     // Other tests' drafts may be in shadow too: count by content, not by number of calls.
-    const live = contentHash(LIVE_RULE_SET.semantic);
+    // The live exemplars as the screening saw them (the shipped ones unless a test left a promotion live).
+    const live = contentHash(applyRuleSetChanges(LIVE_RULE_SET, (await loadLiveOverlay(ctx.db)).changes).ruleSet.semantic);
     const draftPolicy = compileOverlay(withExemplar).ruleSet.semantic!;
     expect(asked.filter((policy) => contentHash(policy) === live)).toHaveLength(1);
     expect(asked.filter((policy) => contentHash(policy) === contentHash(draftPolicy))).toHaveLength(1);
