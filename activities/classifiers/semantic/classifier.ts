@@ -10,14 +10,23 @@
  * draft that adds a few exemplars costs only those few. Files are written to a temporary name and
  * renamed, so a process never reads half a file.
  *
+ * An obfuscated prompt ("k1ll", "k.i.l.l", "kIlL") is far from every exemplar as written, so when
+ * its canonical form (policies/prompt/semantic/canonical-form.ts) differs from it, that is embedded
+ * too and the stricter outcome kept (with `readAs`, the text read); an ordinary prompt's canonical
+ * form is itself, so it costs one embedding as before. Both embeddings share one `timeoutMs`.
+ *
  * `classify` never throws: a model that is not built, fails to load or does not answer within
  * `timeoutMs` gives an `unavailable` outcome, and the rules decide alone (combineWithSemantic says so).
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { contentHash, sha256Hex } from '../../../policies/content-hash';
-import { decideSemantic, type SemanticOutcome, type SemanticPolicy } from '../../../policies/prompt/semantic';
+import { canonicalForm, decideSemantic, type SemanticOutcome, type SemanticPolicy } from '../../../policies/prompt/semantic';
+import type { Verdict } from '../../../policies/prompt/types';
 import { SEMANTIC_DIMENSIONS, SEMANTIC_MODEL_LABEL, semanticEmbedder, type SemanticEmbedder } from './embedder';
+
+/** Strictness of a verdict, to keep the stricter of a prompt's two readings. */
+const RANK: Record<Verdict, number> = { allow: 0, review: 1, block: 2 };
 
 /** What the screening activity, `npm run screen` and the console's playground ask. */
 export interface SemanticClassifier {
@@ -117,8 +126,16 @@ export function createSemanticClassifier(options: SemanticClassifierOptions = {}
   async function decide(text: string, policy: SemanticPolicy): Promise<SemanticOutcome> {
     const embedder = await load();
     const matrix = await exemplarMatrix(embedder, policy);
-    const [vector] = await embedder.embed([text]);
-    return decideSemantic(policy, similarities(vector!, matrix, policy.exemplars.length), SEMANTIC_MODEL_LABEL);
+    const read = async (input: string) => {
+      const [vector] = await embedder.embed([input]);
+      return decideSemantic(policy, similarities(vector!, matrix, policy.exemplars.length), SEMANTIC_MODEL_LABEL);
+    };
+    const own = await read(text);
+    const canonical = canonicalForm(text);
+    if (canonical === text) return own;
+    // An obfuscated prompt ("k1ll", "k.i.l.l"): its canonical reading too, the stricter kept.
+    const plain = await read(canonical);
+    return RANK[plain.verdict] > RANK[own.verdict] ? { ...plain, readAs: canonical } : own;
   }
 
   return {

@@ -2,4 +2,5 @@
 export * from './types.js';
 export { decideSemantic, SEMANTIC_NEAREST_SHOWN } from './decide.js';
 export { combineWithSemantic } from './combine.js';
+export { canonicalForm } from './canonical-form.js';
 export { SEMANTIC_EXEMPLAR_SOURCES, SEMANTIC_SETTINGS, SHIPPED_SEMANTIC_POLICY } from './exemplars.js';

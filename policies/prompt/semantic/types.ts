@@ -37,5 +37,10 @@ export type SemanticOutcome =
       score: number;
       /** The nearest exemplars, closest first (at most SEMANTIC_NEAREST_SHOWN), of any label. */
       nearest: SemanticNeighbour[];
+      /**
+       * Set when this outcome is the prompt's canonical form's (./canonical-form.ts: obfuscation such
+       * as "k1ll" or "k.i.l.l" undone), which was stricter than the prompt's own: the text the model read.
+       */
+      readAs?: string;
     }
   | { status: 'unavailable'; model: string; error: string };
