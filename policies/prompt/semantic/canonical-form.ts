@@ -13,33 +13,38 @@
  * or a word is marked the way no language on the list marks it). The rules, in the order applied:
  *
  * 1. Invisible characters (zero-width space and joiners, soft hyphen, variation selectors, bidi
- *    controls; the classes of ../normalize/fold-char.ts) are dropped: "k\u200bi\u200bl\u200bl" → "kill".
+ *    controls; the classes of ../normalize/fold-char.ts) are dropped where they touch a letter or
+ *    digit: "k\u200bi\u200bl\u200bl" → "kill". A zero-width joiner inside an emoji sequence stays.
  * 2. Fullwidth letters and digits become ASCII: "ｋｉｌｌ" → "kill" (fullwidth punctuation, common in
  *    Chinese and Japanese text, stays).
  * 3. Dots, hyphens or underscores between single characters (three or more, one separator kind, at
- *    least two letters) are removed: "v.i.o.l.e.n.c.e" → "violence", "k-1-l-l" → "k1ll" (then rule
- *    7). "e.g." (two) and "1.2.3" (no letters) stay; "U.S.A." becomes "USA." (harmless).
+ *    least one letter) are removed: "v.i.o.l.e.n.c.e" → "violence", "k-1-l-l" → "k1ll" (then rule
+ *    8). "e.g." (two) and "1.2.3" (no letter) stay; "U.S.A." becomes "USA." (harmless).
  * 4. Runs of three or more single characters separated by single spaces are joined, and when any
  *    run was, runs of spaces become one: "a   s h o o t s" → "a shoots". A real one-letter word
  *    ("a", "I", Spanish "y", Russian "и") stays a word: ordinary text does not put three of them in
  *    a row with single spaces.
- * 5. Inside a word that mixes Latin letters with Cyrillic or Greek ones, the Cyrillic and Greek
- *    letters become the Latin letters they imitate (../normalize/confusables.ts): "kіll" (Cyrillic
- *    і) → "kill". A word that is all Cyrillic (Russian) stays.
+ * 5. Cyrillic and Greek letters become the Latin letters they imitate (../normalize/confusables.ts)
+ *    inside a word that also has Latin letters ("kіll", Cyrillic і → "kill"), or anywhere in a prompt
+ *    whose Latin words outnumber its Cyrillic and Greek ones three to one ("help me ассеѕѕ" →
+ *    "help me access"). A Russian prompt stays.
  * 6. Accents are removed (NFKD, combining marks dropped) from a Latin word when the result is plain
  *    ASCII letters and either the word carries two or more marks ("vïölëncë" → "violence"; Spanish
- *    and Indonesian words carry at most one) or at least three quarters, and at least three, of the
- *    prompt's Latin words of three or more letters carry a mark ("á màn kïlls thè dög"; Spanish
- *    marks about one word in five, so "el niño está en la casa" stays).
- * 7. Leet characters inside a word become letters (../normalize/leetspeak.ts, the first letter of
- *    each: 1 → i): a digit between two letters when the word has two or more letters ("s3x" →
- *    "sex"), a digit at a word's edge when it has three or more ("4tt4ck" → "attack", but "mp3",
- *    "4k", "3d" stay); only single digits (so "covid19" stays), and @ $ ! | € only between letters
- *    ("h@te" → "hate"; "kill!" and "$100" stay).
- * 8. A word whose case changes from lower to upper anywhere except where a capitalised piece of at
- *    least three letters starts ("YouTube", "iPhone", "McDonald" stay) is lower-cased: "kIlL" →
- *    "kill", "mAn" → "man", "aTtacK" → "attack". "PhD" and "MySQL" become "phd" and "mysql" (a second
- *    reading, never a loss: the prompt itself is classified too).
+ *    and Indonesian words carry at most one) or at least half of the prompt's Latin words of three
+ *    or more letters carry a mark and at least three carry one Spanish does not write (anything but
+ *    an acute vowel, ñ or ü): "á mán kïlls thè dög" → "a man kills the dog", while "¿cómo está el
+ *    niño?" stays.
+ * 7. A word whose case flips from lower to upper other than where a capitalised piece starts (a
+ *    capital followed by two lower-case letters: "YouTube", "iPhone", "McDonald") or a closing
+ *    acronym of two capitals or more ("MySQL", "PostgreSQL") is lower-cased: "kIlL" → "kill", "mAn"
+ *    → "man". "PhD" and "DDoS" become "phd" and "ddos" (a second reading, never a loss: the prompt
+ *    itself is classified too).
+ * 8. Leet characters inside a word become letters (../normalize/leetspeak.ts, the first letter of
+ *    each: 1 → i): one or two digits between letters when the word has two letters or more ("s3x"
+ *    → "sex", "r34d" → "read"), a digit (or two of the same) at a word's edge when the word has
+ *    three letters or more, or two in a prompt with leet inside a word ("4tt4ck" → "attack",
+ *    "th3"; in an ordinary prompt "mp3", "4k", "3d", "covid19" stay); @ $ ! | € only between
+ *    letters ("h@te" → "hate"; "kill!" and "$100" stay). Then rule 7 again, for the letters this made.
  * 9. A letter repeated three to five times is read once, six or more times twice (a stretched double
  *    letter): "kiiill" → "kill", "bloooooood" → "blood". A word that is only one letter repeated
  *    ("zzz", "XXX", "III") stays.
