@@ -79,7 +79,8 @@ export function combineWithExternal(result: ScreenResult, outcome: ExternalOutco
   return {
     ...result,
     verdict,
-    categories: POLICY_CATEGORIES.filter((cat) => categories.has(cat)),
+    // Policy categories in their declared order, then the rules' own outside them (real_person), kept.
+    categories: [...POLICY_CATEGORIES.filter((cat) => categories.has(cat)), ...result.categories.filter((cat) => !(POLICY_CATEGORIES as readonly string[]).includes(cat))],
     reasons,
   };
 }

@@ -38,3 +38,9 @@ it('never allows silently when the classifier is down: the rules decide and the 
   expect(combined.verdict).toBe('allow');
   expect(combined.reasons.at(-1)).toBe('note: the external classifier (openai) could not be asked (HTTP 500); the rules decided alone');
 });
+
+it("keeps the rules' own categories outside the policy list (real_person) beside the classifier's", () => {
+  const rules = { ...screenPrompt('a fox in the snow'), verdict: 'review' as const, categories: ['real_person'] };
+  const combined = combineWithExternal(rules, { status: 'ok', classification: classification({ sexual: 0.8 }) });
+  expect(combined.categories).toEqual(['sexual', 'real_person']);
+});
