@@ -22,10 +22,13 @@ export const SEMANTIC_EXEMPLAR_SOURCES: readonly ExemplarSource[] = [
 ];
 
 /**
- * k = 5 nearest per label; review from a margin of 0.010 over benign, block from 0.050. On the dev
+ * k = 5 nearest per label; review from a margin of 0.010 over benign, block from 0.080. On the dev
  * split (train exemplars, rules beside them) review at 0.010 held 1.2 % of benign prompts and
- * 93.9 % of unsafe ones; the largest benign margin was 0.019, so block sits well above it.
+ * 93.9 % of unsafe ones; the largest benign margin was 0.019. Block was first 0.050; it was raised
+ * to 0.080 because neutral election news ("News footage of a polling station on election day",
+ * margins 0.051-0.057) was blocked as misinformation: a guess from meaning that close to benign
+ * should reach a person, not refuse the creator. Held (review or block) figures do not depend on it.
  */
-export const SEMANTIC_SETTINGS: SemanticSettings = { k: 5, reviewMargin: 0.01, blockMargin: 0.05 };
+export const SEMANTIC_SETTINGS: SemanticSettings = { k: 5, reviewMargin: 0.01, blockMargin: 0.08 };
 
 export const SHIPPED_SEMANTIC_POLICY: SemanticPolicy = { exemplars: [...GENERATED_EXEMPLARS], settings: SEMANTIC_SETTINGS };
