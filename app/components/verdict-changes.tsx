@@ -5,6 +5,7 @@
 import { HighlightedPrompt, type Span } from './highlighted-prompt';
 
 export interface VerdictChangeRow {
+  /** The row's request id (shadow runs and backtests), also on the row as `data-key`. */
   key: string;
   prompt: string;
   from: string;
@@ -41,7 +42,7 @@ export function VerdictChanges({ rows, empty }: { rows: VerdictChangeRow[]; empt
       </thead>
       <tbody>
         {rows.map((row) => (
-          <tr key={row.key} data-change={`${row.from}→${row.to}`}>
+          <tr key={row.key} data-key={row.key} data-change={`${row.from}→${row.to}`}>
             <td className="nowrap">
               <span className={`tag ${row.from}`}>{row.from}</span> → <span className={`tag ${row.to}`}>{row.to}</span>
               {row.note && <div className="muted small">{row.note}</div>}

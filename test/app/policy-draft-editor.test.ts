@@ -13,8 +13,12 @@ let server: TestServer;
 let browser: Browser;
 useBrowserHarness((harness) => ({ ctx, server, browser } = harness));
 
-/** Allowed by the rules and by the shipped exemplars; held for review once it is a violence exemplar itself (policy-draft-semantic.test.ts). */
-const PROMPT = 'grandpa squashes the kitten under his boot';
+/**
+ * Allowed by the rules and by the shipped exemplars; held for review once it is a violence exemplar
+ * itself. Not policy-draft-semantic.test.ts's prompt: that file promotes its exemplar into the live
+ * policy, which would hold this one too.
+ */
+const PROMPT = 'the old farmer steps on the baby bird until it stops chirping';
 
 async function logIn(page: Page, path: string) {
   const manager = await createStaff(ctx.db, 'policy_manager');
@@ -59,7 +63,8 @@ it('adds and removes exemplars in a draft, saves, and backtests with the semanti
   await page.getByRole('button', { name: 'Run backtest' }).click();
   await page.getByText('Backtest finished.').waitFor({ timeout: 60_000 });
   expect(await page.getByTestId('backtest-semantic').textContent()).toBe('Both sides include the semantic layer.');
-  const row = page.getByTestId('backtest').locator('tr[data-change="allow→review"]', { hasText: PROMPT });
+  // By request id: other files in the shared database may have submitted the same prompt.
+  const row = page.getByTestId('backtest').locator(`tr[data-key="${requestId}"][data-change="allow→review"]`);
   await row.waitFor();
   expect(await row.textContent()).toContain(`draft semantic: review, violence graphic`);
   await page.screenshot({ path: 'test-results/policy-draft-exemplars.png', fullPage: true });
