@@ -63,6 +63,12 @@ export class WorkflowDidNotFinish extends Error {
   override name = 'WorkflowDidNotFinish';
 }
 
+/** `WorkflowDidNotFinish` carrying the innermost sentence of a failed workflow (its activity's, when an activity failed). */
+function didNotFinish(error: WorkflowFailedError): WorkflowDidNotFinish {
+  const reason = (error.cause?.cause as Error | undefined)?.message ?? error.cause?.message ?? error.message;
+  return new WorkflowDidNotFinish(reason, { cause: error });
+}
+
 function pipelineQueue(deps: WorkflowClientDeps): string {
   return taskQueueNames(deps.taskQueuePrefix).pipeline;
 }
@@ -176,10 +182,7 @@ export async function verifyVideoNow(deps: WorkflowClientDeps, videoId: string, 
       });
     return (await handle.result()) as VideoVerification;
   } catch (error) {
-    if (error instanceof WorkflowFailedError) {
-      const reason = (error.cause?.cause as Error | undefined)?.message ?? error.cause?.message ?? error.message;
-      throw new WorkflowDidNotFinish(reason, { cause: error });
-    }
+    if (error instanceof WorkflowFailedError) throw didNotFinish(error);
     throw error;
   }
 }
@@ -436,10 +439,7 @@ export async function previewSemanticVerdict(deps: WorkflowClientDeps, input: Se
       workflowExecutionTimeout: '2 minutes',
     });
   } catch (error) {
-    if (error instanceof WorkflowFailedError) {
-      const reason = (error.cause?.cause as Error | undefined)?.message ?? error.cause?.message ?? error.message;
-      throw new WorkflowDidNotFinish(reason, { cause: error });
-    }
+    if (error instanceof WorkflowFailedError) throw didNotFinish(error);
     throw error;
   }
 }
@@ -469,10 +469,7 @@ export async function classifyBacktestSample(deps: WorkflowClientDeps, draftId: 
     if (error instanceof WorkflowExecutionAlreadyStartedError) {
       throw new WorkflowAlreadyRunning('A backtest of this draft is already running; wait for it to finish.', { cause: error });
     }
-    if (error instanceof WorkflowFailedError) {
-      const reason = (error.cause?.cause as Error | undefined)?.message ?? error.cause?.message ?? error.message;
-      throw new WorkflowDidNotFinish(reason, { cause: error });
-    }
+    if (error instanceof WorkflowFailedError) throw didNotFinish(error);
     throw error;
   }
 }
