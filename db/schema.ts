@@ -411,6 +411,10 @@ export interface VideosTable {
   created_at: CreatedAt;
   removed_reason: string | null;
   removed_at: Timestamp | null;
+  /** Issue 15 (migration 027): the owner's switch; false refuses remixes by anyone else (policies/remix.ts). */
+  remix_allowed: Generated<boolean>;
+  /** When the owner last flipped remix_allowed; null when never. */
+  remix_setting_changed_at: Timestamp | null;
 }
 
 export interface ReviewQueuesTable {

@@ -27,6 +27,7 @@ import * as m021 from './021_hash_banks';
 import * as m022 from './022_copyright_rescans';
 import * as m023 from './023_copyright_disputes';
 import * as m024 from './024_semantic_screenings';
+import * as m027 from './027_remix_setting';
 
 const migrations: Record<string, Migration> = {
   '001_initial': m001,
@@ -53,6 +54,7 @@ const migrations: Record<string, Migration> = {
   '022_copyright_rescans': m022,
   '023_copyright_disputes': m023,
   '024_semantic_screenings': m024,
+  '027_remix_setting': m027,
 };
 
 export const staticMigrationProvider: MigrationProvider = {
