@@ -1008,6 +1008,8 @@ export interface CopyrightDisputeMessagesTable {
 }
 
 export interface Database {
+  provider_video_jobs: ProviderVideoJobsTable;
+  provider_webhook_deliveries: ProviderWebhookDeliveriesTable;
   copyright_disputes: CopyrightDisputesTable;
   copyright_dispute_messages: CopyrightDisputeMessagesTable;
   staff: StaffTable;
@@ -1120,4 +1122,39 @@ export interface CopyrightRescanVideosTable {
   match_id: string | null;
   reasons: Json<string[]>;
   created_at: CreatedAt;
+}
+
+/** Where a provider's video job stands (migration 025; the Videos API's statuses plus Loupe's own ends). */
+export type ProviderVideoJobStatus = 'creating' | 'queued' | 'in_progress' | 'completed' | 'failed' | 'cancelled' | 'timed_out';
+
+/** Migration 025 (issue 15): a request's job at a video provider, paid for once. */
+export interface ProviderVideoJobsTable {
+  request_id: string;
+  provider: string;
+  model: string;
+  idempotency_key: string;
+  provider_job_id: string | null;
+  status: ColumnType<ProviderVideoJobStatus, ProviderVideoJobStatus | undefined, ProviderVideoJobStatus>;
+  /** 0-100, as the provider reports it. */
+  progress: ColumnType<number, number | undefined, number>;
+  /** As sent: "4", "8" or "12". */
+  seconds: string;
+  /** As sent, e.g. "720x1280". */
+  size: string;
+  remix_of_provider_job_id: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  /** US dollars; pg returns NUMERIC as a string. */
+  cost_usd: ColumnType<string | null, number | string | null | undefined, number | string | null>;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  completed_at: Timestamp | null;
+}
+
+/** Migration 025: a webhook delivery the console accepted, by its Standard Webhooks `webhook-id`. */
+export interface ProviderWebhookDeliveriesTable {
+  webhook_id: string;
+  provider_job_id: string;
+  event_type: string;
+  received_at: CreatedAt;
 }
