@@ -40,6 +40,8 @@ const CLAIMANT_DAYS_EXPECTED = 'days between 0.00002 and 365 a claimant has to a
 const APPEAL_WINDOW_DAYS_EXPECTED = 'days between 0.00002 and 365 a creator has to appeal an upheld copyright claim, for example 14';
 const APPEAL_DAYS_EXPECTED = 'days between 0.00002 and 365 a claimant has to answer a creator\'s appeal, for example 7';
 
+const VIDEOS_PRICE_EXPECTED = 'US dollars per second of video between 0 and 100, for example 0.10';
+
 const BIOMETRIC_RETENTION_EXPECTED = 'a whole number of days between 1 and 30 to keep a deleted cameo\'s face embeddings, for example 30';
 
 const booleanFlag = (fallback: boolean) =>
@@ -206,6 +208,30 @@ export const envSchema = z
     LOUPE_COPYRIGHT_APPEAL_WINDOW_DAYS: disputeDays(APPEAL_WINDOW_DAYS_EXPECTED, 14),
     /** Issue 13: how long a claimant has to answer the creator's appeal, in days (7 by default, issue 13). */
     LOUPE_COPYRIGHT_APPEAL_DAYS: disputeDays(APPEAL_DAYS_EXPECTED, 7),
+
+    /**
+     * Issue 15: which video generator the generation workers use: `procedural`, the ffmpeg stand-in
+     * (the default), or `openai-videos`, a provider speaking the OpenAI-compatible Videos API
+     * (activities/generation/openai-videos.ts; docs/generation-providers.md) at
+     * LOUPE_OPENAI_VIDEOS_BASE_URL with LOUPE_OPENAI_VIDEOS_API_KEY and LOUPE_OPENAI_VIDEOS_MODEL.
+     */
+    LOUPE_GENERATOR: z.enum(['procedural', 'openai-videos'], { error: 'procedural (the ffmpeg stand-in) or openai-videos (a provider speaking the OpenAI-compatible Videos API)' }).default('procedural'),
+    LOUPE_OPENAI_VIDEOS_BASE_URL: z.url({ protocol: /^https?$/, error: 'the http(s) base address of the Videos API, for example https://api.openai.com/v1' }).optional(),
+    LOUPE_OPENAI_VIDEOS_API_KEY: z.string().min(1).optional(),
+    LOUPE_OPENAI_VIDEOS_MODEL: z.string().min(1).default('sora-2'),
+    /** The `whsec_` secret the console verifies the provider's webhooks with (Standard Webhooks); unset: no webhooks, polling only. */
+    LOUPE_OPENAI_VIDEOS_WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, 'the webhook signing secret as the provider shows it, starting with whsec_').optional(),
+    /** US dollars per billed second of video, for the cost recorded per request (0: not priced). */
+    LOUPE_OPENAI_VIDEOS_PRICE_PER_SECOND: z
+      .string()
+      .regex(/^(\d+(\.\d*)?|\.\d+)$/, VIDEOS_PRICE_EXPECTED)
+      .transform(Number)
+      .refine((price) => price <= 100, VIDEOS_PRICE_EXPECTED)
+      .default(0),
+    /** The first wait between status polls in ms, doubled after each unfinished poll up to 60 s, when the provider sends no openai-poll-after-ms. */
+    LOUPE_OPENAI_VIDEOS_POLL_MS: z.coerce.number({ error: 'milliseconds between 100 and 60000, for example 5000' }).int().min(100).max(60_000).default(5000),
+    /** How long a job may take at the provider before the request fails as timed out (and the job is deleted), in seconds. */
+    LOUPE_OPENAI_VIDEOS_JOB_TIMEOUT_SECONDS: z.coerce.number({ error: 'seconds between 1 and 86400, for example 1800' }).int().min(1).max(86_400).default(1800),
   })
   .superRefine((env, ctx) => {
     if (env.APP_DATABASE_URL && env.DATABASE_URL && sameUser(env.APP_DATABASE_URL, env.DATABASE_URL)) {
@@ -230,6 +256,13 @@ export const envSchema = z
         path: ['OPENAI_API_KEY'],
         message: 'an API key, because LOUPE_EXTERNAL_MODERATION=openai asks OpenAI\'s moderation endpoint about every prompt',
       });
+    }
+    if (env.LOUPE_GENERATOR === 'openai-videos') {
+      for (const name of ['LOUPE_OPENAI_VIDEOS_BASE_URL', 'LOUPE_OPENAI_VIDEOS_API_KEY'] as const) {
+        if (!env[name]) {
+          ctx.addIssue({ code: 'custom', path: [name], message: 'a value, because LOUPE_GENERATOR=openai-videos makes every clip at that Videos API provider' });
+        }
+      }
     }
     if (env.NODE_ENV === 'production' && !env.LOUPE_BIOMETRIC_KEY) {
       ctx.addIssue({
