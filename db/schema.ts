@@ -15,6 +15,7 @@ import type { PolicyDraftState } from '../policies/prompt/draft-lifecycle';
 import type { StaffRole } from '../policies/staff-access';
 import type { FaceCheckOutcome, FaceCheckStage } from '../policies/faces/checks';
 import type { SemanticOutcome } from '../policies/prompt/semantic/types';
+import type { AudioFinding, StoredTranscript } from '../policies/audio';
 
 export { STAFF_ROLES, type StaffRole } from '../policies/staff-access';
 
@@ -696,6 +697,33 @@ export interface ClipClassifierScoresTable {
 }
 
 /**
+ * Migration 026 (issue 15): a clip's audio check, written by checkClipAudio (activities/audio-check.ts):
+ * ffmpeg's measurements, the audio policy's findings and verdict, and the screened transcript.
+ */
+export interface ClipAudioChecksTable {
+  request_id: string;
+  has_audio: boolean;
+  /** LUFS; null below EBU R128's -70 LUFS gate or without audio. */
+  integrated_lufs: number | null;
+  /** LU. */
+  loudness_range_lu: number | null;
+  /** dBTP; null for digital silence. */
+  true_peak_dbtp: number | null;
+  /** Seconds. */
+  duration_seconds: number;
+  /** Silent stretches, seconds from the start. */
+  silences: ColumnType<{ start: number; end: number }[], string, string>;
+  /** bigint: read as a string by the driver. */
+  clipped_samples: ColumnType<string, number | string, number | string>;
+  total_samples: ColumnType<string, number | string, number | string>;
+  policy_version: string;
+  verdict: 'allow' | 'review';
+  findings: ColumnType<AudioFinding[], string, string>;
+  transcript: ColumnType<StoredTranscript, string, string>;
+  checked_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/**
  * rate-limiter-flexible's counters (migration 008, db/rate-limiter.ts): `key` is "<limiter>:<client>",
  * `points` those consumed in the window that ends at `expire` (epoch milliseconds).
  */
@@ -1008,6 +1036,7 @@ export interface CopyrightDisputeMessagesTable {
 }
 
 export interface Database {
+  clip_audio_checks: ClipAudioChecksTable;
   provider_video_jobs: ProviderVideoJobsTable;
   provider_webhook_deliveries: ProviderWebhookDeliveriesTable;
   copyright_disputes: CopyrightDisputesTable;

@@ -28,6 +28,7 @@ import * as m022 from './022_copyright_rescans';
 import * as m023 from './023_copyright_disputes';
 import * as m024 from './024_semantic_screenings';
 import * as m025 from './025_provider_video_jobs';
+import * as m026 from './026_clip_audio_checks';
 import * as m027 from './027_remix_setting';
 
 const migrations: Record<string, Migration> = {
@@ -56,6 +57,7 @@ const migrations: Record<string, Migration> = {
   '023_copyright_disputes': m023,
   '024_semantic_screenings': m024,
   '025_provider_video_jobs': m025,
+  '026_clip_audio_checks': m026,
   '027_remix_setting': m027,
 };
 
