@@ -3,6 +3,7 @@
  * proxy these interfaces; activities/ implements them (activities/index.ts assembles them per queue).
  */
 import type { AppealReviewInput } from './appeal-review';
+import type { AudioCheckActivities } from './audio-check';
 import type { CopyrightBankActivities } from './copyright-banks';
 import type { ClipPipelineInput, ConsentCheckOutcome, RecordApprovalOutcomeInput } from './clip-pipeline';
 import type { TakeDownVideoInput, TakeDownVideoResult } from './likeness-takedown';
@@ -84,6 +85,12 @@ export interface RecordActivities {
   /** Issue 11: decides the request's cameos again with the ledger as it is now (before publication); records nothing. */
   recheckConsent(input: { requestId: string }): Promise<{ allowed: boolean; reason: string }>;
   /**
+   * Issue 15: whether the request's remix may go ahead with its parent video as it is now
+   * (policies/remix.ts: published, remixing not turned off by its owner); a request that is not a
+   * remix is allowed. Records nothing.
+   */
+  checkRemixAllowed(input: { requestId: string }): Promise<{ allowed: boolean; reason: string }>;
+  /**
    * Idempotent per request and kind: a retry, or a report item reopened for a new round, returns the
    * existing row. itemId is the id the workflow minted for a new row (absent in histories from before).
    * Issue 13: an item about a copyright claim names `copyrightClaimId` instead of `requestId` (one item per claim).
@@ -133,4 +140,6 @@ export interface MediaActivities {
   checkClipAgainstBanks: CopyrightBankActivities['checkClipAgainstBanks'];
   /** Issue 13: a claim's reference media hashed into its (claim, entity) bank (contracts/copyright-banks.ts). */
   hashReferenceMediaIntoBank: CopyrightBankActivities['hashReferenceMediaIntoBank'];
+  /** Issue 15: the clip's audio measured, its speech transcribed and screened (contracts/audio-check.ts). */
+  checkClipAudio: AudioCheckActivities['checkClipAudio'];
 }

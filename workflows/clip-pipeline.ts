@@ -10,11 +10,12 @@ import {
 } from '@temporalio/workflow';
 import {
   approvalExpirySecondsOf, pipelineStatusQuery, prefixOfTaskQueue, taskQueueNames,
-  type ClipPipelineInput, type GenerationActivities, type MediaActivities, type PipelineOutcome, type PipelineStage, type RecordActivities,
+  type ClipPipelineInput, type GeneratedMedia, type GenerationActivities, type MediaActivities, type PipelineOutcome, type PipelineStage, type RecordActivities,
 } from '../contracts';
 import { queueForClip } from '../policies/review';
 import { createCameoApprovals } from './cameo-approvals';
 import { createReviewGate } from './review-gate';
+import { makeClipDurably } from './provider-job';
 
 const NON_RETRYABLE = ['InvalidRequest', 'NotFound'];
 
@@ -65,13 +66,37 @@ export async function generateAndPublish(
     return { status, reason, videoId: null };
   };
 
+  // Issue 15: a remix whose parent's owner turned remixing off (or whose parent was taken down) while
+  // it waited for approvals or review is refused before anything is generated. Asked here rather than
+  // in clipPipeline so an overturned appeal cannot generate a remix its parent's owner refuses.
+  if (patched('remix-rules')) {
+    const remix = await records.checkRemixAllowed({ requestId });
+    if (!remix.allowed) {
+      await records.finishRequest({ requestId, status: 'blocked', reason: remix.reason });
+      return { status: 'blocked', reason: remix.reason, videoId: null };
+    }
+  }
+
   setStage('generating');
-  const clip = await generation.generateClip({ requestId });
+  // Issue 15: generation in durable steps (workflows/provider-job.ts): a provider's job is created
+  // once and waited for here with timers and its webhook's signal; the procedural stand-in renders
+  // in the first step. A provider's refusal ends the request with its sentence.
+  let clip: GeneratedMedia;
+  if (patched('provider-jobs')) {
+    const made = await makeClipDurably(requestId);
+    if (!made.ok) return finish('failed', made.reason);
+    clip = made.clip;
+  } else {
+    clip = await generation.generateClip({ requestId });
+  }
 
   setStage('moderating');
   const moderation = await media.moderateClip({ requestId, clip, promptWasReviewed });
   // Added with the review console: workflows started by older code replay without this step.
   if (patched('keyframe-strip')) await media.extractKeyframes({ requestId, clip });
+  // Issue 15: the clip's audio (activities/audio-check.ts): loudness, silence and clipping measured,
+  // speech transcribed and screened with the prompt policy. What holds the clip joins the clip review below.
+  const audio = patched('audio-checks') ? await media.checkClipAudio({ requestId, clip }) : null;
 
   setStage('signing');
   const video = await media.embedProvenance({ requestId, clip, moderation });
@@ -111,6 +136,11 @@ export async function generateAndPublish(
       clipReasons = [...clipReasons, ...banks.reasons];
       copyrightReview = true;
     }
+  }
+
+  if (audio !== null && audio.verdict === 'review') {
+    clipVerdict = 'review';
+    clipReasons = [...clipReasons, ...audio.reasons];
   }
 
   if (clipVerdict === 'review') {
@@ -156,6 +186,13 @@ export async function clipPipeline(input: ClipPipelineInput): Promise<PipelineOu
   };
 
   await records.recordRequest(input);
+
+  // Issue 15: the remix rules with the parent as it is now, before anything is screened: the owner may
+  // have turned remixing off since the submission checked, or another client started this workflow.
+  if (input.remixOfVideoId && patched('remix-rules')) {
+    const remix = await records.checkRemixAllowed({ requestId: input.requestId });
+    if (!remix.allowed) return finish('blocked', remix.reason);
+  }
 
   stage = 'screening';
   const screening = await records.screenPrompt({ requestId: input.requestId });

@@ -17,7 +17,7 @@ function statusOf(row: RequestRow) {
     statusReason: row.status_reason,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
-    video: row.video_id ? { videoId: row.video_id, status: row.video_status! } : null,
+    video: row.video_id ? { videoId: row.video_id, status: row.video_status!, remixAllowed: row.video_remix_allowed ?? true } : null,
     /** Cameo owners whose approval the request still waits for. */
     pendingApprovals: Number(row.pending_approvals ?? 0),
   };

@@ -13,11 +13,14 @@ import type { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { MediaStore } from '../../db/media-store';
-import { creatorExists, existingCameoIds, videoStatus } from '../../db/queries/requests';
+import { creatorExists, existingCameoIds } from '../../db/queries/requests';
+import { remixParent } from '../../db/queries/remix-settings';
 import type { Database } from '../../db/schema';
 import { clipSpecProblems, DEFAULT_CLIP, promptInputProblem } from '../../policies/generation';
+import { decideRemix } from '../../policies/remix';
 import { SOURCE_IMAGE_LIMITS, SOURCE_IMAGE_TOO_LARGE } from '../../policies/source-image';
 import type { ClipPipelineInput, SourceImageRef } from '../../contracts';
+import { ServiceRefusal } from './refusal';
 import { checkSourceImage, SourceImageRefused, storeSourceImage, type CheckedSourceImage } from './source-image.server';
 import { startClipPipeline } from './workflow-client.server';
 
@@ -62,8 +65,13 @@ export async function submitRequest(
   const unknown = cameoIds.filter((id) => !found.includes(id));
   if (unknown.length > 0) throw new SubmissionError(`Unknown cameo id(s): ${unknown.join(', ')}. Pick cameos that exist.`);
   if (input.remixOfVideoId) {
-    const parent = await videoStatus(deps.db, input.remixOfVideoId);
-    if (parent?.status !== 'published') throw new SubmissionError('Only published videos can be remixed; that video is not published.');
+    // Issue 15: the parent must be published and its owner must not have turned remixing off. The
+    // workflow asks the same rule again before anything is screened or generated (checkRemixAllowed).
+    const remix = decideRemix(await remixParent(deps.db, input.remixOfVideoId), input.creatorId);
+    if (!remix.allowed) {
+      if (remix.refusal === 'turned_off') throw new ServiceRefusal('FORBIDDEN', remix.reason);
+      throw new SubmissionError(remix.reason);
+    }
   }
 
   let sourceImage: CheckedSourceImage | null = null;

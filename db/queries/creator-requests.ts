@@ -16,7 +16,7 @@ export async function creatorRequest(db: Kysely<Database>, creatorId: string, re
     .leftJoin('videos', 'videos.request_id', 'generation_requests.id')
     .select([
       'generation_requests.id', 'generation_requests.status', 'generation_requests.status_reason', 'generation_requests.created_at',
-      'generation_requests.updated_at', 'videos.id as video_id', 'videos.status as video_status', pendingApprovals,
+      'generation_requests.updated_at', 'videos.id as video_id', 'videos.status as video_status', 'videos.remix_allowed as video_remix_allowed', pendingApprovals,
     ])
     .where('generation_requests.id', '=', requestId)
     .where('generation_requests.creator_id', '=', creatorId)
@@ -30,7 +30,7 @@ export async function listCreatorRequests(db: Kysely<Database>, creatorId: strin
     .leftJoin('videos', 'videos.request_id', 'generation_requests.id')
     .select([
       'generation_requests.id', 'generation_requests.prompt', 'generation_requests.status', 'generation_requests.status_reason',
-      'generation_requests.created_at', 'generation_requests.updated_at', 'videos.id as video_id', 'videos.status as video_status', pendingApprovals,
+      'generation_requests.created_at', 'generation_requests.updated_at', 'videos.id as video_id', 'videos.status as video_status', 'videos.remix_allowed as video_remix_allowed', pendingApprovals,
     ])
     .where('generation_requests.creator_id', '=', creatorId)
     .orderBy('generation_requests.created_at', 'desc')

@@ -25,7 +25,7 @@ describe('requests.submit refuses bad input cleanly', () => {
     ['a malformed cameo id', ({ creatorId }) => ({ creatorId, prompt: 'A calm lake', cameoIds: ['drop table'] }), /cameo id must be a UUID/],
     ['a clip longer than allowed', ({ creatorId }) => ({ creatorId, prompt: 'A calm lake', durationSeconds: 25 }), /at most 10 seconds long; 25 s was requested/],
     ['an unknown creator', () => ({ creatorId: '00000000-0000-4000-8000-000000000001', prompt: 'A calm lake' }), /no creator with id/],
-    ['a remix of an unpublished video', ({ creatorId }) => ({ creatorId, prompt: 'A calm lake', remixOfVideoId: '00000000-0000-4000-8000-000000000002' }), /Only published videos can be remixed/],
+    ['a remix of a video that does not exist', ({ creatorId }) => ({ creatorId, prompt: 'A calm lake', remixOfVideoId: '00000000-0000-4000-8000-000000000002' }), /There is no video with that id to remix/],
   ];
 
   it.each(cases)('%s', async (_name, build, message) => {

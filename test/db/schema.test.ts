@@ -93,7 +93,7 @@ const expected: { [Table in keyof Database]: Columns<Database[Table]> } = {
     id: false, request_id: false, creator_id: false, storage_key: false, sha256: false, byte_size: false, duration_seconds: false,
     width: false, height: false, generator: false, remix_of_video_id: true, manifest: true, validation_state: true,
     validation_codes: false, moderation: true, status: false, published_at: true, created_at: false,
-    removed_reason: true, removed_at: true,
+    removed_reason: true, removed_at: true, remix_allowed: false, remix_setting_changed_at: true,
   },
   review_queues: {
     id: false, name: false, sla_seconds: false, escalation_queue_id: true, allowed_roles: false,

@@ -12,7 +12,11 @@ const requestStatusSchema = z.object({
   statusReason: z.string().nullable(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
-  video: z.object({ videoId: z.uuid(), status: z.enum(['draft', 'published', 'removed']) }).nullable(),
+  video: z.object({
+    videoId: z.uuid(),
+    status: z.enum(['draft', 'published', 'removed']),
+    remixAllowed: z.boolean().meta({ description: 'Whether others may remix the video (PUT /videos/{videoId}/remix-setting changes it).' }),
+  }).nullable(),
   pendingApprovals: z.number().int().meta({ description: 'Cameo owners whose approval the request still waits for (0 when none).' }),
 }).meta({ id: 'RequestStatus' });
 
