@@ -24,16 +24,24 @@ export interface RemixParent {
   remixAllowed: boolean;
 }
 
-/** The answer: allowed, or refused with one sentence the remixer can act on. */
-export type RemixDecision = { allowed: true } | { allowed: false; reason: string };
+/** Why a remix is refused, for programs (the API answers `turned_off` with 403, the others with 400). */
+export const REMIX_REFUSALS = ['no_such_video', 'not_published', 'turned_off'] as const;
+export type RemixRefusal = (typeof REMIX_REFUSALS)[number];
 
-/** The sentence for a video whose owner turned remixing off. */
-export const REMIX_TURNED_OFF = 'The owner of this video has turned remixing off, so it cannot be remixed; pick another video or make an original.';
+/** The answer: allowed, or refused with its code and one sentence the remixer can act on. */
+export type RemixDecision = { allowed: true } | { allowed: false; refusal: RemixRefusal; reason: string };
 
 /** Decides one remix; see the module comment for the order of the checks. */
 export function decideRemix(parent: RemixParent | null, remixerId: string): RemixDecision {
-  if (parent === null) return { allowed: false, reason: 'There is no video with that id to remix; pick a published video.' };
-  if (parent.status !== 'published') return { allowed: false, reason: 'Only published videos can be remixed; that video is not published.' };
-  if (!parent.remixAllowed && parent.ownerId !== remixerId) return { allowed: false, reason: REMIX_TURNED_OFF };
+  if (parent === null) return { allowed: false, refusal: 'no_such_video', reason: 'There is no video with that id to remix; pick a published video.' };
+  if (parent.status !== 'published') {
+    return { allowed: false, refusal: 'not_published', reason: 'Only published videos can be remixed; that video is not published.' };
+  }
+  if (!parent.remixAllowed && parent.ownerId !== remixerId) {
+    return {
+      allowed: false, refusal: 'turned_off',
+      reason: 'The owner of this video has turned remixing off, so it cannot be remixed; pick another video or make an original.',
+    };
+  }
   return { allowed: true };
 }

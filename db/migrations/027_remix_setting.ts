@@ -3,8 +3,8 @@
  * owner's switch (true by default, so every video made before keeps being remixable), and
  * `remix_setting_changed_at` when they last flipped it (null: never), which staff see beside it.
  * Only the switch's current position matters to a decision (policies/remix.ts), so it is a column,
- * not a ledger; each flip is also an entry of the audit log (action `video.remix_setting`, subject
- * the video), which the review screen's timeline shows.
+ * not a ledger; each flip is also an entry of the audit log (actions `video.remix_turned_off` and
+ * `video.remix_turned_on`, subject the video), which the review screen's timeline shows.
  */
 import type { Kysely } from 'kysely';
 
