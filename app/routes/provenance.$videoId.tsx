@@ -2,6 +2,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData, useRevalidator } from '@remix-run/react';
 import { useState } from 'react';
+import { LineageChain } from '../components/remix-lineage';
 import { errorMessage, trpcClient } from '../trpc/client';
 import { orHttpError, staffCallerFor } from '../trpc/caller.server';
 
@@ -17,6 +18,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       published_at: detail.video.published_at?.toISOString() ?? null,
       created_at: detail.video.created_at.toISOString(),
       last_verified_at: detail.video.last_verified_at?.toISOString() ?? null,
+      remix_setting_changed_at: detail.video.remix_setting_changed_at?.toISOString() ?? null,
     },
     alert: detail.alert ? { ...detail.alert, created_at: detail.alert.created_at.toISOString() } : null,
   };
@@ -117,16 +119,11 @@ export default function VideoProvenanceDetail() {
 
         <section className="card">
           <h2>Lineage</h2>
-          {lineage.length === 0 ? <p>An original: not a remix of another Loupe video.</p> : (
-            <ol className="history">
-              <li>this video</li>
-              {lineage.map((parent, index) => (
-                <li key={parent.id}>
-                  {index === lineage.length - 1 ? 'original: ' : 'remix of '}<Link to={`/provenance/${parent.id}`}><code>{parent.id.slice(0, 8)}</code></Link> by @{parent.handle} ({parent.status})
-                </li>
-              ))}
-            </ol>
-          )}
+          <LineageChain lineage={lineage} original="An original: not a remix of another Loupe video." />
+          <p data-testid="remix-setting">
+            Remixing by others: {video.remix_allowed ? 'on' : 'turned off by its creator'}
+            {video.remix_setting_changed_at ? <span className="muted"> (changed {video.remix_setting_changed_at.slice(0, 16).replace('T', ' ')} UTC)</span> : null}
+          </p>
           {remixes.length > 0 && <p>Remixed into: {remixes.map((id) => <Link key={id} to={`/provenance/${id}`}><code>{id.slice(0, 8)}</code> </Link>)}</p>}
         </section>
       </div>

@@ -138,7 +138,7 @@ function RequestReview({ data }: { data: Extract<LoaderData, { subject: 'request
           <h3>Copyright matches</h3>
           <CopyrightMatchesPanel matches={detail.copyrightMatches} />
           <h3>Remix lineage</h3>
-          <RemixLineage lineage={lineage} />
+          <RemixLineage lineage={lineage} remixAllowed={video?.remix_allowed ?? null} />
           <h3>Creator @{request.handle}</h3>
           <CreatorRecord creator={creator} />
         </section>

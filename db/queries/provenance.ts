@@ -1,6 +1,7 @@
 /** Reads for the provenance audit console: signals per published video, a video's lineage, audit runs. */
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema';
+import { remixLineage } from './remix-lineage';
 
 import type { ProvenanceSignal } from './provenance-signals';
 
@@ -40,7 +41,7 @@ export async function getProvenanceDetail(db: Kysely<Database>, videoId: string)
     .leftJoin('provenance_signals as s', 's.video_id', 'videos.id')
     .select([
       'videos.id', 'videos.request_id', 'videos.status', 'videos.published_at', 'videos.created_at', 'videos.sha256', 'videos.byte_size',
-      'videos.remix_of_video_id', 'videos.manifest', 'videos.generator', 'creators.handle',
+      'videos.remix_of_video_id', 'videos.manifest', 'videos.generator', 'creators.handle', 'videos.remix_allowed', 'videos.remix_setting_changed_at',
       's.manifest_present', 's.signature_valid', 's.signer_trusted', 's.validation_state', 's.validation_codes', 's.signer_common_name',
       's.watermark_burned_in', 's.watermark_label', 's.watermark_declared', 's.fingerprint_registered', 's.fingerprint_frames',
       's.file_present', 's.last_verified_at', 's.last_error',
@@ -49,20 +50,8 @@ export async function getProvenanceDetail(db: Kysely<Database>, videoId: string)
     .executeTakeFirst();
   if (!video) return undefined;
 
-  // Remix lineage up to the original (bounded: a loop in bad data cannot hang the page).
-  const lineage: { id: string; handle: string; status: string }[] = [];
-  let parentId = video.remix_of_video_id;
-  while (parentId && lineage.length < 25) {
-    const parent = await db
-      .selectFrom('videos')
-      .innerJoin('creators', 'creators.id', 'videos.creator_id')
-      .select(['videos.id', 'videos.status', 'videos.remix_of_video_id', 'creators.handle'])
-      .where('videos.id', '=', parentId)
-      .executeTakeFirst();
-    if (!parent) break;
-    lineage.push({ id: parent.id, handle: parent.handle, status: parent.status });
-    parentId = parent.remix_of_video_id;
-  }
+  // Issue 15: the remix lineage to the original, the review screen's walk (capped, cycle-guarded).
+  const lineage = await remixLineage(db, video.remix_of_video_id, video.id);
   const remixes = await db.selectFrom('videos').select(['id']).where('remix_of_video_id', '=', videoId).limit(50).execute();
   const alert = await db
     .selectFrom('review_items')

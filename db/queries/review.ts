@@ -4,6 +4,7 @@ import type { Database, StaffRole } from '../schema';
 import type { SemanticSettings } from '../../policies/prompt/types';
 import { sourceImageOfRequest } from './source-images';
 import { visualClassificationOfRequest } from './classifier-scores';
+import { remixLineage } from './remix-lineage';
 
 export async function listOpenReviewItems(db: Kysely<Database>, options: { queueId?: string; limit: number }) {
   let query = db
@@ -84,7 +85,7 @@ export async function getReviewItemDetail(db: Kysely<Database>, itemId: string) 
       .execute(),
     db
       .selectFrom('videos')
-      .select(['id', 'status', 'validation_state', 'validation_codes', 'moderation', 'generator', 'duration_seconds', 'remix_of_video_id', 'sha256'])
+      .select(['id', 'status', 'validation_state', 'validation_codes', 'moderation', 'generator', 'duration_seconds', 'remix_of_video_id', 'sha256', 'remix_allowed'])
       .where('request_id', '=', requestId)
       .executeTakeFirst(),
     db
@@ -99,7 +100,7 @@ export async function getReviewItemDetail(db: Kysely<Database>, itemId: string) 
   const visualClassifier = await visualClassificationOfRequest(db, requestId);
   const [keyframes, lineage, timeline, neighbours, reports, appeal] = await Promise.all([
     db.selectFrom('request_keyframes').select(['position', 'at_seconds', 'storage_key']).where('request_id', '=', requestId).orderBy('position').execute(),
-    remixLineage(db, request.remix_of_video_id, video?.id ?? null),
+    remixLineageWithRemixes(db, request.remix_of_video_id, video?.id ?? null),
     requestTimeline(db, requestId, video?.id ?? null),
     queueNeighbours(db, item.queue_id, item.due_at, item.id),
     video
@@ -115,23 +116,16 @@ export async function getReviewItemDetail(db: Kysely<Database>, itemId: string) 
   };
 }
 
-/** The chain of videos this one remixes (parent first, up to 5 levels) and how often it was remixed itself. */
-async function remixLineage(db: Kysely<Database>, parentVideoId: string | null, videoId: string | null) {
-  const ancestors = parentVideoId
-    ? (await sql<{ id: string; prompt: string; handle: string; status: string; depth: number }>`
-        WITH RECURSIVE chain AS (
-          SELECT v.id, v.remix_of_video_id, v.request_id, v.status, 1 AS depth FROM videos v WHERE v.id = ${parentVideoId}
-          UNION ALL
-          SELECT v.id, v.remix_of_video_id, v.request_id, v.status, chain.depth + 1 FROM videos v JOIN chain ON v.id = chain.remix_of_video_id WHERE chain.depth < 5
-        )
-        SELECT chain.id, gr.prompt, c.handle, chain.status, chain.depth FROM chain
-        JOIN generation_requests gr ON gr.id = chain.request_id JOIN creators c ON c.id = gr.creator_id
-        ORDER BY chain.depth`.execute(db)).rows
-    : [];
+/**
+ * The chain of videos this request remixes, parent first to the original (issue 15: the one walk of
+ * db/queries/remix-lineage.ts, capped and cycle-guarded), and how often its video was remixed itself.
+ */
+async function remixLineageWithRemixes(db: Kysely<Database>, parentVideoId: string | null, videoId: string | null) {
+  const lineage = await remixLineage(db, parentVideoId, videoId);
   const remixes = videoId
     ? Number((await db.selectFrom('videos').select((eb) => eb.fn.countAll<string>().as('n')).where('remix_of_video_id', '=', videoId).executeTakeFirst())?.n ?? 0)
     : 0;
-  return { ancestors, remixes };
+  return { ...lineage, remixes };
 }
 
 export interface TimelineEvent {

@@ -126,7 +126,7 @@ it('raises an alert for a video whose stored key the media store refuses, withou
 it('shows the lineage of a remix back to the original', async () => {
   const auditor = await createStaff(ctx.db, 'auditor');
   const detail = await callerAs(ctx, auditor).provenance.video({ videoId: remixId });
-  expect(detail.lineage.map((parent) => parent.id)).toEqual([videoId]);
+  expect(detail.lineage.ancestors.map((parent) => parent.id)).toEqual([videoId]);
   const store = detail.video.manifest as { active_manifest: string; manifests: Record<string, { ingredients: { relationship: string }[] }> };
   expect(store.manifests[store.active_manifest]!.ingredients[0]!.relationship).toBe('inputTo');
 });

@@ -1,7 +1,7 @@
 /** The request's background for the reviewer: the consent of every cameo in it, its remix lineage, and its creator's record. */
-import { Link } from '@remix-run/react';
 import { describeRestriction } from '../../../policies/consent';
 import { strikeLabel } from '../../../policies/review';
+import { LineageChain } from '../remix-lineage';
 import type { ReviewItemDetail } from './review-data';
 
 export function ConsentTable({ consent }: { consent: ReviewItemDetail['consent'] }) {
@@ -28,17 +28,16 @@ export function ConsentTable({ consent }: { consent: ReviewItemDetail['consent']
   );
 }
 
-export function RemixLineage({ lineage }: { lineage: ReviewItemDetail['lineage'] }) {
+/**
+ * The request's remix lineage to the original (issue 15), how often its video was remixed, and
+ * whether its creator lets others remix it (`remixAllowed`; null before the video exists).
+ */
+export function RemixLineage({ lineage, remixAllowed }: { lineage: ReviewItemDetail['lineage']; remixAllowed: boolean | null }) {
   return (
     <>
-      {lineage.ancestors.length === 0 ? <p className="muted">An original: not a remix.</p> : (
-        <ol className="lineage">
-          {lineage.ancestors.map((a) => (
-            <li key={a.id}>remix of <Link to={`/videos/${a.id}`}>“{a.prompt.slice(0, 60)}”</Link> by @{a.handle} <span className="muted">({a.status})</span></li>
-          ))}
-        </ol>
-      )}
+      <LineageChain lineage={lineage} original="An original: not a remix." />
       {lineage.remixes > 0 && <p className="muted">Remixed {lineage.remixes} time(s) itself.</p>}
+      {remixAllowed === false && <p className="muted" data-testid="remix-setting">Its creator has turned remixing of this video off.</p>}
     </>
   );
 }
