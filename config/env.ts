@@ -210,6 +210,26 @@ export const envSchema = z
     LOUPE_COPYRIGHT_APPEAL_DAYS: disputeDays(APPEAL_DAYS_EXPECTED, 7),
 
     /**
+     * Issue 16: where media bytes live: `local` (the default), files under <LOUPE_DATA_DIR>/media;
+     * `s3`, objects in an S3-compatible bucket (db/s3-media-store.ts), with a local copy of what a
+     * worker reads under <LOUPE_DATA_DIR>/media-cache. Every console and worker process must agree.
+     */
+    LOUPE_MEDIA_STORE: z.enum(['local', 's3'], { error: 'local or s3 (where media files are stored)' }).default('local'),
+    /** Another S3-compatible server than AWS S3 (MinIO, Ceph, R2...): its URL. Unset: AWS S3 in LOUPE_S3_REGION. */
+    LOUPE_S3_ENDPOINT: z.url({ protocol: /^https?$/, error: 'the http(s) URL of an S3-compatible server, for example https://minio.example.com:9000' }).optional(),
+    /** The bucket; AWS S3 "Bucket naming rules": 3-63 lower-case letters, digits, dots and hyphens. */
+    LOUPE_S3_BUCKET: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'a bucket name of 3 to 63 lower-case letters, digits, dots and hyphens, for example loupe-media')
+      .optional(),
+    LOUPE_S3_REGION: z.string().regex(/^[a-z0-9-]+$/, 'a region name such as us-east-1').default('us-east-1'),
+    /** Static credentials; unset, the AWS SDK's default chain (AWS_* variables, a profile, an instance role). */
+    LOUPE_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    LOUPE_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    /** Path-style URLs (<endpoint>/<bucket>/<key>), which most S3-compatible servers need; AWS S3 does not. */
+    LOUPE_S3_FORCE_PATH_STYLE: booleanFlag(false),
+
+    /**
      * Issue 15: which video generator the generation workers use: `procedural`, the ffmpeg stand-in
      * (the default), or `openai-videos`, a provider speaking the OpenAI-compatible Videos API
      * (activities/generation/openai-videos.ts; docs/generation-providers.md) at
@@ -232,6 +252,14 @@ export const envSchema = z
     LOUPE_OPENAI_VIDEOS_POLL_MS: z.coerce.number({ error: 'milliseconds between 100 and 60000, for example 5000' }).int().min(100).max(60_000).default(5000),
     /** How long a job may take at the provider before the request fails as timed out (and the job is deleted), in seconds. */
     LOUPE_OPENAI_VIDEOS_JOB_TIMEOUT_SECONDS: z.coerce.number({ error: 'seconds between 1 and 86400, for example 1800' }).int().min(1).max(86_400).default(1800),
+
+    /**
+     * Issue 16, benchmarks and tests only: an MP4 that every clip is a copy of
+     * (activities/generation/fixture-clip.ts), so `npm run bench -- pipeline` measures Loupe's own
+     * work and not a video model's. Unset (always, in a deployment): the configured generator.
+     * Refused with NODE_ENV=production.
+     */
+    LOUPE_FIXTURE_CLIP: optionalPath,
   })
   .superRefine((env, ctx) => {
     if (env.APP_DATABASE_URL && env.DATABASE_URL && sameUser(env.APP_DATABASE_URL, env.DATABASE_URL)) {
@@ -257,6 +285,13 @@ export const envSchema = z
         message: 'an API key, because LOUPE_EXTERNAL_MODERATION=openai asks OpenAI\'s moderation endpoint about every prompt',
       });
     }
+    if (env.NODE_ENV === 'production' && env.LOUPE_FIXTURE_CLIP) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['LOUPE_FIXTURE_CLIP'],
+        message: 'to be unset, because in production every clip must come from a real generator, not a copy of a benchmark fixture',
+      });
+    }
     if (env.LOUPE_GENERATOR === 'openai-videos') {
       for (const name of ['LOUPE_OPENAI_VIDEOS_BASE_URL', 'LOUPE_OPENAI_VIDEOS_API_KEY'] as const) {
         if (!env[name]) {
@@ -269,6 +304,20 @@ export const envSchema = z
         code: 'custom',
         path: ['LOUPE_BIOMETRIC_KEY'],
         message: `${BIOMETRIC_KEY_EXPECTED}, because in production face embeddings are encrypted with a key the operator keeps, not one made on the fly`,
+      });
+    }
+    if (env.LOUPE_MEDIA_STORE === 's3' && !env.LOUPE_S3_BUCKET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['LOUPE_S3_BUCKET'],
+        message: 'a bucket name, because LOUPE_MEDIA_STORE=s3 stores every media file in that bucket',
+      });
+    }
+    if (Boolean(env.LOUPE_S3_ACCESS_KEY_ID) !== Boolean(env.LOUPE_S3_SECRET_ACCESS_KEY)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.LOUPE_S3_ACCESS_KEY_ID ? 'LOUPE_S3_SECRET_ACCESS_KEY' : 'LOUPE_S3_ACCESS_KEY_ID'],
+        message: 'to be set together with the other LOUPE_S3_* key (an access key id needs its secret), or both left unset for the AWS SDK\'s default credentials',
       });
     }
     if (Boolean(env.TEMPORAL_TLS_CERT_PATH) !== Boolean(env.TEMPORAL_TLS_KEY_PATH)) {
@@ -298,6 +347,8 @@ export interface LoupeConfig extends LoupeEnv {
   /** Absolute data folder: PostgreSQL data, Temporal's file, media, signing keys. */
   dataDir: string;
   mediaDir: string;
+  /** Issue 16: with LOUPE_MEDIA_STORE=s3, the local copies of objects a worker reads (disposable). */
+  mediaCacheDir: string;
   c2paDir: string;
 }
 
@@ -334,6 +385,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...parsed.data,
     dataDir,
     mediaDir: path.join(dataDir, 'media'),
+    mediaCacheDir: path.join(dataDir, 'media-cache'),
     c2paDir: path.join(dataDir, 'c2pa'),
   };
 }
@@ -371,6 +423,12 @@ export const toolEnvSchema = z.object({
   LOUPE_FUZZ_RUNS: z.coerce.number({ error: 'a whole number of runs, for example 100' }).int('a whole number of runs, for example 100').min(1, 'at least 1 run').optional(),
   /** A file the property test appends each failing request and answer to, for debugging. */
   LOUPE_FUZZ_DUMP: z.string().min(1).optional(),
+  /** Issue 16's fault tests (test/faults/): requests in flight when the fault is injected. */
+  LOUPE_FAULT_REQUESTS: z.coerce.number({ error: 'a whole number of requests, for example 4' }).int('a whole number of requests, for example 4').min(1, 'at least 1 request').max(20, 'at most 20 requests (two cores render them)').default(4),
+  /** Seconds the PostgreSQL fault test keeps the database stopped (issue 16 says 20). */
+  LOUPE_FAULT_POSTGRES_DOWN_SECONDS: z.coerce.number({ error: 'seconds, for example 20' }).min(0, 'seconds, for example 20').max(600, 'at most 600 seconds').default(20),
+  /** Seconds the Temporal fault test keeps the Temporal server stopped. */
+  LOUPE_FAULT_TEMPORAL_DOWN_SECONDS: z.coerce.number({ error: 'seconds, for example 10' }).min(0, 'seconds, for example 10').max(600, 'at most 600 seconds').default(10),
 });
 
 export type ToolEnv = z.infer<typeof toolEnvSchema>;

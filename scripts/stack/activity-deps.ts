@@ -10,6 +10,8 @@ import type { Kysely } from 'kysely';
 import type { ActivityDeps } from '../../activities/deps';
 import { externalModerationFromConfig } from '../../activities/external-moderation';
 import { createSemanticClassifier } from '../../activities/classifiers/semantic/classifier';
+import { fixtureClipGenerator } from '../../activities/generation/fixture-clip';
+import { videoProviderFromConfig } from '../../activities/generation/openai-videos';
 import { proceduralGenerator } from '../../activities/generation/procedural';
 import { ensureDevCa } from '../../activities/provenance/dev-ca';
 import { loadSigningMaterialFromFiles, type SigningMaterial } from '../../activities/provenance/signing-material';
@@ -32,7 +34,10 @@ export type ActivityDepsOverrides = Partial<Omit<ActivityDeps, 'db'>>;
  *   `config.c2paDir` (created on first use); with C2PA_TSA_URL, signatures are countersigned by
  *   that RFC 3161 time-stamp authority (see `loadSigningMaterial`);
  * - `media`: the local media folder `config.mediaDir`;
- * - `generator`: the procedural (ffmpeg) generator;
+ * - `generator`: the procedural (ffmpeg) generator, or with LOUPE_FIXTURE_CLIP (benchmarks and tests
+ *   only) a copy of that clip every time (activities/generation/fixture-clip.ts);
+ * - `videoProvider`: with LOUPE_GENERATOR=openai-videos, the Videos API provider of the
+ *   LOUPE_OPENAI_VIDEOS_* variables (clips are then made there, not by `generator`); otherwise null;
  * - `workDir`: `<LOUPE_DATA_DIR>/work`, scratch space for renders;
  * - `qaSampleRate`: LOUPE_QA_SAMPLE_RATE (0..1);
  * - `externalModeration`: OpenAI's moderation endpoint when LOUPE_EXTERNAL_MODERATION=openai;
@@ -52,8 +57,9 @@ export async function buildActivityDeps(
   return {
     db,
     media: overrides.media ?? new LocalMediaStore(config.mediaDir),
-    generator: overrides.generator ?? proceduralGenerator,
+    generator: overrides.generator ?? (config.LOUPE_FIXTURE_CLIP ? fixtureClipGenerator(config.LOUPE_FIXTURE_CLIP) : proceduralGenerator),
     signing: overrides.signing ?? (await loadSigningMaterial(config)),
+    videoProvider: 'videoProvider' in overrides ? (overrides.videoProvider ?? null) : videoProviderFromConfig(config),
     workDir: overrides.workDir ?? path.join(config.dataDir, 'work'),
     qaSampleRate: overrides.qaSampleRate ?? config.LOUPE_QA_SAMPLE_RATE,
     biometricKey: overrides.biometricKey ?? biometricKeyFromConfig(config),
