@@ -22,3 +22,4 @@ export * from './copyright-disputes';
 export * from './copyright-banks';
 export * from './semantic-preview';
 export * from './policy-backtest';
+export * from './audio-check';

@@ -92,13 +92,16 @@ function toolPath(tool: MediaTool): string {
 /** What a run does with the tool's stdout: discard it, or hand each chunk to a callback. */
 type StdoutHandling = { kind: 'ignore' } | { kind: 'stream'; onChunk: (chunk: Buffer) => void };
 
+/** A measuring filter's report is a few hundred lines; more than this means something is wrong. */
+const MAX_REPORT_LINES = 50_000;
+
 /**
  * Spawns `tool` with `args` (after `-hide_banner -nostdin` for ffmpeg, `-hide_banner` for
  * ffprobe) and resolves when it exits 0. Rejects with MediaToolError when it cannot start, is
  * aborted, or exits otherwise; with the callback's own error when `onChunk` throws (the tool is
  * then killed).
  */
-function runTool(tool: MediaTool, args: readonly string[], stdout: StdoutHandling, options: RunFfmpegOptions): Promise<void> {
+function runTool(tool: MediaTool, args: readonly string[], stdout: StdoutHandling, options: RunFfmpegOptions, stderrLines?: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
     options.signal?.throwIfAborted();
     const binary = toolPath(tool);
@@ -135,6 +138,7 @@ function runTool(tool: MediaTool, args: readonly string[], stdout: StdoutHandlin
       partialLine = lines.pop() ?? '';
       for (const line of lines) {
         if (line.trim() === '') continue;
+        if (stderrLines !== undefined && stderrLines.length < MAX_REPORT_LINES) stderrLines.push(line);
         tail.push(line);
         if (tail.length > STDERR_TAIL_LINES) tail.shift();
       }
@@ -148,7 +152,10 @@ function runTool(tool: MediaTool, args: readonly string[], stdout: StdoutHandlin
       }
     });
     child.once('close', (exitCode, exitSignal) => {
-      if (partialLine.trim() !== '') tail.push(partialLine);
+      if (partialLine.trim() !== '') {
+        tail.push(partialLine);
+        if (stderrLines !== undefined && stderrLines.length < MAX_REPORT_LINES) stderrLines.push(partialLine);
+      }
       const stderrTail = tail.slice(-STDERR_TAIL_LINES);
       if (exitCode === 0) {
         if (!settled) {
@@ -180,6 +187,18 @@ export async function runFfmpeg(args: string[], opts: RunFfmpegOptions = {}): Pr
  */
 export async function streamFfmpeg(args: string[], onChunk: (chunk: Buffer) => void, opts: RunFfmpegOptions = {}): Promise<void> {
   await runTool('ffmpeg', ['-loglevel', 'error', ...args], { kind: 'stream', onChunk }, opts);
+}
+
+/**
+ * Runs ffmpeg with `args` at log level `info` and resolves with every line it wrote to stderr (at
+ * most 50,000): where measuring filters (ebur128, silencedetect, astats) print their reports. Outputs
+ * go to files or `-f null -`.
+ * @throws MediaToolError as runFfmpeg.
+ */
+export async function runFfmpegReport(args: string[], opts: RunFfmpegOptions = {}): Promise<string[]> {
+  const lines: string[] = [];
+  await runTool('ffmpeg', ['-loglevel', 'info', '-nostats', ...args], { kind: 'ignore' }, opts, lines);
+  return lines;
 }
 
 /**

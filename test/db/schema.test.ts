@@ -138,6 +138,11 @@ const expected: { [Table in keyof Database]: Columns<Database[Table]> } = {
     request_id: false, frame_position: false, at_seconds: false, model: false,
     porn: false, hentai: false, sexy: false, neutral: false, drawing: false, classified_at: false,
   },
+  clip_audio_checks: {
+    request_id: false, has_audio: false, integrated_lufs: true, loudness_range_lu: true, true_peak_dbtp: true, duration_seconds: false,
+    silences: false, clipped_samples: false, total_samples: false, policy_version: false, verdict: false, findings: false, transcript: false,
+    checked_at: false,
+  },
   rate_limits: { key: false, points: false, expire: true },
   likeness_complaints: {
     id: false, relationship: false, complainant_name: false, complainant_email: false, creator_id: true, person_name: false,
