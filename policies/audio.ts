@@ -92,7 +92,7 @@ export interface ScreenedSegment {
 
 /** The transcript as the decision sees it: screened segments, or why there are none. */
 export type TranscriptForDecision =
-  | { status: 'ok'; segments: ScreenedSegment[] }
+  | { status: 'ok'; segments: readonly ScreenedSegment[] }
   | { status: 'unavailable'; error: string };
 
 /** The audio's outcome: `review` when any finding holds. */
