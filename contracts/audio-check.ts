@@ -3,7 +3,6 @@
  * Types only; what the findings mean is policies/audio.ts.
  */
 import type { AudioFindingKind } from '../policies/audio';
-import type { GeneratedMedia } from './activities';
 
 /** checkClipAudio's answer: `review` when a finding holds the clip (too loud, clipped, unsafe speech). */
 export interface AudioCheckOutcome {
@@ -14,6 +13,14 @@ export interface AudioCheckOutcome {
   findings: AudioFindingKind[];
 }
 
+/**
+ * The rendered clip as the audio check needs it: its key in the media store (a GeneratedMedia passes
+ * as is; named here rather than imported, so this module and ./activities do not import each other).
+ */
+export interface ClipInMediaStore {
+  storageKey: string;
+}
+
 /** The audio check on the media task queue. */
 export interface AudioCheckActivities {
   /**
@@ -21,5 +28,5 @@ export interface AudioCheckActivities {
    * speech with the live prompt policy, decides with the audio policy, and stores it all in
    * clip_audio_checks (replacing an earlier attempt's row).
    */
-  checkClipAudio(input: { requestId: string; clip: GeneratedMedia }): Promise<AudioCheckOutcome>;
+  checkClipAudio(input: { requestId: string; clip: ClipInMediaStore }): Promise<AudioCheckOutcome>;
 }

@@ -56,7 +56,7 @@ export function ClassifierScores({ visual }: { visual: { summary: VisualClassifi
         A generic NSFW image model: it judges nudity and sexual content in single frames. It does not judge violence, gore,
         self-harm, hate symbols, likeness or on-screen text, nor anything between the sampled frames.
       </p>
-      <p className="placeholder small">Placeholder: audio is not classified (no audio classifier yet), and there is no violence classifier.</p>
+      <p className="placeholder small">Placeholder: there is no violence classifier. (The sound is checked under Audio.)</p>
     </div>
   );
 }

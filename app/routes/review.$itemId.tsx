@@ -62,7 +62,7 @@ export default function ReviewItem() {
 /** The screen of an item about a generation request (every kind but a copyright claim). */
 function RequestReview({ data }: { data: Extract<LoaderData, { subject: 'request' }> }) {
   const { detail, canDecide, mayForceRelease, wellness, colleagues, me } = data;
-  const { item, request, screening, consent, video, keyframes, lineage, timeline, neighbours, creator, lease, reports, appeal, sourceImage, visualClassifier, likenessComplaint, faces } = detail;
+  const { item, request, screening, consent, video, keyframes, lineage, timeline, neighbours, creator, lease, reports, appeal, sourceImage, visualClassifier, likenessComplaint, faces, audio } = detail;
   const [params] = useSearchParams();
   const session = params.get('session');
   const [error, setError] = useState<string | null>(null);
@@ -144,7 +144,7 @@ function RequestReview({ data }: { data: Extract<LoaderData, { subject: 'request
         </section>
 
         <ClipCard
-          video={video} keyframes={keyframes} visualClassifier={visualClassifier} settings={settings} defaults={wellness.defaults}
+          video={video} keyframes={keyframes} visualClassifier={visualClassifier} audio={audio} settings={settings} defaults={wellness.defaults}
           revealed={revealed} onToggle={toggleRevealed} onPreview={setSettings} onSave={(next) => void saveWellness(next)}
         />
       </div>

@@ -4,6 +4,7 @@ import type { Database, StaffRole } from '../schema';
 import type { SemanticSettings } from '../../policies/prompt/types';
 import { sourceImageOfRequest } from './source-images';
 import { visualClassificationOfRequest } from './classifier-scores';
+import { audioCheckOfRequest } from './audio-checks';
 import { remixLineage } from './remix-lineage';
 
 export async function listOpenReviewItems(db: Kysely<Database>, options: { queueId?: string; limit: number }) {
@@ -98,6 +99,8 @@ export async function getReviewItemDetail(db: Kysely<Database>, itemId: string) 
   ]);
   const sourceImage = await sourceImageOfRequest(db, requestId);
   const visualClassifier = await visualClassificationOfRequest(db, requestId);
+  // Issue 15: the clip's audio: loudness, silence, clipping and the screened transcript.
+  const audio = await audioCheckOfRequest(db, requestId);
   const [keyframes, lineage, timeline, neighbours, reports, appeal] = await Promise.all([
     db.selectFrom('request_keyframes').select(['position', 'at_seconds', 'storage_key']).where('request_id', '=', requestId).orderBy('position').execute(),
     remixLineageWithRemixes(db, request.remix_of_video_id, video?.id ?? null),
@@ -112,7 +115,7 @@ export async function getReviewItemDetail(db: Kysely<Database>, itemId: string) 
   ]);
   return {
     item, request, screening: screening ?? null, consent, video: video ?? null, history, keyframes, lineage, timeline, neighbours, reports,
-    appeal: appeal ?? null, sourceImage, visualClassifier,
+    appeal: appeal ?? null, sourceImage, visualClassifier, audio,
   };
 }
 

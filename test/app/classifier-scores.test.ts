@@ -64,7 +64,10 @@ it('gives the review screen the model, each class’s maximum and the frame it c
   expect(html).toContain('nsfwjs 4.3.0 MobileNetV2');
   expect(html).toContain(`href="#keyframe-${visual!.summary.maxByClass.Neutral.position}"`);
   expect(html).toContain(`id="keyframe-${visual!.summary.maxByClass.Neutral.position}"`);
-  expect(html).toMatch(/audio is not classified/);
+  // Issue 15: the sound is checked now (the audio panel), so the old placeholder is gone.
+  expect(html).not.toMatch(/audio is not classified/);
+  expect(html).toContain('data-testid="audio-panel"');
+  expect(html).toMatch(/LUFS<!-- --> integrated \(EBU R128\)|LUFS integrated \(EBU R128\)/);
   expect(html).not.toContain('not wired in yet');
 
   await callerAs(ctx, reviewer).review.decide({ itemId: item.id, decision: 'approve', reason: 'Complies with policy', expectedVersion: item.version });

@@ -14,11 +14,42 @@ voice activity filter (Silero VAD, shipped inside the faster-whisper package) sk
 speech first: Whisper, given music or tones alone, tends to write words nobody said ("Thank you."),
 and on a generated clip those would be screened as if spoken. Greedy decoding (beam 1) and no
 conditioning on the previous segment keep one clip's run short and stop a mistaken segment from
-steering the next one.
+steering the next one. Segments are cut into sentences by word times (sentences()).
 """
 import json
 import os
 import sys
+
+
+SENTENCE_END = ('.', '?', '!', '。', '？', '！')
+
+
+def sentences(segments):
+    """
+    Whisper's segments cut into sentences by their words' times: Whisper often returns two or three
+    sentences as one segment, and a reviewer needs the span of the sentence that matters on the
+    clip's timeline, not of the whole stretch of speech.
+    """
+    out = []
+    for segment in segments:
+        words = segment.words or []
+        if not words:
+            if segment.text.strip():
+                out.append({'start': round(segment.start, 3), 'end': round(segment.end, 3), 'text': segment.text.strip()})
+            continue
+        current = []
+        for word in words:
+            current.append(word)
+            if word.word.strip().endswith(SENTENCE_END):
+                out.append(joined(current))
+                current = []
+        if current:
+            out.append(joined(current))
+    return [s for s in out if s['text']]
+
+
+def joined(words):
+    return {'start': round(words[0].start, 3), 'end': round(words[-1].end, 3), 'text': ''.join(w.word for w in words).strip()}
 
 
 def main() -> int:
@@ -50,9 +81,9 @@ def main() -> int:
         return 2
     try:
         segments, info = model.transcribe(
-            samples, beam_size=1, vad_filter=True, condition_on_previous_text=False,
+            samples, beam_size=1, vad_filter=True, condition_on_previous_text=False, word_timestamps=True,
         )
-        out = [{'start': round(s.start, 3), 'end': round(s.end, 3), 'text': s.text.strip()} for s in segments if s.text.strip()]
+        out = sentences(segments)
     except Exception as error:
         print(f'the audio {audio} could not be transcribed: {error}', file=sys.stderr)
         return 2

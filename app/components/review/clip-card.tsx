@@ -1,5 +1,6 @@
 /** The generated clip behind the wellness filters: keyframes, player, the reviewer's filter settings and the clip's checks. */
 import { ClassifierScores } from '../classifier-scores';
+import { AudioPanel } from './audio-panel';
 import { KeyframeStrip, WellnessVideo, type WellnessSettings } from '../wellness-media';
 import type { ReviewerWellness, ReviewItemDetail } from './review-data';
 
@@ -7,6 +8,8 @@ export function ClipCard(props: {
   video: ReviewItemDetail['video'];
   keyframes: ReviewItemDetail['keyframes'];
   visualClassifier: ReviewItemDetail['visualClassifier'];
+  /** Issue 15: the clip's audio check (null before it existed). */
+  audio: ReviewItemDetail['audio'];
   settings: WellnessSettings;
   defaults: ReviewerWellness['defaults'];
   revealed: boolean;
@@ -16,7 +19,7 @@ export function ClipCard(props: {
   /** Shows and stores new settings as the reviewer's own. */
   onSave: (settings: WellnessSettings) => void;
 }) {
-  const { video, keyframes, visualClassifier, settings, defaults, revealed, onToggle, onPreview, onSave } = props;
+  const { video, keyframes, visualClassifier, audio, settings, defaults, revealed, onToggle, onPreview, onSave } = props;
   return (
     <section className="card">
       <h2>Clip</h2>
@@ -37,6 +40,7 @@ export function ClipCard(props: {
             <dt>Technical checks</dt>
             <dd>{video.moderation?.checks.map((c) => <div key={c.name} className={c.passed ? 'ok' : 'bad'}>{c.passed ? '✓' : '✗'} {c.name}: {c.detail}</div>)}</dd>
             <dt>Classifier scores</dt><dd><ClassifierScores visual={visualClassifier} /></dd>
+            <dt>Audio</dt><dd><AudioPanel audio={audio} /></dd>
           </dl>
         </>
       ) : (
