@@ -11,7 +11,7 @@ import { staffForRequest } from '../services/sessions.server';
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const file = await claimFileForStaff(context.db, await staffForRequest(context.db, request), params.file ?? '');
   if (!file || !(await context.media.exists(file.storageKey))) return new Response('Not found', { status: 404 });
-  return new Response(createReadableStreamFromReadable(context.media.read(file.storageKey)), {
+  return new Response(createReadableStreamFromReadable(await context.media.read(file.storageKey)), {
     headers: {
       'Content-Type': file.mimeType,
       'Content-Length': String(file.byteSize),

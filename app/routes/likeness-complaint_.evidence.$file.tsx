@@ -10,7 +10,7 @@ import { staffForRequest } from '../services/sessions.server';
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const evidence = await evidenceFileForStaff(context.db, await staffForRequest(context.db, request), params.file ?? '');
   if (!evidence || !(await context.media.exists(evidence.storageKey))) return new Response('Not found', { status: 404 });
-  return new Response(createReadableStreamFromReadable(context.media.read(evidence.storageKey)), {
+  return new Response(createReadableStreamFromReadable(await context.media.read(evidence.storageKey)), {
     headers: {
       'Content-Type': evidence.mimeType,
       'Content-Length': String(evidence.byteSize),

@@ -12,7 +12,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const staff = await staffForRequest(context.db, request);
   const image = await referenceFaceFileForStaff(context.db, staff ?? null, params.file ?? '');
   if (!image || !(await context.media.exists(image.storage_key))) return new Response('Not found', { status: 404 });
-  return new Response(createReadableStreamFromReadable(context.media.read(image.storage_key)), {
+  return new Response(createReadableStreamFromReadable(await context.media.read(image.storage_key)), {
     headers: {
       'Content-Type': image.mime_type,
       'Content-Length': String(await context.media.size(image.storage_key)),

@@ -7,7 +7,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   if (!match || !(await staffForRequest(context.db, request))) return new Response('Not found', { status: 404 });
   const key = `keyframes/${match[1]}.jpg`;
   if (!(await context.media.exists(key))) return new Response('Not found', { status: 404 });
-  return new Response(createReadableStreamFromReadable(context.media.read(key)), {
+  return new Response(createReadableStreamFromReadable(await context.media.read(key)), {
     headers: { 'Content-Type': 'image/jpeg', 'Cache-Control': 'private, max-age=86400, immutable' },
   });
 }

@@ -14,7 +14,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   if (!image || SOURCE_IMAGE_TYPES[image.mime_type].extension !== match[2] || !(await context.media.exists(image.storage_key))) {
     return new Response('Not found', { status: 404 });
   }
-  return new Response(createReadableStreamFromReadable(context.media.read(image.storage_key)), {
+  return new Response(createReadableStreamFromReadable(await context.media.read(image.storage_key)), {
     headers: {
       'Content-Type': image.mime_type,
       'Content-Length': String(image.byte_size),

@@ -17,7 +17,7 @@ import { ensureDevCa } from '../../activities/provenance/dev-ca';
 import { loadSigningMaterialFromFiles, type SigningMaterial } from '../../activities/provenance/signing-material';
 import type { LoupeConfig } from '../../config/env';
 import { biometricKeyFromConfig } from '../../db/biometrics/key';
-import { LocalMediaStore } from '../../db/media-store';
+import { mediaStoreFromConfig } from '../../db/media-store-from-config';
 import type { Database } from '../../db/schema';
 
 /**
@@ -33,7 +33,8 @@ export type ActivityDepsOverrides = Partial<Omit<ActivityDeps, 'db'>>;
  *   C2PA_PRIVATE_KEY_PATH and C2PA_TRUST_ANCHORS_PATH, or else the development CA under
  *   `config.c2paDir` (created on first use); with C2PA_TSA_URL, signatures are countersigned by
  *   that RFC 3161 time-stamp authority (see `loadSigningMaterial`);
- * - `media`: the local media folder `config.mediaDir`;
+ * - `media`: the local media folder `config.mediaDir`, or with LOUPE_MEDIA_STORE=s3 the LOUPE_S3_*
+ *   bucket (db/media-store-from-config.ts);
  * - `generator`: the procedural (ffmpeg) generator, or with LOUPE_FIXTURE_CLIP (benchmarks and tests
  *   only) a copy of that clip every time (activities/generation/fixture-clip.ts);
  * - `videoProvider`: with LOUPE_GENERATOR=openai-videos, the Videos API provider of the
@@ -56,7 +57,7 @@ export async function buildActivityDeps(
   const externalModeration = 'externalModeration' in overrides ? overrides.externalModeration : externalModerationFromConfig(config);
   return {
     db,
-    media: overrides.media ?? new LocalMediaStore(config.mediaDir),
+    media: overrides.media ?? mediaStoreFromConfig(config),
     generator: overrides.generator ?? (config.LOUPE_FIXTURE_CLIP ? fixtureClipGenerator(config.LOUPE_FIXTURE_CLIP) : proceduralGenerator),
     signing: overrides.signing ?? (await loadSigningMaterial(config)),
     videoProvider: 'videoProvider' in overrides ? (overrides.videoProvider ?? null) : videoProviderFromConfig(config),
