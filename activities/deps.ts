@@ -3,6 +3,7 @@ import type { BiometricKey } from '../db/biometrics/key';
 import type { MediaStore } from '../db/media-store';
 import type { Database } from '../db/schema';
 import type { VideoGenerator } from './generation/generator';
+import type { OpenAIVideosProvider } from './generation/openai-videos';
 import type { ExternalModerationClient } from './external-moderation';
 import type { SigningMaterial } from './provenance/signing-material';
 import type { SemanticClassifier } from './classifiers/semantic/classifier';
@@ -12,6 +13,11 @@ export interface ActivityDeps {
   db: Kysely<Database>;
   media: MediaStore;
   generator: VideoGenerator;
+  /**
+   * Issue 15: the video provider clips are made at (LOUPE_GENERATOR=openai-videos), or null/absent
+   * for `generator` (the procedural stand-in) to render them.
+   */
+  videoProvider?: OpenAIVideosProvider | null;
   signing: SigningMaterial;
   /** Scratch space for renders in progress; each request works in its own sub-folder. */
   workDir: string;

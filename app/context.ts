@@ -31,6 +31,11 @@ export interface AppContext {
    * starts; absent: policies/copyright/disputes.ts DEFAULT_COPYRIGHT_DISPUTE_TIMERS (30, 14 and 7 days).
    */
   copyrightDisputeTimers?: import('../policies/copyright/disputes').CopyrightDisputeTimers;
+  /**
+   * Issue 15: the `whsec_` secret the video provider signs its webhooks with
+   * (LOUPE_OPENAI_VIDEOS_WEBHOOK_SECRET); absent or null: `/api/webhooks/videos` refuses them all.
+   */
+  videosWebhookSecret?: string | null;
 }
 
 declare module '@remix-run/server-runtime' {

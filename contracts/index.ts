@@ -23,3 +23,4 @@ export * from './copyright-banks';
 export * from './semantic-preview';
 export * from './policy-backtest';
 export * from './audio-check';
+export * from './video-provider';

@@ -1175,6 +1175,8 @@ export interface ProviderVideoJobsTable {
   error_message: string | null;
   /** US dollars; pg returns NUMERIC as a string. */
   cost_usd: ColumnType<string | null, number | string | null | undefined, number | string | null>;
+  /** Media store key of the provider's thumbnail, once collected. */
+  thumbnail_key: string | null;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   completed_at: Timestamp | null;

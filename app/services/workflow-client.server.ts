@@ -38,6 +38,7 @@ import {
   resumeCopyrightRescanSignal, type CopyrightRescanInput, type CopyrightRescanProgress,
 } from '../../contracts';
 import { SEMANTIC_PREVIEW_WORKFLOW, SEMANTIC_PREVIEW_WORKFLOW_PREFIX, type SemanticPreview, type SemanticPreviewInput } from '../../contracts';
+import { providerJobUpdateSignal, type ProviderJobUpdate } from '../../contracts';
 import {
   POLICY_BACKTEST_WORKFLOW, policyBacktestProgressQuery, policyBacktestWorkflowId, type PolicyBacktestInput, type PolicyBacktestProgress, type PolicyBacktestSemantic,
 } from '../../contracts';
@@ -480,6 +481,21 @@ export async function backtestProgress(deps: WorkflowClientDeps, draftId: string
     return await deps.temporal.workflow.getHandle(policyBacktestWorkflowId(draftId)).query(policyBacktestProgressQuery);
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) return null;
+    throw error;
+  }
+}
+
+/**
+ * Issue 15: tells a request's clip pipeline (workflow id = request id) that its provider job has
+ * news (a verified webhook), so it polls at once. Resolves to false when the workflow is no longer
+ * running (it finished, or never started): nothing waits for the news then.
+ */
+export async function signalProviderJobUpdate(deps: Pick<WorkflowClientDeps, 'temporal'>, requestId: string, update: ProviderJobUpdate): Promise<boolean> {
+  try {
+    await deps.temporal.workflow.getHandle(requestId).signal(providerJobUpdateSignal, update);
+    return true;
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return false;
     throw error;
   }
 }

@@ -18,6 +18,12 @@ const expected: { [Table in keyof Database]: Columns<Database[Table]> } = {
     started_at: false, updated_at: false, paused_at: true, paused_seconds: false, finished_at: true, last_error: true,
   },
   copyright_rescan_videos: { rescan_id: false, video_id: false, outcome: false, match_id: true, reasons: false, created_at: false },
+  provider_video_jobs: {
+    request_id: false, provider: false, model: false, idempotency_key: false, provider_job_id: true, status: false, progress: false, seconds: false,
+    size: false, remix_of_provider_job_id: true, error_code: true, error_message: true, cost_usd: true, thumbnail_key: true, created_at: false,
+    updated_at: false, completed_at: true,
+  },
+  provider_webhook_deliveries: { webhook_id: false, provider_job_id: false, event_type: false, received_at: false },
   copyright_disputes: {
     id: false, match_id: false, match_action: false, video_id: true, request_id: false, creator_id: false, entity_id: true, claim_id: true,
     claimant_email: true, statement: false, state: false, outcome: true, outcome_reason: true, claimant_deadline: true, claimant_answer: true,
