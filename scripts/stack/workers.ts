@@ -9,6 +9,7 @@ import type { ActivityDeps } from '../../activities/deps';
 import { taskQueueNames } from '../../contracts';
 import { loadLiveOverlay } from '../../db/queries/policy';
 import { applyRuleSetChanges, LIVE_RULE_SET } from '../../policies';
+import { QUEUE_KINDS, type QueueKind } from './worker-queues';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
 
@@ -61,32 +62,40 @@ export async function warmSemanticClassifier(
 }
 
 /**
- * Creates and runs the workers of every task queue. The pipeline queue's screening uses the
- * semantic classifier, so it is warmed first (warmSemanticClassifier): polling starts only after.
+ * Creates and runs one worker for each task queue in `queues` (every queue unless given: what
+ * `npm start` runs in one process; `scripts/worker.ts --queues media` runs one kind). The pipeline
+ * queue's screening uses the semantic classifier, so a worker that serves it warms it first
+ * (warmSemanticClassifier): polling starts only after. Workers of the media and generation queues
+ * register no workflows.
  */
 export async function startWorkers(options: {
   connection: NativeConnection;
   namespace: string;
   taskQueuePrefix: string;
   deps: ActivityDeps;
+  /** The kinds of queue to serve (scripts/stack/worker-queues.ts); default every kind. */
+  queues?: readonly QueueKind[];
   /** A pre-built bundle (tests build it once per run); otherwise the workflows are bundled here. */
   workflowBundle?: WorkflowBundleWithSourceMap;
 }): Promise<RunningWorkers> {
-  await warmSemanticClassifier(options.deps);
+  const serve = new Set<QueueKind>(options.queues ?? QUEUE_KINDS);
+  if (serve.has('pipeline')) await warmSemanticClassifier(options.deps);
   const queues = taskQueueNames(options.taskQueuePrefix);
   const activities = createActivities(options.deps);
   const common = { connection: options.connection, namespace: options.namespace, shutdownGraceTime: '5 seconds' } as const;
-  const workers = await Promise.all([
-    Worker.create({
-      ...common,
-      taskQueue: queues.pipeline,
-      activities: activities.pipeline,
-      ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-    }),
+  const create: Record<QueueKind, () => Promise<Worker>> = {
+    pipeline: () =>
+      Worker.create({
+        ...common,
+        taskQueue: queues.pipeline,
+        activities: activities.pipeline,
+        ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+      }),
     // Rendering and signing are CPU-bound: keep a couple in flight, not dozens.
-    Worker.create({ ...common, taskQueue: queues.generation, activities: activities.generation, maxConcurrentActivityTaskExecutions: 2 }),
-    Worker.create({ ...common, taskQueue: queues.media, activities: activities.media, maxConcurrentActivityTaskExecutions: 2 }),
-  ]);
+    generation: () => Worker.create({ ...common, taskQueue: queues.generation, activities: activities.generation, maxConcurrentActivityTaskExecutions: 2 }),
+    media: () => Worker.create({ ...common, taskQueue: queues.media, activities: activities.media, maxConcurrentActivityTaskExecutions: 2 }),
+  };
+  const workers = await Promise.all(QUEUE_KINDS.filter((kind) => serve.has(kind)).map((kind) => create[kind]()));
   const done = Promise.all(workers.map((worker) => worker.run())).then(() => undefined);
   return {
     done,
