@@ -1,5 +1,5 @@
 /**
- * Demo: submit a prompt as the acting creator, optionally with cameos and a source image for
+ * Demo: submit a prompt as the acting creator, optionally with cameos, as a remix of a video, and with a source image for
  * image-to-video (POST /api/v1/requests; the image goes as base64, as the API takes it).
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
@@ -24,6 +24,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     prompt: String(form.get('prompt') ?? ''),
     durationSeconds: Number(form.get('durationSeconds') ?? 4),
     cameoIds: form.getAll('cameoId').map(String),
+    // Issue 15: a remix names the published video it builds on (refused when its owner turned remixing off).
+    ...(String(form.get('remixOfVideoId') ?? '').trim() ? { remixOfVideoId: String(form.get('remixOfVideoId')).trim() } : {}),
     ...(sourceImageBase64 !== undefined ? { sourceImageBase64 } : {}),
   });
   return result.ok ? { ok: true as const, requestId: result.data.requestId } : { ok: false as const, error: result.message };
@@ -44,6 +46,7 @@ export default function DemoSubmit() {
           <label key={c.id}><input type="checkbox" name="cameoId" value={c.id} /> {c.display_name} (@{c.owner_handle}, {c.access_level.replace('_', ' ')})</label>
         ))}
       </fieldset>
+      <label>Remix of (optional: a published video&apos;s id)<input name="remixOfVideoId" placeholder="00000000-0000-4000-8000-000000000000" /></label>
       <label>Source image (optional: image-to-video; a photo of a person needs their verified cameo)
         <input name="sourceImage" type="file" accept="image/png,image/jpeg,image/webp" />
       </label>
