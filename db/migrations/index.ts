@@ -30,6 +30,7 @@ import * as m024 from './024_semantic_screenings';
 import * as m025 from './025_provider_video_jobs';
 import * as m026 from './026_clip_audio_checks';
 import * as m027 from './027_remix_setting';
+import * as m028 from './028_list_indexes';
 
 const migrations: Record<string, Migration> = {
   '001_initial': m001,
@@ -59,6 +60,7 @@ const migrations: Record<string, Migration> = {
   '025_provider_video_jobs': m025,
   '026_clip_audio_checks': m026,
   '027_remix_setting': m027,
+  '028_list_indexes': m028,
 };
 
 export const staticMigrationProvider: MigrationProvider = {
