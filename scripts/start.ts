@@ -7,6 +7,7 @@ import { ConfigError, loadConfig } from '../config/env';
 import { DEMO_PASSWORD, DEMO_STAFF } from '../db/seed/demo-people';
 import { seedStarterList, STARTER_LIST_DATE } from '../db/seed/protected-persons';
 import { COPYRIGHT_SEED_REVISION, seedCopyrightWorks } from '../db/seed/copyright-works';
+import { consoleContextFromConfig } from './stack/console-context';
 import { startHttpServer } from './stack/http-server';
 import { seedDemo } from './stack/seed-demo';
 import { startStack } from './stack/stack';
@@ -49,21 +50,7 @@ async function main() {
       : `works registry: shipped lists ${COPYRIGHT_SEED_REVISION}: ${works.entries} entries (well-known works, Pokémon and Star Wars names live; the comics lists in shadow).`,
   );
   const http = await startHttpServer({
-    context: {
-      db: stack.db,
-      temporal: stack.temporal,
-      media: stack.media,
-      taskQueuePrefix: config.LOUPE_TASK_QUEUE_PREFIX,
-      secureCookies: config.NODE_ENV === 'production',
-      temporalUiUrl: stack.temporalUiUrl,
-      cameoApprovalExpirySeconds: Math.round(config.LOUPE_CAMEO_APPROVAL_EXPIRY_HOURS * 3600),
-      biometricRetentionSeconds: config.LOUPE_BIOMETRIC_RETENTION_DAYS * 24 * 3600,
-      copyrightDisputeTimers: {
-        claimantAnswerSeconds: Math.round(config.LOUPE_COPYRIGHT_CLAIMANT_DAYS * 86_400),
-        appealWindowSeconds: Math.round(config.LOUPE_COPYRIGHT_APPEAL_WINDOW_DAYS * 86_400),
-        appealAnswerSeconds: Math.round(config.LOUPE_COPYRIGHT_APPEAL_DAYS * 86_400),
-      },
-    },
+    context: consoleContextFromConfig(config, { db: stack.db, temporal: stack.temporal, media: stack.media, temporalUiUrl: stack.temporalUiUrl }),
     host: config.HOST,
     port: config.PORT,
     trustedProxies: config.LOUPE_TRUSTED_PROXIES,
