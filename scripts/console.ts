@@ -10,7 +10,7 @@ import { Client, Connection } from '@temporalio/client';
 import { ConfigError, loadConfig } from '../config/env';
 import { checkAppRole } from '../db/app-role';
 import { createDb } from '../db/connection';
-import { LocalMediaStore } from '../db/media-store';
+import { mediaStoreFromConfig } from '../db/media-store-from-config';
 import { consoleContextFromConfig } from './stack/console-context';
 import { startHttpServer } from './stack/http-server';
 import { clusterConnectionOptions } from './stack/temporal-connection';
@@ -26,7 +26,7 @@ async function main() {
   const connection = await Connection.connect(clusterConnectionOptions(config, config.TEMPORAL_ADDRESS));
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const http = await startHttpServer({
-    context: consoleContextFromConfig(config, { db, temporal, media: new LocalMediaStore(config.mediaDir), temporalUiUrl: null }),
+    context: consoleContextFromConfig(config, { db, temporal, media: mediaStoreFromConfig(config), temporalUiUrl: null }),
     host: config.HOST,
     port: config.PORT,
     trustedProxies: config.LOUPE_TRUSTED_PROXIES,
