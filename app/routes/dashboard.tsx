@@ -24,7 +24,7 @@ function useMounted() {
 }
 
 export default function Dashboard() {
-  const { days, pending, blockRates, automation, appeals, throughput, daysShown, mayExport } = useLoaderData<typeof loader>();
+  const { days, pending, blockRates, automation, appeals, throughput, generationCosts, daysShown, mayExport } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const mounted = useMounted();
   const queueIds = useMemo(() => [...new Set(days.map((d) => d.queue_id))], [days]);
@@ -148,6 +148,16 @@ export default function Dashboard() {
           )}
         </section>
       </div>
+
+      <section className="card" data-testid="generation-costs">
+        <h2>Generation cost</h2>
+        {generationCosts.length === 0 ? <p className="muted">No clips were made at a paid video provider in this period (the procedural stand-in costs nothing).</p> : (
+          <table className="grid compact">
+            <thead><tr><th>Provider</th><th>Clips</th><th>Billed seconds</th><th>Cost (USD, at the configured price)</th></tr></thead>
+            <tbody>{generationCosts.map((c) => <tr key={c.provider}><td>{c.provider}</td><td>{c.jobs}</td><td>{c.seconds}</td><td>${c.costUsd}</td></tr>)}</tbody>
+          </table>
+        )}
+      </section>
 
       <section className="card">
         <h2>Reviewer throughput</h2>

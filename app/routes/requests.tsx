@@ -103,6 +103,11 @@ export default function Requests() {
               <td>{r.verdict ? <span className={`tag ${r.verdict}`}>{r.verdict}</span> : '…'} {r.categories?.join(', ')}</td>
               <td>
                 <span className={`status ${r.status}`}>{r.status.replace('_', ' ')}</span>
+                {r.status === 'generating' && r.job_provider && r.job_progress !== null && (
+                  <div className="small" data-testid="provider-progress">
+                    at {r.job_provider}, {r.job_status?.replace('_', ' ')}: <progress max={100} value={r.job_progress} /> {r.job_progress} %
+                  </div>
+                )}
                 {r.status_reason && <div className="muted small">{r.status_reason}</div>}
                 {r.video_id && r.status === 'published' && <div><Link to={`/videos/${r.video_id}`}>video</Link></div>}
               </td>

@@ -102,8 +102,11 @@ export async function recordWebhookDelivery(db: Db, delivery: { webhookId: strin
   return inserted !== undefined;
 }
 
-/** What provider jobs cost, per provider: completed jobs, billed seconds, US dollars (as a decimal string). */
-export async function providerCostSummary(db: Db): Promise<{ provider: string; jobs: number; seconds: number; costUsd: string }[]> {
+/**
+ * What provider jobs completed in the last `days` days cost, per provider: jobs, billed seconds and
+ * US dollars (a decimal string, as PostgreSQL sums NUMERIC exactly).
+ */
+export async function providerCostSummary(db: Db, days: number): Promise<{ provider: string; jobs: number; seconds: number; costUsd: string }[]> {
   const rows = await db
     .selectFrom('provider_video_jobs')
     .select((eb) => [
@@ -113,6 +116,7 @@ export async function providerCostSummary(db: Db): Promise<{ provider: string; j
       sql<string>`coalesce(sum(cost_usd), 0)::numeric(14,4)::text`.as('cost_usd'),
     ])
     .where('status', '=', 'completed')
+    .where('completed_at', '>=', sql<Date>`now() - make_interval(days => ${days})`)
     .groupBy('provider')
     .orderBy('provider')
     .execute();

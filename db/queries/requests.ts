@@ -12,10 +12,13 @@ export async function listRecentRequests(db: Db, limit: number) {
     .leftJoin('prompt_screenings', 'prompt_screenings.request_id', 'generation_requests.id')
     .leftJoin('videos', 'videos.request_id', 'generation_requests.id')
     .leftJoin('request_source_images', 'request_source_images.request_id', 'generation_requests.id')
+    // Issue 15: a clip made at a video provider shows the job's progress (0-100) while it generates.
+    .leftJoin('provider_video_jobs', 'provider_video_jobs.request_id', 'generation_requests.id')
     .select([
       'generation_requests.id', 'generation_requests.prompt', 'generation_requests.status', 'generation_requests.status_reason',
       'generation_requests.created_at', 'creators.handle', 'prompt_screenings.verdict', 'prompt_screenings.categories',
       'videos.id as video_id', 'request_source_images.source_image_sha256',
+      'provider_video_jobs.provider as job_provider', 'provider_video_jobs.progress as job_progress', 'provider_video_jobs.status as job_status',
     ])
     .orderBy('generation_requests.created_at', 'desc')
     .limit(limit)

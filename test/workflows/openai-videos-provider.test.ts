@@ -19,7 +19,7 @@ import { buildActivityDeps } from '../../scripts/stack/activity-deps';
 import { startHttpServer } from '../../scripts/stack/http-server';
 import { installWorkerRuntime, startWorkers, WORKFLOWS_PATH, type RunningWorkers } from '../../scripts/stack/workers';
 import { startFakeVideosServer, type FakeVideosServer } from '../support/openai-videos-server';
-import { connectTestContext, createCreator, waitForStatus, type TestContext } from '../support/fixtures';
+import { callerAs, connectTestContext, createCreator, createStaff, waitForStatus, type TestContext } from '../support/fixtures';
 import { submitRequest } from '../../app/services/submit-request.server';
 
 const PREFIX = 'videos-test';
@@ -112,6 +112,13 @@ it('makes a clip at the provider by polling: one job, published, signed and Trus
   expect(video.generator).toMatchObject({ id: 'openai-videos', name: 'sora-2 (OpenAI-compatible Videos API)' });
   // The manifest's c2pa.created action names the provider as its softwareAgent.
   expect(JSON.stringify(video.manifest)).toContain('sora-2 (OpenAI-compatible Videos API)');
+
+  // The dashboard sums what the provider's clips cost (4 s at $0.10 a second here).
+  const auditor = await createStaff(ctx.db, 'auditor');
+  const { generationCosts } = await callerAs({ ...ctx, taskQueuePrefix: PREFIX }, auditor).metrics.dashboard({ days: 1 });
+  const costs = generationCosts.find((c) => c.provider === 'openai-videos');
+  expect(costs?.jobs).toBeGreaterThanOrEqual(1);
+  expect(Number(costs?.costUsd)).toBeGreaterThanOrEqual(0.4);
 });
 
 it('remixes at the provider when the parent clip was made there (POST /videos/{id}/remix)', async () => {
@@ -203,9 +210,20 @@ it('refuses a duration the provider cannot make before any call, with a sentence
   expect(await ctx.db.selectFrom('provider_video_jobs').select('request_id').where('request_id', '=', requestId).execute()).toHaveLength(0);
 });
 
-it('times out a job that never completes, deleting it at the provider', async () => {
-  provider.plan({ completeAfterMs: Number.POSITIVE_INFINITY, pollAfterMs: 1000 });
+it('shows the job\'s progress on the request page while it generates, then times it out, deleting it at the provider', async () => {
+  // Ten times longer than the workers' deadline: the job is still running when it passes.
+  provider.plan({ completeAfterMs: JOB_TIMEOUT_SECONDS * 10_000, pollAfterMs: 500 });
   const { requestId } = await submitAt('A clock tower in thick fog');
+  const reviewer = await createStaff(ctx.db, 'reviewer');
+  const caller = callerAs({ ...ctx, taskQueuePrefix: PREFIX }, reviewer);
+  let shown: { status: string; job_provider: string | null; job_progress: number | null } | undefined;
+  for (let i = 0; i < 100; i += 1) {
+    shown = (await caller.requests.recent({ limit: 200 })).find((r) => r.id === requestId);
+    if (shown?.status === 'generating' && (shown.job_progress ?? 0) > 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  expect(shown).toMatchObject({ status: 'generating', job_provider: 'openai-videos' });
+  expect(shown?.job_progress).toBeGreaterThan(0);
   const row = await waitForStatus(ctx.db, requestId, ['failed'], 60_000);
   expect(row.status_reason).toBe(`The video provider did not finish the clip within ${JOB_TIMEOUT_SECONDS} seconds, so its job was deleted there and the request failed; submit it again to retry.`);
   const job = await jobRow(requestId);
