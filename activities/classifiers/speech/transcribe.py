@@ -1,27 +1,34 @@
 """
-One job: a WAV file in, its speech as JSON segments out. Run by activities/classifiers/speech/
-transcriber.ts with the speech model's Python environment (scripts/setup/speech-model.mjs).
+The speech model's worker process: WAV files in, their speech as JSON segments out. Run by
+activities/classifiers/speech/transcriber.ts with the speech model's Python environment
+(scripts/setup/speech-model.mjs), once per Loupe worker, so the libraries and the model load once.
 
-    python transcribe.py MODEL_DIR AUDIO.wav
+    python transcribe.py --serve MODEL_DIR     one job per line on stdin, one answer per line on stdout
+    python transcribe.py MODEL_DIR AUDIO.wav   one file, by hand
 
-Prints one JSON object on stdout:
+A job is {"id": 1, "audio": "/path/to.wav"}; its answer is {"id": 1, "ok": TRANSCRIPT} or
+{"id": 1, "error": "one sentence"}. TRANSCRIPT is
     {"language": "en", "languageProbability": 0.97, "segments": [{"start": 0.0, "end": 2.7, "text": "..."}]}
-with times in seconds from the start of the audio. Exit code 2 with one line on stderr when the model
-or the audio cannot be read.
+with times in seconds from the start of the audio (language null when no speech was heard). By hand,
+the transcript is printed, or the sentence on stderr with exit code 2.
 
 faster-whisper (MIT) runs the CTranslate2 conversion of Whisper on the CPU with int8 weights. Its
 voice activity filter (Silero VAD, shipped inside the faster-whisper package) skips stretches without
 speech first: Whisper, given music or tones alone, tends to write words nobody said ("Thank you."),
-and on a generated clip those would be screened as if spoken. Greedy decoding (beam 1) and no
-conditioning on the previous segment keep one clip's run short and stop a mistaken segment from
-steering the next one. Segments are cut into sentences by word times (sentences()).
+and on a generated clip those would be screened as if spoken; when it finds no speech at all, the
+model is not run. Greedy decoding (beam 1) and no conditioning on the previous segment keep a clip's
+run short and stop a mistaken segment from steering the next one. Segments are cut into sentences by
+their words' times (sentences()).
 """
 import json
 import os
 import sys
 
-
 SENTENCE_END = ('.', '?', '!', '。', '？', '！')
+
+
+class JobError(Exception):
+    """A job that cannot be done, with the one sentence the caller shows."""
 
 
 def sentences(segments):
@@ -52,43 +59,76 @@ def joined(words):
     return {'start': round(words[0].start, 3), 'end': round(words[-1].end, 3), 'text': ''.join(w.word for w in words).strip()}
 
 
-def main() -> int:
-    if len(sys.argv) != 3:
-        print('usage: transcribe.py MODEL_DIR AUDIO.wav', file=sys.stderr)
-        return 2
-    model_dir, audio = sys.argv[1], sys.argv[2]
+class Transcriber:
+    """The libraries at once, the model on the first clip that has speech."""
+
+    def __init__(self, model_dir):
+        try:
+            from faster_whisper import WhisperModel, decode_audio
+            from faster_whisper.vad import VadOptions, get_speech_timestamps
+        except Exception as error:
+            raise JobError(f'faster-whisper could not be imported: {error}')
+        self.model_dir = model_dir
+        self.model = None
+        self.WhisperModel, self.decode_audio = WhisperModel, decode_audio
+        self.VadOptions, self.get_speech_timestamps = VadOptions, get_speech_timestamps
+
+    def transcribe(self, audio):
+        try:
+            samples = self.decode_audio(audio, sampling_rate=16000)
+        except Exception as error:
+            raise JobError(f'the audio {audio} could not be read: {error}')
+        if not self.get_speech_timestamps(samples, self.VadOptions()):
+            return {'language': None, 'languageProbability': 0, 'segments': []}
+        if self.model is None:
+            try:
+                threads = int(os.environ.get('LOUPE_SPEECH_THREADS', '1'))
+                self.model = self.WhisperModel(self.model_dir, device='cpu', compute_type='int8', cpu_threads=threads)
+            except Exception as error:  # the model folder is missing or damaged: the caller names the gap
+                raise JobError(f'the speech model in {self.model_dir} could not be loaded: {error}')
+        try:
+            segments, info = self.model.transcribe(
+                samples, beam_size=1, vad_filter=True, condition_on_previous_text=False, word_timestamps=True,
+            )
+            out = sentences(segments)
+        except Exception as error:
+            raise JobError(f'the audio {audio} could not be transcribed: {error}')
+        return {'language': info.language, 'languageProbability': round(info.language_probability, 4), 'segments': out}
+
+
+def serve(model_dir):
     try:
-        from faster_whisper import WhisperModel, decode_audio
-        from faster_whisper.vad import VadOptions, get_speech_timestamps
-    except Exception as error:
-        print(f'faster-whisper could not be imported: {error}', file=sys.stderr)
-        return 2
-    try:
-        samples = decode_audio(audio, sampling_rate=16000)
-    except Exception as error:
-        print(f'the audio {audio} could not be read: {error}', file=sys.stderr)
-        return 2
-    # Most generated clips carry music and no speech: when the voice activity filter finds none, the
-    # model is never loaded (about a second saved per clip).
-    if not get_speech_timestamps(samples, VadOptions()):
-        json.dump({'language': None, 'languageProbability': 0, 'segments': []}, sys.stdout)
-        return 0
-    try:
-        threads = int(os.environ.get('LOUPE_SPEECH_THREADS', '1'))
-        model = WhisperModel(model_dir, device='cpu', compute_type='int8', cpu_threads=threads)
-    except Exception as error:  # the model folder is missing or damaged: the caller names the gap
-        print(f'the speech model in {model_dir} could not be loaded: {error}', file=sys.stderr)
-        return 2
-    try:
-        segments, info = model.transcribe(
-            samples, beam_size=1, vad_filter=True, condition_on_previous_text=False, word_timestamps=True,
-        )
-        out = sentences(segments)
-    except Exception as error:
-        print(f'the audio {audio} could not be transcribed: {error}', file=sys.stderr)
-        return 2
-    json.dump({'language': info.language, 'languageProbability': round(info.language_probability, 4), 'segments': out}, sys.stdout)
+        transcriber = Transcriber(model_dir)
+        startup_error = None
+    except JobError as error:
+        transcriber, startup_error = None, str(error)
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        job = json.loads(line)
+        try:
+            if transcriber is None:
+                raise JobError(startup_error)
+            answer = {'id': job['id'], 'ok': transcriber.transcribe(job['audio'])}
+        except JobError as error:
+            answer = {'id': job['id'], 'error': str(error)}
+        sys.stdout.write(json.dumps(answer) + '\n')
+        sys.stdout.flush()
     return 0
+
+
+def main() -> int:
+    if len(sys.argv) == 3 and sys.argv[1] == '--serve':
+        return serve(sys.argv[2])
+    if len(sys.argv) != 3:
+        print('usage: transcribe.py --serve MODEL_DIR | transcribe.py MODEL_DIR AUDIO.wav', file=sys.stderr)
+        return 2
+    try:
+        json.dump(Transcriber(sys.argv[1]).transcribe(sys.argv[2]), sys.stdout)
+        return 0
+    except JobError as error:
+        print(str(error), file=sys.stderr)
+        return 2
 
 
 if __name__ == '__main__':

