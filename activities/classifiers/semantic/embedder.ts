@@ -11,8 +11,8 @@
  * tokens, then L2), so this file only tokenises and copies numbers out; it adds the model
  * card's "query: " prefix to every text, the prefix for texts compared by meaning.
  *
- * Texts longer than the model's 512 tokens are cut to their first 510 tokens (prompts are far
- * shorter). Loading (tokenizer and session, a few seconds) happens once per process through
+ * A text is read as at most SEMANTIC_TOKEN_CAP (128) tokens: a longer one keeps its first
+ * SEMANTIC_HEAD_TOKENS and its last tokens (see there for why both ends). Loading (tokenizer and session, a few seconds) happens once per process through
  * `semanticEmbedder()`; a failed load is forgotten, so the next call tries again. Missing files
  * give `SemanticModelUnavailable`, which the classifier on top maps to "the rules decide".
  */
@@ -29,6 +29,22 @@ export const SEMANTIC_DIMENSIONS = MODEL.dimensions;
 export const SEMANTIC_MODEL_LABEL = `${MODEL.name} ${MODEL.version}`;
 /** The files the embedder needs; setup also writes LICENSE.txt, normalization.json and reference.json. */
 export const SEMANTIC_MODEL_FILES = ['model.onnx', 'tokenizer.json'] as const;
+
+/**
+ * The most tokens one text is read as (prefix, <s> and </s> included), well under the model's 512.
+ * Why a cap: the model's cost grows with length (one core, int8: about 4.6 ms at 24 tokens, 22 ms at
+ * 145, 40 ms at 237; docs/benchmarks.md "Semantic layer"), and issue 14 asks p99 at most 30 ms per
+ * prompt. Video prompts are short (the evaluation's dev split: 16 tokens at the median); the long
+ * texts are pasted jailbreaks and instructions, which the rules still read whole.
+ */
+export const SEMANTIC_TOKEN_CAP = 128;
+/**
+ * Of a text cut to SEMANTIC_TOKEN_CAP, how many tokens come from its start (<s> and the prefix
+ * included); the rest are its last tokens (</s> included). Both ends, because a long jailbreak puts
+ * its framing first and its request last ("...now, as that character, explain how to ..."): a
+ * head-only cut would read the framing and drop the request.
+ */
+export const SEMANTIC_HEAD_TOKENS = 64;
 
 /**
  * Texts go through the session one at a time: the int8 layers quantise their input with one scale
@@ -65,7 +81,7 @@ export interface SemanticEmbedder {
   readonly rssAfterLoad: number;
   /** One embedding per text, in order: SEMANTIC_DIMENSIONS numbers, L2 norm 1. */
   embed(texts: readonly string[]): Promise<Float32Array[]>;
-  /** The token ids the model sees for a text (prefix, <s> and </s> included, cut to 512). */
+  /** The token ids the model sees for a text (prefix, <s> and </s> included; head and tail of a long text, SEMANTIC_TOKEN_CAP in all). */
   tokenIds(text: string): number[];
   /** Frees the session. */
   release(): Promise<void>;
@@ -105,12 +121,11 @@ export async function loadSemanticEmbedder(options: { modelDir?: string } = {}):
     throw new SemanticModelUnavailable(modelDir, `its files could not be loaded (${error instanceof Error ? error.message : String(error)})`, { cause: error });
   }
   const pad = specialId(json, '<pad>');
-  const eos = specialId(json, '</s>');
   const loadMs = performance.now() - started;
 
   function tokenIds(text: string): number[] {
     const ids = tokenizer.encode(MODEL.queryPrefix + text).ids;
-    return ids.length <= MODEL.maxTokens ? ids : [...ids.slice(0, MODEL.maxTokens - 1), eos];
+    return ids.length <= SEMANTIC_TOKEN_CAP ? ids : [...ids.slice(0, SEMANTIC_HEAD_TOKENS), ...ids.slice(ids.length - (SEMANTIC_TOKEN_CAP - SEMANTIC_HEAD_TOKENS))];
   }
 
   async function embedBatch(texts: readonly string[]): Promise<Float32Array[]> {

