@@ -12,7 +12,7 @@
  * least 95 % held", is asserted as written: of the subset's prompts held plain, at least 95 % are
  * still held obfuscated (the semantic layer reads an obfuscated prompt's canonical form,
  * policies/prompt/semantic/canonical-form.ts; measured 99.6-100 % on the whole test split). Held
- * among all the subset's obfuscated prompts cannot exceed the plain rate (93.7 % on test) by much,
+ * among all the subset's obfuscated prompts cannot exceed the plain rate (93.7 % on test with the first model build, 94.5 % with r2) by much,
  * so there the file asserts 95 % where it was met and a measured floor, named BELOW TARGET, where it
  * was not (docs/benchmarks.md, "Semantic layer").
  */
@@ -28,10 +28,12 @@ const OBFUSCATION_SUBSET = 4;
 
 /**
  * BELOW TARGET: held rates (0..1) of all the subset's obfuscated prompts for the techniques under
- * 95 % there, two prompts under what was measured on the subset on 2026-11-30 (in the comments;
- * the plain subset's own rate bounds them). Techniques not listed met 95 % and must keep it
- * (measured: alternating case 95.0 %, combined 98.3 %, zero-width and Cyrillic 100 %). Of the
- * prompts held plain, every technique kept 100 % but diacritics, 98.2 % (55 of 56).
+ * 95 % there, two prompts under what was measured on the subset on 2026-11-30 with the first model
+ * build (in the comments; the plain subset's own rate bounds them). Techniques not listed met 95 %
+ * and must keep it (measured: alternating case 95.0 %, combined 98.3 %, zero-width and Cyrillic
+ * 100 %). Of the prompts held plain, every technique kept 100 % but diacritics, 98.2 % (55 of 56).
+ * The model build r2 (every matrix int8, 128 tokens) holds more on the whole test split (94.5-99.6 %
+ * over all, docs/benchmarks.md) and passes these floors; they are kept as they were measured.
  */
 const BELOW_TARGET_FLOORS: Record<string, number> = {
   leetspeak: 0.9, // 93.3 % (56 of 60; the plain subset's own rate is 93.3 %)
