@@ -9,11 +9,19 @@
  * as publishVideo leaves them (seedPublished), sharing that clip's file, so each test runs the
  * pipeline only for the remix it is about.
  */
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { Worker } from '@temporalio/worker';
+import { inject } from 'vitest';
 import { blockPerson, createCameo } from '../../app/services/cameos.server';
 import { startClipPipeline } from '../../app/services/workflow-client.server';
 import type { PipelineOutcome } from '../../contracts';
+import { loadToolEnv } from '../../config/env';
 import { sha256Hex } from '../../policies/content-hash';
+import { locateTemporalCli } from '../../scripts/stack/temporal-dev-server';
+import { WORKFLOWS_PATH } from '../../scripts/stack/workers';
 import { callApi, createTestAppClient } from '../support/app-api';
 import {
   callerAs, connectTestContext, createCreator, createStaff, openItemFor, scheduledActivities, submit, TEST_PASSWORD, waitForStatus, type TestContext,
@@ -35,6 +43,9 @@ beforeAll(async () => {
   base = { videoId: await publish((await createCreator(ctx.db)).id, 'A paper lantern rising over a quiet harbour at night') };
 });
 afterAll(async () => ctx.close());
+
+/** Runs whose histories the last test replays (and records, with LOUPE_RECORD_HISTORIES=1). */
+const replayed: Record<string, string> = {};
 
 /** Waits for the end, approving a prompt or clip review on the way. */
 async function finish(requestId: string): Promise<PipelineOutcome> {
@@ -127,6 +138,7 @@ describe('remix disabled', () => {
       cameoIds: [], remixOfVideoId: parentId,
     });
     const outcome = await ctx.temporal.workflow.getHandle(requestId).result();
+    replayed['remix-turned-off-at-start'] = requestId;
     expect(outcome).toEqual({ status: 'blocked', reason: TURNED_OFF, videoId: null });
     expect(await ctx.db.selectFrom('generation_requests').select(['status', 'status_reason']).where('id', '=', requestId).executeTakeFirstOrThrow())
       .toEqual({ status: 'blocked', status_reason: TURNED_OFF });
@@ -145,6 +157,7 @@ describe('remix disabled', () => {
     const item = await openItemFor(ctx.db, requestId, 'prompt');
     await callerAs(ctx, reviewer).review.decide({ itemId: item.id, decision: 'approve', reason: 'News context', expectedVersion: item.version });
     const outcome = await ctx.temporal.workflow.getHandle(requestId).result();
+    replayed['remix-turned-off-in-review'] = requestId;
     expect(outcome).toEqual({ status: 'blocked', reason: TURNED_OFF, videoId: null });
     expect(await ctx.db.selectFrom('videos').select('id').where('request_id', '=', requestId).execute()).toHaveLength(0);
     const activities = await scheduledActivities(ctx.temporal, requestId);
@@ -235,5 +248,22 @@ it('shows a 3-deep chain to the original on the review screen and the provenance
     expect(page).toContain(chain[2]);
   } finally {
     await server.close();
+  }
+});
+
+it('replays the histories of remixes refused by the workflow (and records them with LOUPE_RECORD_HISTORIES=1)', async () => {
+  expect(Object.keys(replayed).sort()).toEqual(['remix-turned-off-at-start', 'remix-turned-off-in-review']);
+  for (const [name, requestId] of Object.entries(replayed)) {
+    const history = await ctx.temporal.workflow.getHandle(requestId).fetchHistory();
+    await expect(Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH }, history, name), name).resolves.toBeUndefined();
+  }
+  // Committed next to replay.test.ts's histories, which replays every file there on every run.
+  const toolEnv = loadToolEnv(['LOUPE_RECORD_HISTORIES', 'TEMPORAL_CLI_PATH']);
+  if (toolEnv.LOUPE_RECORD_HISTORIES) {
+    const { binary } = await locateTemporalCli(toolEnv.TEMPORAL_CLI_PATH, () => {});
+    for (const [name, requestId] of Object.entries(replayed)) {
+      const json = execFileSync(binary!, ['workflow', 'show', '--workflow-id', requestId, '--output', 'json', '--address', inject('stack').temporalAddress]);
+      await fs.writeFile(path.join(import.meta.dirname, 'histories', `${name}.json`), json);
+    }
   }
 });
