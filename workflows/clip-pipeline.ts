@@ -60,6 +60,8 @@ export async function generateAndPublish(
   promptWasReviewed: boolean,
   setStage: (stage: PipelineStage) => void,
   faceBlocksGoToReview = false,
+  /** False when the request is known not to be a remix (clipPipeline knows; an appeal does not), so no remix check is scheduled. */
+  mayBeRemix = true,
 ): Promise<PipelineOutcome> {
   const finish = async (status: 'rejected' | 'failed', reason: string): Promise<PipelineOutcome> => {
     await records.finishRequest({ requestId, status, reason });
@@ -69,7 +71,7 @@ export async function generateAndPublish(
   // Issue 15: a remix whose parent's owner turned remixing off (or whose parent was taken down) while
   // it waited for approvals or review is refused before anything is generated. Asked here rather than
   // in clipPipeline so an overturned appeal cannot generate a remix its parent's owner refuses.
-  if (patched('remix-rules')) {
+  if (mayBeRemix && patched('remix-rules')) {
     const remix = await records.checkRemixAllowed({ requestId });
     if (!remix.allowed) {
       await records.finishRequest({ requestId, status: 'blocked', reason: remix.reason });
@@ -230,7 +232,7 @@ export async function clipPipeline(input: ClipPipelineInput): Promise<PipelineOu
 
   const outcome = await generateAndPublish(input.requestId, activities, gate, screening.verdict === 'review', (next) => {
     stage = next;
-  });
+  }, false, Boolean(input.remixOfVideoId));
   stage = 'done';
   await condition(allHandlersFinished);
   return outcome;
