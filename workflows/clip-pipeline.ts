@@ -93,12 +93,15 @@ export async function generateAndPublish(
   }
 
   setStage('moderating');
-  const moderation = await media.moderateClip({ requestId, clip, promptWasReviewed });
+  // Issue 15: the clip's audio (activities/audio-check.ts) is checked while its frames are: loudness,
+  // silence and clipping measured, speech transcribed and screened with the prompt policy. What holds
+  // the clip joins the clip review below.
+  const [moderation, audio] = await Promise.all([
+    media.moderateClip({ requestId, clip, promptWasReviewed }),
+    patched('audio-checks') ? media.checkClipAudio({ requestId, clip }) : Promise.resolve(null),
+  ]);
   // Added with the review console: workflows started by older code replay without this step.
   if (patched('keyframe-strip')) await media.extractKeyframes({ requestId, clip });
-  // Issue 15: the clip's audio (activities/audio-check.ts): loudness, silence and clipping measured,
-  // speech transcribed and screened with the prompt policy. What holds the clip joins the clip review below.
-  const audio = patched('audio-checks') ? await media.checkClipAudio({ requestId, clip }) : null;
 
   setStage('signing');
   const video = await media.embedProvenance({ requestId, clip, moderation });
