@@ -100,7 +100,10 @@ function tagWordsNearCapitals(text: string, words: readonly Word[]): TaggedWord[
     if (windowStart >= 0) addTags(tagsAt, text.slice(words[windowStart]!.start, words[windowEnd]!.end), words[windowStart]!.start);
   };
   words.forEach((w, i) => {
-    if (!w.capitalised) return;
+    // A capitalised function word ("The", "I", "Saya") never joins a name run (capitalisedRuns
+    // drops it), so it needs no window of its own; in long sentence-case prompts these windows were
+    // most of the text the tagger read.
+    if (!w.capitalised || NOT_NAME_WORDS.has(w.folded)) return;
     const from = Math.max(0, i - TAGGING_CONTEXT_WORDS);
     const to = Math.min(words.length - 1, i + TAGGING_CONTEXT_WORDS);
     if (windowStart >= 0 && from <= windowEnd + 1) windowEnd = Math.max(windowEnd, to);
