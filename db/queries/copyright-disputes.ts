@@ -117,8 +117,8 @@ export async function listCopyrightDisputes(db: Db, options: { limit: number; cu
   if (options.state) query = query.where('state', '=', options.state);
   if (options.cursor) {
     const { createdAt, id } = options.cursor;
-    query = query.where((eb) =>
-      eb.or([eb('created_at', '<', new Date(createdAt)), eb.and([eb('created_at', '=', new Date(createdAt)), eb('id', '<', id)])]));
+    // A row comparison, so PostgreSQL seeks the (created_at DESC, id DESC) index instead of filtering every newer row.
+    query = query.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(new Date(createdAt), id)));
   }
   const rows = await query.execute();
   const page = rows.slice(0, options.limit);

@@ -34,12 +34,10 @@ export async function listPublishedVideos(db: Kysely<Database>, options: { limit
     .limit(options.limit + 1);
   if (options.cursor) {
     const { publishedAt, id } = options.cursor;
-    query = query.where((eb) =>
-      eb.or([
-        eb('videos.published_at', '<', new Date(publishedAt)),
-        eb.and([eb('videos.published_at', '=', new Date(publishedAt)), eb('videos.id', '<', id)]),
-      ]),
-    );
+    // A row comparison, not "published_at < x OR (published_at = x AND id < y)": PostgreSQL seeks
+    // the (published_at DESC, id DESC) index with it, where the OR form is only a filter that reads
+    // every newer video first (272 ms of PostgreSQL CPU for a page 500,000 videos deep; issue 16).
+    query = query.where((eb) => eb(eb.refTuple('videos.published_at', 'videos.id'), '<', eb.tuple(new Date(publishedAt), id)));
   }
   const rows = await query.execute();
   const page = rows.slice(0, options.limit);

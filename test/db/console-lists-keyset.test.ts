@@ -10,6 +10,7 @@
  * The timings at 1,000,000 rows are in docs/benchmarks.md (scripts/bench/feed.bench.ts,
  * scripts/bench/review-queue.bench.ts).
  */
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { CompiledQuery, Kysely, PostgresDialect } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +18,7 @@ import { inject } from 'vitest';
 import { listCopyrightClaims } from '../../db/queries/copyright-claims';
 import { listCopyrightDisputes } from '../../db/queries/copyright-disputes';
 import { encodeCursor } from '../../db/queries/keyset-cursor';
-import { listPublishedVideos } from '../../db/queries/feed';
+import { decodeFeedCursor, listPublishedVideos, type FeedCursor } from '../../db/queries/feed';
 import { listRecentLikenessTakedowns } from '../../db/queries/likeness-takedowns';
 import { listProvenanceSignals } from '../../db/queries/provenance';
 import { listRecentRequests } from '../../db/queries/requests';
@@ -33,6 +34,7 @@ interface Sent {
 interface PlanNode {
   'Node Type': string;
   'Relation Name'?: string;
+  'Index Cond'?: string;
   Plans?: PlanNode[];
 }
 
@@ -62,8 +64,13 @@ afterAll(async () => {
   await db.destroy();
 });
 
-/** Runs `list`, then checks every statement it sent that reads `table`: no OFFSET, and a plan without a Sort. */
-async function expectKeyset(table: string, list: () => Promise<unknown>) {
+/**
+ * Runs `list`, then checks every statement it sent that reads `table`: no OFFSET, and a plan without
+ * a Sort or a sequential scan of `table`. With `seeks`, the page starts at a cursor, and the scan of
+ * `table` must seek to it through the index (an Index Cond): a cursor applied as a mere filter reads
+ * every row before the page, as OFFSET does.
+ */
+async function expectKeyset(table: string, list: () => Promise<unknown>, seeks = false) {
   sent.length = 0;
   await list();
   const reads = sent.filter((statement) => new RegExp(`\\bfrom "${table}"`, 'i').test(statement.sql));
@@ -78,6 +85,10 @@ async function expectKeyset(table: string, list: () => Promise<unknown>) {
     const shape = nodes.map((node) => `${node['Node Type']}${node['Relation Name'] ? ` on ${node['Relation Name']}` : ''}`).join(' > ');
     expect(nodes.filter((node) => node['Node Type'].includes('Sort')), `${table}: ${shape}`).toEqual([]);
     expect(nodes.filter((node) => node['Node Type'] === 'Seq Scan' && node['Relation Name'] === table), `${table}: ${shape}`).toEqual([]);
+    if (seeks) {
+      const scans = nodes.filter((node) => node['Relation Name'] === table);
+      expect(scans.some((node) => node['Index Cond'] !== undefined), `${table} is not sought by its cursor: ${shape}`).toBe(true);
+    }
   }
 }
 
@@ -87,18 +98,54 @@ describe('every list that grows with the catalogue reads by keyset from an index
 
   it('the public feed, first page and a later one', async () => {
     await expectKeyset('videos', () => listPublishedVideos(db, { limit: 10, cursor: null }));
-    await expectKeyset('videos', () => listPublishedVideos(db, { limit: 10, cursor: { publishedAt: somewhen, id: someUuid } }));
+    await expectKeyset('videos', () => listPublishedVideos(db, { limit: 10, cursor: { publishedAt: somewhen, id: someUuid } }), true);
+  });
+
+  it('the feed walked page by page by its cursor gives every video once, newest first, ties broken by id', async () => {
+    const creator = await db.insertInto('creators').values({ handle: `keyset-${randomUUID().slice(0, 8)}`, display_name: 'keyset' }).returning('id').executeTakeFirstOrThrow();
+    // Later than anything else in the test database, so these seven are the feed's first page of 7; three share one instant.
+    const base = Date.parse('2999-01-01T00:00:00.000Z');
+    const times = [0, -1000, -1000, -1000, -2000, -3000, -4000].map((offset) => new Date(base + offset));
+    const ids = times.map(() => randomUUID());
+    for (const [i, publishedAt] of times.entries()) {
+      const request = await db
+        .insertInto('generation_requests')
+        .values({ id: randomUUID(), creator_id: creator.id, prompt: 'keyset', prompt_sha256: 'k', duration_seconds: 2, width: 360, height: 640, seed: i, status: 'published' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto('videos')
+        .values({ id: ids[i]!, request_id: request.id, creator_id: creator.id, storage_key: `videos/${i}.mp4`, sha256: String(i), byte_size: 1, duration_seconds: 2,
+          width: 360, height: 640, generator: JSON.stringify({ id: 'keyset' }), status: 'published', published_at: publishedAt })
+        .execute();
+    }
+    const expected = times.map((t, i) => ({ t: t.getTime(), id: ids[i]! })).sort((a, b) => b.t - a.t || (a.id < b.id ? 1 : -1)).map((v) => v.id);
+
+    const walked: string[] = [];
+    try {
+      let cursor: FeedCursor | null = null;
+      while (walked.length < expected.length) {
+        const page: Awaited<ReturnType<typeof listPublishedVideos>> = await listPublishedVideos(db, { limit: 2, cursor });
+        walked.push(...page.rows.map((row) => row.id));
+        cursor = page.nextCursor ? decodeFeedCursor(page.nextCursor) : null;
+        if (!cursor) break;
+      }
+    } finally {
+      // Out of the shared feed again: later test files read its first page.
+      await db.updateTable('videos').set({ status: 'removed' }).where('id', 'in', ids).execute();
+    }
+    expect(walked.slice(0, expected.length)).toEqual(expected);
   });
 
   it('a review queue, first page and a later one', async () => {
     const filters = { queueId: 'clip_review', kind: 'clip', state: 'open', claim: 'any', sort: 'due_at', direction: 'asc', limit: 50, overdueOnly: false } as const;
     await expectKeyset('review_items', () => listQueuePage(db, { ...filters, cursor: null }, someUuid));
-    await expectKeyset('review_items', () => listQueuePage(db, { ...filters, cursor: encodeCursor(['2026-01-01 00:00:00+00', someUuid]) }, someUuid));
+    await expectKeyset('review_items', () => listQueuePage(db, { ...filters, cursor: encodeCursor(['2026-01-01 00:00:00+00', someUuid]) }, someUuid), true);
   });
 
   it('the audit log, first page and a later one', async () => {
     await expectKeyset('audit_log', () => searchAudit(db, { limit: 100 }));
-    await expectKeyset('audit_log', () => searchAudit(db, { limit: 100, beforeId: '1000000' }));
+    await expectKeyset('audit_log', () => searchAudit(db, { limit: 100, beforeId: '1000000' }), true);
   });
 
   it('the requests list', async () => {
@@ -109,9 +156,11 @@ describe('every list that grows with the catalogue reads by keyset from an index
     await expectKeyset('videos', () => listProvenanceSignals(db, { failing: [], limit: 50 }));
   });
 
-  it('copyright claims and disputes, first pages', async () => {
+  it('copyright claims and disputes, first pages and later ones', async () => {
     await expectKeyset('copyright_claims', () => listCopyrightClaims(db, { limit: 50 }));
     await expectKeyset('copyright_disputes', () => listCopyrightDisputes(db, { limit: 50, cursor: null }));
+    await expectKeyset('copyright_claims', () => listCopyrightClaims(db, { limit: 50, cursor: encodeCursor(['2026-01-01 00:00:00+00', someUuid]) }), true);
+    await expectKeyset('copyright_disputes', () => listCopyrightDisputes(db, { limit: 50, cursor: { createdAt: somewhen, id: someUuid } }), true);
   });
 
   it('likeness takedowns', async () => {
