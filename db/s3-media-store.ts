@@ -14,7 +14,8 @@
  * - `localPath` downloads the object once into `cacheDir` (complete or not at all: the bytes are
  *   staged beside the target, counted against Content-Length and renamed) for the activities that
  *   hand a file path to ffmpeg, c2pa or sharp. Keys are content-addressed, so a cached copy never
- *   goes stale; `putFile` seeds the cache with the file it uploaded, and `remove` deletes the copy.
+ *   goes stale; `putFile` seeds the cache with the file it uploaded (except a face capture's), and
+ *   `remove` deletes the copy.
  * - `read` answers from the cached copy when there is one and otherwise with a ranged GetObject
  *   (`Range: bytes=start-end`, RFC 9110 section 14.1.2), so `/media` streams from the bucket.
  *
@@ -70,6 +71,9 @@ const CONTENT_TYPES: Record<string, string> = {
   json: 'application/json',
 };
 
+/** Keys whose upload leaves no local copy behind (db/media-store.ts captureKey: face captures). */
+const NOT_CACHED_ON_UPLOAD = /^captures\//;
+
 /** Node's network error codes that mean the server could not be reached or dropped the connection. */
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND', 'ECONNABORTED']);
 /** S3 error codes that mean "try again later" (AWS S3 API Reference, "Error responses"). */
@@ -117,7 +121,11 @@ export class S3MediaStore implements MediaStore {
       body.destroy();
     }
     // The activity that stored the file usually reads it next (signing, fingerprints): keep a copy.
-    await writeFileAtomically(this.cachePath(key), (staging) => fs.copyFile(sourcePath, staging)).catch(() => undefined);
+    // Not of a face capture: it is biometric data, deleted after analysis (issue 12) by a worker,
+    // which cannot reach a copy left in another process's cache (the console that took the upload).
+    if (!NOT_CACHED_ON_UPLOAD.test(key)) {
+      await writeFileAtomically(this.cachePath(key), (staging) => fs.copyFile(sourcePath, staging)).catch(() => undefined);
+    }
   }
 
   async exists(key: string): Promise<boolean> {

@@ -141,7 +141,7 @@ describe.each([local, objectStorage])('the media store contract: $name', (implem
   });
 });
 
-describe('S3: large files', () => {
+describe('S3 specifics', () => {
   it('uploads a file larger than a part as a multipart upload, and reads it back whole', async () => {
     const bucket = await s3.createBucket();
     const store = new S3MediaStore({ ...s3.storeOptions(bucket, path.join(dir, 'cache-multipart')), partSizeBytes: S3_MIN_PART_BYTES });
@@ -156,6 +156,20 @@ describe('S3: large files', () => {
     const fresh = new S3MediaStore(s3.storeOptions(bucket, path.join(dir, 'cache-multipart-read')));
     expect(digest(await fs.readFile(await fresh.localPath(key)))).toBe(digest(bytes));
     expect((await s3.direct.send(new ListMultipartUploadsCommand({ Bucket: bucket }))).Uploads ?? []).toEqual([]);
+  });
+
+  it('keeps a local copy of what it uploaded, but never of a face capture (biometric data another process deletes)', async () => {
+    const bucket = await s3.createBucket();
+    const cacheDir = path.join(dir, 'cache-uploads');
+    const store = new S3MediaStore(s3.storeOptions(bucket, cacheDir));
+    const video = await sourceFile(1000);
+    const capture = await sourceFile(1000, 'captures', 'webm');
+
+    await store.putFile(video.key, video.file);
+    await store.putFile(capture.key, capture.file);
+
+    expect(await objectStorage.keys(bucket)).toEqual([capture.key, video.key].sort());
+    expect(await filesUnder(cacheDir)).toEqual([video.key]);
   });
 
   it('refuses a part size under S3\'s 5 MiB minimum', () => {
