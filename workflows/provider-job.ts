@@ -45,10 +45,13 @@ function providerActivities() {
  */
 export async function makeClipDurably(requestId: string): Promise<DurableClipOutcome> {
   const { long, short } = providerActivities();
-  let nudged = false;
+  // Webhook signals received so far, and how many of them the last status read already covers: a
+  // signal that arrives while a read is running still cuts the next wait short.
+  let updates = 0;
+  let covered = 0;
   // Signals that arrived before this step are buffered by Temporal and delivered here.
   setHandler(providerJobUpdateSignal, () => {
-    nudged = true;
+    updates += 1;
   });
   try {
     const begun = await long.beginClip({ requestId });
@@ -59,8 +62,8 @@ export async function makeClipDurably(requestId: string): Promise<DurableClipOut
       if (state.status === 'failed') return { ok: false, reason: state.failure ?? 'The video provider could not make the clip.' };
       const remainingMs = Date.parse(state.deadline) - Date.now();
       if (remainingMs <= 0) return { ok: false, reason: (await short.abandonClipJob({ requestId, why: 'timed_out' })).reason };
-      nudged = false;
-      await condition(() => nudged, Math.max(1, Math.min(state.pollAfterMs, remainingMs)));
+      await condition(() => updates > covered, Math.max(1, Math.min(state.pollAfterMs, remainingMs)));
+      covered = updates;
       state = await short.checkClipJob({ requestId, polls });
       polls += 1;
     }

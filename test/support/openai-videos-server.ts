@@ -32,6 +32,8 @@ export interface VideoJobPlan {
   failPolls?: number;
   /** Sent as `openai-poll-after-ms` on every status answer. */
   pollAfterMs?: number;
+  /** Treat every create as new even with a repeated Idempotency-Key, as a provider that ignores the header would. */
+  ignoreIdempotencyKeys?: boolean;
   /** What the server delivers when the job ends: a valid signed webhook, a forged one, or nothing (default). */
   webhook?: 'valid' | 'forged' | 'none';
 }
@@ -199,7 +201,7 @@ export async function startFakeVideosServer(options: { videoPath: string; thumbn
     if (isCreate || isRemix) {
       const remixOf = isRemix ? jobs.get(parts[1]!) : undefined;
       if (isRemix && (!remixOf || remixOf.deleted)) return send(res, 404, notFound(req, url));
-      if (idempotencyKey && byIdempotencyKey.has(idempotencyKey)) return send(res, 200, videoObject(jobs.get(byIdempotencyKey.get(idempotencyKey)!)!));
+      if (idempotencyKey && !plan.ignoreIdempotencyKeys && byIdempotencyKey.has(idempotencyKey)) return send(res, 200, videoObject(jobs.get(byIdempotencyKey.get(idempotencyKey)!)!));
       if (throttledCreates < (plan.throttleCreates ?? 0)) {
         throttledCreates += 1;
         return send(res, 429, { error: { message: 'Rate limit reached for videos per minute. Please try again in 1s.', type: 'requests', param: null, code: 'rate_limit_exceeded' } }, { 'retry-after-ms': '200' });

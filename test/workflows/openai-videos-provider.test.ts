@@ -11,7 +11,10 @@ import { bundleWorkflowCode, NativeConnection } from '@temporalio/worker';
 import sharp from 'sharp';
 import { Webhook } from 'standardwebhooks';
 import { inject } from 'vitest';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import type { ActivityDeps } from '../../activities/deps';
 import { proceduralGenerator } from '../../activities/generation/procedural';
+import { videoProviderActivities } from '../../activities/generation/provider-job';
 import { runFfmpeg } from '../../activities/media/ffmpeg';
 import { receiveVideoWebhook } from '../../app/services/video-webhooks.server';
 import { loadConfig } from '../../config/env';
@@ -31,6 +34,7 @@ let workers: RunningWorkers;
 let connection: NativeConnection;
 let consoleServer: Awaited<ReturnType<typeof startHttpServer>>;
 let fixtureDir: string;
+let deps: ActivityDeps;
 
 beforeAll(async () => {
   const stack = inject('stack');
@@ -50,7 +54,7 @@ beforeAll(async () => {
     LOUPE_OPENAI_VIDEOS_JOB_TIMEOUT_SECONDS: String(JOB_TIMEOUT_SECONDS),
   });
   // The semantic layer is not what this file tests; without it the workers start in seconds.
-  const deps = await buildActivityDeps(config, ctx.db, { semantic: null });
+  deps = await buildActivityDeps(config, ctx.db, { semantic: null });
   const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} } });
   installWorkerRuntime();
   connection = await NativeConnection.connect({ address: stack.temporalAddress });
@@ -135,12 +139,16 @@ it('finishes on the webhook, not the poll timer: a verified video.completed sign
   // The provider asks for a minute between polls, so only the webhook can finish this in time.
   provider.plan({ completeAfterMs: 800, pollAfterMs: 60_000, webhook: 'valid' });
   const { requestId } = await submitAt('Lanterns rising over a quiet lake');
-  await waitForStatus(ctx.db, requestId, ['published'], 45_000);
+  expect(await ctx.temporal.workflow.getHandle(requestId).result()).toMatchObject({ status: 'published' });
   const job = await jobRow(requestId);
   const delivery = provider.webhookDeliveries.find((d) => d.jobId === job.provider_job_id);
   expect(delivery).toMatchObject({ forged: false, status: 200 });
   const signals = (await historyOf(requestId)).filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'providerJobUpdate');
   expect(signals).toHaveLength(1);
+  // The minute-long poll timer was cut short by the signal, not waited out.
+  const events = await historyOf(requestId);
+  expect(events.filter((e) => e.timerCanceledEventAttributes)).toHaveLength(1);
+  expect(events.filter((e) => e.timerFiredEventAttributes && e.timerFiredEventAttributes.timerId).length).toBeLessThanOrEqual(1);
 
   // The same delivery again (a replay): answered, recorded once, not signalled a second time.
   const replay = await fetch(`${consoleServer.url}/api/webhooks/videos`, { method: 'POST', headers: delivery!.headers, body: delivery!.body });
@@ -167,6 +175,10 @@ it('refuses a validly signed webhook stamped more than 5 minutes ago, and one wi
   const context = { ...ctx, videosWebhookSecret: provider.webhookSecret };
   expect(await receiveVideoWebhook(context, body, headers)).toMatchObject({ status: 401, body: { message: expect.stringContaining('5 minutes') } });
   expect(await receiveVideoWebhook(context, body, new Headers())).toMatchObject({ status: 400 });
+  // Stamped now, signed with another secret: forged.
+  const now0 = new Date();
+  const forged = new Headers({ 'webhook-id': 'msg_forged', 'webhook-timestamp': String(Math.floor(now0.getTime() / 1000)), 'webhook-signature': new Webhook(`whsec_${Buffer.from('not-the-configured-secret-at-all').toString('base64')}`).sign('msg_forged', now0, body) });
+  expect(await receiveVideoWebhook(context, body, forged)).toMatchObject({ status: 401, body: { message: expect.stringContaining('signature does not match') } });
   // Signed now, but about a job Loupe does not know.
   const now = new Date();
   const fresh = new Headers({ 'webhook-id': 'msg_unknown', 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': new Webhook(provider.webhookSecret).sign('msg_unknown', now, body) });
@@ -229,4 +241,23 @@ it('shows the job\'s progress on the request page while it generates, then times
   const job = await jobRow(requestId);
   expect(job.status).toBe('timed_out');
   expect(provider.jobsDeleted()).toContain(job.provider_job_id);
+});
+
+it('a retried beginClip reads the stored job instead of creating another, even at a provider that ignores Idempotency-Key', async () => {
+  provider.plan({ completeAfterMs: 60_000, ignoreIdempotencyKeys: true });
+  const creator = await createCreator(ctx.db);
+  const requestId = crypto.randomUUID();
+  await ctx.db.insertInto('generation_requests').values({
+    id: requestId, creator_id: creator.id, prompt: 'A heron standing in shallow water', prompt_sha256: '0'.repeat(64),
+    duration_seconds: 8, width: 720, height: 1280, seed: 1, status: 'generating',
+  }).execute();
+  const activities = videoProviderActivities(deps);
+  const createdBefore = provider.jobsCreated().length;
+  // Two attempts of the step, as Temporal runs them after a worker died mid-way.
+  const first = await new MockActivityEnvironment({ attempt: 1 }).run(activities.beginClip, { requestId });
+  const second = await new MockActivityEnvironment({ attempt: 2 }).run(activities.beginClip, { requestId });
+  expect(first).toMatchObject({ kind: 'provider_job', status: expect.stringMatching(/queued|in_progress/) });
+  expect(second).toMatchObject({ kind: 'provider_job', jobId: (first as { jobId: string }).jobId });
+  expect(provider.jobsCreated().length - createdBefore).toBe(1);
+  expect(provider.requests.filter((r) => r.method === 'POST' && r.path === '/v1/videos').at(-1)?.fields.seconds).toBe('8');
 });
