@@ -24,6 +24,12 @@ export default defineConfig({
           globalSetup: ['test/support/global-setup.ts'],
         },
       },
+      {
+        extends: true,
+        // Issue 16: a fault (PostgreSQL or Temporal stopped, a worker killed) injected into a stack of
+        // each file's own (test/support/private-stack.ts), never the shared one. `npm run test:faults`.
+        test: { name: 'faults', include: ['test/faults/**/*.test.ts'] },
+      },
     ],
   },
 });

@@ -10,13 +10,14 @@
  * The external moderation classifier (OpenAI's moderation endpoint, when configured) is not asked
  * about transcripts: it is a paid call per text, and a clip would make one per spoken segment.
  */
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Context } from '@temporalio/activity';
 import { combineWithSemantic, compileOverlay, screenWithPolicy, type ScreenContext } from '../policies';
 import { AUDIO_POLICY, decideAudio, type StoredSegment, type StoredTranscript } from '../policies/audio';
 import { loadScreeningInputs } from '../db/queries/policy';
 import { loadScreeningNames } from '../db/queries/screening-names';
+import { attemptScratchDir } from './attempt-scratch';
 import { measureAudioLevels } from './media/audio-levels';
 import { runFfmpeg } from './media/ffmpeg';
 import { probeVideo } from './media/probe';
@@ -79,8 +80,8 @@ export function audioCheckActivities(
       const signal = Context.current().cancellationSignal;
       const clipPath = await media.localPath(clip.storageKey);
       const probe = await probeVideo(clipPath, { signal });
-      const scratch = path.join(workDir, requestId, `audio-${Context.current().info.attempt}`);
-      await mkdir(scratch, { recursive: true });
+      // A worker killed mid-check left its attempt's folder behind; this attempt clears it first.
+      const scratch = await attemptScratchDir(workDir, requestId, 'audio');
       try {
         const hasAudio = probe.audioCodec !== null;
         const levels = hasAudio ? await withHeartbeat(() => measureAudioLevels(clipPath, probe.durationSeconds, AUDIO_POLICY, { signal })) : null;

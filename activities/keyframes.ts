@@ -3,9 +3,10 @@
  * judge it without playing it (and without sound). One ffmpeg pass; frames are content-addressed in
  * the media store (`keyframes/<sha256>.jpg`) and listed per request, so a retry changes nothing.
  */
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Context } from '@temporalio/activity';
+import { attemptScratchDir } from './attempt-scratch';
 import { runFfmpeg } from './media/ffmpeg';
 import type { ActivityDeps } from './deps';
 import type { MediaActivities } from '../contracts';
@@ -21,8 +22,8 @@ export function keyframeKey(sha256: string): string {
 export function keyframeActivities({ db, media, workDir }: ActivityDeps): Pick<MediaActivities, 'extractKeyframes'> {
   return {
     async extractKeyframes({ requestId, clip }) {
-      const dir = path.join(workDir, requestId, `keyframes-${Context.current().info.attempt}`);
-      await mkdir(dir, { recursive: true });
+      // A worker killed mid-extraction left its attempt's folder behind; this attempt clears it first.
+      const dir = await attemptScratchDir(workDir, requestId, 'keyframes');
       try {
         const source = await media.localPath(clip.storageKey);
         const every = clip.durationSeconds / KEYFRAME_COUNT;

@@ -5,10 +5,10 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { Context } from '@temporalio/activity';
 import { sourceImageOriginalKey, videoKey } from '../../db/media-store';
 import { sourceImageOfRequest, sourceImageOriginalOfRequest } from '../../db/queries/source-images';
 import { SOURCE_IMAGE_TYPES, type SourceImageMimeType } from '../../policies/source-image';
+import { attemptScratchDir } from '../attempt-scratch';
 import { withHeartbeat } from '../heartbeat';
 import { sha256OfFile } from '../media/content-hash';
 import { sha256Hex } from '../../policies/content-hash';
@@ -73,8 +73,8 @@ export function provenanceActivities({ db, media, signing, workDir }: ActivityDe
         credentials = { path: await media.localPath(originalKey), mimeType: sourceImage.mime_type };
       }
 
-      const dir = path.join(workDir, requestId, `sign-${Context.current().info.attempt}`);
-      await fs.mkdir(dir, { recursive: true });
+      // A worker killed mid-signing left its attempt's folder behind; this attempt clears it first.
+      const dir = await attemptScratchDir(workDir, requestId, 'sign');
       try {
         const label = `AI-generated · Loupe · @${creator.handle}`;
         const watermarked = path.join(dir, 'watermarked.mp4');

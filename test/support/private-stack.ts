@@ -45,7 +45,8 @@ export interface PrivateStack {
 /**
  * Starts a private stack whose task queues are `<taskQueuePrefix>-*`, with random QA sampling off
  * (which clips need review follows from each test's facts) and LOUPE_SEMANTIC_SCREENING as given
- * (default on, as in production).
+ * (default on, as in production; the fault tests turn it off: their prompts are plainly clean, and
+ * a pipeline worker then starts without warming the model, which saves CPU on a two-core machine).
  */
 export async function startPrivateStack(options: { taskQueuePrefix: string; semanticScreening?: 'on' | 'off' }): Promise<PrivateStack> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), `loupe-${options.taskQueuePrefix}-`));
