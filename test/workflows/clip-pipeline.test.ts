@@ -52,7 +52,7 @@ describe('clipPipeline', () => {
     expect(result.status).toBe('blocked');
     expect(result.reason).toBe('This prompt breaks the content policy on sexual (because of “porn”, “having sex”).');
 
-    expect(await scheduledActivities(ctx.temporal, requestId)).not.toContain('generateClip');
+    expect(await scheduledActivities(ctx.temporal, requestId)).not.toContain('beginClip');
     expect(await ctx.db.selectFrom('videos').select('id').where('request_id', '=', requestId).execute()).toHaveLength(0);
     const screening = await ctx.db.selectFrom('prompt_screenings').selectAll().where('request_id', '=', requestId).executeTakeFirstOrThrow();
     expect(screening.verdict).toBe('block');
@@ -65,7 +65,7 @@ describe('clipPipeline', () => {
     const reviewer = await createStaff(ctx.db, 'reviewer');
     const { requestId } = await submit(ctx, { creatorId: creator.id, prompt: FLAGGED });
     await waitForStatus(ctx.db, requestId, ['prompt_review']);
-    expect(await scheduledActivities(ctx.temporal, requestId)).not.toContain('generateClip');
+    expect(await scheduledActivities(ctx.temporal, requestId)).not.toContain('beginClip');
 
     const promptItem = await openItemFor(ctx.db, requestId, 'prompt');
     const asReviewer = callerAs(ctx, reviewer);
@@ -143,7 +143,7 @@ describe('clipPipeline', () => {
     const result = await ctx.temporal.workflow.getHandle(requestId).result();
     expect(result.status).toBe('blocked');
     expect(result.reason).toContain(`"${cameo.display_name}" may only be used by its owner`);
-    expect(await scheduledActivities(ctx.temporal, requestId)).not.toContain('generateClip');
+    expect(await scheduledActivities(ctx.temporal, requestId)).not.toContain('beginClip');
     const ownerNotices = await ctx.db.selectFrom('notifications').select(['kind', 'body']).where('recipient_id', '=', owner.id).execute();
     expect(ownerNotices).toHaveLength(1);
     expect(ownerNotices[0]).toMatchObject({ kind: 'cameo_blocked' });

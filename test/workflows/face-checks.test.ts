@@ -86,7 +86,7 @@ it('a photo of an enrolled cameo is blocked when its owner has not allowed the r
   replayed['face-check-source-blocked'] = unnamed.requestId;
   expect(blocked.status).toBe('blocked');
   expect(blocked.reason).toMatch(/^The source image shows the face of the cameo ".+", which this request does not name \(distance 0\.\d{3}, at most [\d.]+ counts as a match\); add the cameo to the request/);
-  expect(await scheduledActivities(ctx.temporal, unnamed.requestId)).not.toContain('generateClip');
+  expect(await scheduledActivities(ctx.temporal, unnamed.requestId)).not.toContain('beginClip');
   const row = await ctx.db.selectFrom('generation_requests').select(['status', 'status_reason']).where('id', '=', unnamed.requestId).executeTakeFirstOrThrow();
   expect(row).toEqual({ status: 'blocked', status_reason: blocked.reason });
   const [face] = await faceCheckResultsOfRequest(ctx.db, unnamed.requestId);
@@ -167,7 +167,7 @@ it('a protected person\'s face and an unknown photo of a person block an image-t
   expect(await faceCheckResultsOfRequest(ctx.db, unknownRequest.requestId)).toEqual([
     expect.objectContaining({ outcome: 'unmatched_photorealistic', matched_subject_id: null, photorealistic: true }),
   ]);
-  for (const { requestId } of [protectedRequest, unknownRequest]) expect(await scheduledActivities(ctx.temporal, requestId)).not.toContain('generateClip');
+  for (const { requestId } of [protectedRequest, unknownRequest]) expect(await scheduledActivities(ctx.temporal, requestId)).not.toContain('beginClip');
 }, 120_000);
 
 it('after an appeal of a face check\'s block is overturned, a face in the new clip that would block sends it to clip review instead', async () => {

@@ -28,15 +28,15 @@ beforeAll(async () => {
 });
 afterAll(async () => ctx.close());
 
-/** The generateClip activity's input and result, as the workflow history recorded them. */
+/** The generation step's (beginClip's, since issue 15) input and rendered clip, as the workflow history recorded them. */
 async function generateClipCall(temporal: Client, requestId: string): Promise<{ input: unknown; clip: GeneratedMedia }> {
   const events = (await temporal.workflow.getHandle(requestId).fetchHistory()).events ?? [];
-  const scheduled = events.find((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'generateClip');
+  const scheduled = events.find((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'beginClip');
   const completed = events.find((event) => String(event.activityTaskCompletedEventAttributes?.scheduledEventId ?? '') === String(scheduled?.eventId ?? '-'));
   const decode = (data: Uint8Array | null | undefined) => JSON.parse(Buffer.from(data ?? []).toString('utf8')) as unknown;
   return {
     input: decode(scheduled?.activityTaskScheduledEventAttributes?.input?.payloads?.[0]?.data),
-    clip: decode(completed?.activityTaskCompletedEventAttributes?.result?.payloads?.[0]?.data) as GeneratedMedia,
+    clip: (decode(completed?.activityTaskCompletedEventAttributes?.result?.payloads?.[0]?.data) as { clip: GeneratedMedia }).clip,
   };
 }
 
