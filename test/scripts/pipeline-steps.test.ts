@@ -7,8 +7,11 @@ import { bottleneck, percentile, stepTimings, summariseSteps } from '../../scrip
 /** A history event at `ms` milliseconds after the epoch, as Temporal's protobuf Timestamp. */
 const at = (ms: number) => ({ eventTime: { seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 } });
 
-function history() {
-  return [
+/** The events stepTimings reads (the protobuf types also allow Long ids and seconds; plain numbers are what tests need). */
+type Events = Parameters<typeof stepTimings>[0];
+
+function history(): Events {
+  const events = [
     { eventId: 1, ...at(1_000), workflowExecutionStartedEventAttributes: {} },
     { eventId: 2, ...at(1_010), workflowTaskScheduledEventAttributes: {} },
     { eventId: 3, ...at(1_030), workflowTaskStartedEventAttributes: {} },
@@ -18,6 +21,7 @@ function history() {
     { eventId: 7, ...at(2_290), activityTaskCompletedEventAttributes: { scheduledEventId: 5, startedEventId: 6 } },
     { eventId: 8, ...at(2_300), workflowExecutionCompletedEventAttributes: {} },
   ];
+  return events as unknown as Events;
 }
 
 describe('stepTimings', () => {
