@@ -179,10 +179,13 @@ try {
 
   if (alone > 0) {
     const ids: string[] = [];
+    const workerCpuBefore = treeCpuSeconds(workerPid);
     for (let i = 0; i < alone; i++) ids.push((await runOne()).requestId);
+    const workerCpuAfter = treeCpuSeconds(workerPid);
     const timings = await timingsOf(ids);
     const e2e = timings.map((t) => t.endToEndMs);
-    console.log(`\nAlone: ${alone} clips one after another on the idle stack: end to end p50 ${ms(percentile(e2e, 50))} ms, p95 ${ms(percentile(e2e, 95))} ms\n`);
+    const perClip = workerCpuBefore === null || workerCpuAfter === null ? 'n/a' : `${(((workerCpuAfter - workerCpuBefore) / alone) * 1000).toFixed(0)} ms`;
+    console.log(`\nAlone: ${alone} clips one after another on the idle stack: end to end p50 ${ms(percentile(e2e, 50))} ms, p95 ${ms(percentile(e2e, 95))} ms; worker CPU ${perClip} per clip\n`);
     console.log('| step | runs | run p50 ms | run p95 ms | queue wait p50 ms |');
     console.log('|---|---:|---:|---:|---:|');
     for (const s of summariseSteps(timings)) console.log(`| ${s.step} | ${s.count} | ${ms(s.runP50)} | ${ms(s.runP95)} | ${ms(s.waitP50)} |`);
