@@ -16,6 +16,8 @@ type HistoryEvent = NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory'
 /** One step's timing in one workflow, in milliseconds. */
 export interface StepTiming {
   step: string;
+  /** The task queue it was scheduled on (the workflow's own queue for workflow tasks); '' when the history does not say. */
+  queue: string;
   waitMs: number;
   runMs: number;
 }
@@ -49,14 +51,16 @@ export function stepTimings(events: readonly HistoryEvent[]): PipelineTiming {
       const started = byId.get(String(ended.startedEventId));
       const name = scheduled?.activityTaskScheduledEventAttributes?.activityType?.name;
       if (!scheduled || !started || !name) continue;
-      steps.push({ step: name, waitMs: eventMs(started) - eventMs(scheduled), runMs: eventMs(event) - eventMs(started) });
+      const queue = scheduled.activityTaskScheduledEventAttributes?.taskQueue?.name ?? '';
+      steps.push({ step: name, queue, waitMs: eventMs(started) - eventMs(scheduled), runMs: eventMs(event) - eventMs(started) });
     }
     const decided = event.workflowTaskCompletedEventAttributes;
     if (decided) {
       const scheduled = byId.get(String(decided.scheduledEventId));
       const started = byId.get(String(decided.startedEventId));
       if (!scheduled || !started) continue;
-      steps.push({ step: 'workflow task', waitMs: eventMs(started) - eventMs(scheduled), runMs: eventMs(event) - eventMs(started) });
+      const queue = scheduled.workflowTaskScheduledEventAttributes?.taskQueue?.name ?? '';
+      steps.push({ step: 'workflow task', queue, waitMs: eventMs(started) - eventMs(scheduled), runMs: eventMs(event) - eventMs(started) });
     }
   }
   const first = events[0];
@@ -84,6 +88,8 @@ export function percentile(values: readonly number[], p: number): number {
 /** Per step over many workflows: how often it ran, its wait and run percentiles, and its total run time. */
 export interface StepSummary {
   step: string;
+  /** The task queue of its first run. */
+  queue: string;
   count: number;
   waitP50: number;
   waitP95: number;
@@ -104,6 +110,7 @@ export function summariseSteps(timings: readonly PipelineTiming[]): StepSummary[
     const times = runs.map((r) => r.runMs);
     return {
       step,
+      queue: runs[0]?.queue ?? '',
       count: runs.length,
       waitP50: percentile(waits, 50),
       waitP95: percentile(waits, 95),
@@ -116,16 +123,24 @@ export function summariseSteps(timings: readonly PipelineTiming[]): StepSummary[
 }
 
 /**
- * The bottleneck among `steps`: the one clips spent longest waiting for (total queue wait: its
- * task queue's slots are what the others queue behind), or, when nothing waited for long (every
- * total wait under the slowest step's total run), the step with the most total run time.
+ * The bottleneck among `steps`. Steps on one task queue share its worker slots, so waits are added
+ * up per queue: when clips spent longer waiting for one queue's slots than the slowest step spent
+ * running, that queue is the bottleneck (named with its step that ran longest in all); otherwise
+ * the step with the most total run time is.
  */
 export function bottleneck(steps: readonly StepSummary[]): { step: string; why: string } | null {
   if (steps.length === 0) return null;
-  const byWait = [...steps].sort((a, b) => b.waitTotal - a.waitTotal)[0]!;
+  const queues = new Map<string, StepSummary[]>();
+  for (const step of steps) queues.set(step.queue, [...(queues.get(step.queue) ?? []), step]);
+  const waitOf = (group: StepSummary[]) => group.reduce((sum, s) => sum + s.waitTotal, 0);
+  const [queue, group] = [...queues].sort((a, b) => waitOf(b[1]) - waitOf(a[1]))[0]!;
   const byRun = [...steps].sort((a, b) => b.runTotal - a.runTotal)[0]!;
-  if (byWait.waitTotal > byRun.runTotal) {
-    return { step: byWait.step, why: `clips waited longest for it: ${(byWait.waitTotal / 1000).toFixed(1)} s in all, p50 ${byWait.waitP50.toFixed(0)} ms each` };
+  if (waitOf(group) > byRun.runTotal) {
+    const busiest = [...group].sort((a, b) => b.runTotal - a.runTotal)[0]!;
+    return {
+      step: `the ${queue || 'unnamed'} task queue`,
+      why: `clips waited ${(waitOf(group) / 1000).toFixed(1)} s in all for its slots; of its steps, ${busiest.step} ran longest (${(busiest.runTotal / 1000).toFixed(1)} s in all, p50 ${busiest.runP50.toFixed(0)} ms)`,
+    };
   }
   return { step: byRun.step, why: `it took the most time: ${(byRun.runTotal / 1000).toFixed(1)} s of runs in all, p50 ${byRun.runP50.toFixed(0)} ms each` };
 }

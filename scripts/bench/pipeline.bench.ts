@@ -219,10 +219,10 @@ try {
     console.log(`  CPU: worker ${cpuCell(cpu.worker)}, PostgreSQL ${cpuCell(cpu.postgres)}, Temporal ${cpuCell(cpu.temporal)}, this client ${cpuCell(cpu.client)}; all ${(total / n * 1000).toFixed(0)} ms/clip`);
     console.log(`  worker memory: RSS peak during the run ${peakRss.toFixed(0)} MiB (since start ${memoryMiB(workerPid)?.peak.toFixed(0) ?? 'n/a'} MiB)`);
     console.log(`  bottleneck: ${worst ? `${worst.step} (${worst.why})` : 'n/a'}\n`);
-    console.log('| step | runs | queue wait p50 ms | queue wait p95 ms | run p50 ms | run p95 ms | run total s |');
-    console.log('|---|---:|---:|---:|---:|---:|---:|');
+    console.log('| step | task queue | runs | queue wait p50 ms | queue wait p95 ms | run p50 ms | run p95 ms | run total s |');
+    console.log('|---|---|---:|---:|---:|---:|---:|---:|');
     for (const s of steps) {
-      console.log(`| ${s.step} | ${s.count} | ${ms(s.waitP50)} | ${ms(s.waitP95)} | ${ms(s.runP50)} | ${ms(s.runP95)} | ${(s.runTotal / 1000).toFixed(1)} |`);
+      console.log(`| ${s.step} | ${s.queue} | ${s.count} | ${ms(s.waitP50)} | ${ms(s.waitP95)} | ${ms(s.runP50)} | ${ms(s.runP95)} | ${(s.runTotal / 1000).toFixed(1)} |`);
     }
     const notPublished = outcomes.filter((o) => o.status !== 'published');
     if (notPublished.length > 0) console.log(`\n  not published: ${notPublished.slice(0, 5).map((o) => `${o.status} (${o.reason})`).join('; ')}`);

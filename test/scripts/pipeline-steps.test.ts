@@ -13,10 +13,10 @@ type Events = Parameters<typeof stepTimings>[0];
 function history(): Events {
   const events = [
     { eventId: 1, ...at(1_000), workflowExecutionStartedEventAttributes: {} },
-    { eventId: 2, ...at(1_010), workflowTaskScheduledEventAttributes: {} },
+    { eventId: 2, ...at(1_010), workflowTaskScheduledEventAttributes: { taskQueue: { name: 'loupe-pipeline' } } },
     { eventId: 3, ...at(1_030), workflowTaskStartedEventAttributes: {} },
     { eventId: 4, ...at(1_040), workflowTaskCompletedEventAttributes: { scheduledEventId: 2, startedEventId: 3 } },
-    { eventId: 5, ...at(1_040), activityTaskScheduledEventAttributes: { activityType: { name: 'moderateClip' } } },
+    { eventId: 5, ...at(1_040), activityTaskScheduledEventAttributes: { activityType: { name: 'moderateClip' }, taskQueue: { name: 'loupe-media' } } },
     { eventId: 6, ...at(1_540), activityTaskStartedEventAttributes: { scheduledEventId: 5 } },
     { eventId: 7, ...at(2_290), activityTaskCompletedEventAttributes: { scheduledEventId: 5, startedEventId: 6 } },
     { eventId: 8, ...at(2_300), workflowExecutionCompletedEventAttributes: {} },
@@ -28,8 +28,8 @@ describe('stepTimings', () => {
   it('reads each activity\'s queue wait and run, each workflow task, and the end-to-end time', () => {
     const timing = stepTimings(history());
     expect(timing.steps).toEqual([
-      { step: 'workflow task', waitMs: 20, runMs: 10 },
-      { step: 'moderateClip', waitMs: 500, runMs: 750 },
+      { step: 'workflow task', queue: 'loupe-pipeline', waitMs: 20, runMs: 10 },
+      { step: 'moderateClip', queue: 'loupe-media', waitMs: 500, runMs: 750 },
     ]);
     expect(timing.endToEndMs).toBe(1_300);
   });
@@ -47,15 +47,23 @@ describe('summaries', () => {
     expect(percentile([], 50)).toBeNaN();
   });
 
-  it('names the step clips waited longest for, else the one that ran longest', () => {
-    const slowQueue = summariseSteps([stepTimings(history())]);
-    expect(bottleneck(slowQueue)?.step).toBe('moderateClip');
-    expect(bottleneck(slowQueue)?.why).toMatch(/ran|took the most time/);
+  it('names the task queue clips waited longest for, with its longest-running step, else the step that ran longest', () => {
+    expect(bottleneck(summariseSteps([stepTimings(history())]))).toMatchObject({ step: 'moderateClip', why: expect.stringMatching(/took the most time/) });
 
     const runs = [
-      { steps: [{ step: 'screenPrompt', waitMs: 5_000, runMs: 10 }, { step: 'embedProvenance', waitMs: 0, runMs: 900 }], endToEndMs: 0 },
+      {
+        steps: [
+          { step: 'moderateClip', queue: 'loupe-media', waitMs: 3_000, runMs: 900 },
+          { step: 'embedProvenance', queue: 'loupe-media', waitMs: 3_000, runMs: 1_200 },
+          { step: 'screenPrompt', queue: 'loupe-pipeline', waitMs: 4_000, runMs: 10 },
+        ],
+        endToEndMs: 0,
+      },
     ];
-    expect(bottleneck(summariseSteps(runs))).toMatchObject({ step: 'screenPrompt', why: expect.stringMatching(/waited longest/) });
+    expect(bottleneck(summariseSteps(runs))).toMatchObject({
+      step: 'the loupe-media task queue',
+      why: expect.stringMatching(/waited 6\.0 s in all for its slots; of its steps, embedProvenance ran longest/),
+    });
     expect(bottleneck([])).toBeNull();
   });
 });
