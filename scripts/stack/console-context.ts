@@ -26,6 +26,7 @@ export function consoleContextFromConfig(
     secureCookies: config.NODE_ENV === 'production',
     cameoApprovalExpirySeconds: Math.round(config.LOUPE_CAMEO_APPROVAL_EXPIRY_HOURS * 3600),
     biometricRetentionSeconds: config.LOUPE_BIOMETRIC_RETENTION_DAYS * 24 * 3600,
+    videosWebhookSecret: config.LOUPE_OPENAI_VIDEOS_WEBHOOK_SECRET ?? null,
     copyrightDisputeTimers: {
       claimantAnswerSeconds: Math.round(config.LOUPE_COPYRIGHT_CLAIMANT_DAYS * 86_400),
       appealWindowSeconds: Math.round(config.LOUPE_COPYRIGHT_APPEAL_WINDOW_DAYS * 86_400),
