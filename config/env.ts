@@ -445,5 +445,6 @@ export function loadToolEnv<Name extends keyof ToolEnv>(
   const named = Object.fromEntries(names.map((name) => [name, env[name]]));
   const parsed = toolEnvSchema.safeParse(withoutEmptyValues(named));
   if (!parsed.success) throw new ConfigError(describeConfigIssues(parsed.error.issues));
-  return parsed.data;
+  // Only the names asked for: the schema's defaults fill in every other tool's settings too.
+  return Object.fromEntries(names.map((name) => [name, parsed.data[name]])) as Pick<ToolEnv, Name>;
 }
