@@ -11,6 +11,10 @@
  * created (a create repeated with the same Idempotency-Key returns the same job and counts once),
  * the jobs deleted. Jobs advance with time (`completeAfterMs` from creation), so a job finishes
  * whether or not anyone polls, as a real provider's does. Nothing here reaches the internet.
+ *
+ * An outage (`outage`, for issue 16's fault test) makes the server's front fail every call with a
+ * 500 in the API's error shape, or give no answer at all to the calls the test picks (the client
+ * then gives up at its own timeout), until it is ended; the jobs behind it keep advancing.
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -46,6 +50,38 @@ export interface RecordedVideoRequest {
   fields: Record<string, string>;
   /** Bytes of an `input_reference` file, if one was sent. */
   inputReferenceBytes?: number;
+  /** What an outage did to this call instead of answering it: a 500, or no answer at all. */
+  outage?: 'failed' | 'hung';
+}
+
+/** What a call is, in the API's terms: for an outage's choice of the calls it hangs. */
+export type VideoCallKind = 'create' | 'remix' | 'status' | 'content' | 'delete' | 'other';
+
+/**
+ * The provider's front down (`FakeVideosServer.outage`): every call is recorded, then answered
+ * `500 server_error` in the API's error shape (what OpenAI's docs list for "the server had an
+ * error"), except those `hang` picks, which get no answer at all: their connection stays open until
+ * the client gives up (the SDK's timeout) or the server closes. Plans, throttles and refusals are
+ * not consulted while it lasts.
+ */
+export interface VideoProviderOutage {
+  /**
+   * How many more jobs the server makes, answering normally, before the outage begins (so a test
+   * can start it the moment the first request's job exists, in the middle of the others' creates).
+   * Default 0: at once.
+   */
+  afterJobs?: number;
+  /**
+   * Whether the call gets no answer; `index` counts the outage's calls from 0 and `ofKind` the calls
+   * of the same kind (0 for the first status read of the outage, say). Default: none hangs.
+   */
+  hang?: (call: { index: number; ofKind: number; kind: VideoCallKind; method: string; path: string }) => boolean;
+  /**
+   * Whether a create (or remix) that meets the outage still makes its job behind the failing front,
+   * as a gateway failing in front of a working backend would: the answer is lost, not the work. A
+   * repeated Idempotency-Key then finds that job once the outage is over. Default false.
+   */
+  createsStillTakeJobs?: boolean;
 }
 
 interface Job {
@@ -74,6 +110,8 @@ export interface FakeVideosServer {
   jobsDeleted(): string[];
   /** The plan for jobs created from now on (until planned again). */
   plan(next: VideoJobPlan): void;
+  /** Starts an outage of the server's front (see VideoProviderOutage; at once or after `afterJobs`), or ends it with null. */
+  outage(next: VideoProviderOutage | null): void;
   /** Where webhooks go (the console's `/api/webhooks/videos`), or null for none. */
   deliverWebhooksTo(url: string | null): void;
   /** Answers of webhook deliveries, in order: the status the receiver gave each. */
@@ -85,7 +123,13 @@ export interface FakeVideosServer {
  * Starts the server on a free loopback port. `videoPath` is the MP4 every completed job serves
  * (a real clip, so moderation and signing run for real); `thumbnailPath` a JPEG for `thumbnail`.
  */
-export async function startFakeVideosServer(options: { videoPath: string; thumbnailPath: string; apiKey?: string }): Promise<FakeVideosServer> {
+export async function startFakeVideosServer(options: {
+  videoPath: string;
+  thumbnailPath: string;
+  apiKey?: string;
+  /** The MP4 a job made from `prompt` serves instead of `videoPath` (distinct clips per request); undefined: `videoPath`. */
+  videoPathOf?: (prompt: string) => string | undefined;
+}): Promise<FakeVideosServer> {
   const apiKey = options.apiKey ?? 'sk-test-videos';
   const webhookSecret = `whsec_${Buffer.from('loupe-test-videos-webhook-secret!').toString('base64')}`;
   const signer = new Webhook(webhookSecret);
@@ -99,6 +143,11 @@ export async function startFakeVideosServer(options: { videoPath: string; thumbn
   const requests: RecordedVideoRequest[] = [];
   const webhookDeliveries: FakeVideosServer['webhookDeliveries'] = [];
   const timers = new Set<NodeJS.Timeout>();
+  let outage: VideoProviderOutage | null = null;
+  /** The outage begins once `created` holds this many jobs. */
+  let outageBeginsAtJobs = 0;
+  let outageCalls = 0;
+  const outageCallsOfKind = new Map<VideoCallKind, number>();
 
   const statusOf = (job: Job): { status: 'queued' | 'in_progress' | 'completed' | 'failed'; progress: number } => {
     const total = job.plan.completeAfterMs ?? 600;
@@ -160,6 +209,51 @@ export async function startFakeVideosServer(options: { videoPath: string; thumbn
     webhookDeliveries.push({ jobId: job.id, forged, status: answer?.status ?? 0, headers, body });
   };
 
+  /** Makes a job from a create's (or remix's) fields, under its Idempotency-Key. */
+  const takeJob = (fields: Record<string, string>, idempotencyKey: string | undefined, remixOf: Job | undefined): Job => {
+    const job: Job = {
+      id: `video_${randomUUID().replace(/-/g, '')}`,
+      createdAt: Date.now(),
+      plan: { ...plan },
+      prompt: fields.prompt ?? '',
+      model: fields.model ?? remixOf?.model ?? 'sora-2',
+      seconds: fields.seconds ?? remixOf?.seconds ?? '4',
+      size: fields.size ?? remixOf?.size ?? '720x1280',
+      remixedFrom: remixOf?.id ?? null,
+      pollsSeen: 0,
+      deleted: false,
+      webhookSent: false,
+    };
+    jobs.set(job.id, job);
+    created.push(job.id);
+    if (idempotencyKey) byIdempotencyKey.set(idempotencyKey, job.id);
+    scheduleWebhook(job);
+    return job;
+  };
+
+  /**
+   * Answers a call during an outage (see VideoProviderOutage): a create still takes its job when
+   * asked to, then the call fails with a 500 or is left without an answer.
+   */
+  const answerDuringOutage = (res: http.ServerResponse, call: RecordedVideoRequest, parts: string[], down: VideoProviderOutage) => {
+    const kind = callKind(call.method, parts);
+    const index = outageCalls++;
+    const ofKind = outageCallsOfKind.get(kind) ?? 0;
+    outageCallsOfKind.set(kind, ofKind + 1);
+    if (down.createsStillTakeJobs && (kind === 'create' || kind === 'remix') && call.authorization === `Bearer ${apiKey}`) {
+      const remixOf = kind === 'remix' ? jobs.get(parts[1]!) : undefined;
+      const known = call.idempotencyKey !== undefined && !plan.ignoreIdempotencyKeys && byIdempotencyKey.has(call.idempotencyKey);
+      if ((kind === 'create' || (remixOf && !remixOf.deleted)) && !known) takeJob(call.fields, call.idempotencyKey, remixOf);
+    }
+    if (down.hang?.({ index, ofKind, kind, method: call.method, path: call.path })) {
+      // No answer: the socket stays open until the client gives up or close() ends it.
+      call.outage = 'hung';
+      return;
+    }
+    call.outage = 'failed';
+    send(res, 500, { error: { message: 'The server had an error while processing your request. Sorry about that!', type: 'server_error', param: null, code: null } });
+  };
+
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -185,14 +279,16 @@ export async function startFakeVideosServer(options: { videoPath: string; thumbn
       Object.assign(fields, JSON.parse(body.toString('utf8')) as Record<string, string>);
     }
     const idempotencyKey = single(req.headers['idempotency-key']);
-    requests.push({
+    const call: RecordedVideoRequest = {
       method: req.method ?? 'GET', path: url.pathname, authorization: req.headers.authorization, idempotencyKey, fields,
       ...(inputReferenceBytes !== undefined ? { inputReferenceBytes } : {}),
-    });
+    };
+    requests.push(call);
+    const parts = url.pathname.replace(/^\/v1\/?/, '').split('/').filter(Boolean);
+    if (outage && created.length >= outageBeginsAtJobs) return answerDuringOutage(res, call, parts, outage);
     if (req.headers.authorization !== `Bearer ${apiKey}`) {
       return send(res, 401, { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', param: null, code: 'invalid_api_key' } });
     }
-    const parts = url.pathname.replace(/^\/v1\/?/, '').split('/').filter(Boolean);
     if (parts[0] !== 'videos') return send(res, 404, notFound(req, url));
 
     // POST /videos and POST /videos/{id}/remix create a job.
@@ -213,24 +309,7 @@ export async function startFakeVideosServer(options: { videoPath: string; thumbn
       if (isCreate && !['4', '8', '12'].includes(fields.seconds ?? '4')) {
         return send(res, 400, { error: { message: `Invalid value: '${fields.seconds}'. Supported values are: '4', '8', and '12'.`, type: 'invalid_request_error', param: 'seconds', code: 'invalid_value' } });
       }
-      const job: Job = {
-        id: `video_${randomUUID().replace(/-/g, '')}`,
-        createdAt: Date.now(),
-        plan: { ...plan },
-        prompt: fields.prompt ?? '',
-        model: fields.model ?? remixOf?.model ?? 'sora-2',
-        seconds: fields.seconds ?? remixOf?.seconds ?? '4',
-        size: fields.size ?? remixOf?.size ?? '720x1280',
-        remixedFrom: remixOf?.id ?? null,
-        pollsSeen: 0,
-        deleted: false,
-        webhookSent: false,
-      };
-      jobs.set(job.id, job);
-      created.push(job.id);
-      if (idempotencyKey) byIdempotencyKey.set(idempotencyKey, job.id);
-      scheduleWebhook(job);
-      return send(res, 200, videoObject(job));
+      return send(res, 200, videoObject(takeJob(fields, idempotencyKey, remixOf)));
     }
 
     const job = parts[1] ? jobs.get(parts[1]) : undefined;
@@ -248,7 +327,7 @@ export async function startFakeVideosServer(options: { videoPath: string; thumbn
         return send(res, 400, { error: { message: 'Video is not ready yet, use GET /videos/{video_id} to check status.', type: 'invalid_request_error', param: null, code: null } });
       }
       const variant = url.searchParams.get('variant') ?? 'video';
-      const file = variant === 'video' ? options.videoPath : variant === 'thumbnail' ? options.thumbnailPath : null;
+      const file = variant === 'video' ? (options.videoPathOf?.(job.prompt) ?? options.videoPath) : variant === 'thumbnail' ? options.thumbnailPath : null;
       if (!file) return send(res, 400, { error: { message: `Invalid variant '${variant}'.`, type: 'invalid_request_error', param: 'variant', code: 'invalid_value' } });
       res.writeHead(200, { 'content-type': variant === 'video' ? 'video/mp4' : 'image/jpeg' });
       fs.createReadStream(file).pipe(res);
@@ -274,6 +353,12 @@ export async function startFakeVideosServer(options: { videoPath: string; thumbn
       plan = next;
       throttledCreates = 0;
     },
+    outage(next) {
+      outage = next;
+      outageBeginsAtJobs = created.length + (next?.afterJobs ?? 0);
+      outageCalls = 0;
+      outageCallsOfKind.clear();
+    },
     deliverWebhooksTo(url) {
       webhookUrl = url;
     },
@@ -293,6 +378,17 @@ function send(res: http.ServerResponse, status: number, payload: unknown, header
 
 function notFound(req: http.IncomingMessage, url: URL) {
   return { error: { message: `No video found for ${req.method} ${url.pathname}.`, type: 'invalid_request_error', param: null, code: null } };
+}
+
+/** The kind of a call to `/v1/<parts>`, by its method and path. */
+function callKind(method: string, parts: string[]): VideoCallKind {
+  if (parts[0] !== 'videos') return 'other';
+  if (method === 'POST' && parts.length === 1) return 'create';
+  if (method === 'POST' && parts.length === 3 && parts[2] === 'remix') return 'remix';
+  if (method === 'GET' && parts.length === 2) return 'status';
+  if (method === 'GET' && parts.length === 3 && parts[2] === 'content') return 'content';
+  if (method === 'DELETE' && parts.length === 2) return 'delete';
+  return 'other';
 }
 
 function single(value: string | string[] | undefined): string | undefined {
