@@ -6,7 +6,7 @@
  * workflow's history, and a durable timer escalates an item nobody decided within its SLA.
  */
 import {
-  allHandlersFinished, condition, patched, proxyActivities, setHandler, workflowInfo,
+  ActivityFailure, allHandlersFinished, condition, patched, proxyActivities, setHandler, workflowInfo,
 } from '@temporalio/workflow';
 import {
   approvalExpirySecondsOf, pipelineStatusQuery, prefixOfTaskQueue, taskQueueNames,
@@ -233,10 +233,30 @@ export async function clipPipeline(input: ClipPipelineInput): Promise<PipelineOu
     if (decision.decision === 'reject') return finish('rejected', decision.reason);
   }
 
-  const outcome = await generateAndPublish(input.requestId, activities, gate, screening.verdict === 'review', (next) => {
-    stage = next;
-  }, false, Boolean(input.remixOfVideoId));
+  let outcome: PipelineOutcome;
+  try {
+    outcome = await generateAndPublish(input.requestId, activities, gate, screening.verdict === 'review', (next) => {
+      stage = next;
+    }, false, Boolean(input.remixOfVideoId));
+  } catch (error) {
+    // Issue 16: a media or generation step that used up its retries (an outage longer than its
+    // budget, a clip that cannot be read) failed the workflow and left the request in that step's
+    // status with no reason. It now ends as failed, saying which step and why. The patch is asked
+    // only on this path, so histories that failed before it replay as they ran.
+    if (!(error instanceof ActivityFailure) || !patched('failed-step-reason')) throw error;
+    return finish('failed', failedStepReason(error));
+  }
   stage = 'done';
   await condition(allHandlersFinished);
   return outcome;
+}
+
+/**
+ * The sentence a request that failed in a step ends with: which activity, its last error's first
+ * line (at most 200 characters; Loupe's activities throw sentences), and what to do. Deterministic.
+ */
+export function failedStepReason(error: ActivityFailure): string {
+  const cause = (error.cause?.message ?? error.message).split('\n')[0]!.trim();
+  const shortCause = cause.length > 200 ? `${cause.slice(0, 199)}…` : cause;
+  return `The ${error.activityType ?? 'pipeline'} step kept failing after its retries${shortCause ? ` (${shortCause.replace(/[.]$/, '')})` : ''}, so nothing was published. Submit the request again; if it fails the same way, an operator can read the step's error in the workflow history.`;
 }
