@@ -429,6 +429,11 @@ export const toolEnvSchema = z.object({
   LOUPE_FAULT_POSTGRES_DOWN_SECONDS: z.coerce.number({ error: 'seconds, for example 20' }).min(0, 'seconds, for example 20').max(600, 'at most 600 seconds').default(20),
   /** Seconds the Temporal fault test keeps the Temporal server stopped. */
   LOUPE_FAULT_TEMPORAL_DOWN_SECONDS: z.coerce.number({ error: 'seconds, for example 10' }).min(0, 'seconds, for example 10').max(600, 'at most 600 seconds').default(10),
+  /**
+   * Seconds the provider-outage fault test keeps the Videos API answering 500s and hanging calls;
+   * at most 120, inside the provider steps' 182 s of retry backoff (workflows/provider-job.ts).
+   */
+  LOUPE_FAULT_PROVIDER_DOWN_SECONDS: z.coerce.number({ error: 'seconds, for example 15' }).min(1, 'at least 1 second').max(120, "at most 120 seconds (inside the provider steps' retry budget)").default(15),
 });
 
 export type ToolEnv = z.infer<typeof toolEnvSchema>;

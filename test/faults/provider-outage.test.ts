@@ -20,7 +20,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { z } from 'zod';
 import { proceduralGenerator } from '../../activities/generation/procedural';
 import { runFfmpeg } from '../../activities/media/ffmpeg';
 import { submitRequest } from '../../app/services/submit-request.server';
@@ -30,13 +29,8 @@ import { expectExactlyOnce, outcomesOf, retriedActivities, waitUntil } from '../
 import { startFakeVideosServer, type FakeVideosServer } from '../support/openai-videos-server';
 import { startPrivateStack, type PrivateStack } from '../support/private-stack';
 
-const { LOUPE_FAULT_REQUESTS: REQUESTS } = loadToolEnv(['LOUPE_FAULT_REQUESTS']);
+const { LOUPE_FAULT_REQUESTS: REQUESTS, LOUPE_FAULT_PROVIDER_DOWN_SECONDS: DOWN_SECONDS } = loadToolEnv(['LOUPE_FAULT_REQUESTS', 'LOUPE_FAULT_PROVIDER_DOWN_SECONDS']);
 
-/**
- * Seconds the provider stays down (LOUPE_FAULT_PROVIDER_DOWN_SECONDS, default 15). At most 120, well
- * inside the provider steps' 182 s of retry backoff (see the file's header).
- */
-const DOWN_SECONDS = parseDownSeconds(process.env.LOUPE_FAULT_PROVIDER_DOWN_SECONDS);
 
 // About 2 minutes on a busy two-core machine (the hung create alone holds its request for the SDK's 60 s).
 const FAULT_TEST_TIMEOUT_MS = 360_000;
@@ -56,12 +50,6 @@ const SETTLED: readonly RequestStatus[] = ['published', 'failed', 'blocked', 're
 
 let stack: PrivateStack;
 let provider: FakeVideosServer;
-
-function parseDownSeconds(value: string | undefined): number {
-  const parsed = z.coerce.number().min(1).max(120).default(15).safeParse(value === '' ? undefined : value);
-  if (!parsed.success) throw new Error(`LOUPE_FAULT_PROVIDER_DOWN_SECONDS must be seconds between 1 and 120 (inside the provider steps' retry budget), for example 15; it is "${value}".`);
-  return parsed.data;
-}
 
 beforeAll(async () => {
   if (REQUESTS < 2) throw new Error('The provider outage test needs LOUPE_FAULT_REQUESTS of at least 2: the outage begins after the first job, so later requests meet it while creating theirs.');
