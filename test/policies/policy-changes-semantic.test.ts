@@ -74,7 +74,7 @@ describe('exemplar overlays', () => {
     [undefined, { k: 0 }, 'The semantic k (nearest exemplars per label) must be a whole number from 1 to 20; it is 0.'],
     [undefined, { k: 2.5 }, 'The semantic k (nearest exemplars per label) must be a whole number from 1 to 20; it is 2.5.'],
     [undefined, { reviewMargin: -0.2 }, 'The semantic review margin must be from -0.1 to 0.5; it is -0.2.'],
-    [undefined, { blockMargin: 0.005 }, 'The semantic block margin 0.005 is below the review margin 0.01; a prompt would be blocked before it is held for review.'],
+    [undefined, { blockMargin: 0.005 }, 'The semantic block margin 0.005 is below the review margin 0.008; a prompt would be blocked before it is held for review.'],
   ])('refuses a meaningless semantic change with a sentence (%#)', (exemplars, semanticSettings, sentence) => {
     const changes = { ...NO_CHANGES, exemplars, semanticSettings } as unknown as RuleSetChanges;
     expect(validateRuleSetChanges(LIVE_RULE_SET, changes)).toEqual([sentence]);
