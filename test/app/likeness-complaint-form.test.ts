@@ -18,7 +18,9 @@ let server: TestServer;
 // Behind a declared proxy each test files from its own address, so the per-address limit is its own.
 useConsoleHarness((harness) => ({ ctx, server } = harness), { trustedProxies: 1 });
 
-const address = () => `198.51.100.${Math.floor(Math.random() * 250) + 1}`;
+// Counted, not drawn: two draws could meet, and then the limit test counted an earlier test's filing.
+let lastAddress = Math.floor(Math.random() * 200);
+const address = () => `198.51.100.${++lastAddress}`;
 
 async function sessionFor(role: StaffRole): Promise<string> {
   const staff = await createStaff(ctx.db, role);
