@@ -4,7 +4,7 @@
  * still the verified ones. Plain Node, no dependencies, like the bootstrap that calls it.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** The stamp a step writes into the folder once every file matched its pin: `{ version, files: { name: { sha256, size, mtimeMs } } }`. */
@@ -31,4 +31,26 @@ export function isVerifiedCurrent(dir, pin) {
   } catch {
     return false;
   }
+}
+
+/**
+ * Checks every file `pin.sha256` names in `partial` (a folder a step just built) against its pin,
+ * then moves the folder to `dir` (replacing what was there) and writes the stamp `isVerifiedCurrent`
+ * reads. On a mismatch calls `fail(line)` with `mismatch(name, actual, expected)`, the step's own
+ * sentence, and leaves `partial` in place for a look.
+ */
+export function installVerified({ partial, dir, pin, fail, mismatch }) {
+  for (const [name, expected] of Object.entries(pin.sha256)) {
+    const file = path.join(partial, name);
+    const actual = existsSync(file) ? sha256File(file) : 'missing';
+    if (actual !== expected) fail(mismatch(name, actual, expected));
+  }
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(partial, dir);
+  const files = {};
+  for (const name of Object.keys(pin.sha256)) {
+    const stat = statSync(path.join(dir, name));
+    files[name] = { sha256: pin.sha256[name], size: stat.size, mtimeMs: stat.mtimeMs };
+  }
+  writeFileSync(path.join(dir, VERIFIED_STAMP), `${JSON.stringify({ version: pin.version, files }, null, 2)}\n`);
 }

@@ -17,11 +17,11 @@
  * the sizes and times recorded when the files were verified. LOUPE_SEMANTIC_MODEL_DIR points the
  * embedder at another folder, and then nothing is built.
  */
-import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ensurePythonEnv, quiet } from './python-env.mjs';
-import { isVerifiedCurrent, sha256File, VERIFIED_STAMP } from './pinned-files.mjs';
+import { installVerified, isVerifiedCurrent } from './pinned-files.mjs';
 
 const HERE = path.join('scripts', 'setup', 'semantic-model');
 const PIN = path.join('activities', 'classifiers', 'semantic', 'model.json');
@@ -63,20 +63,6 @@ export function ensureSemanticModel({ root, step, say, fail }) {
     process.stderr.write(`${convert.output}\n`);
     fail(`the semantic model's conversion failed (exit ${convert.status}); its output is above.`);
   }
-  const files = {};
-  for (const [name, expected] of Object.entries(pin.sha256)) {
-    const file = path.join(partial, name);
-    const actual = existsSync(file) ? sha256File(file) : 'missing';
-    if (actual !== expected) {
-      fail(`the built ${name} has SHA-256 ${actual}, not the pinned ${expected} (${PIN}): the conversion is not what was reviewed; the output is kept in ${partial} for a look.`);
-    }
-  }
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(partial, dir);
-  for (const name of Object.keys(pin.sha256)) {
-    const stat = statSync(path.join(dir, name));
-    files[name] = { sha256: pin.sha256[name], size: stat.size, mtimeMs: stat.mtimeMs };
-  }
-  writeFileSync(path.join(dir, VERIFIED_STAMP), `${JSON.stringify({ version: pin.version, files }, null, 2)}\n`);
+  installVerified({ partial, dir, pin, fail, mismatch: (name, actual, expected) => `the built ${name} has SHA-256 ${actual}, not the pinned ${expected} (${PIN}): the conversion is not what was reviewed; the output is kept in ${partial} for a look.` });
   say(step, `semantic prompt model ready: ${dir}, checksums match (${((Date.now() - since) / 1000).toFixed(1)} s).`);
 }

