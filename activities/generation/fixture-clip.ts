@@ -4,7 +4,7 @@
  * consent, moderation, signing, publishing, Temporal and PostgreSQL round trips) and not a video
  * model's render time. `npm run bench -- pipeline` (scripts/bench/pipeline.bench.ts) uses it.
  *
- * Selected with LOUPE_GENERATOR=fixture and LOUPE_FIXTURE_CLIP=<path to an MP4> (config/env.ts
+ * Selected by setting LOUPE_FIXTURE_CLIP=<path to an MP4> (scripts/stack/activity-deps.ts; config/env.ts
  * refuses it with NODE_ENV=production); the clip's C2PA manifest names it as the softwareAgent like
  * any other provider, so a clip made this way can never pass for a real model's.
  */
