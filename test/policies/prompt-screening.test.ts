@@ -212,6 +212,15 @@ describe('registries', () => {
     check({ text: 'blorbo the brave fighting a dragon', verdict: 'block', category: 'copyright', context: { registries } });
   });
 
+  it('a registered name with a letter repeated four or more times matches as written and stretched', () => {
+    // Prompts keep at most three of a repeated letter; a name is cut the same way or it never matches.
+    const stretched = { copyrightedWorks: [{ name: 'Little Zorvexeedddd', owner: 'Example Studios' }, { name: 'Oooooh Nooo', owner: 'Example Studios' }] };
+    check({ text: 'Little Zorvexeedddd laughing in a garden', verdict: 'block', category: 'copyright', context: { registries: stretched } });
+    check({ text: 'little zorvexeeddddddd laughing', verdict: 'block', category: 'copyright', context: { registries: stretched } });
+    check({ text: 'oooooooh noooo at the beach', verdict: 'block', category: 'copyright', context: { registries: stretched } });
+    check({ text: 'Little Zorvexeed laughing in a garden', verdict: 'allow', context: { registries: stretched } });
+  });
+
   it('registries change the version and are cached', () => {
     const a = screenPrompt('hello', { registries });
     const b = screenPrompt('hello', { registries: structuredClone(registries) });

@@ -5,8 +5,8 @@
  * one term), but not through leetspeak or separator handling: those exist to undo evasion in
  * prompts, and rule authors write plain words.
  */
-import { foldCodePoint, kindOfFolded, KIND_GAP, KIND_LEET, specialClassOf } from '../normalize/fold-char.js';
-import { BOUNDARY } from '../normalize/normalize-text.js';
+import { foldCodePoint, kindOfFolded, KIND_GAP, KIND_LEET, KIND_LETTER, specialClassOf } from '../normalize/fold-char.js';
+import { BOUNDARY, MAX_RUN } from '../normalize/normalize-text.js';
 
 /** Expands `{a,b}` alternatives: `{shoot,shooting} a ball` → ["shoot a ball", "shooting a ball"]. */
 export function expandAlternatives(term: string): string[] {
@@ -24,7 +24,9 @@ export function expandAlternatives(term: string): string[] {
 
 /**
  * One expanded term as automaton input: folded characters with BOUNDARY between words and at the
- * ends (unless the end is a `*` wildcard). Returns undefined when nothing matchable is left.
+ * ends (unless the end is a `*` wildcard). A run of one letter is cut to MAX_RUN, as prompts' runs are,
+ * or a term such as a registered name "Zorvexdddd" could never match. Returns undefined when
+ * nothing matchable is left.
  */
 export function encodeTerm(term: string): number[] | undefined {
   let body = term.trim();
@@ -41,7 +43,7 @@ export function encodeTerm(term: string): number[] | undefined {
       const kind = kindOfFolded(code);
       if (kind === KIND_GAP || kind === KIND_LEET) {
         if (codes.length > 0 && codes[codes.length - 1] !== BOUNDARY) codes.push(BOUNDARY);
-      } else {
+      } else if (kind !== KIND_LETTER || !endsWithRun(codes, code, MAX_RUN)) {
         codes.push(code);
       }
     }
@@ -51,4 +53,11 @@ export function encodeTerm(term: string): number[] | undefined {
   if (!openStart) codes.unshift(BOUNDARY);
   if (!openEnd) codes.push(BOUNDARY);
   return codes;
+}
+
+/** Whether `codes` already ends with `length` copies of `code`. */
+function endsWithRun(codes: readonly number[], code: number, length: number): boolean {
+  if (codes.length < length) return false;
+  for (let k = codes.length - length; k < codes.length; k++) if (codes[k] !== code) return false;
+  return true;
 }

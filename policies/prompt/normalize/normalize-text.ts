@@ -70,10 +70,11 @@ const MAX_INWORD_SEPARATOR = 3;
 /** `s e x` needs at least three single characters in a row before the spaces are ignorable. */
 const MIN_SPACED_LETTERS = 3;
 /**
- * A run of one letter longer than this adds no symbols, only widens the last one's span: no term
- * repeats a letter more than three times, and it keeps `aaaa…` (100 KB of it) linear and cheap.
+ * A run of one letter longer than this adds no symbols, only widens the last one's span: it keeps
+ * `aaaa…` (100 KB of it) linear and cheap. Terms are capped the same way when they are encoded
+ * (matching/patterns.ts `encodeTerm`), so a registered name such as "Zorvexdddd" still matches.
  */
-const MAX_RUN = 3;
+export const MAX_RUN = 3;
 
 /**
  * Folded characters, each with the span of the code point it came from. Growable typed arrays:
