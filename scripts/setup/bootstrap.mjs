@@ -186,11 +186,15 @@ function main() {
   ensureSemanticModel({ root: ROOT, step: 5, say, fail });
 
   // Step 6: the shipped exemplars' embeddings beside the model. Current when the stamp there names
-  // the exemplar sources as they are now and the file it names is whole: no TypeScript run then.
-  // Only an optimisation: when it fails, the first worker computes them, so setup goes on.
+  // the exemplar sources as they are now (the exemplars, and the embedder and classifier files,
+  // which decide how a text is read and where the set is kept) and the file it names is whole: no
+  // TypeScript run then. Only an optimisation: when it fails, the first worker computes them, so
+  // setup goes on.
   const exemplarsSince = Date.now();
   const exemplarSources = createHash('sha256');
-  for (const file of ['exemplars.generated.ts', 'exemplars.ts']) exemplarSources.update(readFileSync(path.join(ROOT, 'policies', 'prompt', 'semantic', file)));
+  for (const file of ['policies/prompt/semantic/exemplars.generated.ts', 'policies/prompt/semantic/exemplars.ts', 'activities/classifiers/semantic/embedder.ts', 'activities/classifiers/semantic/classifier.ts']) {
+    exemplarSources.update(readFileSync(path.join(ROOT, file)));
+  }
   const sourcesHash = exemplarSources.digest('hex');
   const setsDir = path.join(process.env.LOUPE_SEMANTIC_MODEL_DIR ? path.resolve(process.env.LOUPE_SEMANTIC_MODEL_DIR) : semanticModelDir(ROOT).dir, 'exemplar-sets');
   const shipped = (() => {

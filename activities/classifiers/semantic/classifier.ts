@@ -23,7 +23,7 @@ import path from 'node:path';
 import { contentHash, sha256Hex } from '../../../policies/content-hash';
 import { canonicalForm, decideSemantic, type SemanticOutcome, type SemanticPolicy } from '../../../policies/prompt/semantic';
 import type { Verdict } from '../../../policies/prompt/types';
-import { SEMANTIC_DIMENSIONS, SEMANTIC_MODEL_LABEL, semanticEmbedder, type SemanticEmbedder } from './embedder';
+import { SEMANTIC_DIMENSIONS, SEMANTIC_HEAD_TOKENS, SEMANTIC_MODEL_LABEL, SEMANTIC_TOKEN_CAP, semanticEmbedder, type SemanticEmbedder } from './embedder';
 
 /** Strictness of a verdict, to keep the stricter of a prompt's two readings. */
 const RANK: Record<Verdict, number> = { allow: 0, review: 1, block: 2 };
@@ -69,13 +69,14 @@ const setKeys = new WeakMap<readonly SemanticPolicy['exemplars'][number][], stri
 
 /**
  * Where an exemplar set's embeddings are kept on disk: `<modelDir>/exemplar-sets/<key>.f32`, the key
- * being the first 32 hex digits of the content hash of the exemplars' texts in order (settings and
- * labels do not change the embeddings). Setup uses it to tell whether the shipped set is cached.
+ * being the first 32 hex digits of the content hash of how the embedder reads a text (its token cap
+ * and head, which decide a long exemplar's embedding) and the exemplars' texts in order (settings
+ * and labels do not change the embeddings). Setup uses it to tell whether the shipped set is cached.
  */
 export function exemplarSetKey(policy: SemanticPolicy): string {
   let key = setKeys.get(policy.exemplars);
   if (key === undefined) {
-    key = contentHash(policy.exemplars.map((e) => e.text)).slice(0, 32);
+    key = contentHash({ reading: [SEMANTIC_TOKEN_CAP, SEMANTIC_HEAD_TOKENS], texts: policy.exemplars.map((e) => e.text) }).slice(0, 32);
     setKeys.set(policy.exemplars, key);
   }
   return key;
