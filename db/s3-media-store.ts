@@ -141,6 +141,21 @@ export class S3MediaStore implements MediaStore {
   async localPath(key: string): Promise<string> {
     const target = this.cachePath(key);
     if (await fs.access(target).then(() => true, () => false)) return target;
+    // The SDK retries a request until its answer starts, not a body cut off midway (a reset
+    // connection, a stalled server): such a download is tried again whole, as often as a request.
+    const attempts = this.options.maxAttempts ?? 3;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.download(key, target);
+        return target;
+      } catch (error) {
+        if (!(error instanceof MediaStoreUnavailable) || attempt >= attempts) throw error;
+      }
+    }
+  }
+
+  /** One GET of `key` into `target`, through a staging file; throws MediaStoreUnavailable for a short or broken body. */
+  private async download(key: string, target: string): Promise<void> {
     const object = await this.call('download', key, () => this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key: key })));
     const expected = object.ContentLength;
     await this.call('download', key, () =>
@@ -151,7 +166,6 @@ export class S3MediaStore implements MediaStore {
         if (expected !== undefined && size !== expected) throw new MediaStoreUnavailable(`The ${this.where} sent ${size} of ${expected} bytes of ${key}; the download is retried.`);
       }),
     );
-    return target;
   }
 
   async read(key: string, range?: ByteRange): Promise<Readable> {

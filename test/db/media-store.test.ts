@@ -8,6 +8,8 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -156,6 +158,34 @@ describe('S3 specifics', () => {
     const fresh = new S3MediaStore(s3.storeOptions(bucket, path.join(dir, 'cache-multipart-read')));
     expect(digest(await fs.readFile(await fresh.localPath(key)))).toBe(digest(bytes));
     expect((await s3.direct.send(new ListMultipartUploadsCommand({ Bucket: bucket }))).Uploads ?? []).toEqual([]);
+  });
+
+  it('downloads again whole when a body is cut off midway, which the SDK does not retry', async () => {
+    // A server that speaks GetObject's answer (200, Content-Length, the bytes) and, on the first
+    // request only, closes the connection halfway through the body, as a reset or stalled server does.
+    const bytes = Buffer.alloc(256 * 1024, 7);
+    const requests: string[] = [];
+    const server = http.createServer((request, response) => {
+      requests.push(`${request.method} ${request.url}`);
+      response.writeHead(200, { 'content-type': 'video/mp4', 'content-length': String(bytes.length) });
+      if (requests.length === 1) response.write(bytes.subarray(0, bytes.length / 2), () => response.destroy());
+      else response.end(bytes);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const store = new S3MediaStore({
+        bucket: 'cut-bodies', region: 'us-east-1', endpoint: `http://127.0.0.1:${port}`, forcePathStyle: true,
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, cacheDir: path.join(dir, 'cache-cut'), maxAttempts: 2,
+      });
+      const key = `videos/${sha256(bytes)}.mp4`;
+      expect(digest(await fs.readFile(await store.localPath(key)))).toBe(digest(bytes));
+      expect(requests).toEqual([`GET /cut-bodies/${key}?x-id=GetObject`, `GET /cut-bodies/${key}?x-id=GetObject`]);
+      // Nothing half-written is left in the cache beside the whole copy.
+      expect(await fs.readdir(path.join(dir, 'cache-cut', 'videos'))).toEqual([path.basename(key)]);
+    } finally {
+      server.close();
+    }
   });
 
   it('keeps a local copy of what it uploaded, but never of a face capture (biometric data another process deletes)', async () => {
