@@ -2,6 +2,11 @@
  * `npm run screen` with a database (the test stack's, as APP_DATABASE_URL): the registries, the
  * live overlay and the cameo and character names come from it, as in the pipeline, so a figure
  * registered there is blocked and a cameo named in its own request is not held as a real person.
+ *
+ * The rules alone (`--no-semantic`): the names are invented letters, and the semantic layer reads
+ * about one such name in sixteen as close to its sexual exemplars ("Sarah Qdeuojzjv surfing at
+ * dawn" held for review), which made this test fail at random; what it checks is the database's
+ * part, which the rules decide. test/scripts/screen-cli.test.ts runs the CLI with the layer.
  */
 import { spawn } from 'node:child_process';
 import { randomInt } from 'node:crypto';
@@ -20,7 +25,7 @@ const invented = (prefix: string) => `${prefix} Q${Array.from({ length: 8 }, () 
 
 function runScreen(stdin: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const env: NodeJS.ProcessEnv = { NODE_ENV: 'test', PATH: process.env.PATH, HOME: process.env.HOME, APP_DATABASE_URL: inject('stack').databaseUrl };
-  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'scripts/screen.ts')], { cwd: ROOT, env });
+  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'scripts/screen.ts'), '--no-semantic'], { cwd: ROOT, env });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
