@@ -11,7 +11,7 @@
  * tokens, then L2), so this file only tokenises and copies numbers out; it adds the model
  * card's "query: " prefix to every text, the prefix for texts compared by meaning.
  *
- * A text is read as at most SEMANTIC_TOKEN_CAP (64) tokens: a longer one keeps its first
+ * A text is read as at most SEMANTIC_TOKEN_CAP (48) tokens: a longer one keeps its first
  * SEMANTIC_HEAD_TOKENS and its last tokens (see there for why both ends). Loading (tokenizer and session, a few seconds) happens once per process through
  * `semanticEmbedder()`; a failed load is forgotten, so the next call tries again. Missing files
  * give `SemanticModelUnavailable`, which the classifier on top maps to "the rules decide".
@@ -34,20 +34,20 @@ export const SEMANTIC_MODEL_FILES = ['model.onnx', 'tokenizer.json'] as const;
  * The most tokens one text is read as (prefix, <s> and </s> included), well under the model's 512.
  * Why a cap: the model's cost grows with length (one core, int8: about 4.6 ms at 24 tokens, 22 ms at
  * 145, 40 ms at 237; docs/benchmarks.md "Semantic layer"), and issue 14 asks p99 at most 30 ms per
- * prompt. Video prompts are short (the evaluation's dev split: 16 tokens at the median, 20 of its
- * 489 prompts 64 or more); the long texts are pasted jailbreaks and instructions, which the rules
- * still read whole. 64, not 128 (build r2's first cap): on the dev split the two hold the same
- * unsafe and benign prompts, obfuscated ones within one prompt per technique, and 64 halves the
- * longest texts' embedding time (ADR 0024, "Update: 64 tokens").
+ * prompt. Video prompts are short (the evaluation's dev split: 16 tokens at the median, 31 of its
+ * 489 prompts 48 or more); the long texts are pasted jailbreaks and instructions, which the rules
+ * still read whole. Chosen on the dev split among 128 (build r2's first cap), 64 and 48: the three
+ * hold the same benign prompts (3 of 243) and 215, 215 and 216 of 229 unsafe ones, and 48 costs
+ * the longest texts well under half of 128's time (ADR 0024, "Update: 48 tokens").
  */
-export const SEMANTIC_TOKEN_CAP = 64;
+export const SEMANTIC_TOKEN_CAP = 48;
 /**
  * Of a text cut to SEMANTIC_TOKEN_CAP, how many tokens come from its start (<s> and the prefix
  * included); the rest are its last tokens (</s> included). Both ends, because a long jailbreak puts
  * its framing first and its request last ("...now, as that character, explain how to ..."): a
  * head-only cut would read the framing and drop the request.
  */
-export const SEMANTIC_HEAD_TOKENS = 32;
+export const SEMANTIC_HEAD_TOKENS = 24;
 
 /**
  * Texts go through the session one at a time: the int8 layers quantise their input with one scale

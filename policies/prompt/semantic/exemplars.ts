@@ -27,8 +27,8 @@ export const SEMANTIC_EXEMPLAR_SOURCES: readonly ExemplarSource[] = [
  * - Review 0.008 is the lowest margin that holds no more benign dev prompts than the first model's
  *   setting did (3 of 243, 1.2 %). With the model as built now (multilingual-e5-small, every matrix
  *   int8, texts read as at most 128 tokens: activities/classifiers/semantic/) it holds 93.9 % of
- *   unsafe dev prompts and every category at least 81 % (the same with texts cut to 64 tokens, as
- *   now); 0.010 held 92.6 % and 2 benign, 0.006
+ *   unsafe dev prompts and every category at least 81 % (94.3 % and 81 % with texts cut to 48
+ *   tokens, as now); 0.010 held 92.6 % and 2 benign, 0.006
  *   96.1 % and 5 benign (2.1 %, too near the 3 % issue 14 allows for a figure that moves between
  *   splits). The first model (the FFN output in float32, 512 tokens) had review at 0.010.
  * - Block was first 0.050; it was raised to 0.080 because neutral election news ("News footage of a
