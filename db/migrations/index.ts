@@ -31,6 +31,7 @@ import * as m025 from './025_provider_video_jobs';
 import * as m026 from './026_clip_audio_checks';
 import * as m027 from './027_remix_setting';
 import * as m028 from './028_list_indexes';
+import * as m029 from './029_provenance_failing_index';
 
 const migrations: Record<string, Migration> = {
   '001_initial': m001,
@@ -61,6 +62,7 @@ const migrations: Record<string, Migration> = {
   '026_clip_audio_checks': m026,
   '027_remix_setting': m027,
   '028_list_indexes': m028,
+  '029_provenance_failing_index': m029,
 };
 
 export const staticMigrationProvider: MigrationProvider = {

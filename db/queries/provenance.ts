@@ -1,5 +1,5 @@
 /** Reads for the provenance audit console: signals per published video, a video's lineage, audit runs. */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema';
 import { remixLineage } from './remix-lineage';
 
@@ -8,8 +8,19 @@ import type { ProvenanceSignal } from './provenance-signals';
 export { PROVENANCE_SIGNALS, type ProvenanceSignal } from './provenance-signals';
 
 /**
+ * A signal row failing at least one check: the predicate of the partial index
+ * `provenance_signals_failing_idx` (migration 029), word for word, on the alias `s`. Every failing
+ * filter but "unverified" implies it; adding it lets PostgreSQL start from the few failing rows
+ * instead of reading the catalogue newest first.
+ */
+const FAILING_ANY_CHECK = sql<boolean>`(s.manifest_present IS NOT TRUE OR s.file_present IS NOT TRUE OR s.signature_valid IS NOT TRUE OR s.signer_trusted IS NOT TRUE
+      OR s.watermark_burned_in IS NOT TRUE OR s.watermark_declared IS NOT TRUE OR s.fingerprint_registered IS NOT TRUE)`;
+
+/**
  * Published videos with their signals, newest first. `failing` keeps only videos failing every
- * listed signal's check (one filter: failing that signal; several: failing all of them).
+ * listed signal's check (one filter: failing that signal; several: failing all of them). A video
+ * never verified has no signals: "unverified" lists it, and the other filters alone do not (its
+ * checks have not failed, they have not run), which also lets them start from the partial index.
  */
 export async function listProvenanceSignals(db: Kysely<Database>, options: { failing: ProvenanceSignal[]; limit: number }) {
   let query = db
@@ -31,6 +42,7 @@ export async function listProvenanceSignals(db: Kysely<Database>, options: { fai
     if (signal === 'fingerprint') query = query.where('s.fingerprint_registered', 'is not', true);
     if (signal === 'unverified') query = query.where('s.video_id', 'is', null);
   }
+  if (options.failing.length > 0 && !options.failing.includes('unverified')) query = query.where('s.video_id', 'is not', null).where(FAILING_ANY_CHECK);
   return query.orderBy('videos.published_at', 'desc').orderBy('videos.id', 'desc').limit(options.limit).execute();
 }
 

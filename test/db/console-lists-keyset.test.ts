@@ -35,6 +35,7 @@ interface PlanNode {
   'Node Type': string;
   'Relation Name'?: string;
   'Index Cond'?: string;
+  'Index Name'?: string;
   Plans?: PlanNode[];
 }
 
@@ -154,6 +155,39 @@ describe('every list that grows with the catalogue reads by keyset from an index
 
   it('the provenance list', async () => {
     await expectKeyset('videos', () => listProvenanceSignals(db, { failing: [], limit: 50 }));
+  });
+
+  it('the provenance list filtered to a failing check can start from the failing signals (migration 029), and never lists an unverified video there', async () => {
+    sent.length = 0;
+    await listProvenanceSignals(db, { failing: ['fingerprint'], limit: 50 });
+    const statement = sent.find((s) => /\bfrom "videos"/i.test(s.sql))!;
+    // Joins that must find the signal rows another way than by walking the catalogue: only the
+    // partial index then gives them, and only if the query implies its predicate.
+    const explained = await db.connection().execute(async (connection) => {
+      await connection.executeQuery(CompiledQuery.raw('SET enable_nestloop = off'));
+      try {
+        return await connection.executeQuery<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(CompiledQuery.raw(`EXPLAIN (FORMAT JSON) ${statement.sql}`, [...statement.parameters]));
+      } finally {
+        await connection.executeQuery(CompiledQuery.raw('SET enable_nestloop = on'));
+      }
+    });
+    const scans = nodesOf(explained.rows[0]!['QUERY PLAN'][0].Plan).filter((node) => node['Relation Name'] === 'provenance_signals');
+    expect(scans.map((node) => node['Index Name'])).toEqual(['provenance_signals_failing_idx']);
+
+    // A published video with no signals yet is "unverified", not failing its fingerprint check.
+    const creator = await db.insertInto('creators').values({ handle: `unverified-${randomUUID().slice(0, 8)}`, display_name: 'unverified' }).returning('id').executeTakeFirstOrThrow();
+    const request = await db.insertInto('generation_requests')
+      .values({ id: randomUUID(), creator_id: creator.id, prompt: 'unverified', prompt_sha256: 'u', duration_seconds: 2, width: 360, height: 640, seed: 1, status: 'published' })
+      .returning('id').executeTakeFirstOrThrow();
+    const videoId = randomUUID();
+    await db.insertInto('videos').values({ id: videoId, request_id: request.id, creator_id: creator.id, storage_key: 'videos/unverified.mp4', sha256: 'u', byte_size: 1,
+      duration_seconds: 2, width: 360, height: 640, generator: JSON.stringify({ id: 'keyset' }), status: 'published', published_at: new Date('2998-01-01T00:00:00.000Z') }).execute();
+    try {
+      expect((await listProvenanceSignals(db, { failing: ['unverified'], limit: 50 })).map((row) => row.id)).toContain(videoId);
+      expect((await listProvenanceSignals(db, { failing: ['fingerprint'], limit: 50 })).map((row) => row.id)).not.toContain(videoId);
+    } finally {
+      await db.deleteFrom('videos').where('id', '=', videoId).execute();
+    }
   });
 
   it('copyright claims and disputes, first pages and later ones', async () => {
