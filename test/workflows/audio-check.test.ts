@@ -6,19 +6,18 @@
  * clip review with the threat's span (its times and words); the review screen's data carries the
  * transcript and the measurements.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { inject } from 'vitest';
 import { submitRequest } from '../../app/services/submit-request.server';
 import { callerAs, connectTestContext, createCreator, createStaff, openItemFor, scheduledActivities, waitForStatus, type TestContext } from '../support/fixtures';
+import { spawnWorker, type LoupeProcess } from '../support/loupe-process';
 import { speakingClip } from '../support/speech-clip';
 
 const PREFIX = 'audio-test';
-const ROOT = path.resolve(import.meta.dirname, '../..');
 
 let ctx: TestContext;
-let worker: ChildProcess | undefined;
+let worker: LoupeProcess | undefined;
 
 beforeAll(async () => {
   ctx = await connectTestContext();
@@ -27,29 +26,15 @@ beforeAll(async () => {
   const clip = path.join(dataDir, 'speaking.mp4');
   // 720x1280 for 6 s: the request's defaults, so every technical check passes and only the speech can hold it.
   await speakingClip(clip, ['Good morning, welcome to my kitchen.', 'I will kill you and your whole family tonight.'], { seconds: 6 });
-  worker = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/worker.ts')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: stack.databaseUrl, TEMPORAL_ADDRESS: stack.temporalAddress, LOUPE_TASK_QUEUE_PREFIX: PREFIX,
-      LOUPE_DATA_DIR: dataDir, LOUPE_QA_SAMPLE_RATE: '0', LOUPE_FIXTURE_CLIP: clip,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  worker = spawnWorker([], {
+    DATABASE_URL: stack.databaseUrl, TEMPORAL_ADDRESS: stack.temporalAddress, LOUPE_TASK_QUEUE_PREFIX: PREFIX,
+    LOUPE_DATA_DIR: dataDir, LOUPE_QA_SAMPLE_RATE: '0', LOUPE_FIXTURE_CLIP: clip,
   });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('[worker] polling')) resolve();
-    };
-    worker!.stdout!.on('data', onData);
-    worker!.stderr!.on('data', onData);
-    worker!.once('exit', (code) => reject(new Error(`worker exited early with ${code}: ${output}`)));
-  });
+  await worker.ready;
 });
 
 afterAll(async () => {
-  worker?.kill('SIGTERM');
+  await worker?.stop();
   await ctx?.close();
 });
 

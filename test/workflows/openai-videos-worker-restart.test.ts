@@ -4,7 +4,6 @@
  * before anything waited, so the new worker polls the same job: one job created at the provider,
  * one video row, one stored clip, and the request is published.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { inject } from 'vitest';
@@ -13,43 +12,28 @@ import { runFfmpeg } from '../../activities/media/ffmpeg';
 import { submitRequest } from '../../app/services/submit-request.server';
 import { startFakeVideosServer, type FakeVideosServer } from '../support/openai-videos-server';
 import { connectTestContext, createCreator, type TestContext } from '../support/fixtures';
+import { spawnWorker, type LoupeProcess } from '../support/loupe-process';
 
 const PREFIX = 'videos-restart-test';
-const ROOT = path.resolve(import.meta.dirname, '../..');
 
 let ctx: TestContext;
 let provider: FakeVideosServer;
 
-function startWorkerProcess(dataDir: string): { child: ChildProcess; ready: Promise<void> } {
+/** A worker of its own (all task queues under PREFIX) whose generator is the fake provider. */
+function startWorkerProcess(dataDir: string): LoupeProcess {
   const stack = inject('stack');
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/worker.ts')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: stack.databaseUrl,
-      TEMPORAL_ADDRESS: stack.temporalAddress,
-      LOUPE_TASK_QUEUE_PREFIX: PREFIX,
-      LOUPE_DATA_DIR: dataDir,
-      LOUPE_QA_SAMPLE_RATE: '0',
-      LOUPE_SEMANTIC_SCREENING: 'off',
-      LOUPE_GENERATOR: 'openai-videos',
-      LOUPE_OPENAI_VIDEOS_BASE_URL: provider.baseUrl,
-      LOUPE_OPENAI_VIDEOS_API_KEY: provider.apiKey,
-      LOUPE_OPENAI_VIDEOS_POLL_MS: '300',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  return spawnWorker([], {
+    DATABASE_URL: stack.databaseUrl,
+    TEMPORAL_ADDRESS: stack.temporalAddress,
+    LOUPE_TASK_QUEUE_PREFIX: PREFIX,
+    LOUPE_DATA_DIR: dataDir,
+    LOUPE_QA_SAMPLE_RATE: '0',
+    LOUPE_SEMANTIC_SCREENING: 'off',
+    LOUPE_GENERATOR: 'openai-videos',
+    LOUPE_OPENAI_VIDEOS_BASE_URL: provider.baseUrl,
+    LOUPE_OPENAI_VIDEOS_API_KEY: provider.apiKey,
+    LOUPE_OPENAI_VIDEOS_POLL_MS: '300',
   });
-  let output = '';
-  const ready = new Promise<void>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('[worker] polling')) resolve();
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`worker exited early with ${code}: ${output}`)));
-  });
-  return { child, ready };
 }
 
 async function filesUnder(dir: string): Promise<string[]> {
@@ -91,14 +75,14 @@ it('resumes the same provider job after its worker is killed mid-job: one job, o
     if (Date.now() > deadline) throw new Error(`the provider job of ${requestId} was never created (last: ${JSON.stringify(job)})`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  first.child.kill('SIGKILL');
+  await first.stop('SIGKILL');
 
   const second = startWorkerProcess(dataDir);
   try {
     await second.ready;
     expect(await ctx.temporal.workflow.getHandle(requestId).result()).toMatchObject({ status: 'published' });
   } finally {
-    second.child.kill('SIGTERM');
+    await second.stop();
   }
 
   expect(provider.jobsCreated()).toHaveLength(1);
